@@ -1,0 +1,58 @@
+# rdanalysis — every target bootstraps the local virtual environment (.venv) it needs.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := rdanalysis
+
+.DEFAULT_GOAL := help
+.PHONY: help run test data notebooks lint format check-notebooks bench clean clean-all kernel
+
+help: ## List the targets and what each does
+	@echo "rdanalysis — make targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "rdanalysis needs Python >= 3.11; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "rdanalysis (Python 3)" >/dev/null
+	@touch $(STAMP)
+
+kernel: $(STAMP) ## Install the venv and register the "rdanalysis" Jupyter kernel
+	@echo "kernel '$(KERNEL)' registered in $(VENV); start JupyterLab with: $(BIN)/jupyter lab"
+
+run: $(STAMP) ## MAIN JOB: build the processed data, then execute every notebook into reports/
+	$(BIN)/rdanalysis data build
+	$(BIN)/rdanalysis notebooks run
+
+data: $(STAMP) ## Validate data/raw (+ data/user) and write data/processed
+	$(BIN)/rdanalysis data build
+
+notebooks: $(STAMP) ## Execute every notebook through papermill into reports/
+	$(BIN)/rdanalysis notebooks run
+
+test: $(STAMP) ## TESTS: lint, format check and the whole pytest suite
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff lint only
+	$(BIN)/ruff check src tests benchmarks notebooks
+
+format: $(STAMP) ## Apply ruff formatting and strip notebook outputs
+	$(BIN)/ruff format src tests benchmarks notebooks
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+bench: $(STAMP) ## Run the benchmarks (ratios against a baseline; not part of the tests)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean: ## Delete generated outputs (data/processed, reports) — they rebuild identically
+	rm -rf data/processed/*.parquet data/processed/*.json reports/*/ reports/*.html
+
+clean-all: clean ## Also delete the virtual environment
+	rm -rf $(VENV)

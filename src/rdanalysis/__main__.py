@@ -1,0 +1,3 @@
+from rdanalysis.cli import main
+
+main()

@@ -1,0 +1,467 @@
+"""Build data/processed from data/raw (+ the user's files): read, normalise, merge, validate, write.
+
+Precedence where figures overlap: the user's own statistics replace everything else for the same
+region and measure (so a series never mixes illustrative and official values); real public
+figures replace illustrative ones for the same key. Validation runs on everything before anything
+is written; a failed build writes nothing, and a good one replaces each table atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from rdanalysis import paths, public, regions, schemas, template
+from rdanalysis.errors import Problem, RDAnalysisError, errors_only
+
+KEY = ["region", "year", "period", "measure", "sector", "vintage", "basis", "population_type"]
+TABLES = [
+    "observations",
+    "rd_expenditure",
+    "gdp",
+    "rd_intensity",
+    "population",
+    "innovation",
+    "enterprises",
+    "sources",
+]
+#: Parts may exceed a total by rounding only.
+REL_TOL, ABS_TOL = 1e-3, 0.005
+MAX_PLAUSIBLE_INTENSITY_PCT = template.MAX_PLAUSIBLE_INTENSITY_PCT
+ENTERPRISE_OUT = [
+    "enterprise_id",
+    "enterprise_name",
+    "county",
+    "industry",
+    "year",
+    "revenue_10k_yuan",
+    "rd_expenditure_10k_yuan",
+    "has_rd_institution",
+    "has_rd_activity",
+    "is_high_tech",
+    "status",
+    "source",
+    "origin",
+]
+
+
+@dataclass
+class BuildResult:
+    tables: dict[str, pd.DataFrame]
+    problems: list[Problem] = field(default_factory=list)
+    inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256
+
+
+def manifest() -> list[dict]:
+    """The data/raw manifest entries, in priority order."""
+    return yaml.safe_load(paths.MANIFEST.read_text(encoding="utf-8"))["files"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(paths.PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def reference_gdp(obs: pd.DataFrame) -> dict[tuple[str, int], float]:
+    """(region, year) -> comparable-basis GDP, to sanity-check amounts in users' files."""
+    g = obs[(obs["measure"] == "gdp") & (obs["basis"] == "comparable")]
+    return {
+        (r, int(y)): float(v) for r, y, v in zip(g["region"], g["year"], g["value"], strict=True)
+    }
+
+
+def public_observations() -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
+    frames, problems, inputs = [], [], {}
+    for entry in manifest():
+        path = paths.RAW / entry["path"]
+        inputs[_rel(path)] = sha256(path)
+        if not entry["path"].startswith("public/") or path.suffix != ".csv":
+            continue
+        obs, probs = public.observations(path)
+        frames.append(obs)
+        problems.extend(probs)
+    obs = pd.concat(frames, ignore_index=True)
+    obs, probs = _dedupe(obs)
+    return obs, problems + probs, inputs
+
+
+def _dedupe(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Keep the first of identical figures; two different values for one key is an error."""
+    problems = []
+    dup = obs[obs.duplicated(KEY, keep=False)]
+    for _, group in dup.groupby(KEY, sort=False):
+        if group["value"].nunique() > 1:
+            first = group.iloc[0]
+            for _, other in group.iloc[1:].iterrows():
+                problems.append(
+                    Problem(
+                        other["origin"],
+                        None,
+                        "value",
+                        f"{other['value']:g} conflicts with {first['value']:g} at "
+                        f"{first['origin']} for the same figure",
+                        "one value per region, year, measure, vintage and basis",
+                    )
+                )
+    return obs.drop_duplicates(KEY, keep="first"), problems
+
+
+def template_observations(result: template.ReadResult, status: str) -> pd.DataFrame:
+    """Measures read through the template, as observation rows with the given status."""
+    m = result.measures
+    if m.empty:
+        return pd.DataFrame(columns=public.OBS_COLUMNS)
+    pop_type = (
+        m["measure"]
+        .map({"population_resident": "resident", "population_registered": "registered"})
+        .fillna("")
+    )
+    measure = m["measure"].replace(
+        {"population_resident": "population", "population_registered": "population"}
+    )
+    return pd.DataFrame(
+        {
+            "region": m["region"],
+            "region_level": m["region"].map(regions.region_level),
+            "year": m["year"].astype(int),
+            "period": "",
+            "measure": measure,
+            "sector": m["sector"],
+            "vintage": "published",
+            "basis": "comparable",
+            "population_type": pop_type,
+            "value": m["value"].astype(float),
+            "unit": measure.map(public.measure_units()),
+            "status": status,
+            "status_detail": status,
+            "source": m["source"],
+            "source_url": "",
+            "quote": m["note"].fillna(""),
+            "origin": m["file"] + ":" + m["row"].astype(str),
+        }
+    )[public.OBS_COLUMNS]
+
+
+def _enterprise_frame(result: template.ReadResult, status: str) -> pd.DataFrame:
+    e = result.enterprises
+    if e.empty:
+        return pd.DataFrame(columns=ENTERPRISE_OUT)
+    out = e.rename(columns={"region": "county"}).assign(
+        status=status, origin=e["file"] + ":" + e["row"].astype(str)
+    )
+    out["year"] = out["year"].astype(int)
+    for col in ("has_rd_institution", "has_rd_activity", "is_high_tech"):
+        out[col] = out[col].astype(bool)
+    return out[ENTERPRISE_OUT]
+
+
+def merge(
+    public_obs: pd.DataFrame, illustrative_obs: pd.DataFrame, user_obs: pd.DataFrame
+) -> pd.DataFrame:
+    """Apply precedence: user > public > illustrative (see module docstring)."""
+    frames = [f for f in (public_obs, illustrative_obs) if not f.empty]
+    base = pd.concat(frames, ignore_index=True) if frames else public_obs
+    if not user_obs.empty:
+        covered = set(zip(user_obs["region"], user_obs["measure"], strict=True))
+        keep = [(r, m) not in covered for r, m in zip(base["region"], base["measure"], strict=True)]
+        base = base[keep]
+    illus = base["status"] == "illustrative"
+    real_keys = pd.MultiIndex.from_frame(base.loc[~illus, KEY])
+    shadowed = illus & pd.MultiIndex.from_frame(base[KEY]).isin(real_keys)
+    parts = [base[~shadowed]] + ([user_obs] if not user_obs.empty else [])
+    return pd.concat(parts, ignore_index=True).sort_values(KEY, kind="stable", ignore_index=True)
+
+
+def derive_tables(obs: pd.DataFrame, enterprises: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The analysis-ready tables, units in column names, each row with source and status."""
+    obs = obs.astype({"year": int, "value": float})
+    base = ["region", "region_level", "year"]
+    tail = ["status", "source", "source_url", "origin"]
+
+    def pick(measure: str, cols: list[str], value_name: str) -> pd.DataFrame:
+        sub = obs[obs["measure"] == measure].rename(columns={"value": value_name})
+        return sub[base + cols + [value_name] + tail].reset_index(drop=True)
+
+    innovation = obs[obs["measure"].isin(_innovation_measures())]
+    text_cols = [
+        "enterprise_id",
+        "enterprise_name",
+        "county",
+        "industry",
+        "status",
+        "source",
+        "origin",
+    ]
+    enterprises = enterprises.astype(
+        {
+            **dict.fromkeys(text_cols, "str"),
+            "year": int,
+            "revenue_10k_yuan": float,
+            "rd_expenditure_10k_yuan": float,
+            "has_rd_institution": bool,
+            "has_rd_activity": bool,
+            "is_high_tech": bool,
+        }
+    )
+    return {
+        "observations": obs.reset_index(drop=True),
+        "rd_expenditure": pick(
+            "rd_expenditure", ["sector", "basis", "vintage"], "rd_expenditure_100m_yuan"
+        ),
+        "gdp": pick("gdp", ["vintage", "basis"], "gdp_100m_yuan"),
+        "rd_intensity": pick("rd_intensity", ["vintage", "basis"], "rd_intensity_pct"),
+        "population": pick("population", ["population_type"], "population_10k"),
+        "innovation": innovation[[*base, "period", "measure", "value", "unit", *tail]].reset_index(
+            drop=True
+        ),
+        "enterprises": enterprises.reset_index(drop=True),
+        "sources": pd.DataFrame(manifest()).astype(str),
+    }
+
+
+def _innovation_measures() -> list[str]:
+    rows = yaml.safe_load((paths.RESOURCES / "measures.yml").read_text(encoding="utf-8"))
+    return [k for k, v in rows.items() if v["table"] == "innovation"]
+
+
+def check_consistency(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Checks across rows and tables: parts vs totals, counties vs city, intensity plausibility."""
+    rd = tables["rd_expenditure"]
+    rd = rd[(rd["basis"] == "comparable")]
+    problems = _parts_vs_total(rd)
+    problems += _counties_vs_city(rd)
+    problems += _intensity_plausible(rd, tables["gdp"])
+    problems += _enterprises_vs_sector(rd, tables["enterprises"])
+    return problems
+
+
+def _parts_vs_total(rd: pd.DataFrame) -> list[Problem]:
+    total = rd[rd["sector"] == "total"].set_index(["region", "year"])
+    parts = rd[rd["sector"] != "total"].groupby(["region", "year"])
+    problems = []
+    for key, group in parts:
+        if key not in total.index:
+            continue
+        t = total.loc[key]
+        s = group["rd_expenditure_100m_yuan"].sum()
+        tol = t["rd_expenditure_100m_yuan"] * REL_TOL + ABS_TOL
+        complete = {"enterprise", "government_institute", "higher_education", "other"} <= set(
+            group["sector"]
+        )
+        if s > t["rd_expenditure_100m_yuan"] + tol or (
+            complete and abs(s - t["rd_expenditure_100m_yuan"]) > tol
+        ):
+            problems.append(
+                Problem(
+                    t["origin"],
+                    None,
+                    "rd_expenditure_100m_yuan",
+                    f"sectors of {key[0]} {key[1]} sum to {s:.4f} 亿元, total is "
+                    f"{t['rd_expenditure_100m_yuan']:.4f} 亿元",
+                    f"parts equal to the total within {REL_TOL:.1%} + {ABS_TOL} 亿元",
+                )
+            )
+    return problems
+
+
+def _counties_vs_city(rd: pd.DataFrame) -> list[Problem]:
+    tot = rd[rd["sector"] == "total"]
+    problems = []
+    # Only where the full list of banners/counties is known (regions.yml lists all of Tongliao's).
+    for parent in (regions.CITY,):
+        kids = regions.counties(parent)
+        city = tot[tot["region"] == parent].set_index("year")
+        sums = (
+            tot[tot["region"].isin(kids)]
+            .groupby("year")["rd_expenditure_100m_yuan"]
+            .agg(["sum", "size"])
+        )
+        kid_status = tot[tot["region"].isin(kids)].groupby("year")["status"].agg(set)
+        for year, row in sums.iterrows():
+            if year not in city.index or row["size"] < len(kids):
+                continue
+            c = city.loc[year]
+            if (c["status"] == "illustrative") != ("illustrative" in kid_status[year]):
+                problems.append(
+                    Problem(
+                        c["origin"],
+                        None,
+                        "rd_expenditure_100m_yuan",
+                        f"{parent} {year}: the city total is {c['status']} but the "
+                        "banners/counties are illustrative (or the reverse); "
+                        "county analyses use the illustrative split",
+                        severity="note",
+                    )
+                )
+                continue
+            tol = c["rd_expenditure_100m_yuan"] * REL_TOL + ABS_TOL
+            if abs(row["sum"] - c["rd_expenditure_100m_yuan"]) > tol:
+                problems.append(
+                    Problem(
+                        c["origin"],
+                        None,
+                        "rd_expenditure_100m_yuan",
+                        f"banners/counties of {parent} {year} sum to "
+                        f"{row['sum']:.4f} 亿元, the city total is "
+                        f"{c['rd_expenditure_100m_yuan']:.4f} 亿元",
+                        f"equal within {REL_TOL:.1%} + {ABS_TOL} 亿元",
+                    )
+                )
+    return problems
+
+
+def _intensity_plausible(rd: pd.DataFrame, gdp: pd.DataFrame) -> list[Problem]:
+    g = gdp[gdp["basis"] == "comparable"].drop_duplicates(["region", "year"], keep="last")
+    both = rd[rd["sector"] == "total"].merge(g, on=["region", "year"], suffixes=("", "_gdp"))
+    both = both[
+        both["rd_expenditure_100m_yuan"] / both["gdp_100m_yuan"] * 100 > MAX_PLAUSIBLE_INTENSITY_PCT
+    ]
+    return [
+        Problem(
+            r["origin"],
+            None,
+            "rd_expenditure_100m_yuan",
+            f"R&D {r['rd_expenditure_100m_yuan']:g} 亿元 is "
+            f"{r['rd_expenditure_100m_yuan'] / r['gdp_100m_yuan']:.1%} of GDP "
+            f"{r['gdp_100m_yuan']:g} 亿元 ({r['region']} {r['year']}): 万元 given as 亿元?",
+            f"R&D below {MAX_PLAUSIBLE_INTENSITY_PCT:g}% of GDP",
+        )
+        for _, r in both.iterrows()
+    ]
+
+
+def _enterprises_vs_sector(rd: pd.DataFrame, ent: pd.DataFrame) -> list[Problem]:
+    if ent.empty:
+        return []
+    sums = ent.groupby(["county", "year"])["rd_expenditure_10k_yuan"].sum() / 1e4
+    sector = rd[rd["sector"] == "enterprise"].set_index(["region", "year"])
+    problems = []
+    for (county, year), s in sums.items():
+        if (county, year) in sector.index:
+            limit = sector.loc[(county, year), "rd_expenditure_100m_yuan"]
+            if s > limit * (1 + REL_TOL) + ABS_TOL:
+                problems.append(
+                    Problem(
+                        "enterprises",
+                        None,
+                        "rd_expenditure_10k_yuan",
+                        f"industrial enterprises of {county} {year} spend "
+                        f"{s:.4f} 亿元, more than the enterprise sector "
+                        f"{limit:.4f} 亿元",
+                        "enterprise-level R&D within the enterprise sector",
+                    )
+                )
+    return problems
+
+
+def user_files(folder: Path | None) -> list[Path]:
+    if folder is None or not folder.exists():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in {".csv", ".xlsx", ".xlsm"} and not p.name.startswith("~$")
+    )
+
+
+def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> BuildResult:
+    """Read and validate everything; return the tables and all problems (nothing is written)."""
+    pub, problems, inputs = public_observations()
+    ref_gdp = reference_gdp(pub)
+    ill_obs, ill_ent = [], []
+    for entry in manifest():
+        if entry["status"] != "illustrative" or not include_illustrative:
+            continue
+        res = template.read_file(paths.RAW / entry["path"], ref_gdp)
+        problems.extend(res.problems)
+        ill_obs.append(template_observations(res, "illustrative"))
+        ill_ent.append(_enterprise_frame(res, "illustrative"))
+    files = user_files(user_dir)
+    user = template.read_files(files, ref_gdp)
+    problems.extend(user.problems)
+    inputs.update({_rel(p): sha256(p) for p in files})
+    user_obs = template_observations(user, "user")
+    user_ent = _enterprise_frame(user, "user")
+    ill = [f for f in ill_obs if not f.empty]
+    obs = merge(pub, pd.concat(ill, ignore_index=True) if ill else pub.iloc[0:0], user_obs)
+    ents = (
+        user_ent
+        if not user_ent.empty
+        else (pd.concat(ill_ent, ignore_index=True) if ill_ent else user_ent)
+    )
+    tables = derive_tables(obs, ents)
+    for name in schemas.SCHEMAS:
+        problems.extend(schemas.validate(name, tables[name]))
+    problems.extend(check_consistency(tables))
+    return BuildResult(tables, problems, inputs)
+
+
+def write(
+    result: BuildResult, out_dir: Path = paths.PROCESSED, options: dict | None = None
+) -> Path:
+    """Write every table to a temporary file first, then move each into place (atomic per file)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for name, frame in result.tables.items():
+            tmp = out_dir / f".{name}.parquet.tmp-{os.getpid()}"
+            frame.to_parquet(tmp, index=False)
+            staged.append((tmp, out_dir / f"{name}.parquet"))
+        info = build_info(result, options or {})
+        tmp = out_dir / f".build_info.json.tmp-{os.getpid()}"
+        tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+        staged.append((tmp, out_dir / "build_info.json"))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, final in staged:
+        os.replace(tmp, final)
+    return out_dir
+
+
+def build_info(result: BuildResult, options: dict) -> dict:
+    counts = result.tables["observations"]["status"].value_counts().to_dict()
+    return {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rdanalysis": metadata.version("rdanalysis"),
+        "python": platform.python_version(),
+        "inputs_sha256": result.inputs,
+        "options": options,
+        "rows": {k: len(v) for k, v in result.tables.items()},
+        "observations_by_status": {str(k): int(v) for k, v in counts.items()},
+        "notes": [str(p) for p in result.problems if p.severity != "error"],
+    }
+
+
+def build(
+    user_dir: Path | None = None, include_illustrative: bool = True, out_dir: Path = paths.PROCESSED
+) -> BuildResult:
+    """Validate all inputs and write data/processed; raise RDAnalysisError with every problem."""
+    user_dir = paths.user_data_dir() if user_dir is None else user_dir
+    result = collect(user_dir, include_illustrative)
+    errors = errors_only(result.problems)
+    if errors:
+        raise RDAnalysisError(
+            f"data build failed with {len(errors)} problem(s); data/processed was not changed",
+            errors,
+        )
+    write(
+        result, out_dir, {"user_data": str(user_dir), "include_illustrative": include_illustrative}
+    )
+    return result

@@ -1,0 +1,194 @@
+"""The ``rdanalysis`` command. User mistakes print a clear message and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from rdanalysis import __version__
+from rdanalysis.errors import Problem, RDAnalysisError, errors_only
+
+EXIT_USER_ERROR = 2
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in sorted(problems, key=lambda p: (p.file, p.row or 0, p.severity != "error")):
+        click.echo(str(p))
+
+
+def _parse_params(values: tuple[str, ...]) -> dict:
+    import yaml
+
+    out = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        if not sep or not name:
+            raise RDAnalysisError(
+                f"parameter '{item}' is not name=value (expected e.g. -p region=通辽市)"
+            )
+        out[name.strip()] = yaml.safe_load(raw)
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rdanalysis")
+def cli() -> None:
+    """rdanalysis: track Tongliao's R&D-spending action plan.
+
+    《通辽市全社会研发经费投入提升专项行动方案》(通政办发〔2023〕62号).
+
+    Data flows one way: data/raw -> data/processed -> analysis -> notebooks -> reports.
+    Exit codes: 0 ok; 1 a bug or failed notebook; 2 bad input or parameters (message names it).
+    """
+
+
+@cli.group()
+def data() -> None:
+    """Build, check and describe the data (data/raw, your files, data/processed)."""
+
+
+@data.command("build")
+@click.option(
+    "--user-data",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of your own statistics in the template format "
+    "(default: $RDANALYSIS_USER_DATA or data/user).",
+)
+@click.option(
+    "--no-illustrative", is_flag=True, help="Leave the illustrative Tongliao dataset out entirely."
+)
+def data_build(user_data: Path | None, no_illustrative: bool) -> None:
+    """Validate every input and write the processed tables (nothing is written on failure)."""
+    from rdanalysis import build, paths
+
+    if user_data is not None and not user_data.is_dir():
+        raise RDAnalysisError(f"--user-data {user_data}: folder not found")
+    result = build.build(user_data, include_illustrative=not no_illustrative)
+    notes = [p for p in result.problems if p.severity != "error"]
+    counts = result.tables["observations"]["status"].value_counts().to_dict()
+    click.echo(f"wrote {len(result.tables)} tables to {paths.PROCESSED}")
+    click.echo(
+        "observations by status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    )
+    if notes:
+        click.echo(f"{len(notes)} note(s); see data/processed/build_info.json")
+
+
+@data.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def data_check(files: tuple[Path, ...]) -> None:
+    """Check template files; print every problem as file:row:column: problem (expected ...)."""
+    from rdanalysis import build, template
+
+    pub, _, _ = build.public_observations()
+    result = template.read_files(list(files), build.reference_gdp(pub))
+    _print_problems(result.problems)
+    errors = errors_only(result.problems)
+    n_rows = len(result.measures) + len(result.enterprises)
+    click.echo(
+        f"{len(files)} file(s) checked: {n_rows} value(s) read, {len(errors)} error(s), "
+        f"{len(result.problems) - len(errors)} note(s)"
+    )
+    if errors:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@data.command("illustrate")
+@click.option("--check", is_flag=True, help="Only verify that the committed files match the seed.")
+def data_illustrate(check: bool) -> None:
+    """Regenerate the ILLUSTRATIVE Tongliao dataset in data/raw/illustrative (seeded)."""
+    import filecmp
+    import tempfile
+
+    from rdanalysis import illustrative, paths
+
+    if not check:
+        for path in illustrative.generate(paths.RAW_ILLUSTRATIVE):
+            click.echo(f"wrote {path}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = illustrative.generate(Path(tmp))
+        bad = [p.name for p in fresh if not filecmp.cmp(p, paths.RAW_ILLUSTRATIVE / p.name, False)]
+    if bad:
+        raise RDAnalysisError(f"illustrative files differ from the generator: {', '.join(bad)}")
+    click.echo("illustrative files match the generator")
+
+
+@data.command("template")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to write the template files into (default: templates/).",
+)
+def data_template(out: Path | None) -> None:
+    """Write the blank data templates (CSV and XLSX) for your own statistics."""
+    from rdanalysis import paths, template_files
+
+    for path in template_files.write_templates(out or paths.TEMPLATES):
+        click.echo(f"wrote {path}")
+
+
+@data.command("sources")
+def data_sources() -> None:
+    """List the raw files with producer, URL, date accessed, licence and status."""
+    from rdanalysis import build
+
+    for entry in build.manifest():
+        click.echo(
+            f"{entry['path']}\n  {entry['title']}\n  producer: {entry['producer']}\n"
+            f"  url: {entry['url']}\n  accessed: {entry['accessed']}; licence: "
+            f"{entry['licence']}; status: {entry['status']}"
+        )
+
+
+@cli.group()
+def notebooks() -> None:
+    """List and execute the notebooks (papermill, with the project's kernel)."""
+
+
+@notebooks.command("list")
+def notebooks_list() -> None:
+    """Show every notebook and its parameters (name, type, default, comment)."""
+    from rdanalysis import notebooks as nbs
+
+    for nb in nbs.notebook_paths():
+        click.echo(nb.name)
+        for name, spec in nbs.parameters_of(nb).items():
+            click.echo(
+                f"  {name}: {spec['inferred_type_name']} = {spec['default']}  {spec['help']}"
+            )
+
+
+@notebooks.command("run")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a notebook parameter (repeatable).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Output folder (default: reports/notebooks).",
+)
+def notebooks_run(params: tuple[str, ...], out: Path | None) -> None:
+    """Execute every notebook top to bottom and render each to HTML (code hidden)."""
+    from rdanalysis import notebooks as nbs
+
+    for html in nbs.run_all(out, _parse_params(params)):
+        click.echo(f"wrote {html}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: RDAnalysisError -> message on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="rdanalysis", standalone_mode=True)
+    except RDAnalysisError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_USER_ERROR)

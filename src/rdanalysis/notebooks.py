@@ -1,0 +1,95 @@
+"""Execute the project's notebooks through papermill with the project's own Jupyter kernel."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rdanalysis import paths
+from rdanalysis.errors import RDAnalysisError
+
+KERNEL = "rdanalysis"
+
+
+def ensure_kernel() -> str:
+    """Register the 'rdanalysis' kernel in this environment if it is missing; return its name."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL)
+    except NoSuchKernel:
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL, display_name="rdanalysis (Python 3)", prefix=sys.prefix)
+    return KERNEL
+
+
+def notebook_paths() -> list[Path]:
+    """The committed notebooks, in reading order (by their number prefix)."""
+    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def parameters_of(notebook: Path) -> dict[str, dict]:
+    """The notebook's declared parameters (name -> type, default, help) as papermill reads them."""
+    import papermill
+
+    return papermill.inspect_notebook(str(notebook))
+
+
+def execute(
+    notebook: Path, output: Path, parameters: dict | None = None, timeout: int = 600
+) -> Path:
+    """Run ``notebook`` top to bottom in a fresh kernel with ``parameters``; write ``output``."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    declared = parameters_of(notebook)
+    unknown = sorted(set(parameters or {}) - set(declared))
+    if unknown:
+        raise RDAnalysisError(
+            f"{notebook.name}: unknown parameter(s) {', '.join(unknown)} "
+            f"(expected one of {', '.join(declared) or 'none'})"
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters or {},
+            kernel_name=ensure_kernel(),
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+            execution_timeout=timeout,
+        )
+    except PapermillExecutionError as err:
+        raise RDAnalysisError(
+            f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
+            f"(executed notebook kept at {output})"
+        ) from None
+    return output
+
+
+def to_html(executed: Path) -> Path:
+    """Render an executed notebook to HTML with code hidden and images embedded."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    out = executed.with_suffix(".html")
+    tmp = out.with_suffix(".html.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+def run_all(out_dir: Path | None = None, parameters: dict | None = None) -> list[Path]:
+    """Execute every notebook into ``out_dir`` (default reports/notebooks) and render HTML."""
+    out_dir = out_dir or paths.REPORTS / "notebooks"
+    done = []
+    for nb in notebook_paths():
+        executed = execute(nb, out_dir / nb.name, parameters)
+        done.append(to_html(executed))
+    return done

@@ -1,0 +1,193 @@
+"""Load the real public figures (data/raw/public/*.csv) into observations, through the crosswalk.
+
+Each reference row has a value (sometimes several joined by '/', with units joined the same way),
+a status (verbatim / derived ... / DERIVED INFERENCE), its source title, URL and quote. Bounds and
+"not found" rows are never loaded. Every label must be in resources/public_crosswalk.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from rdanalysis import regions
+from rdanalysis.errors import Problem
+from rdanalysis.paths import RESOURCES
+
+OBS_COLUMNS = [
+    "region",
+    "region_level",
+    "year",
+    "period",
+    "measure",
+    "sector",
+    "vintage",
+    "basis",
+    "population_type",
+    "value",
+    "unit",
+    "status",
+    "status_detail",
+    "source",
+    "source_url",
+    "quote",
+    "origin",
+]
+#: Inner Mongolia corrected inflated GDP in early 2018: GDP up to this year is on the old basis.
+LAST_PRE_CORRECTION_YEAR = 2016
+
+
+@cache
+def crosswalk() -> dict[str, dict]:
+    return yaml.safe_load((RESOURCES / "public_crosswalk.yml").read_text(encoding="utf-8"))
+
+
+@cache
+def measure_units() -> dict[str, str]:
+    rows = yaml.safe_load((RESOURCES / "measures.yml").read_text(encoding="utf-8"))
+    return {k: v["unit"] for k, v in rows.items()}
+
+
+def read_reference(path: Path) -> pd.DataFrame:
+    """The reference CSV as published (all text), with a 'line' column: its row in the file."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df["line"] = range(2, len(df) + 2)
+    if "quote" not in df.columns:
+        df["quote"] = df.get("note", "")
+    return df
+
+
+def skip_reason(row: pd.Series) -> str | None:
+    """Why a reference row is never loaded as a value (None if it may be)."""
+    status = row["status"].strip().casefold()
+    value = row["value"].strip()
+    if status.startswith("derived inference"):
+        return "a bound inferred from rankings, not a value"
+    if status.startswith("not found") or value.upper() == "NOT FOUND":
+        return "no figure was found"
+    if value.startswith(("≈", ">", "<")):
+        return f"'{value}' is approximate or a bound, not a value"
+    return None
+
+
+def _status(raw: str) -> str:
+    text = raw.strip().casefold()
+    return "derived" if text.startswith("derived") else "verbatim"
+
+
+def _region(raw: str) -> tuple[str | None, str]:
+    """Official region name and the qualifier the source put in brackets, e.g. (含开发区)."""
+    match = re.match(r"^(?P<name>[^()（）]+)\s*(?:[(（](?P<q>[^)）]*)[)）])?$", raw.strip())
+    if not match:
+        return None, ""
+    return regions.resolve_region(match["name"]), match["q"] or ""
+
+
+def _year(raw: str) -> tuple[int | None, str]:
+    match = re.match(r"^(\d{4})", raw.strip())
+    if not match:
+        return None, raw
+    year = int(match[1])
+    return year, "" if raw.strip() == match[1] else raw.strip()
+
+
+def _split(text: str, n: int) -> list[str]:
+    parts = [p.strip() for p in text.split("/")]
+    return parts if len(parts) == n else [text.strip()] * n if n == 1 else parts
+
+
+def observations(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """All loadable figures of one reference file, as observation rows; plus problems."""
+    df = read_reference(path)
+    label = f"data/raw/public/{path.name}"
+    records, problems = [], []
+    for _, row in df.iterrows():
+        if skip_reason(row):
+            continue
+        rule = crosswalk().get(row["indicator"].strip())
+        if rule is None:
+            problems.append(
+                Problem(
+                    label,
+                    int(row["line"]),
+                    "indicator",
+                    f"indicator '{row['indicator']}' is not in the crosswalk",
+                    "an entry in resources/public_crosswalk.yml",
+                )
+            )
+            continue
+        if "skip" in rule:
+            continue
+        recs, probs = _row_records(row, rule["parts"], label)
+        records.extend(recs)
+        problems.extend(probs)
+    return pd.DataFrame(records, columns=OBS_COLUMNS), problems
+
+
+def _row_records(row: pd.Series, parts: list[dict], label: str) -> tuple[list[dict], list[Problem]]:
+    line = int(row["line"])
+    region, qualifier = _region(row["region"])
+    year, period = _year(row["year"])
+    if region is None or year is None:
+        what = "region" if region is None else "year"
+        return [], [
+            Problem(
+                label, line, what, f"cannot read {what} '{row[what]}'", "a known region and a year"
+            )
+        ]
+    values = _split(row["value"], len(parts))
+    if len(values) != len(parts):
+        return [], [
+            Problem(
+                label,
+                line,
+                "value",
+                f"'{row['value']}' has {len(values)} parts, crosswalk {len(parts)}",
+                "as many '/'-separated values as crosswalk parts",
+            )
+        ]
+    records, problems = [], []
+    for part, text in zip(parts, values, strict=True):
+        if "skip" in part:
+            continue
+        try:
+            value = float(text.replace(",", ""))
+        except ValueError:
+            problems.append(Problem(label, line, "value", f"'{text}' is not a number", "a number"))
+            continue
+        measure = part["measure"]
+        basis = part.get("basis", "comparable")
+        if (
+            measure == "gdp"
+            and basis == "comparable"
+            and year <= LAST_PRE_CORRECTION_YEAR
+            and region != regions.COUNTRY
+        ):
+            basis = "pre_2018_correction"
+        detail = row["status"].strip() + (f"; region qualifier: {qualifier}" if qualifier else "")
+        records.append(
+            {
+                "region": region,
+                "region_level": regions.region_level(region),
+                "year": year,
+                "period": period,
+                "measure": measure,
+                "sector": part.get("sector", "total"),
+                "vintage": part.get("vintage", "published"),
+                "basis": basis,
+                "population_type": part.get("population_type", ""),
+                "value": value,
+                "unit": measure_units()[measure],
+                "status": _status(row["status"]),
+                "status_detail": detail,
+                "source": row["source_title"].strip(),
+                "source_url": row["source_url"].strip(),
+                "quote": row["quote"].strip(),
+                "origin": f"{label}:{line}",
+            }
+        )
+    return records, problems

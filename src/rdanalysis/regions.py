@@ -1,0 +1,102 @@
+"""Known regions and performing sectors, with alias resolution and 'did you mean' suggestions."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from rdanalysis.paths import RESOURCES
+
+CITY = "通辽市"
+PROVINCE = "内蒙古自治区"
+COUNTRY = "全国"
+DEV_ZONE = "通辽经济技术开发区"
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    en: str
+    level: str
+    parent: str | None
+    aliases: tuple[str, ...]
+
+
+@cache
+def regions() -> dict[str, Region]:
+    """All known regions by official name."""
+    rows = yaml.safe_load((RESOURCES / "regions.yml").read_text(encoding="utf-8"))
+    return {
+        r["name"]: Region(
+            r["name"], r["en"], r["level"], r["parent"], tuple(r.get("aliases") or ())
+        )
+        for r in rows
+    }
+
+
+@cache
+def _region_aliases() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for r in regions().values():
+        for key in (r.name, r.en, *r.aliases):
+            table[_fold(key)] = r.name
+    return table
+
+
+def _fold(text: str) -> str:
+    return "".join(str(text).split()).casefold()
+
+
+def resolve_region(text: str) -> str | None:
+    """The official name for ``text`` (a name, alias or English name), or None if unknown."""
+    return _region_aliases().get(_fold(text))
+
+
+def suggest_region(text: str) -> str | None:
+    """The closest known region name to an unknown ``text``, for 'did you mean' messages."""
+    folded = _fold(text)
+    candidates = list(_region_aliases())
+    match = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.4)
+    if not match:
+        # Chinese names: a shared character run is the best hint (e.g. 科尔沁左中旗).
+        scored = sorted(
+            candidates,
+            key=lambda c: difflib.SequenceMatcher(None, folded, c).ratio(),
+            reverse=True,
+        )
+        match = scored[:1]
+    return _region_aliases()[match[0]] if match else None
+
+
+def counties(parent: str = CITY) -> list[str]:
+    """The banners/counties (and the development zone) of ``parent``, in official order."""
+    return [r.name for r in regions().values() if r.parent == parent and r.level == "county"]
+
+
+def region_level(name: str) -> str:
+    return regions()[name].level
+
+
+@cache
+def sectors() -> dict[str, str]:
+    """Sector code -> Chinese name."""
+    rows = yaml.safe_load((RESOURCES / "sectors.yml").read_text(encoding="utf-8"))
+    return {r["code"]: r["name"] for r in rows}
+
+
+@cache
+def _sector_aliases() -> dict[str, str]:
+    rows = yaml.safe_load((RESOURCES / "sectors.yml").read_text(encoding="utf-8"))
+    table: dict[str, str] = {}
+    for r in rows:
+        for key in (r["code"], r["name"], *(r.get("aliases") or ())):
+            table[_fold(key)] = r["code"]
+    return table
+
+
+def resolve_sector(text: str) -> str | None:
+    """The sector code for ``text`` (code, Chinese name or alias); blank means the total."""
+    return _sector_aliases().get(_fold(text))

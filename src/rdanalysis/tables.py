@@ -1,0 +1,203 @@
+"""Read a user's CSV or XLSX file into a grid of cells that keeps the file's own row numbers.
+
+Handles what official spreadsheets really look like: GB18030/GBK or UTF-8 (with or without BOM)
+CSV; Excel sheets with title rows above the header, merged header cells and two-row headers
+(e.g. a unit row under the names); trailing 合计/总计 rows. Header detection is done by the caller,
+which knows the field names (``find_header``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from rdanalysis.cells import UNITS, normalise_text
+from rdanalysis.errors import Problem, RDAnalysisError
+
+HEADER_SEARCH_ROWS = 20
+TOTAL_ROW_LABELS = frozenset({"合计", "总计", "总和", "合  计", "总  计", "total", "sum"})
+
+
+@dataclass
+class Grid:
+    """One sheet: ``rows`` are lists of cell values; ``numbers`` the 1-based row number of each."""
+
+    file: str
+    sheet: str | None
+    rows: list[list[object]]
+    numbers: list[int]
+    notes: list[Problem] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.file}[{self.sheet}]" if self.sheet else self.file
+
+
+def read_grids(path: Path) -> list[Grid]:
+    """All sheets of ``path`` as grids; RDAnalysisError if the file is not a readable table."""
+    label = str(path)
+    if not path.exists():
+        raise RDAnalysisError(f"{label}: file not found")
+    data = path.read_bytes()
+    if not data.strip():
+        raise RDAnalysisError(f"{label}: the file is empty (expected a CSV or XLSX table)")
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(path, label)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise RDAnalysisError(
+            f"{label}: this is an old .xls workbook, which is not read (expected .xlsx or .csv: "
+            "open it in Excel/WPS and save as .xlsx)"
+        )
+    if b"\x00" in data[:4096]:
+        raise RDAnalysisError(f"{label}: binary file, not a table (expected a CSV or XLSX file)")
+    return [_read_csv(data, label)]
+
+
+def _decode(data: bytes, label: str) -> tuple[str, str]:
+    # UTF-8 (BOM stripped) first; GB18030 is a superset of GBK/GB2312, the usual legacy encodings.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise RDAnalysisError(f"{label}: text is neither UTF-8 nor GB18030/GBK (expected a CSV file)")
+
+
+def _read_csv(data: bytes, label: str) -> Grid:
+    text, encoding = _decode(data, label)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    grid = Grid(label, None, rows, list(range(1, len(rows) + 1)))
+    if encoding == "gb18030":
+        grid.notes.append(Problem(label, None, None, "read as GB18030/GBK text", severity="note"))
+    return grid
+
+
+def _read_xlsx(path: Path, label: str) -> list[Grid]:
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken zip/xml
+        raise RDAnalysisError(f"{label}: not a readable .xlsx workbook ({exc})") from None
+    grids = []
+    for sheet in book.worksheets:
+        values = [list(r) for r in sheet.iter_rows(values_only=True)]
+        # A merged cell holds its value in the top-left cell only: copy it over the whole range,
+        # so a header merged across columns or rows names every column it covers.
+        for merged in sheet.merged_cells.ranges:
+            top = sheet.cell(merged.min_row, merged.min_col).value
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if r - 1 < len(values) and c - 1 < len(values[r - 1]):
+                        values[r - 1][c - 1] = top
+        grids.append(Grid(label, sheet.title, values, list(range(1, len(values) + 1))))
+    return grids
+
+
+@dataclass
+class Table:
+    """A grid below its header: ``columns`` are header texts (two-row headers joined with '|')."""
+
+    label: str
+    columns: list[str]
+    rows: list[list[object]]
+    numbers: list[int]
+    notes: list[Problem]
+
+
+def find_header(grid: Grid, is_header: Callable[[list[str]], bool]) -> Table | None:
+    """Locate the header row (title rows above it are skipped) and return the table under it.
+
+    ``is_header`` says whether a row of normalised texts names the table's key columns. A second
+    header row directly under it (units, or sub-headers under a merged cell) is joined with '|'.
+    """
+    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        texts = [normalise_text(c) for c in row]
+        if not is_header(texts):
+            continue
+        start = i + 1
+        columns = texts
+        if start < len(grid.rows) and _is_subheader(grid.rows[start], texts):
+            sub = [normalise_text(c) for c in grid.rows[start]]
+            columns = [_join(top, low) for top, low in zip(texts, sub, strict=False)]
+            columns += texts[len(sub) :]
+            start += 1
+        notes = list(grid.notes)
+        if i > 0:
+            notes.append(
+                Problem(
+                    grid.label,
+                    grid.numbers[i],
+                    None,
+                    f"header found on row {grid.numbers[i]}; {i} row(s) above it skipped",
+                    severity="note",
+                )
+            )
+        body, numbers = _drop_blank_and_total_rows(grid, start, notes)
+        return Table(grid.label, columns, body, numbers, notes)
+    return None
+
+
+def _join(top: str, low: str) -> str:
+    if not low or low == top:
+        return top
+    if not top:
+        return low
+    if low.startswith(("(", "（")):
+        return f"{top}{low}"
+    return f"{top}({low})" if low in UNITS else f"{top}|{low}"
+
+
+def _is_subheader(row: list[object], header: list[str]) -> bool:
+    """A row under the header that holds no numbers and repeats or refines header cells."""
+    texts = [normalise_text(c) for c in row]
+    if not any(texts):
+        return False
+    for text in texts:
+        if text and _looks_numeric(text):
+            return False
+    if all(t in UNITS for t in texts if t):
+        return True
+    repeats = sum(1 for t, h in zip(texts, header, strict=False) if t and t == h)
+    return repeats >= 1
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _drop_blank_and_total_rows(
+    grid: Grid, start: int, notes: list[Problem]
+) -> tuple[list[list[object]], list[int]]:
+    body, numbers = [], []
+    for row, number in zip(grid.rows[start:], grid.numbers[start:], strict=True):
+        texts = [normalise_text(c) for c in row]
+        if not any(texts):
+            continue
+        first = next(t for t in texts if t)
+        if first.casefold().replace(" ", "") in TOTAL_ROW_LABELS:
+            notes.append(
+                Problem(
+                    grid.label,
+                    number,
+                    None,
+                    f"total row '{first}' skipped (totals are computed from the rows above)",
+                    severity="note",
+                )
+            )
+            continue
+        body.append(row)
+        numbers.append(number)
+    return body, numbers

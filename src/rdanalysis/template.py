@@ -1,0 +1,636 @@
+"""The users' data template: read a CSV/XLSX file of official statistics, report every problem.
+
+Two kinds of table are recognised from their headers (Chinese or English; docs/data-template.md):
+
+* region table — 地区/region, 年份/year, optional 执行主体/sector, and any of the measures below;
+* enterprise table — one row per industrial enterprise above designated size (规上工业企业)
+  and year.
+
+Amounts may be in 万元 or 亿元 (or 元/千元), stated in the header, e.g. ``R&D经费(万元)``, or in a
+``单位/unit`` column; they are converted to 亿元. Every row needs a 来源/source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from rdanalysis import cells, regions
+from rdanalysis.cells import CANONICAL, UNITS, CellError
+from rdanalysis.errors import Problem, RDAnalysisError, errors_only
+from rdanalysis.tables import Table, find_header, read_grids
+
+#: measure -> (unit kind, header aliases)
+MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "rd_expenditure": (
+        "money",
+        (
+            "R&D经费",
+            "研发经费",
+            "R&D经费支出",
+            "R&D经费内部支出",
+            "研究与试验发展经费",
+            "研发投入",
+            "rd_expenditure",
+            "rd",
+        ),
+    ),
+    "gdp": ("money", ("地区生产总值", "GDP", "生产总值", "国内生产总值", "gdp")),
+    "rd_intensity": (
+        "percent",
+        ("R&D经费投入强度", "研发投入强度", "投入强度", "R&D投入强度", "rd_intensity"),
+    ),
+    "population_resident": ("people", ("常住人口", "年末常住人口", "population_resident")),
+    "population_registered": ("people", ("户籍人口", "年末户籍人口", "population_registered")),
+    "valid_invention_patents": (
+        "count",
+        ("有效发明专利", "有效发明专利拥有量", "valid_invention_patents"),
+    ),
+    "high_value_invention_patents": (
+        "count",
+        ("高价值发明专利", "高价值发明专利拥有量", "high_value_invention_patents"),
+    ),
+    "ip_pledge_financing": (
+        "money",
+        ("知识产权质押融资", "知识产权质押融资额", "ip_pledge_financing"),
+    ),
+}
+#: Columns that are not measures: field -> header aliases.
+KEYS: dict[str, tuple[str, ...]] = {
+    "region": ("地区", "区域", "地区名称", "旗县市区", "所在地区", "region", "area", "county"),
+    "year": ("年份", "年度", "年", "year"),
+    "sector": ("执行主体", "执行部门", "部门", "主体", "sector", "performer"),
+    "unit": ("单位", "计量单位", "金额单位", "unit"),
+    "source": ("来源", "数据来源", "资料来源", "source"),
+    "note": ("备注", "说明", "note", "notes"),
+    "enterprise_id": ("企业代码", "统一社会信用代码", "企业编号", "enterprise_id"),
+    "enterprise_name": ("企业名称", "单位名称", "enterprise_name"),
+    "industry": ("行业", "所属行业", "行业类别", "industry"),
+    "revenue": ("营业收入", "主营业务收入", "revenue"),
+    "has_rd_institution": ("是否有研发机构", "有研发机构", "研发机构", "has_rd_institution"),
+    "has_rd_activity": ("是否有研发活动", "有研发活动", "研发活动", "has_rd_activity"),
+    "is_high_tech": ("是否高新技术企业", "高新技术企业", "is_high_tech"),
+}
+ENTERPRISE_FIELDS = (
+    "enterprise_id",
+    "enterprise_name",
+    "region",
+    "industry",
+    "year",
+    "revenue",
+    "rd_expenditure",
+    "has_rd_institution",
+    "has_rd_activity",
+    "is_high_tech",
+    "source",
+)
+ENTERPRISE_BOOLS = ("has_rd_institution", "has_rd_activity", "is_high_tech")
+ENTERPRISE_MONEY = ("revenue", "rd_expenditure")
+
+#: R&D above this share of GDP means amounts in 万元 were labelled 亿元 (the highest published
+#: regional intensity in China is about 6.8%, Beijing).
+MAX_PLAUSIBLE_INTENSITY_PCT = 10.0
+#: Sector parts may exceed the total by rounding only: 0.1% of the total plus 0.005 亿元.
+PARTS_REL_TOL = 1e-3
+PARTS_ABS_TOL = 0.005
+
+
+def _fold(text: str) -> str:
+    return "".join(cells.normalise_text(text).split()).casefold()
+
+
+_ALIASES: dict[str, str] = {}
+for _name, (_kind, _aliases) in MEASURES.items():
+    _ALIASES.update({_fold(a): _name for a in (_name, *_aliases)})
+for _name, _aliases in KEYS.items():
+    _ALIASES.update({_fold(a): _name for a in (_name, *_aliases)})
+
+
+@dataclass
+class Column:
+    """A recognised column: its field, the unit stated in its header, and a sector sub-header."""
+
+    index: int
+    header: str
+    field: str
+    unit: str | None = None
+    sector: str | None = None
+
+
+@dataclass
+class ReadResult:
+    """What one file held: region measures (long) and/or enterprise rows, and every problem."""
+
+    measures: pd.DataFrame
+    enterprises: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_only(self.problems)
+
+
+MEASURE_COLUMNS = [
+    "region",
+    "year",
+    "sector",
+    "measure",
+    "value",
+    "unit",
+    "source",
+    "note",
+    "file",
+    "row",
+    "column",
+]
+ENTERPRISE_COLUMNS = [
+    "enterprise_id",
+    "enterprise_name",
+    "region",
+    "industry",
+    "year",
+    "revenue_10k_yuan",
+    "rd_expenditure_10k_yuan",
+    "has_rd_institution",
+    "has_rd_activity",
+    "is_high_tech",
+    "source",
+    "note",
+    "file",
+    "row",
+]
+
+
+def classify(header: str) -> Column | None:
+    """Map one header text to a field (None if not recognised)."""
+    text = cells.normalise_text(header)
+    top, _, sub = text.partition("|")
+    name, unit = cells.unit_in_header(top)
+    if unit is None and sub:
+        _, unit = cells.unit_in_header(sub)
+        sub = "" if unit else sub
+    found = _ALIASES.get(_fold(name))
+    if found is None:
+        return None
+    sector = regions.resolve_sector(sub) if sub else None
+    return Column(-1, header, found, unit, sector)
+
+
+def _is_header(texts: list[str]) -> bool:
+    """Two or more recognised columns, one of them a key: a header even if a column is missing."""
+    fields = {c.field for t in texts if t and (c := classify(t))}
+    return len(fields) >= 2 and bool(fields & {"region", "year", "enterprise_name"})
+
+
+def read_file(
+    path: Path | str, reference_gdp: dict[tuple[str, int], float] | None = None
+) -> ReadResult:
+    """Read and check one template file; never raises for data problems, it reports them.
+
+    ``reference_gdp`` maps (region, year) to GDP in 亿元 from other sources, used to catch amounts
+    given in 万元 but labelled 亿元 when the file itself carries no GDP.
+    Raises RDAnalysisError only when the file cannot be read as a table at all.
+    """
+    path = Path(path)
+    grids = read_grids(path)
+    measures, enterprises, problems = [], [], []
+    expected = "a header with 地区/region and 年份/year (or 企业名称) in the first 20 rows"
+    for grid in grids:
+        table = find_header(grid, _is_header)
+        if table is None:
+            if len(grids) > 1:
+                problems.append(
+                    Problem(
+                        grid.label, None, None, "sheet holds no table; skipped", severity="note"
+                    )
+                )
+            continue
+        problems.extend(table.notes)
+        if not table.rows:
+            problems.append(
+                Problem(table.label, None, None, "no data rows under the header", severity="note")
+            )
+        m, e, p = _read_table(table)
+        measures.append(m)
+        enterprises.append(e)
+        problems.extend(p)
+    if not measures:
+        problems.append(Problem(str(path), None, None, "no table found", expected))
+    m_df = pd.concat(measures, ignore_index=True) if measures else _empty(MEASURE_COLUMNS)
+    e_df = pd.concat(enterprises, ignore_index=True) if enterprises else _empty(ENTERPRISE_COLUMNS)
+    problems.extend(check_measures(m_df, reference_gdp or {}))
+    problems.extend(check_enterprises(e_df))
+    return ReadResult(m_df, e_df, problems)
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def _map_columns(table: Table) -> tuple[list[Column], list[Problem]]:
+    columns, problems = [], []
+    for i, header in enumerate(table.columns):
+        if not header:
+            continue
+        col = classify(header)
+        if col is None:
+            problems.append(
+                Problem(
+                    table.label, None, header, "column not recognised; ignored", severity="note"
+                )
+            )
+            continue
+        col.index = i
+        columns.append(col)
+    return columns, problems
+
+
+def _read_table(table: Table) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    columns, problems = _map_columns(table)
+    fields = {c.field for c in columns}
+    if "enterprise_name" in fields or "enterprise_id" in fields:
+        missing = [f for f in ENTERPRISE_FIELDS if f not in fields]
+        if missing:
+            problems.append(_missing_columns(table, missing))
+            return _empty(MEASURE_COLUMNS), _empty(ENTERPRISE_COLUMNS), problems
+        e, p = _read_enterprises(table, columns)
+        return _empty(MEASURE_COLUMNS), e, problems + p
+    missing = [f for f in ("region", "year", "source") if f not in fields]
+    if not fields & set(MEASURES):
+        missing.append("a measure column (e.g. R&D经费(亿元) or 地区生产总值(亿元))")
+    if missing:
+        problems.append(_missing_columns(table, missing))
+        return _empty(MEASURE_COLUMNS), _empty(ENTERPRISE_COLUMNS), problems
+    m, p = _read_measures(table, columns)
+    return m, _empty(ENTERPRISE_COLUMNS), problems + p
+
+
+def _missing_columns(table: Table, missing: list[str]) -> Problem:
+    names = ", ".join(f"{m} ({'/'.join(KEYS[m][:2])})" if m in KEYS else m for m in missing)
+    return Problem(
+        table.label,
+        None,
+        None,
+        f"missing required column(s): {names}",
+        "the columns listed in docs/data-template.md",
+    )
+
+
+def _unit_for(
+    col: Column, row_unit: str | None, label: str, number: int
+) -> tuple[str | None, Problem | None]:
+    kind = MEASURES[col.field][0] if col.field in MEASURES else "money"
+    if col.unit:
+        if row_unit and kind == "money" and row_unit != col.unit:
+            return None, Problem(
+                label,
+                number,
+                col.header,
+                f"header says {col.unit} but the unit column says {row_unit}",
+                "one unit per amount",
+            )
+        return col.unit, None
+    if kind == "money":
+        if row_unit:
+            return row_unit, None
+        return None, Problem(
+            label,
+            number,
+            col.header,
+            "amount without a unit",
+            f"the unit in the header, e.g. {col.header}(亿元), or a 单位 column",
+        )
+    return CANONICAL[kind], None
+
+
+def _row_unit(
+    row: list[object], unit_col: Column | None, label: str, number: int
+) -> tuple[str | None, Problem | None]:
+    if unit_col is None:
+        return None, None
+    text = cells.normalise_text(row[unit_col.index] if unit_col.index < len(row) else "")
+    if not text:
+        return None, None
+    if text in UNITS and UNITS[text][0] == "money":
+        return text, None
+    return None, Problem(
+        label, number, unit_col.header, f"unit '{text}' not recognised", "亿元, 万元, 千元 or 元"
+    )
+
+
+def _cell(row: list[object], col: Column) -> object:
+    return row[col.index] if col.index < len(row) else None
+
+
+def _read_keys(
+    table: Table, row: list[object], number: int, by_field: dict[str, Column]
+) -> tuple[dict, list[Problem]]:
+    """Region, year, sector and source of one row, with a problem for each bad one."""
+    problems, out = [], {}
+    label = table.label
+    raw_region = cells.normalise_text(_cell(row, by_field["region"]))
+    region = regions.resolve_region(raw_region) if raw_region else None
+    if region is None:
+        hint = regions.suggest_region(raw_region) if raw_region else None
+        problems.append(
+            Problem(
+                label,
+                number,
+                by_field["region"].header,
+                f"unknown region '{raw_region}'" if raw_region else "region is blank",
+                f"a known region name{f', did you mean {hint}?' if hint else ''}",
+            )
+        )
+    out["region"] = region
+    try:
+        out["year"], note = cells.parse_year(_cell(row, by_field["year"]))
+        if note:
+            problems.append(Problem(label, number, by_field["year"].header, note, severity="note"))
+    except CellError as err:
+        problems.append(Problem(label, number, by_field["year"].header, err.problem, err.expected))
+        out["year"] = None
+    out["sector"] = "total"
+    if "sector" in by_field:
+        raw = cells.normalise_text(_cell(row, by_field["sector"]))
+        out["sector"] = regions.resolve_sector(raw)
+        if out["sector"] is None:
+            known = "、".join(regions.sectors().values())
+            problems.append(
+                Problem(
+                    label,
+                    number,
+                    by_field["sector"].header,
+                    f"unknown sector '{raw}'",
+                    f"one of {known}",
+                )
+            )
+    out["source"] = cells.normalise_text(_cell(row, by_field["source"]))
+    if not out["source"]:
+        problems.append(
+            Problem(
+                label,
+                number,
+                by_field["source"].header,
+                "source is blank",
+                "where the number was published, e.g. 通辽市统计年鉴2024 表5-3",
+            )
+        )
+    out["note"] = cells.normalise_text(_cell(row, by_field["note"])) if "note" in by_field else ""
+    return out, problems
+
+
+def _read_value(
+    table: Table, row: list[object], number: int, col: Column, row_unit: str | None
+) -> tuple[float | None, list[Problem]]:
+    unit, problem = _unit_for(col, row_unit, table.label, number)
+    if problem:
+        return None, [problem]
+    try:
+        cell = cells.parse_number(_cell(row, col), unit)
+    except CellError as err:
+        return None, [Problem(table.label, number, col.header, err.problem, err.expected)]
+    problems = []
+    if cell.note:
+        problems.append(Problem(table.label, number, col.header, cell.note, severity="note"))
+    if cell.value is None:
+        return None, problems
+    if cell.value < 0:
+        problems.append(
+            Problem(
+                table.label,
+                number,
+                col.header,
+                f"negative value {cell.value:g}",
+                "a value of 0 or more",
+            )
+        )
+        return None, problems
+    return cell.value * UNITS[unit][1], problems
+
+
+def _read_measures(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, list[Problem]]:
+    by_field = {c.field: c for c in columns if c.field in KEYS}
+    measure_cols = [c for c in columns if c.field in MEASURES]
+    records, problems = [], []
+    for row, number in zip(table.rows, table.numbers, strict=True):
+        keys, p = _read_keys(table, row, number, by_field)
+        problems.extend(p)
+        row_unit, p_unit = _row_unit(row, by_field.get("unit"), table.label, number)
+        if p_unit:
+            problems.append(p_unit)
+        for col in measure_cols:
+            value, p = _read_value(table, row, number, col, row_unit)
+            problems.extend(p)
+            if value is None or None in (keys["region"], keys["year"], keys["sector"]):
+                continue
+            sector = col.sector or keys["sector"]
+            if sector != "total" and col.field != "rd_expenditure":
+                problems.append(
+                    Problem(
+                        table.label,
+                        number,
+                        col.header,
+                        f"{col.field} given for sector {sector}",
+                        "sector rows carry R&D经费 only",
+                    )
+                )
+                continue
+            kind = MEASURES[col.field][0]
+            records.append(
+                {
+                    **keys,
+                    "sector": sector,
+                    "measure": col.field,
+                    "value": value,
+                    "unit": CANONICAL[kind],
+                    "file": table.label,
+                    "row": number,
+                    "column": col.header,
+                }
+            )
+    frame = pd.DataFrame(records, columns=MEASURE_COLUMNS) if records else _empty(MEASURE_COLUMNS)
+    return frame, problems
+
+
+def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, list[Problem]]:
+    by_field = {c.field: c for c in columns}
+    records, problems = [], []
+    for row, number in zip(table.rows, table.numbers, strict=True):
+        keys, p = _read_keys(table, row, number, by_field)
+        problems.extend(p)
+        rec = {
+            "region": keys["region"],
+            "year": keys["year"],
+            "source": keys["source"],
+            "note": keys["note"],
+            "file": table.label,
+            "row": number,
+        }
+        for name in ("enterprise_id", "enterprise_name", "industry"):
+            rec[name] = cells.normalise_text(_cell(row, by_field[name]))
+            if not rec[name]:
+                problems.append(
+                    Problem(
+                        table.label, number, by_field[name].header, f"{name} is blank", f"a {name}"
+                    )
+                )
+        row_unit, p_unit = _row_unit(row, by_field.get("unit"), table.label, number)
+        problems.extend([p_unit] if p_unit else [])
+        for name in ENTERPRISE_MONEY:
+            value, p = _read_value(table, row, number, by_field[name], row_unit)
+            problems.extend(p)
+            rec[f"{name}_10k_yuan"] = None if value is None else value * 1e4
+        for name in ENTERPRISE_BOOLS:
+            try:
+                rec[name] = cells.parse_bool(_cell(row, by_field[name]))
+            except CellError as err:
+                problems.append(
+                    Problem(table.label, number, by_field[name].header, err.problem, err.expected)
+                )
+                rec[name] = None
+        records.append(rec)
+    return pd.DataFrame(records, columns=ENTERPRISE_COLUMNS), problems
+
+
+def _duplicates(df: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
+    problems = []
+    dup = df[df.duplicated(keys, keep=False)]
+    for _, group in dup.groupby(keys, sort=False, dropna=False):
+        first = group.iloc[0]
+        for _, rec in group.iloc[1:].iterrows():
+            ref = (
+                f"row {int(first['row'])}"
+                if rec["file"] == first["file"]
+                else f"{first['file']}:{int(first['row'])}"
+            )
+            problems.append(
+                Problem(
+                    rec["file"],
+                    int(rec["row"]),
+                    rec.get("column"),
+                    f"duplicate {what}: same as {ref}",
+                    f"one row per {what}",
+                )
+            )
+    return problems
+
+
+def check_measures(df: pd.DataFrame, reference_gdp: dict[tuple[str, int], float]) -> list[Problem]:
+    """Checks across rows: duplicates, parts above totals, implausible intensities."""
+    if df.empty:
+        return []
+    problems = _duplicates(df, ["region", "year", "sector", "measure"], "region-year-sector")
+    problems += _check_sector_sums(df)
+    problems += _check_intensity(df, reference_gdp)
+    return problems
+
+
+def _check_sector_sums(df: pd.DataFrame) -> list[Problem]:
+    rd = df[df["measure"] == "rd_expenditure"].drop_duplicates(["region", "year", "sector"])
+    totals = rd[rd["sector"] == "total"].set_index(["region", "year"])
+    parts = rd[rd["sector"] != "total"].groupby(["region", "year"])["value"].sum()
+    problems = []
+    for key, part_sum in parts.items():
+        if key not in totals.index:
+            continue
+        total = totals.loc[key]
+        if part_sum > total["value"] * (1 + PARTS_REL_TOL) + PARTS_ABS_TOL:
+            problems.append(
+                Problem(
+                    total["file"],
+                    int(total["row"]),
+                    total["column"],
+                    f"sector parts of {key[0]} {key[1]} sum to {part_sum:.4f} 亿元, "
+                    "above the total "
+                    f"{total['value']:.4f} 亿元",
+                    f"parts summing to at most the total (tolerance {PARTS_REL_TOL:.1%} + "
+                    f"{PARTS_ABS_TOL} 亿元)",
+                )
+            )
+    return problems
+
+
+def _check_intensity(
+    df: pd.DataFrame, reference_gdp: dict[tuple[str, int], float]
+) -> list[Problem]:
+    problems = []
+    given = df[df["measure"] == "rd_intensity"]
+    for _, rec in given[given["value"] > 100].iterrows():
+        problems.append(
+            Problem(
+                rec["file"],
+                int(rec["row"]),
+                rec["column"],
+                f"R&D intensity {rec['value']:g}% is above 100%",
+                "a percentage of GDP, e.g. 0.85",
+            )
+        )
+    gdp = dict(reference_gdp)
+    own = df[(df["measure"] == "gdp") & (df["sector"] == "total")]
+    gdp.update(
+        {(r, y): v for r, y, v in zip(own["region"], own["year"], own["value"], strict=True)}
+    )
+    rd = df[(df["measure"] == "rd_expenditure") & (df["sector"] == "total")]
+    for _, rec in rd.iterrows():
+        base = gdp.get((rec["region"], rec["year"]))
+        if not base:
+            continue
+        pct = rec["value"] / base * 100
+        if pct > MAX_PLAUSIBLE_INTENSITY_PCT:
+            problems.append(
+                Problem(
+                    rec["file"],
+                    int(rec["row"]),
+                    rec["column"],
+                    f"R&D {rec['value']:g} 亿元 would be {pct:.1f}% of GDP ({base:g} 亿元): "
+                    "the amount "
+                    "looks like 万元 labelled as 亿元",
+                    f"R&D below {MAX_PLAUSIBLE_INTENSITY_PCT:g}% of GDP; "
+                    "state the unit, e.g. R&D经费(万元)",
+                )
+            )
+    return problems
+
+
+def check_enterprises(df: pd.DataFrame) -> list[Problem]:
+    """Duplicate enterprise-years, and R&D above revenue."""
+    if df.empty:
+        return []
+    problems = _duplicates(df.assign(column=None), ["enterprise_id", "year"], "enterprise-year")
+    over = df[df["rd_expenditure_10k_yuan"] > df["revenue_10k_yuan"]]
+    for _, rec in over.iterrows():
+        problems.append(
+            Problem(
+                rec["file"],
+                int(rec["row"]),
+                None,
+                "R&D spending above revenue",
+                "R&D at most the revenue",
+            )
+        )
+    return problems
+
+
+def read_files(
+    paths: list[Path], reference_gdp: dict[tuple[str, int], float] | None = None
+) -> ReadResult:
+    """Read several files and collect all their problems (an unreadable file is one problem)."""
+    results, problems = [], []
+    for path in paths:
+        try:
+            results.append(read_file(path, reference_gdp))
+        except RDAnalysisError as err:
+            problems.append(Problem(str(path), None, None, str(err).split(": ", 1)[-1]))
+    measures = [r.measures for r in results if not r.measures.empty]
+    enterprises = [r.enterprises for r in results if not r.enterprises.empty]
+    for r in results:
+        problems.extend(r.problems)
+    m = pd.concat(measures, ignore_index=True) if measures else _empty(MEASURE_COLUMNS)
+    e = pd.concat(enterprises, ignore_index=True) if enterprises else _empty(ENTERPRISE_COLUMNS)
+    if len(measures) > 1:  # duplicates across files (those within a file are already listed)
+        seen = set(problems)
+        keys = ["region", "year", "sector", "measure"]
+        problems += [p for p in _duplicates(m, keys, "region-year-sector") if p not in seen]
+    return ReadResult(m, e, problems)

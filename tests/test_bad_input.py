@@ -1,0 +1,323 @@
+"""Every bad-input case of the data template: a clear message naming file, row and column,
+exit code 2 on errors, no traceback, and values that can be read are read correctly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rdanalysis import template
+from tests.conftest import HEADER, SOURCE
+
+TONGLIAO_GDP_2022 = 1561.8  # the published figure, in data/raw/public/tongliao_macro.csv
+
+
+def problems_text(path: Path) -> str:
+    return "\n".join(str(p) for p in template.read_file(path).problems)
+
+
+def test_valid_file_reads_values_in_hundred_million_yuan(write_csv):
+    path = write_csv([HEADER, f"通辽市,2022,合计,10.5,{TONGLIAO_GDP_2022},{SOURCE}"])
+    result = template.read_file(path)
+    assert result.errors == []
+    rd = result.measures.set_index("measure")["value"]
+    assert rd["rd_expenditure"] == pytest.approx(10.5)
+    assert rd["gdp"] == pytest.approx(TONGLIAO_GDP_2022)
+
+
+def test_missing_required_column_is_named(write_csv, run_cli):
+    path = write_csv(["地区,R&D经费(亿元),来源", f"通辽市,10.5,{SOURCE}"])
+    code, out, err = run_cli("data", "check", str(path))
+    assert code == 2
+    assert f"{path}: missing required column(s): year (年份/年度)" in out
+    assert "Traceback" not in out + err
+
+
+def test_unknown_region_suggests_the_closest(write_csv):
+    path = write_csv([HEADER, f"科尔沁左中旗,2022,合计,1.0,,{SOURCE}"])
+    text = problems_text(path)
+    assert f"{path}:2:地区: unknown region '科尔沁左中旗'" in text
+    assert "did you mean 科尔沁左翼中旗?" in text
+
+
+def test_duplicate_region_year_sector_rows_name_both_rows(write_csv):
+    path = write_csv([HEADER, f"通辽市,2022,企业,5,,{SOURCE}", f"通辽市,2022,企业,6,,{SOURCE}"])
+    text = problems_text(path)
+    assert f"{path}:3:R&D经费(亿元): duplicate region-year-sector: same as row 2" in text
+
+
+@pytest.mark.parametrize("cell", ["—", "…", "-"])
+def test_statistical_placeholders_mean_no_data(write_csv, cell):
+    path = write_csv([HEADER, f"通辽市,2022,合计,{cell},{TONGLIAO_GDP_2022},{SOURCE}"])
+    result = template.read_file(path)
+    assert result.errors == []
+    assert "rd_expenditure" not in set(result.measures["measure"])
+    assert f"{path}:2:R&D经费(亿元): note: '{cell}' read as no data" in problems_text(path)
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "note"),
+    [
+        ("１２．５", 12.5, "full-width characters in '１２．５' read as '12.5'"),
+        ('"1,234.5"', 1234.5, "thousands separators in '1,234.5'"),
+        ("12.3亿元", 12.3, "unit '亿元' inside the cell '12.3亿元'"),
+        ("123000万元", 12.3, "unit '万元' inside the cell '123000万元'"),
+    ],
+)
+def test_numbers_as_tables_write_them_are_read_with_a_note(write_csv, cell, value, note):
+    path = write_csv(["地区,年份,地区生产总值(亿元),来源", f"通辽市,2022,{cell},{SOURCE}"])
+    result = template.read_file(path)
+    assert result.errors == []
+    assert result.measures["value"].iloc[0] == pytest.approx(value)
+    assert note in problems_text(path)
+
+
+def test_text_in_a_number_cell_is_an_error(write_csv, run_cli):
+    path = write_csv([HEADER, f"通辽市,2022,合计,约十亿,,{SOURCE}"])
+    code, out, _ = run_cli("data", "check", str(path))
+    assert code == 2
+    assert f"{path}:2:R&D经费(亿元): '约十亿' is not a number (expected a number" in out
+
+
+def test_unit_that_does_not_fit_the_column(write_csv):
+    path = write_csv(["地区,年份,地区生产总值(亿元),来源", f"通辽市,2022,12.3万人,{SOURCE}"])
+    assert "unit '万人' in '12.3万人' does not fit the column's unit '亿元'" in problems_text(path)
+
+
+def test_negative_amount(write_csv):
+    path = write_csv([HEADER, f"通辽市,2022,合计,-3.2,,{SOURCE}"])
+    assert f"{path}:2:R&D经费(亿元): negative value -3.2 (expected a value of 0 or more)" in (
+        problems_text(path)
+    )
+
+
+def test_sector_parts_above_the_total(write_csv):
+    path = write_csv(
+        [
+            HEADER,
+            f"通辽市,2022,合计,10,,{SOURCE}",
+            f"通辽市,2022,企业,8,,{SOURCE}",
+            f"通辽市,2022,高等学校,3,,{SOURCE}",
+        ]
+    )
+    text = problems_text(path)
+    assert (
+        f"{path}:2:R&D经费(亿元): sector parts of 通辽市 2022 sum to 11.0000 亿元, above the "
+        "total 10.0000 亿元" in text
+    )
+
+
+def test_sector_parts_within_rounding_tolerance_pass(write_csv):
+    path = write_csv(
+        [
+            HEADER,
+            f"通辽市,2022,合计,10,,{SOURCE}",
+            f"通辽市,2022,企业,8.004,,{SOURCE}",
+            f"通辽市,2022,高等学校,2,,{SOURCE}",
+        ]
+    )
+    assert template.read_file(path).errors == []
+
+
+def test_intensity_above_100_percent(write_csv):
+    path = write_csv(["地区,年份,R&D经费投入强度(%),来源", f"通辽市,2022,120,{SOURCE}"])
+    assert f"{path}:2:R&D经费投入强度(%): R&D intensity 120% is above 100%" in problems_text(path)
+
+
+def test_wan_yuan_labelled_as_yi_yuan_is_caught_against_gdp_in_the_file(write_csv):
+    # 105000 万元 = 10.5 亿元; labelled 亿元 it would be 67% of GDP.
+    path = write_csv([HEADER, f"通辽市,2022,合计,105000,{TONGLIAO_GDP_2022},{SOURCE}"])
+    text = problems_text(path)
+    assert "looks like 万元 labelled as 亿元" in text
+    assert f"{path}:2:R&D经费(亿元)" in text
+
+
+def test_wan_yuan_labelled_as_yi_yuan_is_caught_against_public_gdp(write_csv, run_cli):
+    path = write_csv(["地区,年份,R&D经费(亿元),来源", f"通辽市,2022,105000,{SOURCE}"])
+    code, out, _ = run_cli("data", "check", str(path))
+    assert code == 2
+    assert "would be 6723.0% of GDP (1561.8 亿元)" in out
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("2099", "year 2099 is out of range"),
+        ("1900", "year 1900 is out of range"),
+        ("2022.5", "year '2022.5' is not a whole year"),
+        ("二〇二二", "year '二〇二二' is not a whole year"),
+    ],
+)
+def test_bad_years(write_csv, cell, message):
+    path = write_csv([HEADER, f"通辽市,{cell},合计,10,,{SOURCE}"])
+    assert f"{path}:2:年份: {message} (expected a whole year between 1978 and" in problems_text(
+        path
+    )
+
+
+def test_year_written_with_nian_is_accepted(write_csv):
+    path = write_csv([HEADER, f"通辽市,2022年,合计,10,,{SOURCE}"])
+    assert template.read_file(path).measures["year"].iloc[0] == 2022
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig"])
+def test_chinese_encodings_load_correctly(write_csv, encoding):
+    path = write_csv([HEADER, f"科尔沁区,2022,合计,2.5,,{SOURCE}"], encoding=encoding)
+    result = template.read_file(path)
+    assert result.errors == []
+    assert result.measures["region"].iloc[0] == "科尔沁区"
+    assert result.measures["source"].iloc[0] == SOURCE
+
+
+def _xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "R&D"
+    for row in rows:
+        sheet.append(row)
+    for rng in merges:
+        sheet.merge_cells(rng)
+    book.save(path)
+    return path
+
+
+def test_excel_title_rows_merged_header_and_total_row(tmp_path):
+    path = _xlsx(
+        tmp_path / "official.xlsx",
+        [
+            ["表5-3 各旗县市区R&D经费情况"],  # title row, merged across
+            [None],
+            ["地区", "年份", "R&D经费", "来源"],  # header; 地区/年份/来源 merged down
+            [None, None, "万元", None],  # unit row under the merged header
+            ["科尔沁区", 2022, 25000, SOURCE],
+            ["开鲁县", 2022, 5000, SOURCE],
+            ["合计", None, 30000, None],  # trailing total row
+        ],
+        merges=("A1:D1", "A3:A4", "B3:B4", "D3:D4"),
+    )
+    result = template.read_file(path)
+    assert result.errors == []
+    values = result.measures.set_index("region")["value"]
+    assert values["科尔沁区"] == pytest.approx(2.5)  # 25000 万元 = 2.5 亿元
+    assert values["开鲁县"] == pytest.approx(0.5)
+    assert list(result.measures["row"]) == [5, 6]  # the rows as the user sees them in Excel
+    text = "\n".join(str(p) for p in result.problems)
+    assert "total row '合计' skipped" in text
+    assert "header found on row 3; 2 row(s) above it skipped" in text
+
+
+def test_excel_total_row_labelled_zongji_is_skipped(tmp_path):
+    path = _xlsx(
+        tmp_path / "t.xlsx",
+        [
+            ["地区", "年份", "R&D经费(亿元)", "来源"],
+            ["通辽市", 2022, 10, SOURCE],
+            ["总计", "", 10, ""],
+        ],
+    )
+    result = template.read_file(path)
+    assert result.errors == []
+    assert len(result.measures) == 1
+
+
+def test_empty_file(tmp_path, run_cli):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    code, out, err = run_cli("data", "check", str(path))
+    assert code == 2
+    assert f"{path}: the file is empty (expected a CSV or XLSX table)" in out
+    assert "Traceback" not in out + err
+
+
+def test_binary_file_is_not_a_table(tmp_path, run_cli):
+    path = tmp_path / "picture.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    code, out, _ = run_cli("data", "check", str(path))
+    assert code == 2
+    assert "binary file, not a table" in out
+
+
+def test_prose_is_not_a_table(write_csv, run_cli):
+    path = write_csv(["这是一份工作总结,", "不是数据表。"], name="notes.csv")
+    code, out, _ = run_cli("data", "check", str(path))
+    assert code == 2
+    assert f"{path}: no table found (expected a header with 地区/region and 年份/year" in out
+
+
+def test_old_xls_gets_a_save_as_hint(tmp_path, run_cli):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    code, out, _ = run_cli("data", "check", str(path))
+    assert code == 2
+    assert "save as .xlsx" in out
+
+
+def test_all_problems_are_listed_at_once(write_csv, run_cli):
+    path = write_csv(
+        [
+            HEADER,
+            f"通辽,2022,合计,abc,,{SOURCE}",
+            f"未知旗,2023,合计,1,,{SOURCE}",
+            "通辽市,3000,合计,1,,",
+            f"通辽市,2021,合计,-1,,{SOURCE}",
+        ]
+    )
+    code, out, _ = run_cli("data", "check", str(path))
+    assert code == 2
+    for row, fragment in [
+        (2, "'abc' is not a number"),
+        (3, "unknown region '未知旗'"),
+        (4, "year 3000 is out of range"),
+        (4, "source is blank"),
+        (5, "negative value -1"),
+    ]:
+        assert f"{path}:{row}:" in out and fragment in out
+    assert "5 error(s)" in out
+
+
+def test_money_column_without_unit(write_csv):
+    path = write_csv(["地区,年份,R&D经费,来源", f"通辽市,2022,10,{SOURCE}"])
+    assert f"{path}:2:R&D经费: amount without a unit" in problems_text(path)
+
+
+def test_unit_column_converts_each_row(write_csv):
+    path = write_csv(
+        [
+            "地区,年份,R&D经费,单位,来源",
+            f"通辽市,2022,100000,万元,{SOURCE}",
+            f"通辽市,2021,9.5,亿元,{SOURCE}",
+        ]
+    )
+    result = template.read_file(path)
+    assert result.errors == []
+    assert sorted(result.measures["value"]) == pytest.approx([9.5, 10.0])
+
+
+def test_english_headers(write_csv):
+    path = write_csv(
+        [
+            "region,year,sector,rd_expenditure_10k_yuan,source",
+            f"Tongliao,2022,enterprises,80000,{SOURCE}",
+        ]
+    )
+    result = template.read_file(path)
+    assert result.errors == []
+    rec = result.measures.iloc[0]
+    assert (rec["region"], rec["sector"], rec["value"]) == (
+        "通辽市",
+        "enterprise",
+        pytest.approx(8.0),
+    )
+
+
+def test_duplicate_across_two_files_is_reported_once(write_csv, run_cli):
+    a = write_csv([HEADER, f"通辽市,2022,合计,10,,{SOURCE}"], name="a.csv")
+    b = write_csv(
+        [HEADER, f"通辽市,2022,合计,11,,{SOURCE}", f"通辽市,2022,合计,12,,{SOURCE}"], name="b.csv"
+    )
+    code, out, _ = run_cli("data", "check", str(a), str(b))
+    assert code == 2
+    assert out.count(f"{b}:3:R&D经费(亿元): duplicate region-year-sector: same as row 2") == 1
+    assert f"{b}:2:R&D经费(亿元): duplicate region-year-sector: same as {a}:2" in out

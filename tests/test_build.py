@@ -1,0 +1,194 @@
+"""The processed tables: provenance on every row, real vs illustrative never confused, sums that
+add up, user data taking precedence, and a failed build that changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rdanalysis import build, paths, public, regions
+from rdanalysis.errors import RDAnalysisError
+from tests.conftest import SOURCE
+
+NO_USER = Path("/nonexistent-user-data")
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    result = build.collect(NO_USER)
+    assert [str(p) for p in result.problems if p.severity == "error"] == []
+    return result.tables
+
+
+def test_every_processed_row_has_a_source_and_a_status(tables):
+    for name, frame in tables.items():
+        if name == "sources":
+            continue
+        assert frame["source"].astype(str).str.strip().ne("").all(), name
+        assert frame["status"].isin(["verbatim", "derived", "illustrative", "user"]).all(), name
+
+
+def test_illustrative_rows_are_never_labelled_real(tables):
+    obs = tables["observations"]
+    from_generator = obs["source"].str.contains("示例数据")
+    assert (obs.loc[from_generator, "status"] == "illustrative").all()
+    assert obs.loc[obs["status"] == "illustrative", "source"].str.contains("示例数据").all()
+    assert (
+        not obs.loc[obs["status"] != "illustrative", "origin"].str.contains("illustrative/").any()
+    )
+
+
+def test_no_tongliao_rd_figure_is_real(tables):
+    """No Tongliao R&D figure is published: every one loaded must be illustrative."""
+    rd = tables["rd_expenditure"]
+    local = rd["region"].isin([regions.CITY, *regions.counties()])
+    assert (rd.loc[local, "status"] == "illustrative").all()
+    assert tables["rd_intensity"]["region"].ne(regions.CITY).all()
+
+
+def test_bounds_are_never_loaded_as_values(tables):
+    obs = tables["observations"]
+    # tongliao_rd.csv holds only DERIVED INFERENCE bounds (<10, <0.76, <44.1).
+    assert not obs["origin"].str.startswith("data/raw/public/tongliao_rd.csv").any()
+    league = public.read_reference(paths.RAW_PUBLIC / "league_comparison_rd.csv")
+    bound_lines = league[league["status"].str.startswith("DERIVED INFERENCE")]["line"]
+    origins = {f"data/raw/public/league_comparison_rd.csv:{n}" for n in bound_lines}
+    assert origins and not obs["origin"].isin(origins).any()
+
+
+def test_every_public_label_is_in_the_crosswalk():
+    missing = []
+    for path in sorted(paths.RAW_PUBLIC.glob("*.csv")):
+        df = public.read_reference(path)
+        for _, row in df.iterrows():
+            if (
+                public.skip_reason(row) is None
+                and row["indicator"].strip() not in public.crosswalk()
+            ):
+                missing.append(f"{path.name}:{row['line']} {row['indicator']}")
+    assert missing == []
+
+
+def test_published_figures_keep_their_values_and_vintages(tables):
+    ri = tables["rd_intensity"].set_index(["region", "year", "vintage"])["rd_intensity_pct"]
+    assert ri[("全国", 2022, "first_release")] == 2.54
+    assert ri[("全国", 2022, "revised")] == 2.56
+    gdp = tables["gdp"]
+    tl = gdp[(gdp["region"] == "通辽市") & (gdp["year"] == 2015)]
+    # 2015 real GDP (1900) is on the pre-correction basis; the comparable value is illustrative.
+    assert set(zip(tl["basis"], tl["status"], strict=True)) == {
+        ("pre_2018_correction", "verbatim"),
+        ("comparable", "illustrative"),
+    }
+    real_2022 = gdp[(gdp["region"] == "通辽市") & (gdp["year"] == 2022)]
+    assert list(real_2022["gdp_100m_yuan"]) == [1561.8]
+    assert list(real_2022["status"]) == ["verbatim"]
+
+
+def test_illustrative_sectors_and_counties_add_up(tables):
+    rd = tables["rd_expenditure"]
+    tl = rd[rd["region"] == regions.CITY].pivot(
+        index="year", columns="sector", values="rd_expenditure_100m_yuan"
+    )
+    parts = tl.drop(columns="total").sum(axis=1)
+    assert (parts - tl["total"]).abs().max() < 1e-6
+    county = rd[rd["region"].isin(regions.counties()) & (rd["sector"] == "total")]
+    by_year = county.groupby("year")["rd_expenditure_100m_yuan"].sum()
+    assert (by_year - tl["total"]).abs().max() < 1e-6
+    assert set(county["region"]) == set(regions.counties())
+    assert sorted(tl.index) == list(range(2015, 2025))
+
+
+def test_illustrative_intensity_is_plausible_against_inner_mongolia(tables):
+    rd = tables["rd_expenditure"]
+    gdp = tables["gdp"]
+    tl_rd = rd[(rd["region"] == regions.CITY) & (rd["sector"] == "total")].set_index("year")
+    tl_gdp = gdp[(gdp["region"] == regions.CITY) & (gdp["basis"] == "comparable")]
+    tl_gdp = tl_gdp.set_index("year")["gdp_100m_yuan"]
+    intensity = tl_rd["rd_expenditure_100m_yuan"] / tl_gdp * 100
+    # Below the Inner Mongolia average every year (0.76% in 2015, 0.93% in 2023), as published
+    # rankings imply, and far below the plan's 1%.
+    assert intensity.between(0.2, 0.76).all()
+    ent = rd[(rd["region"] == regions.CITY) & (rd["sector"] == "enterprise")].set_index("year")
+    share = ent["rd_expenditure_100m_yuan"] / tl_rd["rd_expenditure_100m_yuan"]
+    assert share.between(0.65, 0.87).all()  # below Inner Mongolia's 87.0% (2022)
+
+
+def test_enterprise_rd_stays_within_the_enterprise_sector(tables):
+    ent = tables["enterprises"]
+    assert ent["enterprise_name"].str.contains("虚构").all()
+    assert (ent["rd_expenditure_10k_yuan"] <= ent["revenue_10k_yuan"]).all()
+    assert not ent.duplicated(["enterprise_id", "year"]).any()
+    assert {2022, 2023, 2024} == set(ent["year"])
+
+
+def test_illustrative_files_reproduce_from_the_seed(tmp_path):
+    from rdanalysis import illustrative
+
+    for path in illustrative.generate(tmp_path):
+        committed = paths.RAW_ILLUSTRATIVE / path.name
+        assert path.read_bytes() == committed.read_bytes(), path.name
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_failed_build_leaves_previous_output_intact(tmp_path, write_csv):
+    out = tmp_path / "processed"
+    build.build(NO_USER, out_dir=out)
+    before = _hashes(out)
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "bad.csv").write_text(
+        "地区,年份,R&D经费(亿元),来源\n通辽市,2022,-5,x\n", encoding="utf-8"
+    )
+    with pytest.raises(RDAnalysisError) as err:
+        build.build(user, out_dir=out)
+    assert "negative value -5" in str(err.value)
+    assert "data/processed was not changed" in str(err.value)
+    assert _hashes(out) == before
+
+
+def test_rebuild_gives_the_same_numbers(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build.build(NO_USER, out_dir=a)
+    build.build(NO_USER, out_dir=b)
+    for name in build.TABLES:
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(a / f"{name}.parquet"), pd.read_parquet(b / f"{name}.parquet")
+        )
+
+
+def test_user_data_replaces_the_illustrative_series_whole(tmp_path):
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "official.csv").write_text(
+        "地区,年份,执行主体,R&D经费(万元),来源\n"
+        f"通辽市,2023,合计,98000,{SOURCE}\n"
+        f"通辽市,2023,企业,70000,{SOURCE}\n"
+        f"通辽市,2024,合计,105000,{SOURCE}\n",
+        encoding="utf-8",
+    )
+    result = build.build(user, out_dir=tmp_path / "out")
+    rd = result.tables["rd_expenditure"]
+    city = rd[rd["region"] == regions.CITY]
+    # No illustrative value is left in Tongliao's R&D series: it is the user's alone.
+    assert set(city["status"]) == {"user"}
+    assert sorted(city["rd_expenditure_100m_yuan"]) == pytest.approx([7.0, 9.8, 10.5])
+    # Counties keep their illustrative series (the user gave none), labelled as such.
+    counties = rd[rd["region"].isin(regions.counties())]
+    assert set(counties["status"]) == {"illustrative"}
+    # Illustrative counties are not checked against the user's city total; the build says so.
+    notes = [str(p) for p in result.problems]
+    assert all(p.severity == "note" for p in result.problems)
+    assert any("city total is user but the banners/counties are illustrative" in n for n in notes)
+
+
+def test_no_illustrative_option_leaves_only_real_rows(tmp_path):
+    result = build.build(NO_USER, include_illustrative=False, out_dir=tmp_path)
+    assert "illustrative" not in set(result.tables["observations"]["status"])
+    assert result.tables["enterprises"].empty

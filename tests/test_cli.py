@@ -1,0 +1,62 @@
+"""Every command has --help; user errors exit 2 with a message and no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+COMMANDS = [
+    [],
+    ["data"],
+    ["data", "build"],
+    ["data", "check"],
+    ["data", "illustrate"],
+    ["data", "template"],
+    ["data", "sources"],
+    ["notebooks"],
+    ["notebooks", "list"],
+    ["notebooks", "run"],
+]
+
+
+@pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "rdanalysis")
+def test_help_on_every_command(run_cli, cmd):
+    code, out, _ = run_cli(*cmd, "--help")
+    assert code == 0
+    assert "Usage:" in out
+
+
+def test_bad_user_data_folder_exits_2(run_cli, tmp_path):
+    code, _, err = run_cli("data", "build", "--user-data", str(tmp_path / "nope"))
+    assert code == 2
+    assert "folder not found" in err
+
+
+def test_console_script_exit_code_and_no_traceback(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("地区,年份,R&D经费(亿元),来源\n通辽市,2022,-1,x\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "rdanalysis", "data", "check", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert f"{bad}:2:R&D经费(亿元): negative value -1" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_bad_notebook_parameter_syntax_exits_2(run_cli):
+    code, _, err = run_cli("notebooks", "run", "-p", "region")
+    assert code == 2
+    assert "parameter 'region' is not name=value" in err
+
+
+def test_sources_lists_every_raw_file(run_cli):
+    code, out, _ = run_cli("data", "sources")
+    assert code == 0
+    for name in ("public/tongliao_macro.csv", "illustrative/tongliao_region_year.csv"):
+        assert name in out
+    assert "status: illustrative" in out

@@ -1,0 +1,67 @@
+"""Notebooks: committed clean, parameterised, and executed through papermill in the suite."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from rdanalysis import notebooks, regions
+
+NOTEBOOKS = notebooks.notebook_paths()
+
+
+def test_there_are_notebooks():
+    assert [nb.name for nb in NOTEBOOKS][:1] == ["00_data_overview.ipynb"]
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(nb):
+    data = json.loads(nb.read_text(encoding="utf-8"))
+    for cell in data["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, nb.name
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_cell_is_typed_and_commented(nb):
+    book = nbformat.read(nb, as_version=4)
+    tagged = [c for c in book.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    params = notebooks.parameters_of(nb)
+    assert params, nb.name
+    for name, spec in params.items():
+        assert spec["inferred_type_name"] != "None", name
+        assert spec["help"], f"{nb.name}: parameter {name} has no comment"
+    assert book.metadata["kernelspec"]["name"] == notebooks.KERNEL
+
+
+@pytest.mark.parametrize("region", [regions.CITY, "全国", "科尔沁区"])
+def test_data_overview_executes_through_papermill(tmp_path, region):
+    nb = notebooks.notebook_paths()[0]
+    out = notebooks.execute(nb, tmp_path / nb.name, {"region": region, "start_year": 2016})
+    book = nbformat.read(out, as_version=4)
+    errors = [
+        o for c in book.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
+    assert errors == []
+    images = [
+        o for c in book.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 1
+    text = json.dumps(book.cells, ensure_ascii=False)
+    assert region in text
+    if region == regions.CITY:
+        assert "示例数据(非真实统计)" in text
+    html = notebooks.to_html(out).read_text(encoding="utf-8")
+    assert "data:image/png;base64" in html
+    assert "import rdanalysis" not in html  # code hidden
+
+
+def test_unknown_parameter_is_refused(tmp_path):
+    from rdanalysis.errors import RDAnalysisError
+
+    nb = notebooks.notebook_paths()[0]
+    with pytest.raises(RDAnalysisError, match=r"unknown parameter.*regoin"):
+        notebooks.execute(nb, tmp_path / nb.name, {"regoin": "通辽市"})
