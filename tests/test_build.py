@@ -192,3 +192,10 @@ def test_no_illustrative_option_leaves_only_real_rows(tmp_path):
     result = build.build(NO_USER, include_illustrative=False, out_dir=tmp_path)
     assert "illustrative" not in set(result.tables["observations"]["status"])
     assert result.tables["enterprises"].empty
+
+
+def test_same_as_above_sources_are_resolved(tables):
+    obs = tables["observations"]
+    assert not obs["source"].str.strip().eq("同上").any()
+    row = obs[obs["origin"] == "data/raw/public/inner_mongolia_rd_gdp.csv:19"]  # 2020 intensity
+    assert row["source"].iloc[0].startswith("2020年内蒙古自治区科技经费投入统计公报")

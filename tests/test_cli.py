@@ -60,3 +60,39 @@ def test_sources_lists_every_raw_file(run_cli):
     for name in ("public/tongliao_macro.csv", "illustrative/tongliao_region_year.csv"):
         assert name in out
     assert "status: illustrative" in out
+
+
+def test_forecast_table_for_tongliao_says_illustrative(run_cli):
+    code, out, _ = run_cli("forecast", "--region", "通辽市", "--target", "1.0", "--year", "2025")
+    assert code == 0
+    assert "通辽市 (ILLUSTRATIVE data)" in out
+    assert "P(intensity >= 1% in 2025)" in out
+
+
+def test_forecast_json_is_machine_readable(run_cli):
+    import json
+
+    code, out, _ = run_cli(
+        "forecast", "--region", "全国", "--target", "3", "--year", "2030", "--format", "json"
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["status"] == "real"
+    assert payload["last_actual_year"] == 2024
+    assert [r["year"] for r in payload["forecast"]] == list(range(2025, 2031))
+    assert 0 <= payload["probability_reaching_target"] <= 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "科尔沁左中"], "unknown region '科尔沁左中' (did you mean 科尔沁左翼中旗?)"),
+        (["--target", "120"], "--target 120.0: expected a percentage between 0 and 100"),
+        (["--year", "2020"], "target year 2020 must be after the last actual year 2024"),
+        (["--gdp-growth", "5"], "--gdp-growth: expected a fraction"),
+    ],
+)
+def test_forecast_bad_parameters_exit_2(run_cli, args, message):
+    code, _, err = run_cli("forecast", *args)
+    assert code == 2
+    assert message in err

@@ -13,7 +13,7 @@ NOTEBOOKS = notebooks.notebook_paths()
 
 
 def test_there_are_notebooks():
-    assert [nb.name for nb in NOTEBOOKS][:1] == ["00_data_overview.ipynb"]
+    assert [nb.name for nb in NOTEBOOKS][:2] == ["00_data_overview.ipynb", "01_trajectory.ipynb"]
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
@@ -65,3 +65,32 @@ def test_unknown_parameter_is_refused(tmp_path):
     nb = notebooks.notebook_paths()[0]
     with pytest.raises(RDAnalysisError, match=r"unknown parameter.*regoin"):
         notebooks.execute(nb, tmp_path / nb.name, {"regoin": "通辽市"})
+
+
+TRAJECTORY_REGIONS = [regions.CITY, *regions.counties(), "内蒙古自治区", "全国"]
+
+
+@pytest.mark.parametrize("region", TRAJECTORY_REGIONS)
+def test_trajectory_executes_for_every_region(tmp_path, region):
+    nb = notebooks.NOTEBOOKS_DIR / "01_trajectory.ipynb"
+    params = {"region": region, "n_paths": 300}
+    if region == "全国":
+        params.update(target_pct=3.0, target_year=2030)
+    out = notebooks.execute(nb, tmp_path / nb.name, params)
+    book = nbformat.read(out, as_version=4)
+    outputs = [o for c in book.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) == 2
+    text = json.dumps(book.cells, ensure_ascii=False)
+    assert "解读" in text and "MASE" in text
+    if region != "全国" and region != "内蒙古自治区":
+        assert "示例数据(非真实统计)" in text
+
+
+def test_trajectory_replays_from_an_earlier_year(tmp_path):
+    nb = notebooks.NOTEBOOKS_DIR / "01_trajectory.ipynb"
+    out = notebooks.execute(nb, tmp_path / nb.name, {"last_actual_year": 2021, "n_paths": 300})
+    text = json.dumps(nbformat.read(out, as_version=4).cells, ensure_ascii=False)
+    # The forecast starts after 2021: its table begins in 2022 and the backtest uses 2015-2021.
+    assert '"year": {\\n' not in text
+    assert "2022" in text and "0.51" in text

@@ -185,6 +185,78 @@ def notebooks_run(params: tuple[str, ...], out: Path | None) -> None:
         click.echo(f"wrote {html}")
 
 
+@cli.command("forecast")
+@click.option("--region", default="通辽市", show_default=True, help="Region name or alias.")
+@click.option(
+    "--target",
+    "target_pct",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Target R&D intensity (%).",
+)
+@click.option(
+    "--year", "target_year", type=int, default=2025, show_default=True, help="Target year."
+)
+@click.option(
+    "--last-actual-year",
+    type=int,
+    default=None,
+    help="Replay the forecast from this year (later actual values are set aside).",
+)
+@click.option(
+    "--method",
+    default="auto",
+    show_default=True,
+    type=click.Choice(
+        ["auto", "select", "component", "naive", "drift", "ets", "arima", "loglinear"]
+    ),
+    help="Forecast method; auto = combination of naive, drift and ARIMA.",
+)
+@click.option(
+    "--gdp-growth",
+    "gdp_growths",
+    type=float,
+    multiple=True,
+    help="Nominal GDP growth scenario as a fraction (repeatable; default 0.03 0.05 0.07).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def forecast_cmd(
+    region: str,
+    target_pct: float,
+    target_year: int,
+    last_actual_year: int | None,
+    method: str,
+    gdp_growths: tuple[float, ...],
+    fmt: str,
+) -> None:
+    """Forecast a region's R&D intensity to the target year: intervals, probability, required
+    growth (the same numbers as notebooks/01_trajectory)."""
+    from rdanalysis import data, outlook
+    from rdanalysis.report_format import emit_forecast
+
+    if not 0 < target_pct < 100:
+        raise RDAnalysisError(f"--target {target_pct}: expected a percentage between 0 and 100")
+    if any(g <= -1 or g > 1 for g in gdp_growths):
+        raise RDAnalysisError("--gdp-growth: expected a fraction between -1 and 1, e.g. 0.05")
+    o = outlook.build(
+        data.load_all(),
+        region,
+        target_pct,
+        target_year,
+        last_actual_year,
+        method,
+        gdp_growths or outlook.DEFAULT_GDP_GROWTHS,
+    )
+    click.echo(emit_forecast(o, fmt))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: RDAnalysisError -> message on stderr and exit code 2."""
     try:

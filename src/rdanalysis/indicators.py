@@ -193,3 +193,13 @@ def build_summary(info: dict, observations: pd.DataFrame, region: str) -> str:
             "生成器按固定随机种子生成,仅用于演示方法;请用正式统计数据替换(见 README)。"
         )
     return "\n\n".join(lines)
+
+
+def status_banner(rows: pd.DataFrame, region: str) -> str:
+    """A Markdown warning when any of ``rows`` is illustrative (empty string otherwise)."""
+    if not rows["status"].eq("illustrative").any():
+        return ""
+    return (
+        f"> ⚠️ **{region}的R&D数据为示例数据(非真实统计)**,仅用于演示方法,不代表实际情况。"
+        f" **Illustrative data, not official statistics.**"
+    )

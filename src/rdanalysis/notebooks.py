@@ -9,6 +9,7 @@ from rdanalysis import paths
 from rdanalysis.errors import RDAnalysisError
 
 KERNEL = "rdanalysis"
+NOTEBOOKS_DIR = paths.NOTEBOOKS
 
 
 def ensure_kernel() -> str:

@@ -58,6 +58,12 @@ def read_reference(path: Path) -> pd.DataFrame:
     df["line"] = range(2, len(df) + 2)
     if "quote" not in df.columns:
         df["quote"] = df.get("note", "")
+    # '同上' ("same as above") names the source of the row above; resolve it so that every
+    # figure, read on its own, still says where it comes from.
+    titles = df["source_title"].str.strip()
+    same = titles.str.startswith("同上")
+    resolved = titles.mask(same).ffill().fillna("")
+    df["source_title"] = resolved.where(~same, resolved + " (原表: 同上)")
     return df
 
 

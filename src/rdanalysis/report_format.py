@@ -1,0 +1,58 @@
+"""Format analysis results for the command line: a readable table, CSV or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+
+def _frame(o) -> pd.DataFrame:
+    table = o.result.forecast.table()
+    table.insert(0, "region", o.region)
+    table["status"] = o.status
+    return table
+
+
+def emit_forecast(o, fmt: str) -> str:
+    """The forecast table plus probability, method and required growth, as ``fmt``."""
+    table = _frame(o)
+    if fmt == "csv":
+        buf = io.StringIO()
+        table.round(4).to_csv(buf, index=False)
+        return buf.getvalue().rstrip("\n")
+    payload = {
+        "region": o.region,
+        "status": o.status,
+        "target_pct": o.target_pct,
+        "target_year": o.target_year,
+        "last_actual_year": int(o.last["year"]),
+        "last_actual_pct": round(float(o.last["rd_intensity_pct"]), 4),
+        "method": list(o.result.chosen),
+        "probability_reaching_target": round(o.probability, 4),
+        "forecast": table.drop(columns=["region", "status"]).round(4).to_dict("records"),
+        "required_growth": o.required.round(4).to_dict("records"),
+        "warnings": o.result.warnings,
+    }
+    if fmt == "json":
+        return json.dumps(payload, ensure_ascii=False, indent=2, default=_nan_to_none)
+    lines = [
+        f"{o.region} ({'ILLUSTRATIVE data' if o.status == 'illustrative' else 'real data'}):"
+        f" last actual {payload['last_actual_pct']:.2f}% in {payload['last_actual_year']};"
+        f" method {', '.join(o.result.chosen)}",
+        table.drop(columns=["region", "status"]).round(3).to_string(index=False),
+        f"P(intensity >= {o.target_pct:g}% in {o.target_year}) = {o.probability:.1%}",
+        "required growth by GDP scenario (% a year):",
+        o.required[
+            ["gdp_growth_pct", "intensity_growth_pct", "rd_growth_pct", "linear_pp_per_year"]
+        ]
+        .round(2)
+        .to_string(index=False),
+    ]
+    lines += [f"warning: {w}" for w in o.result.warnings]
+    return "\n".join(lines)
+
+
+def _nan_to_none(value):
+    return None if pd.isna(value) else value
