@@ -96,3 +96,29 @@ def test_forecast_bad_parameters_exit_2(run_cli, args, message):
     code, _, err = run_cli("forecast", *args)
     assert code == 2
     assert message in err
+
+
+def test_decompose_sector_reproduces_example_a(run_cli):
+    import json
+
+    code, out, _ = run_cli("decompose", "--by", "sector", "--region", "全国", "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert (payload["from"], payload["to"]) == (2022, 2023)
+    effects = {r["unit"]: r["effect_pp"] for r in payload["rows"]}
+    assert effects["enterprise"] == pytest.approx(0.1658, abs=1e-3)
+    assert effects["GDP"] == pytest.approx(-0.1178, abs=1e-3)
+    assert payload["status"] == "real"
+
+
+def test_decompose_county_is_labelled_illustrative(run_cli):
+    code, out, _ = run_cli("decompose", "--by", "county", "--from", "2020", "--to", "2024")
+    assert code == 0
+    assert "status: illustrative" in out
+    assert "科尔沁区" in out
+
+
+def test_decompose_year_without_data_exits_2(run_cli):
+    code, _, err = run_cli("decompose", "--by", "sector", "--from", "2010")
+    assert code == 2
+    assert "start_year 2010 has no data" in err

@@ -94,3 +94,65 @@ def test_trajectory_replays_from_an_earlier_year(tmp_path):
     # The forecast starts after 2021: its table begins in 2022 and the backtest uses 2015-2021.
     assert '"year": {\\n' not in text
     assert "2022" in text and "0.51" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("02_sectors", {}),
+        ("02_sectors", {"region": "全国"}),
+        ("03_counties", {}),
+        ("04_county_profile", {"county": "通辽经济技术开发区"}),
+    ],
+    ids=["sectors-tongliao", "sectors-china", "counties", "profile-zone"],
+)
+def test_structure_notebooks_execute(tmp_path, name, params):
+    nb = notebooks.NOTEBOOKS_DIR / f"{name}.ipynb"
+    out = notebooks.execute(nb, tmp_path / nb.name, params)
+    book = nbformat.read(out, as_version=4)
+    outputs = [o for c in book.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert [o for o in outputs if "image/png" in o.get("data", {})]
+    assert "解读" in json.dumps(book.cells, ensure_ascii=False)
+
+
+def _user_dataset(folder):
+    """A small dataset in the template: Tongliao by sector and its nine units, 2022-2024."""
+    folder.mkdir()
+    lines = ["地区,年份,执行主体,R&D经费(万元),地区生产总值(亿元),来源"]
+    shares = {
+        "企业": 0.78,
+        "政府属研究机构": 0.08,
+        "高等学校": 0.06,
+        "医疗卫生机构": 0.04,
+        "其他": 0.04,
+    }
+    for k, year in enumerate((2022, 2023, 2024)):
+        total = 0
+        for i, county in enumerate(regions.counties()):
+            rd = 2000 + 500 * i + 300 * k  # 万元
+            gdp = 100 + 10 * i + 5 * k
+            lines.append(f"{county},{year},合计,{rd},{gdp},测试用数据")
+            total += rd
+        lines.append(f"通辽市,{year},合计,{total},,测试用数据")
+        for sector, share in shares.items():
+            lines.append(f"通辽市,{year},{sector},{total * share:.0f},,测试用数据")
+    (folder / "official.csv").write_text("\n".join(lines) + "\n", encoding="gbk")
+
+
+def test_every_notebook_runs_on_a_user_dataset(tmp_path, monkeypatch):
+    from rdanalysis import build
+
+    _user_dataset(tmp_path / "user")
+    processed = tmp_path / "processed"
+    build.build(tmp_path / "user", include_illustrative=False, out_dir=processed)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
+    for nb in NOTEBOOKS:
+        out = notebooks.execute(nb, tmp_path / nb.name, {})
+        book = nbformat.read(out, as_version=4)
+        outputs = [o for c in book.cells for o in c.get("outputs", [])]
+        assert not [o for o in outputs if o.get("output_type") == "error"], nb.name
+        shown = json.dumps(outputs, ensure_ascii=False)
+        assert "示例数据(非真实统计)" not in shown, nb.name
+        if nb.name.startswith("00"):  # its tables list every source as text
+            assert "测试用数据" in shown, nb.name

@@ -257,6 +257,37 @@ def forecast_cmd(
     click.echo(emit_forecast(o, fmt))
 
 
+@cli.command("decompose")
+@click.option(
+    "--by",
+    type=click.Choice(["sector", "county"]),
+    required=True,
+    help="Split by performing sector or by banner/county.",
+)
+@click.option("--from", "start", type=int, default=0, help="Start year (default: first with data).")
+@click.option("--to", "end", type=int, default=0, help="End year (default: latest with data).")
+@click.option(
+    "--region",
+    default="通辽市",
+    show_default=True,
+    help="Region (for --by sector; --by county always covers Tongliao's counties).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def decompose_cmd(by: str, start: int, end: int, region: str, fmt: str) -> None:
+    """Split the change in R&D intensity between two years into effects that add up (LMDI-I)."""
+    from rdanalysis import data, structure
+    from rdanalysis.report_format import emit_table
+
+    frame, meta = structure.decomposition_table(data.load_all(), by, region, start, end)
+    click.echo(emit_table(frame, meta, fmt))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: RDAnalysisError -> message on stderr and exit code 2."""
     try:

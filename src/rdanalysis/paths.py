@@ -14,7 +14,8 @@ RAW = DATA / "raw"
 RAW_PUBLIC = RAW / "public"
 RAW_ILLUSTRATIVE = RAW / "illustrative"
 MANIFEST = RAW / "manifest.yml"
-PROCESSED = DATA / "processed"
+#: Processed tables; RDANALYSIS_PROCESSED points elsewhere (e.g. a build of another dataset).
+PROCESSED = Path(os.environ.get("RDANALYSIS_PROCESSED", DATA / "processed")).expanduser()
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 REPORTS = PROJECT_ROOT / "reports"
 TEMPLATES = PROJECT_ROOT / "templates"

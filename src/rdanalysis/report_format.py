@@ -56,3 +56,20 @@ def emit_forecast(o, fmt: str) -> str:
 
 def _nan_to_none(value):
     return None if pd.isna(value) else value
+
+
+def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
+    """A result table with its metadata (region, years, status) as table, CSV or JSON."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        frame.round(6).to_csv(buf, index=False)
+        return buf.getvalue().rstrip("\n")
+    if fmt == "json":
+        return json.dumps(
+            {**meta, "rows": frame.round(6).to_dict("records")},
+            ensure_ascii=False,
+            indent=2,
+            default=_nan_to_none,
+        )
+    head = "; ".join(f"{k}: {v}" for k, v in meta.items())
+    return head + "\n" + frame.round(4).to_string(index=False)

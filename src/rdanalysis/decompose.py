@@ -1,0 +1,431 @@
+"""Decompositions of R&D intensity (pure functions; DataFrames in, DataFrames out).
+
+By performing sector (R = sum_i X_i / Y x 100): the change between two years is split exactly,
+LMDI-I additive (Ang 2005, 2015), into one R&D-spending effect per sector and one GDP-denominator
+effect. By banner/county (R = sum_c s_c r_c, s_c = Y_c / Y, r_c = X_c / Y_c x 100): into a
+structure effect (GDP shares shifting) and an intensity effect per county.
+
+Zero values take their analytical limits (Ang & Liu 2007; Wood & Lenzen 2006), not a small number:
+L(a, 0) = 0, so a sector or county that appears (or disappears) contributes its whole change
+X/Y through its own spending or intensity effect, and nothing through the others.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from rdanalysis.errors import RDAnalysisError
+from rdanalysis.paths import RESOURCES
+
+SECTOR_ORDER = ["enterprise", "government_institute", "higher_education", "hospital", "other"]
+
+
+def logmean(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
+    """Logarithmic mean L(a, b) = (a - b) / (ln a - ln b); L(a, a) = a; L(a, 0) = L(0, b) = 0."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+    out = np.zeros_like(a)
+    both = (a > 0) & (b > 0)
+    equal = both & np.isclose(a, b, rtol=1e-12, atol=0)
+    diff = both & ~equal
+    out[equal] = a[equal]
+    out[diff] = (a[diff] - b[diff]) / (np.log(a[diff]) - np.log(b[diff]))
+    return out
+
+
+def _ln_ratio(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    # log(new) - log(old), not log(new / old): the ratio overflows for tiny (subnormal) values.
+    both = (new > 0) & (old > 0)
+    out = np.zeros(np.broadcast(new, old).shape)
+    out[both] = np.log(np.asarray(new)[both]) - np.log(np.asarray(old)[both])
+    return out
+
+
+@dataclass
+class Decomposition:
+    """Effects (percentage points) that add up to the change in intensity from start to end."""
+
+    start: int
+    end: int
+    intensity_start: float
+    intensity_end: float
+    effects: pd.DataFrame  # columns: factor, unit (sector or county), effect_pp
+
+    @property
+    def change(self) -> float:
+        return self.intensity_end - self.intensity_start
+
+    @property
+    def residual(self) -> float:
+        """Change minus the sum of effects: zero up to rounding for an exact decomposition."""
+        return self.change - float(self.effects["effect_pp"].sum())
+
+    def by_factor(self) -> pd.Series:
+        return self.effects.groupby("factor", sort=False)["effect_pp"].sum()
+
+
+def _check_values(x: pd.Series, label: str, missing: str) -> pd.Series:
+    if x.isna().any():
+        holes = ", ".join(map(str, x.index[x.isna()]))
+        if missing != "zero":
+            raise RDAnalysisError(
+                f"{label}: no value for {holes} (expected a number, or 0 if "
+                "there was none; pass missing='zero' to treat gaps as 0)"
+            )
+        x = x.fillna(0.0)
+    if (x < 0).any():
+        raise RDAnalysisError(f"{label}: negative values for {', '.join(map(str, x.index[x < 0]))}")
+    return x.astype(float)
+
+
+def decompose_sectors(
+    x0: pd.Series,
+    x1: pd.Series,
+    y0: float,
+    y1: float,
+    start: int = 0,
+    end: int = 1,
+    missing: str = "error",
+) -> Decomposition:
+    """Split the change in R = sum(X_i)/Y x 100 into spending effects per sector and a GDP effect.
+
+    ``x0``, ``x1``: R&D by sector (亿元) in the two years; a sector absent from one side is 0 there
+    (it appeared or disappeared); NaN is an error unless ``missing='zero'``. ``y0``, ``y1``: GDP.
+    """
+    if not (y0 > 0 and y1 > 0):
+        raise RDAnalysisError(f"GDP must be positive in both years (got {y0} and {y1})")
+    units = list(dict.fromkeys([*x0.index, *x1.index]))
+    a = _check_values(x0.reindex(units, fill_value=0.0), f"R&D by sector in {start}", missing)
+    b = _check_values(x1.reindex(units, fill_value=0.0), f"R&D by sector in {end}", missing)
+    r0, r1 = a.to_numpy() / y0 * 100, b.to_numpy() / y1 * 100
+    weight = logmean(r1, r0)
+    gdp_part = weight * np.log(y0 / y1)
+    spend = np.where(weight > 0, weight * _ln_ratio(b.to_numpy(), a.to_numpy()), r1 - r0)
+    effects = pd.DataFrame({"factor": "spending", "unit": units, "effect_pp": spend})
+    effects = pd.concat(
+        [
+            effects,
+            pd.DataFrame({"factor": ["gdp"], "unit": ["GDP"], "effect_pp": [gdp_part.sum()]}),
+        ],
+        ignore_index=True,
+    )
+    return Decomposition(start, end, float(r0.sum()), float(r1.sum()), effects)
+
+
+def simple_changes(x0: pd.Series, x1: pd.Series, y0: float, y1: float) -> pd.Series:
+    """Change of each sector's X_i / Y (pp): they sum to the change in R, with GDP mixed in."""
+    units = list(dict.fromkeys([*x0.index, *x1.index]))
+    return x1.reindex(units, fill_value=0) / y1 * 100 - x0.reindex(units, fill_value=0) / y0 * 100
+
+
+def decompose_counties(
+    x0: pd.Series,
+    x1: pd.Series,
+    y0: pd.Series,
+    y1: pd.Series,
+    start: int = 0,
+    end: int = 1,
+    missing: str = "error",
+) -> Decomposition:
+    """Split the change in R = sum_c s_c r_c into a structure and an intensity effect per county.
+
+    ``x``: R&D by county (亿元; a county with GDP but no R&D is 0); ``y``: GDP by county (亿元,
+    must be positive). The city total here is the sum of the counties (county GDP is accounted
+    banner by banner and need not equal the city figure).
+    """
+    units = list(dict.fromkeys([*y0.index, *y1.index]))
+    g0 = _check_values(y0.reindex(units), f"county GDP in {start}", "error")
+    g1 = _check_values(y1.reindex(units), f"county GDP in {end}", "error")
+    if (g0 <= 0).any() or (g1 <= 0).any():
+        raise RDAnalysisError("county GDP must be positive in both years")
+    a = _check_values(x0.reindex(units), f"county R&D in {start}", missing)
+    b = _check_values(x1.reindex(units), f"county R&D in {end}", missing)
+    s0, s1 = g0 / g0.sum(), g1 / g1.sum()
+    i0, i1 = a / g0 * 100, b / g1 * 100
+    c0, c1 = (s0 * i0).to_numpy(), (s1 * i1).to_numpy()
+    weight = logmean(c1, c0)
+    structure = weight * _ln_ratio(s1.to_numpy(), s0.to_numpy())
+    intensity = np.where(weight > 0, weight * _ln_ratio(i1.to_numpy(), i0.to_numpy()), c1 - c0)
+    effects = pd.concat(
+        [
+            pd.DataFrame({"factor": "structure", "unit": units, "effect_pp": structure}),
+            pd.DataFrame({"factor": "intensity", "unit": units, "effect_pp": intensity}),
+        ],
+        ignore_index=True,
+    )
+    return Decomposition(start, end, float(c0.sum()), float(c1.sum()), effects)
+
+
+def growth_contributions(x0: pd.Series, x1: pd.Series) -> pd.DataFrame:
+    """Each sector's share of the increase in R&D spending (贡献率, %) and its pull (拉动, pp).
+
+    Parts are compared with the total given as 'total' when present, else with their sum.
+    """
+    total0 = x0.get("total", x0.drop("total", errors="ignore").sum())
+    total1 = x1.get("total", x1.drop("total", errors="ignore").sum())
+    parts = list(dict.fromkeys([u for u in (*x0.index, *x1.index) if u != "total"]))
+    d = x1.reindex(parts, fill_value=0.0) - x0.reindex(parts, fill_value=0.0)
+    increase = total1 - total0
+    if increase == 0:
+        raise RDAnalysisError("R&D spending did not change: contributions are undefined")
+    return pd.DataFrame(
+        {
+            "sector": parts,
+            "change_100m_yuan": d.to_numpy(),
+            "contribution_pct": (d / increase * 100).to_numpy(),
+            "pull_pp": (d / total0 * 100).to_numpy(),
+        }
+    ).assign(total_growth_pct=(total1 / total0 - 1) * 100)
+
+
+def shift_share(x0: pd.DataFrame, x1: pd.DataFrame) -> pd.DataFrame:
+    """Shift-share of R&D growth by county (rows) x sector (columns), 亿元.
+
+    city-wide = X0 * g; sector mix = X0 * (g_s - g); local shift = the rest of the change, where
+    g is city growth and g_s the city growth of the sector. Per county, the three add up exactly.
+    """
+    a = x0.fillna(0.0)
+    b = x1.reindex(
+        index=a.index.union(x1.index), columns=a.columns.union(x1.columns), fill_value=0.0
+    ).fillna(0.0)
+    a = a.reindex(index=b.index, columns=b.columns, fill_value=0.0)
+    g = b.to_numpy().sum() / a.to_numpy().sum() - 1
+    col0, col1 = a.sum(axis=0), b.sum(axis=0)
+    g_s = (col1 / col0.where(col0 > 0) - 1).fillna(0.0)
+    city = a * g
+    mix = a.mul(g_s - g, axis=1)
+    local = (b - a) - city - mix
+    return pd.DataFrame(
+        {
+            "change_100m_yuan": (b - a).sum(axis=1),
+            "city_growth": city.sum(axis=1),
+            "sector_mix": mix.sum(axis=1),
+            "local_shift": local.sum(axis=1),
+        }
+    )
+
+
+def chained(frames: dict[int, tuple], fn) -> pd.DataFrame:
+    """Apply a two-year decomposition to each pair of consecutive years; one row per effect.
+
+    ``frames`` maps year -> (R&D, GDP); ``fn`` is decompose_sectors or decompose_counties.
+    """
+    years = sorted(frames)
+    out = []
+    for y0, y1 in itertools.pairwise(years):
+        (x0, g0), (x1, g1) = frames[y0], frames[y1]
+        dec = fn(x0, x1, g0, g1, y0, y1)
+        out.append(dec.effects.assign(start=y0, end=y1))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+
+
+# --- data helpers: from the processed tables to the series above --------------------------------
+
+
+def sector_matrix(rd_expenditure: pd.DataFrame, region: str) -> pd.DataFrame:
+    """R&D (亿元) of ``region``: rows years, columns sectors (+ 'total').
+
+    Where the total and the three official sectors are known but 'other' is not (China 2021),
+    'other' is the residual (years in ``attrs['residual_years']``). Nothing else is guessed.
+    """
+    sub = rd_expenditure[
+        (rd_expenditure["region"] == region) & (rd_expenditure["basis"] == "comparable")
+    ]
+    m = sub.pivot_table(
+        index="year", columns="sector", values="rd_expenditure_100m_yuan", aggfunc="first"
+    )
+    residual_years = []
+    if "total" in m.columns:
+        official = ["enterprise", "government_institute", "higher_education"]
+        for year, row in m.iterrows():
+            have = [c for c in official if c in m.columns and pd.notna(row.get(c))]
+            if len(have) == 3 and pd.isna(row.get("other")) and pd.isna(row.get("hospital")):
+                m.loc[year, "other"] = row["total"] - row[have].sum()
+                residual_years.append(int(year))
+    cols = [c for c in SECTOR_ORDER if c in m.columns] + (["total"] if "total" in m.columns else [])
+    m = m[cols]
+    m.attrs["residual_years"] = residual_years
+    return m
+
+
+@cache
+def plan_categories() -> dict:
+    return yaml.safe_load((RESOURCES / "plan_categories.yml").read_text(encoding="utf-8"))
+
+
+def plan_shares(matrix: pd.DataFrame, other_hospital_share: float | None = None) -> pd.DataFrame:
+    """Per year: each plan structure indicator (%) and how it was computed.
+
+    Columns: year, indicator, label, value_pct, target_pct, categories (which performer columns fed
+    the numerator), note. Rows need the sectors present (a year with only a total is skipped).
+    """
+    rows = []
+    for key, spec in plan_categories().items():
+        share_other = (
+            spec.get("other_hospital_share", 0.0)
+            if other_hospital_share is None
+            else other_hospital_share
+        )
+        for year, row in matrix.iterrows():
+            parts = row.drop("total", errors="ignore").dropna()
+            if parts.empty:
+                continue
+            denominator = row["total"] if pd.notna(row.get("total", np.nan)) else parts.sum()
+            used, note = [c for c in spec["numerator"] if c in parts.index], ""
+            numerator = parts[used].sum()
+            if "hospital" in spec["numerator"] and "hospital" not in parts.index:
+                numerator += share_other * parts.get("other", 0.0)
+                note = f"医院未单列:按“其他”的{share_other:.0%}计入" + (
+                    "(下限)" if share_other == 0 else ""
+                )
+                used = [*used, f"other×{share_other:g}"]
+            rows.append(
+                {
+                    "year": int(year),
+                    "indicator": key,
+                    "label": spec["label"],
+                    "value_pct": numerator / denominator * 100,
+                    "target_pct": spec["target_pct"],
+                    "categories": "+".join(used),
+                    "note": note,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def league_table(
+    rd_county: pd.DataFrame,
+    gdp_county: pd.DataFrame,
+    start: int,
+    end: int,
+    target_pct: float = 1.0,
+    target_year: int = 2025,
+    gdp_growth: float = 0.05,
+) -> pd.DataFrame:
+    """Assessment table of banners/counties (rows) from R&D and GDP by county x year (亿元).
+
+    Columns: intensity_pct (end year), change_pp (since start), rank (1 = highest intensity),
+    contribution_pp (the county's term of the city's change: X_c/Y at end minus at start),
+    structure_pp and intensity_effect_pp (its LMDI split), gap_pp to the target, and the yearly
+    intensity and R&D growth (%) needed to reach the target by ``target_year``.
+    """
+    x0, x1 = rd_county[start], rd_county[end]
+    y0, y1 = gdp_county[start], gdp_county[end]
+    dec = decompose_counties(x0, x1, y0, y1, start, end, missing="zero")
+    eff = dec.effects.pivot(index="unit", columns="factor", values="effect_pp")
+    r0, r1 = x0.fillna(0) / y0 * 100, x1.fillna(0) / y1 * 100
+    n = target_year - end
+    out = pd.DataFrame(
+        {
+            "intensity_pct": r1,
+            "change_pp": r1 - r0,
+            "rank": r1.rank(ascending=False, method="min").astype(int),
+            "contribution_pp": eff["structure"] + eff["intensity"],
+            "structure_pp": eff["structure"],
+            "intensity_effect_pp": eff["intensity"],
+            "gap_pp": (target_pct - r1).clip(lower=0),
+        }
+    )
+    if n >= 1:
+        positive = r1.where(r1 > 0)
+        g_r = ((target_pct / positive) ** (1 / n) - 1).fillna(np.inf)  # no R&D: unreachable
+        g_r = g_r.where(r1 < target_pct, 0.0)  # index-aligned with ``out``
+        out["required_intensity_growth_pct"] = g_r * 100
+        out["required_rd_growth_pct"] = ((1 + g_r) * (1 + gdp_growth) - 1) * 100
+    out.index.name = "county"
+    return out.sort_values("rank")
+
+
+def county_panel(
+    rd_expenditure: pd.DataFrame, gdp: pd.DataFrame, parent: str = "通辽市"
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """R&D (total), GDP (亿元) and the rows' status, each county (rows) x year (columns).
+
+    A county with GDP but no R&D row in a year shows NaN there (use missing='zero' where a
+    missing row means no R&D). Status is 'illustrative' where either input is.
+    """
+    from rdanalysis import regions as _regions
+
+    names = _regions.counties(parent)
+    rd = rd_expenditure[
+        rd_expenditure["region"].isin(names)
+        & (rd_expenditure["sector"] == "total")
+        & (rd_expenditure["basis"] == "comparable")
+    ]
+    g = gdp[gdp["region"].isin(names) & (gdp["basis"] == "comparable")]
+    g = g.assign(_final=g["vintage"].eq("final")).sort_values(["region", "year", "_final"])
+    g = g.drop_duplicates(["region", "year"], keep="last")
+    rd_w = rd.pivot_table(
+        index="region", columns="year", values="rd_expenditure_100m_yuan", aggfunc="first"
+    ).reindex(names)
+    gdp_w = g.pivot_table(
+        index="region", columns="year", values="gdp_100m_yuan", aggfunc="first"
+    ).reindex(names)
+    both = rd[["region", "year", "status"]].merge(
+        g[["region", "year", "status"]], on=["region", "year"], how="outer"
+    )
+    both["status"] = np.where(
+        (both["status_x"] == "illustrative") | (both["status_y"] == "illustrative"),
+        "illustrative",
+        "real",
+    )
+    status = both.pivot_table(
+        index="region", columns="year", values="status", aggfunc="first"
+    ).reindex(names)
+    return rd_w, gdp_w, status
+
+
+def county_sector_matrix(
+    rd_expenditure: pd.DataFrame, year: int, parent: str = "通辽市"
+) -> pd.DataFrame:
+    """R&D (亿元) by county (rows) x sector (columns) in ``year``; empty if not reported."""
+    from rdanalysis import regions as _regions
+
+    names = _regions.counties(parent)
+    sub = rd_expenditure[
+        rd_expenditure["region"].isin(names)
+        & (rd_expenditure["sector"] != "total")
+        & (rd_expenditure["year"] == year)
+        & (rd_expenditure["basis"] == "comparable")
+    ]
+    m = sub.pivot_table(
+        index="region", columns="sector", values="rd_expenditure_100m_yuan", aggfunc="first"
+    )
+    return m.reindex(columns=[c for c in SECTOR_ORDER if c in m.columns])
+
+
+def pick_years(available: list[int], start: int = 0, end: int = 0) -> tuple[int, int]:
+    """Start and end years among ``available`` (0 = first / latest); a clear error otherwise."""
+    years = sorted(int(y) for y in available)
+    if len(years) < 2:
+        raise RDAnalysisError(f"need two years with data, found {years or 'none'}")
+    start, end = start or years[0], end or years[-1]
+    for name, year in (("start_year", start), ("end_year", end)):
+        if year not in years:
+            raise RDAnalysisError(
+                f"{name} {year} has no data (years with data: {', '.join(map(str, years))})"
+            )
+    if start >= end:
+        raise RDAnalysisError(f"start_year {start} must be before end_year {end}")
+    return start, end
+
+
+def sector_years(matrix: pd.DataFrame) -> list[int]:
+    """Years in which the sector split is reported."""
+    parts = matrix.drop(columns="total", errors="ignore")
+    return [int(y) for y in parts.index[parts.notna().sum(axis=1) >= 2]]
+
+
+def sector_effects_table(
+    dec: Decomposition, x0: pd.Series, x1: pd.Series, y0: float, y1: float
+) -> pd.DataFrame:
+    """The LMDI effects next to the simple change of each sector's X_i/Y (pp), with names."""
+    simple = simple_changes(x0, x1, y0, y1)
+    eff = dec.effects.copy()
+    eff["simple_change_pp"] = eff["unit"].map(simple)
+    return eff
