@@ -122,3 +122,19 @@ def test_decompose_year_without_data_exits_2(run_cli):
     code, _, err = run_cli("decompose", "--by", "sector", "--from", "2010")
     assert code == 2
     assert "start_year 2010 has no data" in err
+
+
+def test_targets_json_has_every_target_and_the_rule(run_cli):
+    import json
+
+    code, out, _ = run_cli("targets", "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["plan"] == "通政办发〔2023〕62号"
+    assert len(payload["rows"]) == 9
+    assert "偏离目标" in payload["rule"]
+
+
+def test_targets_bad_year_exits_2(run_cli):
+    code, _, err = run_cli("targets", "--year", "3000")
+    assert code == 2 and "--year 3000" in err

@@ -139,6 +139,18 @@ def _user_dataset(folder):
         for sector, share in shares.items():
             lines.append(f"通辽市,{year},{sector},{total * share:.0f},,测试用数据")
     (folder / "official.csv").write_text("\n".join(lines) + "\n", encoding="gbk")
+    firms = [
+        "企业代码,企业名称,地区,行业,年份,营业收入(万元),R&D经费(万元),是否有研发机构,"
+        "是否有研发活动,是否高新技术企业,来源"
+    ]
+    for i, county in enumerate(regions.counties()):
+        for year in (2023, 2024):
+            firms.append(
+                f"T{i:03d},测试企业{i},{county},食品制造业,{year},{15000 + 1000 * i},"
+                f"{0 if i % 3 == 0 else 100 + i},{'是' if i % 2 else '否'},"
+                f"{'否' if i % 3 == 0 else '是'},否,测试用数据"
+            )
+    (folder / "firms.csv").write_text("\n".join(firms) + "\n", encoding="utf-8")
 
 
 def test_every_notebook_runs_on_a_user_dataset(tmp_path, monkeypatch):
@@ -157,3 +169,47 @@ def test_every_notebook_runs_on_a_user_dataset(tmp_path, monkeypatch):
         assert "示例数据(非真实统计)" not in shown, nb.name
         if nb.name.startswith("06"):  # its tables list every source as text
             assert "测试用数据" in shown, nb.name
+
+
+def test_dashboard_is_the_front_page_and_shows_every_target(tmp_path):
+    assert NOTEBOOKS[0].name == "00_dashboard.ipynb"
+    out = notebooks.execute(NOTEBOOKS[0], tmp_path / "d.ipynb", {"n_paths": 300})
+    book = nbformat.read(out, as_version=4)
+    outputs = [o for c in book.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    shown = json.dumps(outputs, ensure_ascii=False)
+    for name in (
+        "全社会R&D经费投入强度",
+        "企业R&D经费占比",
+        "科研机构和三甲医院R&D经费占比",
+        "规上工业企业研发机构覆盖率",
+        "规上工业企业研发投入覆盖率",
+        "规上工业企业研发活动覆盖率",
+        "有效发明专利拥有量",
+        "每万人高价值发明专利拥有量",
+        "知识产权质押融资额(累计)",
+    ):
+        assert name in shown
+    assert "判定规则" in shown and "责任单位" in shown
+
+
+@pytest.mark.parametrize("county", ["全市", *regions.counties()])
+def test_coverage_notebook_for_every_county_lists_no_enterprise(tmp_path, county):
+    nb = notebooks.NOTEBOOKS_DIR / "05_enterprise_coverage.ipynb"
+    out = notebooks.execute(nb, tmp_path / nb.name, {"county": county})
+    book = nbformat.read(out, as_version=4)
+    outputs = [o for c in book.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    shown = json.dumps(outputs, ensure_ascii=False)
+    assert "示例企业" not in shown and "ILL0" not in shown  # no individual enterprise by default
+    assert "企业名单默认不显示" in shown
+
+
+def test_coverage_notebook_lists_enterprises_only_when_asked(tmp_path):
+    nb = notebooks.NOTEBOOKS_DIR / "05_enterprise_coverage.ipynb"
+    out = notebooks.execute(nb, tmp_path / nb.name, {"list_enterprises": True})
+    shown = json.dumps(
+        [o for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])],
+        ensure_ascii=False,
+    )
+    assert "示例企业" in shown

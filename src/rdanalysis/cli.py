@@ -288,6 +288,49 @@ def decompose_cmd(by: str, start: int, end: int, region: str, fmt: str) -> None:
     click.echo(emit_table(frame, meta, fmt))
 
 
+@cli.command("targets")
+@click.option(
+    "--year", "target_year", type=int, default=None, help="Target year (default: the plan's, 2025)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def targets_cmd(target_year: int | None, fmt: str) -> None:
+    """Status of every quantified target of the plan, with the rule and who is responsible."""
+    from rdanalysis import data, targets
+    from rdanalysis.report_format import emit_table
+
+    if target_year is not None and not 2000 <= target_year <= 2100:
+        raise RDAnalysisError(f"--year {target_year}: expected a year such as 2025")
+    table, _ = targets.dashboard(data.load_all(), target_year)
+    cols = [
+        "id",
+        "target_name",
+        "latest_year",
+        "latest",
+        "target",
+        "unit",
+        "gap",
+        "recent_pace",
+        "required_pace",
+        "probability",
+        "status",
+        "reason",
+        "responsible",
+        "data_status",
+    ]
+    meta = {
+        "plan": targets.registry()["plan"]["document"],
+        "target_year": target_year or targets.registry()["plan"]["target_year"],
+        "rule": targets.registry()["status_rule"]["text"],
+    }
+    click.echo(emit_table(table[cols], meta, fmt))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: RDAnalysisError -> message on stderr and exit code 2."""
     try:

@@ -26,15 +26,21 @@ from rdanalysis.paths import RESOURCES
 SECTOR_ORDER = ["enterprise", "government_institute", "higher_education", "hospital", "other"]
 
 
-def logmean(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
-    """Logarithmic mean L(a, b) = (a - b) / (ln a - ln b); L(a, a) = a; L(a, 0) = L(0, b) = 0."""
-    a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
-    out = np.zeros_like(a)
-    both = (a > 0) & (b > 0)
-    equal = both & np.isclose(a, b, rtol=1e-12, atol=0)
-    diff = both & ~equal
-    out[equal] = a[equal]
-    out[diff] = (a[diff] - b[diff]) / (np.log(a[diff]) - np.log(b[diff]))
+def _log(x: np.ndarray) -> np.ndarray:
+    out = np.full(np.shape(x), -np.inf)
+    pos = np.asarray(x) > 0
+    out[pos] = np.log(np.asarray(x)[pos])
+    return out
+
+
+def _weight(c1: np.ndarray, c0: np.ndarray, lc1: np.ndarray, lc0: np.ndarray) -> np.ndarray:
+    """L(c1, c0) from the same logs the effects use, so that the effects add up exactly even for
+    tiny values, where c = x / y rounds differently from exp(ln x - ln y)."""
+    out = np.zeros_like(c1, dtype=float)
+    both = (c1 > 0) & (c0 > 0)
+    diff = both & (lc1 != lc0)
+    out[both & ~diff] = c1[both & ~diff]
+    out[diff] = (c1[diff] - c0[diff]) / (lc1[diff] - lc0[diff])
     return out
 
 
@@ -103,8 +109,10 @@ def decompose_sectors(
     a = _check_values(x0.reindex(units, fill_value=0.0), f"R&D by sector in {start}", missing)
     b = _check_values(x1.reindex(units, fill_value=0.0), f"R&D by sector in {end}", missing)
     r0, r1 = a.to_numpy() / y0 * 100, b.to_numpy() / y1 * 100
-    weight = logmean(r1, r0)
-    gdp_part = weight * np.log(y0 / y1)
+    lr0 = _log(a.to_numpy()) - np.log(y0) + np.log(100)
+    lr1 = _log(b.to_numpy()) - np.log(y1) + np.log(100)
+    weight = _weight(r1, r0, lr1, lr0)
+    gdp_part = weight * (np.log(y0) - np.log(y1))
     spend = np.where(weight > 0, weight * _ln_ratio(b.to_numpy(), a.to_numpy()), r1 - r0)
     effects = pd.DataFrame({"factor": "spending", "unit": units, "effect_pp": spend})
     effects = pd.concat(
@@ -148,7 +156,10 @@ def decompose_counties(
     s0, s1 = g0 / g0.sum(), g1 / g1.sum()
     i0, i1 = a / g0 * 100, b / g1 * 100
     c0, c1 = (s0 * i0).to_numpy(), (s1 * i1).to_numpy()
-    weight = logmean(c1, c0)
+    # ln c = ln s + ln i, with the same logs as the two effects below.
+    lc0 = _log(s0.to_numpy()) + _log(i0.to_numpy())
+    lc1 = _log(s1.to_numpy()) + _log(i1.to_numpy())
+    weight = _weight(c1, c0, lc1, lc0)
     structure = weight * _ln_ratio(s1.to_numpy(), s0.to_numpy())
     intensity = np.where(weight > 0, weight * _ln_ratio(i1.to_numpy(), i0.to_numpy()), c1 - c0)
     effects = pd.concat(
