@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := rdanalysis
 
 .DEFAULT_GOAL := help
-.PHONY: help run test data notebooks lint format check-notebooks bench clean clean-all kernel
+.PHONY: help run test data reports lint format check-notebooks bench clean clean-all kernel
 
 help: ## List the targets and what each does
 	@echo "rdanalysis — make targets:"
@@ -26,15 +26,15 @@ $(STAMP): pyproject.toml
 kernel: $(STAMP) ## Install the venv and register the "rdanalysis" Jupyter kernel
 	@echo "kernel '$(KERNEL)' registered in $(VENV); start JupyterLab with: $(BIN)/jupyter lab"
 
-run: $(STAMP) ## MAIN JOB: build the processed data, then execute every notebook into reports/
+run: $(STAMP) ## MAIN JOB: build the processed data, then render the report suite into reports/
 	$(BIN)/rdanalysis data build
-	$(BIN)/rdanalysis notebooks run
+	$(BIN)/rdanalysis report
 
 data: $(STAMP) ## Validate data/raw (+ data/user) and write data/processed
 	$(BIN)/rdanalysis data build
 
-notebooks: $(STAMP) ## Execute every notebook through papermill into reports/
-	$(BIN)/rdanalysis notebooks run
+reports: $(STAMP) ## Render the report suite (reuses unchanged reports; FORCE=1 re-runs all)
+	$(BIN)/rdanalysis report $(if $(FORCE),--force,)
 
 test: $(STAMP) ## TESTS: lint, format check and the whole pytest suite
 	$(BIN)/ruff check src tests benchmarks notebooks
@@ -52,7 +52,8 @@ bench: $(STAMP) ## Run the benchmarks (ratios against a baseline; not part of th
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## Delete generated outputs (data/processed, reports) — they rebuild identically
-	rm -rf data/processed/*.parquet data/processed/*.json reports/*/ reports/*.html
+	rm -rf data/processed/*.parquet data/processed/*.json reports/*/ reports/*.html \
+		reports/cache.json reports/.lock
 
 clean-all: clean ## Also delete the virtual environment
 	rm -rf $(VENV)

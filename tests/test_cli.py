@@ -15,9 +15,7 @@ COMMANDS = [
     ["data", "illustrate"],
     ["data", "template"],
     ["data", "sources"],
-    ["notebooks"],
-    ["notebooks", "list"],
-    ["notebooks", "run"],
+    ["report"],
 ]
 
 
@@ -49,9 +47,12 @@ def test_console_script_exit_code_and_no_traceback(tmp_path):
 
 
 def test_bad_notebook_parameter_syntax_exits_2(run_cli):
-    code, _, err = run_cli("notebooks", "run", "-p", "region")
+    code, _, err = run_cli("report", "--notebook", "01_trajectory", "-p", "region")
     assert code == 2
     assert "parameter 'region' is not name=value" in err
+    code, _, err = run_cli("report", "-p", "region=通辽市")
+    assert code == 2
+    assert "-p/--param needs --notebook" in err
 
 
 def test_sources_lists_every_raw_file(run_cli):

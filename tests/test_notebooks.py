@@ -55,7 +55,10 @@ def test_data_overview_executes_through_papermill(tmp_path, region):
     assert region in text
     if region == regions.CITY:
         assert "示例数据(非真实统计)" in text
-    html = notebooks.to_html(out).read_text(encoding="utf-8")
+    from rdanalysis import report_html
+
+    html = report_html.notebook_html(book)
+    assert report_html.external_references(html) == []
     assert "data:image/png;base64" in html
     assert "import rdanalysis" not in html  # code hidden
 

@@ -40,7 +40,8 @@ def cli() -> None:
     《通辽市全社会研发经费投入提升专项行动方案》(通政办发〔2023〕62号).
 
     Data flows one way: data/raw -> data/processed -> analysis -> notebooks -> reports.
-    Exit codes: 0 ok; 1 a bug or failed notebook; 2 bad input or parameters (message names it).
+    Exit codes: 0 ok; 1 a failed report (or a bug); 2 bad input or parameters (the message
+    names the file, row, column or parameter); 3 another report run is in progress.
     """
 
 
@@ -144,45 +145,110 @@ def data_sources() -> None:
         )
 
 
-@cli.group()
-def notebooks() -> None:
-    """List and execute the notebooks (papermill, with the project's kernel)."""
-
-
-@notebooks.command("list")
-def notebooks_list() -> None:
-    """Show every notebook and its parameters (name, type, default, comment)."""
-    from rdanalysis import notebooks as nbs
-
-    for nb in nbs.notebook_paths():
-        click.echo(nb.name)
-        for name, spec in nbs.parameters_of(nb).items():
-            click.echo(
-                f"  {name}: {spec['inferred_type_name']} = {spec['default']}  {spec['help']}"
-            )
-
-
-@notebooks.command("run")
+@cli.command("report")
+@click.option("--list", "show_list", is_flag=True, help="List every report and its parameters.")
+@click.option("--only", multiple=True, metavar="NAME", help="Render only these reports.")
+@click.option("--notebook", default=None, help="One-off report of this notebook (with -p).")
 @click.option(
     "-p",
     "--param",
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Override a notebook parameter (repeatable).",
+    help="Parameter of the one-off report (repeatable).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Reports run in parallel (default: the number of CPUs).",
+)
+@click.option("--force", is_flag=True, help="Re-run reports even when nothing changed.")
+@click.option(
+    "--timeout",
+    type=click.IntRange(10, 86400),
+    default=None,
+    help="Seconds per report (default from reports.yml).",
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(1, 1000),
+    default=None,
+    help="Runs kept under the output folder (default from reports.yml).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Suite configuration (default: reports.yml).",
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Output folder (default: reports/notebooks).",
+    help="Output folder (default: reports/).",
 )
-def notebooks_run(params: tuple[str, ...], out: Path | None) -> None:
-    """Execute every notebook top to bottom and render each to HTML (code hidden)."""
-    from rdanalysis import notebooks as nbs
+@click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+def report_cmd(
+    show_list: bool,
+    only: tuple[str, ...],
+    notebook: str | None,
+    params: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    timeout: int | None,
+    keep: int | None,
+    config_path: Path | None,
+    out: Path | None,
+    no_progress: bool,
+) -> None:
+    """Render the report suite to self-contained HTML (reports/index.html, reports/latest/).
 
-    for html in nbs.run_all(out, _parse_params(params)):
-        click.echo(f"wrote {html}")
+    Exit codes: 0 all reports rendered; 1 one or more failed (the others are published, the
+    failed ones keep their last good version); 2 bad configuration, parameters or data (nothing
+    run); 3 another run is in progress.
+    """
+    from rdanalysis import report_config, report_run
+
+    if params and not notebook:
+        raise RDAnalysisError(
+            "-p/--param needs --notebook (parameters of the suite are in reports.yml)"
+        )
+    if show_list:
+        config = report_config.load(config_path)
+        for job in report_config.jobs(config):
+            declared = report_config.declared(job.notebook)
+            values = {k: job.parameters.get(k, v["default"]) for k, v in declared.items()}
+            click.echo(f"{job.name}  [{job.notebook.name}]  {job.title}")
+            for k, v in values.items():
+                click.echo(
+                    f"    {k} = {v}  ({declared[k]['inferred_type_name']}) {declared[k]['help']}"
+                )
+        return
+    adhoc = report_config.adhoc(notebook, _parse_params(params)) if notebook else None
+    outcomes = report_run.run(
+        config_path,
+        list(only) or None,
+        adhoc,
+        jobs,
+        force,
+        timeout,
+        keep,
+        out,
+        progress=not no_progress,
+    )
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "reused", "failed")}
+    click.echo(
+        f"{len(outcomes)} report(s): {counts['ok']} rendered, {counts['reused']} unchanged"
+        f" (reused), {counts['failed']} failed; index: "
+        f"{(out or report_run.paths.REPORTS) / 'index.html'}"
+    )
+    for o in outcomes:
+        if o.status == "failed":
+            click.echo(f"failed: {o.name}: {o.error.splitlines()[0] if o.error else ''}", err=True)
+    if counts["failed"]:
+        sys.exit(report_run.EXIT_FAILED)
 
 
 @cli.command("forecast")
@@ -337,4 +403,4 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="rdanalysis", standalone_mode=True)
     except RDAnalysisError as err:
         click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_USER_ERROR)
+        sys.exit(getattr(err, "exit_code", EXIT_USER_ERROR))

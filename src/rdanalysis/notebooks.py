@@ -68,29 +68,3 @@ def execute(
             f"(executed notebook kept at {output})"
         ) from None
     return output
-
-
-def to_html(executed: Path) -> Path:
-    """Render an executed notebook to HTML with code hidden and images embedded."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True
-    )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    out = executed.with_suffix(".html")
-    tmp = out.with_suffix(".html.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(out)
-    return out
-
-
-def run_all(out_dir: Path | None = None, parameters: dict | None = None) -> list[Path]:
-    """Execute every notebook into ``out_dir`` (default reports/notebooks) and render HTML."""
-    out_dir = out_dir or paths.REPORTS / "notebooks"
-    done = []
-    for nb in notebook_paths():
-        executed = execute(nb, out_dir / nb.name, parameters)
-        done.append(to_html(executed))
-    return done

@@ -1,0 +1,175 @@
+"""The report suite (reports.yml): expand it into jobs and validate every parameter against the
+notebook's own parameters cell and the rules, before any kernel starts."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from rdanalysis import paths, regions
+from rdanalysis.errors import RDAnalysisError
+
+CONFIG = paths.PROJECT_ROOT / "reports.yml"
+_TYPES = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "list": (list,),
+    "dict": (dict,),
+}
+
+
+@dataclass
+class Job:
+    name: str
+    title: str
+    notebook: Path
+    parameters: dict = field(default_factory=dict)
+
+
+def slug(value: object) -> str:
+    """File-name form of a parameter value: a region's English name, lower-case, dashed."""
+    text = str(value)
+    region = regions.regions().get(regions.resolve_region(text) or "")
+    if region is not None:
+        text = region.en
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
+
+
+def load(path: Path | None = None) -> dict:
+    path = path or CONFIG
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RDAnalysisError(f"{path}: report configuration not found") from None
+    except yaml.YAMLError as err:
+        raise RDAnalysisError(f"{path}: not valid YAML ({err})") from None
+    if not isinstance(config, dict) or not isinstance(config.get("suite"), list):
+        raise RDAnalysisError(f"{path}: expected a mapping with a 'suite' list")
+    config["_dir"] = path.parent
+    return config
+
+
+def _matrix_values(values: object, report: str) -> list:
+    if values == "counties":
+        return regions.counties()
+    if isinstance(values, list) and values:
+        return values
+    raise RDAnalysisError(f"report '{report}': matrix values must be a list or 'counties'")
+
+
+def _notebook(entry: dict, base: Path) -> Path:
+    nb = Path(entry["notebook"])
+    for candidate in (nb if nb.is_absolute() else base / nb, paths.NOTEBOOKS / nb):
+        if candidate.exists():
+            return candidate
+    raise RDAnalysisError(f"report '{entry.get('name')}': notebook {entry['notebook']} not found")
+
+
+def jobs(config: dict) -> list[Job]:
+    """Every report of the suite, with its matrix expanded."""
+    out = []
+    for entry in config["suite"]:
+        if not isinstance(entry, dict) or "name" not in entry or "notebook" not in entry:
+            raise RDAnalysisError(f"suite entry {entry!r}: expected 'name' and 'notebook'")
+        nb = _notebook(entry, config["_dir"])
+        base = dict(entry.get("parameters") or {})
+        matrix = entry.get("matrix") or {}
+        keys = list(matrix)
+        combos = itertools.product(*(_matrix_values(matrix[k], entry["name"]) for k in keys))
+        for combo in combos if keys else [()]:
+            params = {**base, **dict(zip(keys, combo, strict=True))}
+            fmt = {k: slug(v) for k, v in params.items()}
+            name = entry["name"].format(**fmt)
+            title = str(entry.get("title", entry["name"])).format(**params)
+            out.append(Job(name, title, nb, params))
+    names = [j.name for j in out]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise RDAnalysisError(f"report names must be unique; repeated: {', '.join(dupes)}")
+    return out
+
+
+@cache
+def declared(notebook: Path) -> dict:
+    """The notebook's parameters (name -> inferred type, default, help) from its tagged cell."""
+    import papermill
+
+    return papermill.inspect_notebook(str(notebook))
+
+
+def _choices(kind: object) -> list:
+    if kind == "regions":
+        return list(regions.regions())
+    if kind == "counties_or_city":
+        return [*regions.counties(), "全市"]
+    return list(kind)
+
+
+def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str | None:
+    """Why ``value`` is not acceptable for parameter ``name`` (None if it is)."""
+    type_name = spec.get("inferred_type_name", "None")
+    allowed = _TYPES.get(type_name)
+    if allowed and (
+        not isinstance(value, allowed) or (type_name != "bool" and isinstance(value, bool))
+    ):
+        return f"{value!r} is a {type(value).__name__} (expected {type_name})"
+    if not rule:
+        return None
+    if "choices" in rule:
+        choices = _choices(rule["choices"])
+        resolved = regions.resolve_region(value) if isinstance(value, str) else None
+        if value not in choices and resolved not in choices:
+            examples = ", ".join(map(str, choices[:4]))
+            return f"{value!r} is not one of the known values (expected e.g. {examples}, ...)"
+    lo, hi = rule.get("min"), rule.get("max")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        exclusive = rule.get("exclusive", False)
+        low_bad = lo is not None and (value <= lo if exclusive else value < lo)
+        high_bad = hi is not None and (value >= hi if exclusive else value > hi)
+        if low_bad or high_bad:
+            op = "<" if exclusive else "<="
+            return f"{value!r} is out of range (expected {lo} {op} value {op} {hi})"
+    return None
+
+
+def validate(job_list: list[Job], config: dict) -> None:
+    """Raise RDAnalysisError listing every bad parameter of every report (none run before)."""
+    rules = config.get("parameter_rules") or {}
+    problems = []
+    for job in job_list:
+        spec = declared(job.notebook)
+        for name, value in job.parameters.items():
+            if name not in spec:
+                problems.append(
+                    f"report '{job.name}': unknown parameter '{name}' (expected one "
+                    f"of {', '.join(spec)})"
+                )
+                continue
+            why = check_value(name, value, spec[name], rules.get(name))
+            if why:
+                problems.append(f"report '{job.name}': parameter '{name}' = {why}")
+    if problems:
+        raise RDAnalysisError(
+            "report parameters rejected; nothing was run:\n" + "\n".join(problems)
+        )
+
+
+def adhoc(notebook: str, parameters: dict) -> Job:
+    """A one-off report of ``notebook`` (file name or stem) with ``parameters``."""
+    stem = Path(notebook).stem
+    matches = sorted(paths.NOTEBOOKS.glob(f"{stem}*.ipynb")) or sorted(
+        paths.NOTEBOOKS.glob(f"*{stem}*.ipynb")
+    )
+    if len(matches) != 1:
+        known = ", ".join(p.stem for p in sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb")))
+        raise RDAnalysisError(f"--notebook {notebook}: expected one of {known}")
+    suffix = "-".join(f"{slug(v)}" for v in parameters.values())
+    name = matches[0].stem.split("_", 1)[-1].replace("_", "-") + (f"-{suffix}" if suffix else "")
+    return Job(name, f"{matches[0].stem} {parameters}", matches[0], parameters)
