@@ -37,21 +37,13 @@ TABLES = [
 #: Parts may exceed a total by rounding only.
 REL_TOL, ABS_TOL = 1e-3, 0.005
 MAX_PLAUSIBLE_INTENSITY_PCT = template.MAX_PLAUSIBLE_INTENSITY_PCT
+#: The enterprise table: the template's columns ("region" is the enterprise's county), then
+#: status and origin.
 ENTERPRISE_OUT = [
-    "enterprise_id",
-    "enterprise_name",
-    "county",
-    "industry",
-    "year",
-    "revenue_10k_yuan",
-    "rd_expenditure_10k_yuan",
-    "has_rd_institution",
-    "has_rd_activity",
-    "is_high_tech",
-    "status",
-    "source",
-    "origin",
-]
+    "county" if c == "region" else c
+    for c in template.ENTERPRISE_COLUMNS
+    if c not in ("note", "file", "row")
+] + ["status", "origin"]
 
 
 @dataclass

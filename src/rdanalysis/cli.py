@@ -11,6 +11,14 @@ from rdanalysis import __version__
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 EXIT_USER_ERROR = 2
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -286,13 +294,7 @@ def report_cmd(
     multiple=True,
     help="Nominal GDP growth scenario as a fraction (repeatable; default 0.03 0.05 0.07).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@FORMAT_OPTION
 def forecast_cmd(
     region: str,
     target_pct: float,
@@ -338,13 +340,7 @@ def forecast_cmd(
     show_default=True,
     help="Region (for --by sector; --by county always covers Tongliao's counties).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@FORMAT_OPTION
 def decompose_cmd(by: str, start: int, end: int, region: str, fmt: str) -> None:
     """Split the change in R&D intensity between two years into effects that add up (LMDI-I)."""
     from rdanalysis import data, structure
@@ -358,13 +354,7 @@ def decompose_cmd(by: str, start: int, end: int, region: str, fmt: str) -> None:
 @click.option(
     "--year", "target_year", type=int, default=None, help="Target year (default: the plan's, 2025)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@FORMAT_OPTION
 def targets_cmd(target_year: int | None, fmt: str) -> None:
     """Status of every quantified target of the plan, with the rule and who is responsible."""
     from rdanalysis import data, targets

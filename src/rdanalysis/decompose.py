@@ -368,9 +368,9 @@ def county_panel(
         & (rd_expenditure["sector"] == "total")
         & (rd_expenditure["basis"] == "comparable")
     ]
-    g = gdp[gdp["region"].isin(names) & (gdp["basis"] == "comparable")]
-    g = g.assign(_final=g["vintage"].eq("final")).sort_values(["region", "year", "_final"])
-    g = g.drop_duplicates(["region", "year"], keep="last")
+    from rdanalysis.indicators import one_gdp_per_year
+
+    g = one_gdp_per_year(gdp[gdp["region"].isin(names)], ("region", "year"))
     rd_w = rd.pivot_table(
         index="region", columns="year", values="rd_expenditure_100m_yuan", aggfunc="first"
     ).reindex(names)

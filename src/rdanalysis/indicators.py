@@ -31,9 +31,7 @@ def intensity_series(
         & (rd_expenditure["sector"] == "total")
         & (rd_expenditure["basis"] == "comparable")
     ]
-    g = gdp[(gdp["region"] == region) & (gdp["basis"] == "comparable")]
-    g = g.assign(_final=g["vintage"].eq("final")).sort_values(["year", "_final"])
-    g = g.drop_duplicates("year", keep="last")
+    g = comparable_gdp(gdp, region)
     both = rd.merge(g, on="year", suffixes=("_rd", "_gdp"), how="outer")
     computed = pd.DataFrame(
         {
@@ -85,11 +83,16 @@ def intensity_series(
     ]
 
 
+def one_gdp_per_year(gdp: pd.DataFrame, keys: tuple[str, ...] = ("year",)) -> pd.DataFrame:
+    """Comparable-basis GDP rows, one per ``keys`` (the final vintage preferred)."""
+    g = gdp[gdp["basis"] == "comparable"]
+    g = g.assign(_final=g["vintage"].eq("final")).sort_values([*keys, "_final"])
+    return g.drop_duplicates(list(keys), keep="last").drop(columns="_final").reset_index(drop=True)
+
+
 def comparable_gdp(gdp: pd.DataFrame, region: str) -> pd.DataFrame:
     """GDP of ``region`` on the comparable basis, one row per year (final vintage preferred)."""
-    g = gdp[(gdp["region"] == region) & (gdp["basis"] == "comparable")]
-    g = g.assign(_final=g["vintage"].eq("final")).sort_values(["year", "_final"])
-    return g.drop_duplicates("year", keep="last").drop(columns="_final").reset_index(drop=True)
+    return one_gdp_per_year(gdp[gdp["region"] == region])
 
 
 def coverage(observations: pd.DataFrame, region: str) -> pd.DataFrame:
