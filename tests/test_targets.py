@@ -91,6 +91,9 @@ def test_dashboard_lists_every_target_with_value_status_and_rule(board):
     table, _ = board
     assert list(table["id"]) == list(PLAN_TARGETS)
     assert table["latest"].notna().all()
+    assert (table["baseline_year"] >= 2022).all() and table["baseline"].notna().all()
+    intensity = table.set_index("id").loc["rd_intensity"]
+    assert intensity["baseline_year"] == 2022
     assert table["status"].isin(["achieved", "on_track", "at_risk", "off_track"]).all()
     assert table["reason"].str.len().gt(0).all()
     assert (table["data_status"] == "示例数据").all()  # no Tongliao figure is real

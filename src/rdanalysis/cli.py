@@ -366,6 +366,8 @@ def targets_cmd(target_year: int | None, fmt: str) -> None:
     cols = [
         "id",
         "target_name",
+        "baseline_year",
+        "baseline",
         "latest_year",
         "latest",
         "target",

@@ -268,6 +268,7 @@ def dashboard(
     """One row per target of the registry, with its evaluation; and the evaluations."""
     reg = registry()
     target_year = target_year or reg["plan"]["target_year"]
+    baseline_year = reg["plan"]["baseline_year"]
     evals, rows = [], []
     for spec in reg["targets"]:
         ev = evaluate(
@@ -282,10 +283,13 @@ def dashboard(
         illustrative = (
             ev.series["status"].eq("illustrative").any() if not ev.series.empty else False
         )
+        base_year, base = baseline(ev.series, baseline_year)
         rows.append(
             {
                 "id": spec["id"],
                 "target_name": spec["name"],
+                "baseline_year": base_year,
+                "baseline": base,
                 "unit": spec["unit"],
                 "latest_year": ev.latest_year,
                 "latest": ev.latest,
@@ -311,6 +315,14 @@ def sources(evals: list[Evaluation]) -> str:
     """The distinct sources of the series behind the evaluations, for a caption."""
     frames = [ev.series for ev in evals if not ev.series.empty and "source" in ev.series]
     return indicators.source_line(*frames) if frames else ""
+
+
+def baseline(series: pd.DataFrame, year: int) -> tuple[int | None, float | None]:
+    """The value in the plan's baseline year, or the first year after it with data."""
+    after = series[series["year"] >= year].sort_values("year") if not series.empty else series
+    if after.empty:
+        return None, None
+    return int(after["year"].iloc[0]), float(after["value"].iloc[0])
 
 
 def off_track_sentences(table: pd.DataFrame) -> list[str]:
