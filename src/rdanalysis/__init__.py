@@ -1,8 +1,10 @@
 """rdanalysis: data, forecasts, decompositions, targets and reports for Tongliao's R&D action plan.
 
-Notebooks import from here: ``from rdanalysis import data, indicators, plots``.
+Notebooks import from here: ``import rdanalysis as rd; rd.load_all()``. The loaders are imported
+on first use (PEP 562), so the command line starts without pandas where it does not need it.
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -10,31 +12,27 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
-from rdanalysis.data import (
-    build_info,
-    load,
-    load_all,
-    load_enterprises,
-    load_gdp,
-    load_innovation,
-    load_population,
-    load_rd_expenditure,
-    load_rd_intensity,
-    load_sources,
-)
-from rdanalysis.errors import RDAnalysisError
+_LAZY = {
+    "build_info": "rdanalysis.data",
+    "load": "rdanalysis.data",
+    "load_all": "rdanalysis.data",
+    "load_enterprises": "rdanalysis.data",
+    "load_gdp": "rdanalysis.data",
+    "load_innovation": "rdanalysis.data",
+    "load_population": "rdanalysis.data",
+    "load_rd_expenditure": "rdanalysis.data",
+    "load_rd_intensity": "rdanalysis.data",
+    "load_sources": "rdanalysis.data",
+    "RDAnalysisError": "rdanalysis.errors",
+}
 
-__all__ = [
-    "RDAnalysisError",
-    "__version__",
-    "build_info",
-    "load",
-    "load_all",
-    "load_enterprises",
-    "load_gdp",
-    "load_innovation",
-    "load_population",
-    "load_rd_expenditure",
-    "load_rd_intensity",
-    "load_sources",
-]
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    try:
+        return import_module(f"rdanalysis.{name}")
+    except ModuleNotFoundError:
+        raise AttributeError(f"module 'rdanalysis' has no attribute {name!r}") from None

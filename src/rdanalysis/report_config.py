@@ -3,10 +3,11 @@ notebook's own parameters cell and the rules, before any kernel starts."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -96,12 +97,30 @@ def jobs(config: dict) -> list[Job]:
     return out
 
 
-@cache
+_DECLARED: dict[str, dict] = {}  # notebook content hash -> its parameters
+
+
+def load_declared_cache(path: Path) -> None:
+    """Reuse parameter schemas read before (keyed by notebook content): no papermill import."""
+    if path.exists():
+        _DECLARED.update(json.loads(path.read_text(encoding="utf-8")))
+
+
+def save_declared_cache(path: Path) -> None:
+    path.write_text(json.dumps(_DECLARED, ensure_ascii=False), encoding="utf-8")
+
+
 def declared(notebook: Path) -> dict:
     """The notebook's parameters (name -> inferred type, default, help) from its tagged cell."""
-    import papermill
+    key = hashlib.sha256(notebook.read_bytes()).hexdigest()
+    if key not in _DECLARED:
+        import papermill
 
-    return papermill.inspect_notebook(str(notebook))
+        _DECLARED[key] = {
+            name: {k: spec[k] for k in ("inferred_type_name", "default", "help")}
+            for name, spec in papermill.inspect_notebook(str(notebook)).items()
+        }
+    return _DECLARED[key]
 
 
 def _choices(kind: object) -> list:

@@ -8,11 +8,14 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 from bs4 import BeautifulSoup
 
 from rdanalysis.paths import RESOURCES
+
+if TYPE_CHECKING:  # nbformat's import costs about 1.4 s (jsonschema): not needed to reuse reports
+    import nbformat
 
 ILLUSTRATIVE_MARK = "示例数据(非真实统计)"
 _EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)

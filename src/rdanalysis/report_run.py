@@ -298,8 +298,6 @@ def run(
     """Render the suite (or ``only`` some reports, or one ``adhoc`` job); see the module doc."""
     from filelock import FileLock, Timeout
 
-    from rdanalysis import data
-
     config = report_config.load(config_path)
     settings = config.get("settings") or {}
     job_list = [adhoc] if adhoc else report_config.jobs(config)
@@ -310,9 +308,12 @@ def run(
                 f"unknown report(s) {', '.join(unknown)} (see `rdanalysis report --list`)"
             )
         job_list = [j for j in job_list if j.name in only]
-    report_config.validate(job_list, config)
     out_dir = (out_dir or paths.REPORTS).resolve()
+    schema_cache = out_dir / "parameters-cache.json"
+    report_config.load_declared_cache(schema_cache)
+    report_config.validate(job_list, config)
     out_dir.mkdir(parents=True, exist_ok=True)
+    report_config.save_declared_cache(schema_cache)
     lock = FileLock(str(out_dir / ".lock"))
     try:
         lock.acquire(timeout=0)
@@ -321,7 +322,10 @@ def run(
             f"another report run is in progress (lock {out_dir / '.lock'}); nothing was run"
         ) from None
     try:
-        data.load_all()  # builds data/processed on first use
+        if not (paths.PROCESSED / "build_info.json").exists():
+            from rdanalysis import data
+
+            data.load_all()  # builds data/processed on first use
         return _run_locked(job_list, out_dir, settings, n_jobs, force, timeout, keep, progress)
     finally:
         lock.release()
