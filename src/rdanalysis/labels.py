@@ -154,4 +154,10 @@ def zh(frame: pd.DataFrame) -> pd.DataFrame:
         out.index.name = COLUMNS[out.index.name]
     if "method" in out.columns and out["method"].astype(str).str.startswith("published").any():
         out["method"] = out["method"].astype(str).str.replace("published:", "公开:", regex=False)
-    return out.rename(columns={c: COLUMNS.get(c, c) for c in out.columns})
+    names = dict(COLUMNS)
+    if "factor" in out.columns:  # in effects tables 'unit' is the sector or county, not a unit
+        names["unit"] = "执行主体/地区"
+    out = out.rename(columns={c: names.get(c, c) for c in out.columns})
+    if isinstance(out.index, pd.RangeIndex) and len(out.columns) > 1:
+        out = out.set_index(out.columns[0])  # a row number means nothing to a reader
+    return out

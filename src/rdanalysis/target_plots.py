@@ -11,6 +11,13 @@ from matplotlib.figure import Figure
 
 from rdanalysis.plots import PALETTE, caption, setup
 
+LIGHT_COLORS = {
+    "achieved": "#2e7d32",
+    "on_track": "#2e7d32",
+    "at_risk": "#f9a825",
+    "off_track": "#c62828",
+    "no_data": "#9e9e9e",
+}
 STATUS_COLORS = {
     "achieved": "#c8e6c9",
     "on_track": "#c8e6c9",
@@ -70,6 +77,8 @@ def traffic_light(table: pd.DataFrame):
     cols = {
         "light": "",
         "target_name": "目标",
+        "baseline_year": "基期年",
+        "baseline": "基期值",
         "latest_year": "年份",
         "latest": "最新值",
         "target": "目标值",
@@ -87,13 +96,18 @@ def traffic_light(table: pd.DataFrame):
     colors = table["status"].map(STATUS_COLORS)
 
     def paint(row: pd.Series) -> list[str]:
-        return [f"background-color: {colors[row.name]}"] * len(row)
+        styles = [f"background-color: {colors[row.name]}"] * len(row)
+        # The light is a plain ● in the status colour (emoji need a colour-emoji font).
+        styles[0] += f"; color: {LIGHT_COLORS[table.loc[row.name, 'status']]}; font-size: 18px"
+        return styles
 
     return (
         shown.style.apply(paint, axis=1)
         .hide(axis="index")
         .format(
             {
+                "基期值": "{:.3g}",
+                "基期年": "{:.0f}",
                 "最新值": "{:.3g}",
                 "目标值": "{:g}",
                 "差距": "{:.3g}",

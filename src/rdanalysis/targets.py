@@ -24,13 +24,9 @@ STATUS_ZH = {
     "off_track": "偏离目标",
     "no_data": "无数据",
 }
-STATUS_LIGHT = {
-    "achieved": "🟢",
-    "on_track": "🟢",
-    "at_risk": "🟡",
-    "off_track": "🔴",
-    "no_data": "⚪",
-}
+#: A plain dot, coloured by status in the dashboard (emoji need a colour-emoji font, which
+#: intranet Linux machines often lack); the status is also written in words.
+STATUS_LIGHT = dict.fromkeys(("achieved", "on_track", "at_risk", "off_track", "no_data"), "●")
 COVERAGE_FLAGS = {
     "coverage_institution": "has_rd_institution",
     "coverage_activity": "has_rd_activity",
@@ -344,7 +340,7 @@ def tasks_table() -> pd.DataFrame:
             {"任务": f"({t['number']}) {t['title']}", "责任单位": "、".join(t["responsible"])}
             for t in reg["tasks"]
         ]
-    )
+    ).set_index("任务")
 
 
 def format_value(value: float | None, unit: str) -> str:
