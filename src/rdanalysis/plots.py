@@ -66,6 +66,31 @@ def setup() -> None:
     )
 
 
+def scatter_by_status(
+    ax,
+    x: pd.Series,
+    y: pd.Series,
+    illustrative: pd.Series,
+    zorder: int = 3,
+    labels: tuple[str | None, str | None] = (None, None),
+    size: float | None = None,
+) -> None:
+    """The house rule for points: solid for real values, hollow orange for illustrative ones."""
+    real = ~illustrative
+    if real.any():
+        ax.scatter(x[real], y[real], color=PALETTE["real"], zorder=zorder, label=labels[0], s=size)
+    if illustrative.any():
+        ax.scatter(
+            x[illustrative],
+            y[illustrative],
+            facecolor="white",
+            zorder=zorder,
+            s=size,
+            edgecolor=PALETTE["illustrative"],
+            label=labels[1],
+        )
+
+
 def caption(fig: Figure, reading: str, sources: str, width: int = 70) -> Figure:
     """Put the one-line reading and the sources under the figure."""
     text = "\n".join(
@@ -113,23 +138,9 @@ def gdp_and_intensity(
     ax_gdp.legend(loc="upper left", fontsize=8)
 
     ax_int.plot(s["year"], s["rd_intensity_pct"], color=PALETTE["real"], lw=1.5, zorder=1)
-    if (~illus).any():
-        ax_int.scatter(
-            s.loc[~illus, "year"],
-            s.loc[~illus, "rd_intensity_pct"],
-            color=PALETTE["real"],
-            zorder=2,
-            label="公开数据",
-        )
-    if illus.any():
-        ax_int.scatter(
-            s.loc[illus, "year"],
-            s.loc[illus, "rd_intensity_pct"],
-            facecolor="white",
-            edgecolor=PALETTE["illustrative"],
-            zorder=2,
-            label="示例数据(非真实)",
-        )
+    scatter_by_status(
+        ax_int, s["year"], s["rd_intensity_pct"], illus, 2, ("公开数据", "示例数据(非真实)")
+    )
     if target_pct is not None:
         ax_int.axhline(target_pct, color=PALETTE["target"], ls="--", lw=1)
         ax_int.annotate(
@@ -163,23 +174,14 @@ def fan_chart(o, reading: str = "", sources: str = "") -> Figure:
         range(h["year"].min(), h["year"].max() + 1)
     )
     ax.plot(gaps.index, gaps.to_numpy(), color=PALETTE["real"], lw=1.5)  # a missing year breaks it
-    if (~illus).any():
-        ax.scatter(
-            h.loc[~illus, "year"],
-            h.loc[~illus, "rd_intensity_pct"],
-            color=PALETTE["real"],
-            zorder=3,
-            label="实际值(公开数据)",
-        )
-    if illus.any():
-        ax.scatter(
-            h.loc[illus, "year"],
-            h.loc[illus, "rd_intensity_pct"],
-            facecolor="white",
-            edgecolor=PALETTE["illustrative"],
-            zorder=3,
-            label="实际值(示例数据,非真实)",
-        )
+    scatter_by_status(
+        ax,
+        h["year"],
+        h["rd_intensity_pct"],
+        illus,
+        3,
+        ("实际值(公开数据)", "实际值(示例数据,非真实)"),
+    )
     fc = o.result.forecast
     years = np.concatenate([[h["year"].iloc[-1]], fc.years])
     last = h["rd_intensity_pct"].iloc[-1]

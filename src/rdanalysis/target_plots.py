@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from rdanalysis.plots import PALETTE, caption, setup
+from rdanalysis.plots import PALETTE, caption, scatter_by_status, setup
 
 LIGHT_COLORS = {
     "achieved": "#2e7d32",
@@ -44,15 +44,7 @@ def small_multiples(
             continue
         ill = s["status"].eq("illustrative")
         ax.plot(s["year"], s["value"], color=PALETTE["real"], lw=1.2)
-        ax.scatter(s.loc[~ill, "year"], s.loc[~ill, "value"], color=PALETTE["real"], s=16, zorder=3)
-        ax.scatter(
-            s.loc[ill, "year"],
-            s.loc[ill, "value"],
-            facecolor="white",
-            s=16,
-            zorder=3,
-            edgecolor=PALETTE["illustrative"],
-        )
+        scatter_by_status(ax, s["year"], s["value"], ill, 3, size=16)
         if ev.projected is not None:
             ax.plot(
                 [ev.latest_year, target_year],
