@@ -139,14 +139,6 @@ def sources_for(observations: pd.DataFrame, region: str) -> pd.DataFrame:
     return sub[cols].sort_values(["measure", "sector", "year"], ignore_index=True)
 
 
-STATUS_ZH = {
-    "verbatim": "公开数据",
-    "derived": "由公开数据推算",
-    "illustrative": "示例数据(非真实)",
-    "user": "用户提供的统计数据",
-}
-
-
 def describe_intensity(series: pd.DataFrame, region: str, target_pct: float = 1.0) -> str:
     """One sentence reading of an intensity series, saying which values are illustrative."""
     if series.empty:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import numpy as np
 import pandas as pd
 import yaml
 
@@ -341,9 +340,3 @@ def tasks_table() -> pd.DataFrame:
             for t in reg["tasks"]
         ]
     ).set_index("任务")
-
-
-def format_value(value: float | None, unit: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "—"
-    return f"{value:.0f}" if unit in ("件",) else f"{value:.2f}"
