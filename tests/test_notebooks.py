@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from rdanalysis import notebooks, regions
+from rdanalysis import notebooks, regions, report_config
 
 NOTEBOOKS = notebooks.notebook_paths()
 
@@ -30,7 +30,7 @@ def test_parameters_cell_is_typed_and_commented(nb):
     book = nbformat.read(nb, as_version=4)
     tagged = [c for c in book.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    params = notebooks.parameters_of(nb)
+    params = report_config.declared(nb)
     assert params, nb.name
     for name, spec in params.items():
         assert spec["inferred_type_name"] != "None", name

@@ -30,13 +30,6 @@ def notebook_paths() -> list[Path]:
     return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def parameters_of(notebook: Path) -> dict[str, dict]:
-    """The notebook's declared parameters (name -> type, default, help) as papermill reads them."""
-    import papermill
-
-    return papermill.inspect_notebook(str(notebook))
-
-
 def execute(
     notebook: Path, output: Path, parameters: dict | None = None, timeout: int = 600
 ) -> Path:
@@ -44,7 +37,9 @@ def execute(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    declared = parameters_of(notebook)
+    from rdanalysis.report_config import declared as declared_parameters
+
+    declared = declared_parameters(notebook)
     unknown = sorted(set(parameters or {}) - set(declared))
     if unknown:
         raise RDAnalysisError(
