@@ -91,6 +91,19 @@ def scatter_by_status(
         )
 
 
+def target_line(ax, value: float, text: str, x: float, ls: str = "--") -> None:
+    """The house target line: red, labelled just above it at ``x``."""
+    ax.axhline(value, color=PALETTE["target"], ls=ls, lw=1)
+    ax.annotate(
+        text,
+        (x, value),
+        xytext=(0, 3),
+        textcoords="offset points",
+        color=PALETTE["target"],
+        fontsize=8,
+    )
+
+
 def caption(fig: Figure, reading: str, sources: str, width: int = 70) -> Figure:
     """Put the one-line reading and the sources under the figure."""
     text = "\n".join(
@@ -142,15 +155,7 @@ def gdp_and_intensity(
         ax_int, s["year"], s["rd_intensity_pct"], illus, 2, ("公开数据", "示例数据(非真实)")
     )
     if target_pct is not None:
-        ax_int.axhline(target_pct, color=PALETTE["target"], ls="--", lw=1)
-        ax_int.annotate(
-            f"目标 {target_pct:g}%",
-            (s["year"].min(), target_pct),
-            color=PALETTE["target"],
-            xytext=(0, 3),
-            textcoords="offset points",
-            fontsize=8,
-        )
+        target_line(ax_int, target_pct, f"目标 {target_pct:g}%", s["year"].min())
     ax_int.set_title(f"{region} R&D经费投入强度")
     ax_int.set_ylabel("R&D经费 / GDP(%)")
     ax_int.set_xlabel("年份")
@@ -206,14 +211,8 @@ def fan_chart(o, reading: str = "", sources: str = "") -> Figure:
             zorder=4,
             label="预测起点之后的实际值",
         )
-    ax.axhline(o.target_pct, color=PALETTE["target"], lw=1)
-    ax.annotate(
-        f"目标 {o.target_pct:g}%({o.target_year}年)",
-        (h["year"].iloc[0], o.target_pct),
-        xytext=(0, 4),
-        textcoords="offset points",
-        color=PALETTE["target"],
-        fontsize=8,
+    target_line(
+        ax, o.target_pct, f"目标 {o.target_pct:g}%({o.target_year}年)", h["year"].iloc[0], ls="-"
     )
     ax.set_title(f"{o.region} R&D经费投入强度:历史与预测")
     ax.set_xlabel("年份")

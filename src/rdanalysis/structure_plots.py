@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from rdanalysis import regions
-from rdanalysis.plots import PALETTE, SECTOR_COLORS, caption, setup
+from rdanalysis.plots import PALETTE, SECTOR_COLORS, caption, setup, target_line
 
 FACTOR_NAMES = {"gdp": "GDP分母效应", "structure": "结构效应(GDP占比变化)", "intensity": "强度效应"}
 
@@ -35,15 +35,7 @@ def plan_share_chart(
         s = shares[shares["indicator"] == key]
         ax.plot(s["year"], s["value_pct"], marker="o", color=PALETTE["real"])
         target = float(s["target_pct"].iloc[0])
-        ax.axhline(target, color=PALETTE["target"], ls="--", lw=1)
-        ax.annotate(
-            f"目标 ≥{target:g}%",
-            (s["year"].min(), target),
-            xytext=(0, 3),
-            textcoords="offset points",
-            color=PALETTE["target"],
-            fontsize=8,
-        )
+        target_line(ax, target, f"目标 ≥{target:g}%", s["year"].min())
         ax.set_title(f"{region} {s['label'].iloc[0]}")
         ax.set_xlabel("年份")
         ax.set_ylabel("占全社会R&D经费比重(%)")
