@@ -158,51 +158,27 @@ def test_unchanged_reports_are_reused_and_a_failure_never_replaces_the_last_good
     assert digest(good) == before
 
 
+def report_cli(*args: str) -> subprocess.CompletedProcess:
+    """`rdanalysis report ARGS` in a fresh process, as a scheduler would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "rdanalysis", "report", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_cli_exit_codes(suite_run, tmp_path):
     config, _, _ = suite_run
     out = tmp_path / "cli"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rdanalysis",
-            "report",
-            "--config",
-            str(config),
-            "--out",
-            str(out),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = report_cli("--config", str(config), "--out", str(out), "--no-progress")
     assert proc.returncode == 1
     assert "1 failed" in proc.stdout and "failed: probe" in proc.stderr
     with FileLock(str(out / ".lock")):
-        busy = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "rdanalysis",
-                "report",
-                "--config",
-                str(config),
-                "--out",
-                str(out),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        busy = report_cli("--config", str(config), "--out", str(out))
     assert busy.returncode == 3
     assert "another report run is in progress" in busy.stderr
-    listing = subprocess.run(
-        [sys.executable, "-m", "rdanalysis", "report", "--list"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    listing = report_cli("--list")
     assert listing.returncode == 0
     assert "county-hure-banner  [04_county_profile.ipynb]" in listing.stdout
     assert "county = 库伦旗  (str)" in listing.stdout
