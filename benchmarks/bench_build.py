@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rdanalysis import build, paths
+from rdanalysis import paths
+from rdanalysis.data import build
 
 REPEATS = 5
 

@@ -19,7 +19,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from rdanalysis import data, forecast, indicators, paths
+from rdanalysis import paths
+from rdanalysis.analysis import forecast, indicators
+from rdanalysis.data import load as data
 
 HORIZON = 4
 MIN_TRAIN = 5

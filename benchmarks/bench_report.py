@@ -12,7 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdanalysis import paths, report_config, report_run
+from rdanalysis import paths
+from rdanalysis.report import config as report_config
+from rdanalysis.report import run as report_run
 
 BIN = Path(sys.executable).parent
 

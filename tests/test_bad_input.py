@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rdanalysis import template
+from rdanalysis.data import template
 from tests.conftest import HEADER, SOURCE
 
 TONGLIAO_GDP_2022 = 1561.8  # the published figure, in data/raw/public/tongliao_macro.csv

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rdanalysis import report_run
+from rdanalysis.report import run as report_run
 from tests.test_report import PROBE, write_config
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rdanalysis import build, paths, public, regions
+from rdanalysis import paths, reference
+from rdanalysis.data import build, public
 from rdanalysis.errors import RDAnalysisError
 from tests.conftest import SOURCE
 
@@ -44,9 +45,9 @@ def test_illustrative_rows_are_never_labelled_real(tables):
 def test_no_tongliao_rd_figure_is_real(tables):
     """No Tongliao R&D figure is published: every one loaded must be illustrative."""
     rd = tables["rd_expenditure"]
-    local = rd["region"].isin([regions.CITY, *regions.counties()])
+    local = rd["region"].isin([reference.CITY, *reference.counties()])
     assert (rd.loc[local, "status"] == "illustrative").all()
-    assert tables["rd_intensity"]["region"].ne(regions.CITY).all()
+    assert tables["rd_intensity"]["region"].ne(reference.CITY).all()
 
 
 def test_bounds_are_never_loaded_as_values(tables):
@@ -90,29 +91,29 @@ def test_published_figures_keep_their_values_and_vintages(tables):
 
 def test_illustrative_sectors_and_counties_add_up(tables):
     rd = tables["rd_expenditure"]
-    tl = rd[rd["region"] == regions.CITY].pivot(
+    tl = rd[rd["region"] == reference.CITY].pivot(
         index="year", columns="sector", values="rd_expenditure_100m_yuan"
     )
     parts = tl.drop(columns="total").sum(axis=1)
     assert (parts - tl["total"]).abs().max() < 1e-6
-    county = rd[rd["region"].isin(regions.counties()) & (rd["sector"] == "total")]
+    county = rd[rd["region"].isin(reference.counties()) & (rd["sector"] == "total")]
     by_year = county.groupby("year")["rd_expenditure_100m_yuan"].sum()
     assert (by_year - tl["total"]).abs().max() < 1e-6
-    assert set(county["region"]) == set(regions.counties())
+    assert set(county["region"]) == set(reference.counties())
     assert sorted(tl.index) == list(range(2015, 2025))
 
 
 def test_illustrative_intensity_is_plausible_against_inner_mongolia(tables):
     rd = tables["rd_expenditure"]
     gdp = tables["gdp"]
-    tl_rd = rd[(rd["region"] == regions.CITY) & (rd["sector"] == "total")].set_index("year")
-    tl_gdp = gdp[(gdp["region"] == regions.CITY) & (gdp["basis"] == "comparable")]
+    tl_rd = rd[(rd["region"] == reference.CITY) & (rd["sector"] == "total")].set_index("year")
+    tl_gdp = gdp[(gdp["region"] == reference.CITY) & (gdp["basis"] == "comparable")]
     tl_gdp = tl_gdp.set_index("year")["gdp_100m_yuan"]
     intensity = tl_rd["rd_expenditure_100m_yuan"] / tl_gdp * 100
     # Below the Inner Mongolia average every year (0.76% in 2015, 0.93% in 2023), as published
     # rankings imply, and far below the plan's 1%.
     assert intensity.between(0.2, 0.76).all()
-    ent = rd[(rd["region"] == regions.CITY) & (rd["sector"] == "enterprise")].set_index("year")
+    ent = rd[(rd["region"] == reference.CITY) & (rd["sector"] == "enterprise")].set_index("year")
     share = ent["rd_expenditure_100m_yuan"] / tl_rd["rd_expenditure_100m_yuan"]
     assert share.between(0.65, 0.87).all()  # below Inner Mongolia's 87.0% (2022)
 
@@ -126,7 +127,7 @@ def test_enterprise_rd_stays_within_the_enterprise_sector(tables):
 
 
 def test_illustrative_files_reproduce_from_the_seed(tmp_path):
-    from rdanalysis import illustrative
+    from rdanalysis.data import illustrative
 
     for path in illustrative.generate(tmp_path):
         committed = paths.RAW_ILLUSTRATIVE / path.name
@@ -175,12 +176,12 @@ def test_user_data_replaces_the_illustrative_series_whole(tmp_path):
     )
     result = build.build(user, out_dir=tmp_path / "out")
     rd = result.tables["rd_expenditure"]
-    city = rd[rd["region"] == regions.CITY]
+    city = rd[rd["region"] == reference.CITY]
     # No illustrative value is left in Tongliao's R&D series: it is the user's alone.
     assert set(city["status"]) == {"user"}
     assert sorted(city["rd_expenditure_100m_yuan"]) == pytest.approx([7.0, 9.8, 10.5])
     # Counties keep their illustrative series (the user gave none), labelled as such.
-    counties = rd[rd["region"].isin(regions.counties())]
+    counties = rd[rd["region"].isin(reference.counties())]
     assert set(counties["status"]) == {"illustrative"}
     # Illustrative counties are not checked against the user's city total; the build says so.
     notes = [str(p) for p in result.problems]

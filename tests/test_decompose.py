@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rdanalysis import decompose
+from rdanalysis.analysis import decompose
 from rdanalysis.errors import RDAnalysisError
 
 SECTORS = ["enterprise", "government_institute", "higher_education", "other"]

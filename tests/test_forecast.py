@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rdanalysis import forecast
+from rdanalysis.analysis import forecast
 from rdanalysis.errors import RDAnalysisError
 
 # China's national R&D intensity, latest vintage (data/raw/public/china_national_rd.csv and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rdanalysis import labels
+from rdanalysis.text import labels
 
 
 def test_columns_get_chinese_labels_with_units_and_values_in_words():

@@ -7,7 +7,9 @@ import json
 import nbformat
 import pytest
 
-from rdanalysis import notebooks, regions, report_config
+from rdanalysis import reference
+from rdanalysis.report import config as report_config
+from rdanalysis.report import notebooks as notebooks
 
 NOTEBOOKS = notebooks.notebook_paths()
 
@@ -38,7 +40,7 @@ def test_parameters_cell_is_typed_and_commented(nb):
     assert book.metadata["kernelspec"]["name"] == notebooks.KERNEL
 
 
-@pytest.mark.parametrize("region", [regions.CITY, "全国", "科尔沁区"])
+@pytest.mark.parametrize("region", [reference.CITY, "全国", "科尔沁区"])
 def test_data_overview_executes_through_papermill(tmp_path, region):
     nb = notebooks.NOTEBOOKS_DIR / "06_data_overview.ipynb"
     out = notebooks.execute(nb, tmp_path / nb.name, {"region": region, "start_year": 2016})
@@ -53,9 +55,9 @@ def test_data_overview_executes_through_papermill(tmp_path, region):
     assert len(images) == 1
     text = json.dumps(book.cells, ensure_ascii=False)
     assert region in text
-    if region == regions.CITY:
+    if region == reference.CITY:
         assert "示例数据(非真实统计)" in text
-    from rdanalysis import report_html
+    from rdanalysis.report import html as report_html
 
     html = report_html.notebook_html(book)
     assert report_html.external_references(html) == []
@@ -71,7 +73,7 @@ def test_unknown_parameter_is_refused(tmp_path):
         notebooks.execute(nb, tmp_path / nb.name, {"regoin": "通辽市"})
 
 
-TRAJECTORY_REGIONS = [regions.CITY, *regions.counties(), "内蒙古自治区", "全国"]
+TRAJECTORY_REGIONS = [reference.CITY, *reference.counties(), "内蒙古自治区", "全国"]
 
 
 @pytest.mark.parametrize("region", TRAJECTORY_REGIONS)
@@ -133,7 +135,7 @@ def _user_dataset(folder):
     }
     for k, year in enumerate((2022, 2023, 2024)):
         total = 0
-        for i, county in enumerate(regions.counties()):
+        for i, county in enumerate(reference.counties()):
             rd = 2000 + 500 * i + 300 * k  # 万元
             gdp = 100 + 10 * i + 5 * k
             lines.append(f"{county},{year},合计,{rd},{gdp},测试用数据")
@@ -146,7 +148,7 @@ def _user_dataset(folder):
         "企业代码,企业名称,地区,行业,年份,营业收入(万元),R&D经费(万元),是否有研发机构,"
         "是否有研发活动,是否高新技术企业,来源"
     ]
-    for i, county in enumerate(regions.counties()):
+    for i, county in enumerate(reference.counties()):
         for year in (2023, 2024):
             firms.append(
                 f"T{i:03d},测试企业{i},{county},食品制造业,{year},{15000 + 1000 * i},"
@@ -157,7 +159,7 @@ def _user_dataset(folder):
 
 
 def test_every_notebook_runs_on_a_user_dataset(tmp_path, monkeypatch):
-    from rdanalysis import build
+    from rdanalysis.data import build
 
     _user_dataset(tmp_path / "user")
     processed = tmp_path / "processed"
@@ -196,7 +198,7 @@ def test_dashboard_is_the_front_page_and_shows_every_target(tmp_path):
     assert "判定规则" in shown and "责任单位" in shown
 
 
-@pytest.mark.parametrize("county", ["全市", *regions.counties()])
+@pytest.mark.parametrize("county", ["全市", *reference.counties()])
 def test_coverage_notebook_for_every_county_lists_no_enterprise(tmp_path, county):
     nb = notebooks.NOTEBOOKS_DIR / "05_enterprise_coverage.ipynb"
     out = notebooks.execute(nb, tmp_path / nb.name, {"county": county})

@@ -16,8 +16,10 @@ import pytest
 import yaml
 from filelock import FileLock
 
-from rdanalysis import report_config, report_html, report_run
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.report import config as report_config
+from rdanalysis.report import html as report_html
+from rdanalysis.report import run as report_run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROBE = FIXTURES / "probe.ipynb"
@@ -252,7 +254,7 @@ def test_killing_a_run_midway_leaves_latest_as_it_was(tmp_path):
 
 
 def test_data_text_is_escaped_in_the_html(tmp_path, monkeypatch):
-    from rdanalysis import build
+    from rdanalysis.data import build
 
     user = tmp_path / "user"
     user.mkdir()

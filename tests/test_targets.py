@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import rdanalysis as rd
-from rdanalysis import enterprises, targets
+from rdanalysis.analysis import enterprises, targets
 from rdanalysis.errors import RDAnalysisError
 
 PLAN_TARGETS = {

@@ -13,16 +13,16 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
 _LAZY = {
-    "build_info": "rdanalysis.data",
-    "load": "rdanalysis.data",
-    "load_all": "rdanalysis.data",
-    "load_enterprises": "rdanalysis.data",
-    "load_gdp": "rdanalysis.data",
-    "load_innovation": "rdanalysis.data",
-    "load_population": "rdanalysis.data",
-    "load_rd_expenditure": "rdanalysis.data",
-    "load_rd_intensity": "rdanalysis.data",
-    "load_sources": "rdanalysis.data",
+    "build_info": "rdanalysis.data.load",
+    "load": "rdanalysis.data.load",
+    "load_all": "rdanalysis.data.load",
+    "load_enterprises": "rdanalysis.data.load",
+    "load_gdp": "rdanalysis.data.load",
+    "load_innovation": "rdanalysis.data.load",
+    "load_population": "rdanalysis.data.load",
+    "load_rd_expenditure": "rdanalysis.data.load",
+    "load_rd_intensity": "rdanalysis.data.load",
+    "load_sources": "rdanalysis.data.load",
     "RDAnalysisError": "rdanalysis.errors",
 }
 

@@ -1,3 +1,3 @@
-from rdanalysis.cli import main
+from rdanalysis.cli.main import main
 
 main()

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from rdanalysis import cells, regions
-from rdanalysis.cells import CANONICAL, UNITS, CellError
+from rdanalysis import reference
+from rdanalysis.data import cells
+from rdanalysis.data.cells import CANONICAL, UNITS, CellError
+from rdanalysis.data.sheets import Table, find_header, read_grids
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
-from rdanalysis.tables import Table, find_header, read_grids
 
 #: measure -> (unit kind, header aliases)
 MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -174,7 +175,7 @@ def classify(header: str) -> Column | None:
     found = _ALIASES.get(_fold(name))
     if found is None:
         return None
-    sector = regions.resolve_sector(sub) if sub else None
+    sector = reference.resolve_sector(sub) if sub else None
     return Column(-1, header, found, unit, sector)
 
 
@@ -331,9 +332,9 @@ def _read_keys(
     problems, out = [], {}
     label = table.label
     raw_region = cells.normalise_text(_cell(row, by_field["region"]))
-    region = regions.resolve_region(raw_region) if raw_region else None
+    region = reference.resolve_region(raw_region) if raw_region else None
     if region is None:
-        hint = regions.suggest_region(raw_region) if raw_region else None
+        hint = reference.suggest_region(raw_region) if raw_region else None
         problems.append(
             Problem(
                 label,
@@ -354,9 +355,9 @@ def _read_keys(
     out["sector"] = "total"
     if "sector" in by_field:
         raw = cells.normalise_text(_cell(row, by_field["sector"]))
-        out["sector"] = regions.resolve_sector(raw)
+        out["sector"] = reference.resolve_sector(raw)
         if out["sector"] is None:
-            known = "、".join(regions.sectors().values())
+            known = "、".join(reference.sectors().values())
             problems.append(
                 Problem(
                     label,

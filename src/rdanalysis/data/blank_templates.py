@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Font
 
-from rdanalysis.illustrative import ENTERPRISE_HEADER, REGION_HEADER
+from rdanalysis.data.illustrative import ENTERPRISE_HEADER, REGION_HEADER
 
 GUIDE = [
     (

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rdanalysis import regions
+from rdanalysis import reference
 
 
 def _name(code: str) -> str:
-    return regions.sectors().get(code, code)
+    return reference.sectors().get(code, code)
 
 
 def plan_shares(shares: pd.DataFrame, region: str) -> str:

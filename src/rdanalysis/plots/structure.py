@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from rdanalysis import regions
-from rdanalysis.plots import PALETTE, SECTOR_COLORS, caption, setup, target_line
+from rdanalysis import reference
+from rdanalysis.plots.style import PALETTE, SECTOR_COLORS, caption, setup, target_line
 
 FACTOR_NAMES = {"gdp": "GDP分母效应", "structure": "结构效应(GDP占比变化)", "intensity": "强度效应"}
 
 
 def sector_label(code: str) -> str:
-    return regions.sectors().get(code, code)
+    return reference.sectors().get(code, code)
 
 
 def unit_label(unit: str, factor: str) -> str:
@@ -182,7 +182,7 @@ def county_vs_city(
         city["rd_intensity_pct"],
         color=PALETTE["comparator"],
         marker="o",
-        label=regions.CITY,
+        label=reference.CITY,
     )
     ax.plot(
         county["year"], county["rd_intensity_pct"], color=PALETTE["real"], marker="o", label=name

@@ -6,7 +6,8 @@ import json
 
 import pandas as pd
 
-from rdanalysis import build, paths
+from rdanalysis import paths
+from rdanalysis.data import build
 from rdanalysis.errors import RDAnalysisError
 
 

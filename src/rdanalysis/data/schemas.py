@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
-from rdanalysis import regions
+from rdanalysis import reference
 from rdanalysis.errors import Problem
 
 STATUSES = ["verbatim", "derived", "illustrative", "user"]
@@ -17,7 +17,7 @@ LEVELS = ["country", "province", "league", "county"]
 
 def _common() -> dict[str, pa.Column]:
     return {
-        "region": pa.Column(str, pa.Check.isin(list(regions.regions()))),
+        "region": pa.Column(str, pa.Check.isin(list(reference.regions()))),
         "region_level": pa.Column(str, pa.Check.isin(LEVELS)),
         "year": pa.Column(int, pa.Check.in_range(1978, date.today().year)),
         "status": pa.Column(str, pa.Check.isin(STATUSES)),
@@ -32,7 +32,7 @@ def _schema(name: str, columns: dict[str, pa.Column], unique: list[str]) -> pa.D
     )
 
 
-SECTOR_CODES = list(regions.sectors())
+SECTOR_CODES = list(reference.sectors())
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "rd_expenditure": _schema(
@@ -85,7 +85,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "enterprise_id": pa.Column(str, pa.Check.str_length(min_value=1)),
             "enterprise_name": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "county": pa.Column(str, pa.Check.isin(list(regions.regions()))),
+            "county": pa.Column(str, pa.Check.isin(list(reference.regions()))),
             "industry": pa.Column(str, pa.Check.str_length(min_value=1)),
             "year": pa.Column(int, pa.Check.in_range(1978, date.today().year)),
             "revenue_10k_yuan": pa.Column(float, pa.Check.ge(0)),

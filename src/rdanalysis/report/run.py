@@ -24,8 +24,10 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
-from rdanalysis import paths, report_config, report_html
+from rdanalysis import paths
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.report import config as report_config
+from rdanalysis.report import html as report_html
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 #: Parallel reports run one BLAS/OpenMP thread per kernel: with several kernels each spinning a
@@ -93,7 +95,7 @@ def job_key(job: report_config.Job, fps: dict[str, str]) -> str:
 
 
 def _footer_base() -> dict:
-    from rdanalysis import data
+    from rdanalysis.data import load as data
 
     info = data.build_info()
     sources = data.load_sources()[["path", "title", "status"]].to_dict("records")
@@ -195,7 +197,7 @@ def _execute(
     """Run the jobs, at most ``n_jobs`` at once, each in its own process; return their results."""
     from tqdm import tqdm
 
-    from rdanalysis.notebooks import ensure_kernel
+    from rdanalysis.report.notebooks import ensure_kernel
 
     kernel, footer = ensure_kernel(), _footer_base()
     ctx = multiprocessing.get_context("fork")
@@ -323,7 +325,7 @@ def run(
         ) from None
     try:
         if not (paths.PROCESSED / "build_info.json").exists():
-            from rdanalysis import data
+            from rdanalysis.data import load as data
 
             data.load_all()  # builds data/processed on first use
         return _run_locked(job_list, out_dir, settings, n_jobs, force, timeout, keep, progress)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from rdanalysis import regions
+from rdanalysis import reference
 from rdanalysis.errors import Problem
 from rdanalysis.paths import RESOURCES
 
@@ -90,7 +90,7 @@ def _region(raw: str) -> tuple[str | None, str]:
     match = re.match(r"^(?P<name>[^()（）]+)\s*(?:[(（](?P<q>[^)）]*)[)）])?$", raw.strip())
     if not match:
         return None, ""
-    return regions.resolve_region(match["name"]), match["q"] or ""
+    return reference.resolve_region(match["name"]), match["q"] or ""
 
 
 def _year(raw: str) -> tuple[int | None, str]:
@@ -171,14 +171,14 @@ def _row_records(row: pd.Series, parts: list[dict], label: str) -> tuple[list[di
             measure == "gdp"
             and basis == "comparable"
             and year <= LAST_PRE_CORRECTION_YEAR
-            and region != regions.COUNTRY
+            and region != reference.COUNTRY
         ):
             basis = "pre_2018_correction"
         detail = row["status"].strip() + (f"; region qualifier: {qualifier}" if qualifier else "")
         records.append(
             {
                 "region": region,
-                "region_level": regions.region_level(region),
+                "region_level": reference.region_level(region),
                 "year": year,
                 "period": period,
                 "measure": measure,

@@ -12,7 +12,8 @@ from functools import cache
 import pandas as pd
 import yaml
 
-from rdanalysis import decompose, forecast, indicators, regions
+from rdanalysis import reference
+from rdanalysis.analysis import decompose, forecast, indicators
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.paths import RESOURCES
 
@@ -49,7 +50,7 @@ def _innovation(tables: dict, region: str, measure: str) -> pd.DataFrame:
 
 
 def series_for(
-    tables: dict[str, pd.DataFrame], spec: dict, region: str = regions.CITY
+    tables: dict[str, pd.DataFrame], spec: dict, region: str = reference.CITY
 ) -> pd.DataFrame:
     """Yearly values of one target's metric: columns year, value, status (real/illustrative)."""
     tid = spec["id"]
@@ -256,7 +257,7 @@ def _status(
 def dashboard(
     tables: dict[str, pd.DataFrame],
     target_year: int | None = None,
-    region: str = regions.CITY,
+    region: str = reference.CITY,
     use_forecast: bool = True,
     n_paths: int = 2000,
 ) -> tuple[pd.DataFrame, list[Evaluation]]:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rdanalysis.regions import CITY, counties
+from rdanalysis.reference import CITY, counties
 
 SEED = 20231102  # the date the plan was signed (通政办发〔2023〕62号, 2023-11-02)
 YEARS = list(range(2015, 2025))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from rdanalysis import paths, regions
+from rdanalysis import paths, reference
 from rdanalysis.errors import RDAnalysisError
 
 CONFIG = paths.PROJECT_ROOT / "reports.yml"
@@ -37,7 +37,7 @@ class Job:
 def slug(value: object) -> str:
     """File-name form of a parameter value: a region's English name, lower-case, dashed."""
     text = str(value)
-    region = regions.regions().get(regions.resolve_region(text) or "")
+    region = reference.regions().get(reference.resolve_region(text) or "")
     if region is not None:
         text = region.en
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
@@ -59,7 +59,7 @@ def load(path: Path | None = None) -> dict:
 
 def _matrix_values(values: object, report: str) -> list:
     if values == "counties":
-        return regions.counties()
+        return reference.counties()
     if isinstance(values, list) and values:
         return values
     raise RDAnalysisError(f"report '{report}': matrix values must be a list or 'counties'")
@@ -125,9 +125,9 @@ def declared(notebook: Path) -> dict:
 
 def _choices(kind: object) -> list:
     if kind == "regions":
-        return list(regions.regions())
+        return list(reference.regions())
     if kind == "counties_or_city":
-        return [*regions.counties(), "全市"]
+        return [*reference.counties(), "全市"]
     return list(kind)
 
 
@@ -143,7 +143,7 @@ def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str 
         return None
     if "choices" in rule:
         choices = _choices(rule["choices"])
-        resolved = regions.resolve_region(value) if isinstance(value, str) else None
+        resolved = reference.resolve_region(value) if isinstance(value, str) else None
         if value not in choices and resolved not in choices:
             examples = ", ".join(map(str, choices[:4]))
             return f"{value!r} is not one of the known values (expected e.g. {examples}, ...)"

@@ -360,7 +360,7 @@ def county_panel(
     A county with GDP but no R&D row in a year shows NaN there (use missing='zero' where a
     missing row means no R&D). Status is 'illustrative' where either input is.
     """
-    from rdanalysis import regions as _regions
+    from rdanalysis import reference as _regions
 
     names = _regions.counties(parent)
     rd = rd_expenditure[
@@ -368,7 +368,7 @@ def county_panel(
         & (rd_expenditure["sector"] == "total")
         & (rd_expenditure["basis"] == "comparable")
     ]
-    from rdanalysis.indicators import one_gdp_per_year
+    from rdanalysis.analysis.indicators import one_gdp_per_year
 
     g = one_gdp_per_year(gdp[gdp["region"].isin(names)], ("region", "year"))
     rd_w = rd.pivot_table(
@@ -395,7 +395,7 @@ def county_sector_matrix(
     rd_expenditure: pd.DataFrame, year: int, parent: str = "通辽市"
 ) -> pd.DataFrame:
     """R&D (亿元) by county (rows) x sector (columns) in ``year``; empty if not reported."""
-    from rdanalysis import regions as _regions
+    from rdanalysis import reference as _regions
 
     names = _regions.counties(parent)
     sub = rd_expenditure[

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 
-from rdanalysis.cells import UNITS, normalise_text
+from rdanalysis.data.cells import UNITS, normalise_text
 from rdanalysis.errors import Problem, RDAnalysisError
 
 HEADER_SEARCH_ROWS = 20

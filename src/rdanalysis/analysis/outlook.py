@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rdanalysis import forecast, indicators, regions, trajectory
+from rdanalysis import reference
+from rdanalysis.analysis import forecast, indicators, required_growth
 from rdanalysis.errors import RDAnalysisError
 
 DEFAULT_GDP_GROWTHS = (0.03, 0.05, 0.07)
@@ -45,9 +46,9 @@ class Outlook:
 
 
 def check_region(region: str) -> str:
-    name = regions.resolve_region(region)
+    name = reference.resolve_region(region)
     if name is None:
-        hint = regions.suggest_region(region)
+        hint = reference.suggest_region(region)
         raise RDAnalysisError(
             f"unknown region '{region}'{f' (did you mean {hint}?)' if hint else ''}"
         )
@@ -99,9 +100,9 @@ def build(
     )
     last = history.iloc[-1]
     rd_hist = history.dropna(subset=["rd_expenditure_100m_yuan"]).set_index("year")
-    rd_growth = trajectory.recent_growth(rd_hist["rd_expenditure_100m_yuan"])
+    rd_growth = required_growth.recent_growth(rd_hist["rd_expenditure_100m_yuan"])
     gdp_last = last["gdp_100m_yuan"] if pd.notna(last["gdp_100m_yuan"]) else None
-    required = trajectory.required_table(
+    required = required_growth.required_table(
         int(last["year"]),
         float(last["rd_intensity_pct"]),
         target_pct,
@@ -110,7 +111,7 @@ def build(
         gdp_last,
         rd_growth,
     )
-    grid = trajectory.scenario_grid(
+    grid = required_growth.scenario_grid(
         float(last["rd_intensity_pct"]),
         target_year - int(last["year"]),
         np.round(np.arange(0.0, 0.101, 0.01), 3),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rdanalysis import regions
+from rdanalysis import reference
 
 COLUMNS = {
     "year": "年份",
@@ -131,7 +131,7 @@ METHODS = {
 
 def _values(column: str) -> dict:
     if column in ("sector", "unit_sector"):
-        return {**regions.sectors(), "GDP": "GDP"}
+        return {**reference.sectors(), "GDP": "GDP"}
     return {
         "status": STATUS,
         "gdp_status": STATUS,
@@ -147,7 +147,7 @@ def zh(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         mapping = _values(col)
         if col == "unit" and "factor" in out.columns:
-            mapping = {**regions.sectors(), "GDP": "GDP"}
+            mapping = {**reference.sectors(), "GDP": "GDP"}
         if mapping:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
     if out.index.name in COLUMNS:

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rdanalysis import decompose, indicators, regions
+from rdanalysis import reference
+from rdanalysis.analysis import decompose, indicators
 from rdanalysis.errors import RDAnalysisError
 
 
 def decomposition_table(
     tables: dict[str, pd.DataFrame],
     by: str,
-    region: str = regions.CITY,
+    region: str = reference.CITY,
     start: int = 0,
     end: int = 0,
 ) -> tuple[pd.DataFrame, dict]:
     """The effects table for ``by`` = 'sector' or 'county', and what it covers."""
     if by == "sector":
-        name = regions.resolve_region(region)
+        name = reference.resolve_region(region)
         if name is None:
-            hint = regions.suggest_region(region)
+            hint = reference.suggest_region(region)
             raise RDAnalysisError(
                 f"unknown region '{region}'{f' (did you mean {hint}?)' if hint else ''}"
             )
@@ -33,7 +34,7 @@ def decomposition_table(
         frame = decompose.sector_effects_table(dec, x0, x1, gdp[y0], gdp[y1])
         rows = tables["rd_expenditure"][tables["rd_expenditure"]["region"] == name]
     else:
-        name = regions.CITY
+        name = reference.CITY
         rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"])
         years = [y for y in rd_w.columns if rd_w[y].notna().any() and gdp_w[y].notna().all()]
         y0, y1 = decompose.pick_years(years, start, end)
@@ -41,7 +42,9 @@ def decomposition_table(
             rd_w[y0], rd_w[y1], gdp_w[y0], gdp_w[y1], y0, y1, missing="zero"
         )
         frame = dec.effects
-        rows = tables["rd_expenditure"][tables["rd_expenditure"]["region"].isin(regions.counties())]
+        rows = tables["rd_expenditure"][
+            tables["rd_expenditure"]["region"].isin(reference.counties())
+        ]
     rows = rows[rows["year"].isin([y0, y1])]
     meta = {
         "region": name,

@@ -70,7 +70,8 @@ def data() -> None:
 )
 def data_build(user_data: Path | None, no_illustrative: bool) -> None:
     """Validate every input and write the processed tables (nothing is written on failure)."""
-    from rdanalysis import build, paths
+    from rdanalysis import paths
+    from rdanalysis.data import build
 
     if user_data is not None and not user_data.is_dir():
         raise RDAnalysisError(f"--user-data {user_data}: folder not found")
@@ -89,7 +90,7 @@ def data_build(user_data: Path | None, no_illustrative: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def data_check(files: tuple[Path, ...]) -> None:
     """Check template files; print every problem as file:row:column: problem (expected ...)."""
-    from rdanalysis import build, template
+    from rdanalysis.data import build, template
 
     pub, _, _ = build.public_observations()
     result = template.read_files(list(files), build.reference_gdp(pub))
@@ -111,7 +112,8 @@ def data_illustrate(check: bool) -> None:
     import filecmp
     import tempfile
 
-    from rdanalysis import illustrative, paths
+    from rdanalysis import paths
+    from rdanalysis.data import illustrative
 
     if not check:
         for path in illustrative.generate(paths.RAW_ILLUSTRATIVE):
@@ -134,16 +136,17 @@ def data_illustrate(check: bool) -> None:
 )
 def data_template(out: Path | None) -> None:
     """Write the blank data templates (CSV and XLSX) for your own statistics."""
-    from rdanalysis import paths, template_files
+    from rdanalysis import paths
+    from rdanalysis.data import blank_templates
 
-    for path in template_files.write_templates(out or paths.TEMPLATES):
+    for path in blank_templates.write_templates(out or paths.TEMPLATES):
         click.echo(f"wrote {path}")
 
 
 @data.command("sources")
 def data_sources() -> None:
     """List the raw files with producer, URL, date accessed, licence and status."""
-    from rdanalysis import build
+    from rdanalysis.data import build
 
     for entry in build.manifest():
         click.echo(
@@ -217,7 +220,8 @@ def report_cmd(
     failed ones keep their last good version); 2 bad configuration, parameters or data (nothing
     run); 3 another run is in progress.
     """
-    from rdanalysis import report_config, report_run
+    from rdanalysis.report import config as report_config
+    from rdanalysis.report import run as report_run
 
     if params and not notebook:
         raise RDAnalysisError(
@@ -306,8 +310,9 @@ def forecast_cmd(
 ) -> None:
     """Forecast a region's R&D intensity to the target year: intervals, probability, required
     growth (the same numbers as notebooks/01_trajectory)."""
-    from rdanalysis import data, outlook
-    from rdanalysis.report_format import emit_forecast
+    from rdanalysis.analysis import outlook
+    from rdanalysis.cli.format import emit_forecast
+    from rdanalysis.data import load as data
 
     if not 0 < target_pct < 100:
         raise RDAnalysisError(f"--target {target_pct}: expected a percentage between 0 and 100")
@@ -343,8 +348,9 @@ def forecast_cmd(
 @FORMAT_OPTION
 def decompose_cmd(by: str, start: int, end: int, region: str, fmt: str) -> None:
     """Split the change in R&D intensity between two years into effects that add up (LMDI-I)."""
-    from rdanalysis import data, structure
-    from rdanalysis.report_format import emit_table
+    from rdanalysis.analysis import structure
+    from rdanalysis.cli.format import emit_table
+    from rdanalysis.data import load as data
 
     frame, meta = structure.decomposition_table(data.load_all(), by, region, start, end)
     click.echo(emit_table(frame, meta, fmt))
@@ -357,8 +363,9 @@ def decompose_cmd(by: str, start: int, end: int, region: str, fmt: str) -> None:
 @FORMAT_OPTION
 def targets_cmd(target_year: int | None, fmt: str) -> None:
     """Status of every quantified target of the plan, with the rule and who is responsible."""
-    from rdanalysis import data, targets
-    from rdanalysis.report_format import emit_table
+    from rdanalysis.analysis import targets
+    from rdanalysis.cli.format import emit_table
+    from rdanalysis.data import load as data
 
     if target_year is not None and not 2000 <= target_year <= 2100:
         raise RDAnalysisError(f"--year {target_year}: expected a year such as 2025")

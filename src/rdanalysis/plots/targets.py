@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from rdanalysis.plots import PALETTE, caption, scatter_by_status, setup
+from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
 
 LIGHT_COLORS = {
     "achieved": "#2e7d32",

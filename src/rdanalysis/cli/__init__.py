@@ -1,0 +1,5 @@
+"""The ``rdanalysis`` command line."""
+
+from rdanalysis.cli.main import main
+
+__all__ = ["main"]
