@@ -1,4 +1,8 @@
-"""Known regions and performing sectors, with alias resolution and 'did you mean' suggestions."""
+"""The one reader of ``resources/``: regions, sectors, measures, plan categories, the public
+crosswalk and the project-wide tolerances, with alias resolution and 'did you mean' suggestions.
+
+Every other module asks this one; none opens a file under ``resources/`` itself.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,23 @@ COUNTRY = "全国"
 DEV_ZONE = "通辽经济技术开发区"
 
 
+#: Parts may differ from their total by rounding only: 0.1 % of the total plus 0.005 亿元. The one
+#: home of this rule (template checks, the build's consistency checks and the decompositions).
+PARTS_REL_TOL = 1e-3
+PARTS_ABS_TOL = 0.005
+
+
+def parts_tolerance(total: float) -> float:
+    """Largest rounding difference allowed between parts and ``total`` (same unit as total)."""
+    return abs(total) * PARTS_REL_TOL + PARTS_ABS_TOL
+
+
+@cache
+def resource(name: str):
+    """The parsed YAML file ``resources/<name>.yml`` (cached; callers must not mutate it)."""
+    return yaml.safe_load((RESOURCES / f"{name}.yml").read_text(encoding="utf-8"))
+
+
 @dataclass(frozen=True)
 class Region:
     name: str
@@ -28,7 +49,7 @@ class Region:
 @cache
 def regions() -> dict[str, Region]:
     """All known regions by official name."""
-    rows = yaml.safe_load((RESOURCES / "regions.yml").read_text(encoding="utf-8"))
+    rows = resource("regions")
     return {
         r["name"]: Region(
             r["name"], r["en"], r["level"], r["parent"], tuple(r.get("aliases") or ())
@@ -82,14 +103,23 @@ def region_level(name: str) -> str:
 
 @cache
 def sectors() -> dict[str, str]:
-    """Sector code -> Chinese name."""
-    rows = yaml.safe_load((RESOURCES / "sectors.yml").read_text(encoding="utf-8"))
-    return {r["code"]: r["name"] for r in rows}
+    """Sector code -> Chinese name, in official order (``total`` first)."""
+    return {r["code"]: r["name"] for r in resource("sectors")}
+
+
+def sector_order() -> list[str]:
+    """The performing sectors (parts of the total), in the order tables and charts show them."""
+    return [code for code in sectors() if code != "total"]
+
+
+def sector_colors() -> dict[str, str]:
+    """Sector code -> chart colour (house style), from sectors.yml."""
+    return {r["code"]: r["color"] for r in resource("sectors") if r.get("color")}
 
 
 @cache
 def _sector_aliases() -> dict[str, str]:
-    rows = yaml.safe_load((RESOURCES / "sectors.yml").read_text(encoding="utf-8"))
+    rows = resource("sectors")
     table: dict[str, str] = {}
     for r in rows:
         for key in (r["code"], r["name"], *(r.get("aliases") or ())):
@@ -100,3 +130,23 @@ def _sector_aliases() -> dict[str, str]:
 def resolve_sector(text: str) -> str | None:
     """The sector code for ``text`` (code, Chinese name or alias); blank means the total."""
     return _sector_aliases().get(_fold(text))
+
+
+def measures() -> dict[str, dict]:
+    """Canonical measures: code -> {unit, label, table}."""
+    return resource("measures")
+
+
+def public_crosswalk() -> dict[str, dict]:
+    """Every public indicator label mapped to a measure, or skipped with a reason."""
+    return resource("public_crosswalk")
+
+
+def plan_categories() -> dict:
+    """How performing sectors count toward the plan's structure targets."""
+    return resource("plan_categories")
+
+
+def target_registry() -> dict:
+    """The shipped plan's target registry (targets, tasks, status rule)."""
+    return resource("targets")

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from rdanalysis import reference
 from rdanalysis.errors import RDAnalysisError
-from rdanalysis.paths import RESOURCES
 
-SECTOR_ORDER = ["enterprise", "government_institute", "higher_education", "hospital", "other"]
+SECTOR_ORDER = reference.sector_order()
 
 
 def _log(x: np.ndarray) -> np.ndarray:
@@ -264,9 +262,8 @@ def sector_matrix(rd_expenditure: pd.DataFrame, region: str) -> pd.DataFrame:
     return m
 
 
-@cache
 def plan_categories() -> dict:
-    return yaml.safe_load((RESOURCES / "plan_categories.yml").read_text(encoding="utf-8"))
+    return reference.plan_categories()
 
 
 def plan_shares(matrix: pd.DataFrame, other_hospital_share: float | None = None) -> pd.DataFrame:

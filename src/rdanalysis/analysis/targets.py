@@ -7,15 +7,12 @@ rule; this module computes (pure: processed tables in, DataFrames out).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
-import yaml
 
 from rdanalysis import reference
 from rdanalysis.analysis import decompose, forecast, indicators
 from rdanalysis.errors import RDAnalysisError
-from rdanalysis.paths import RESOURCES
 
 STATUS_ZH = {
     "achieved": "达到目标",
@@ -33,10 +30,9 @@ COVERAGE_FLAGS = {
 }
 
 
-@cache
 def registry() -> dict:
     """The target registry (plan, status rule, targets, tasks)."""
-    return yaml.safe_load((RESOURCES / "targets.yml").read_text(encoding="utf-8"))
+    return reference.target_registry()
 
 
 def _status_of(rows: pd.DataFrame) -> pd.Series:

@@ -36,7 +36,7 @@ TABLES = [
     "sources",
 ]
 #: Parts may exceed a total by rounding only.
-REL_TOL, ABS_TOL = 1e-3, 0.005
+REL_TOL, ABS_TOL = reference.PARTS_REL_TOL, reference.PARTS_ABS_TOL
 MAX_PLAUSIBLE_INTENSITY_PCT = template.MAX_PLAUSIBLE_INTENSITY_PCT
 #: The enterprise table: the template's columns ("region" is the enterprise's county), then
 #: status and origin.
@@ -228,8 +228,7 @@ def derive_tables(obs: pd.DataFrame, enterprises: pd.DataFrame) -> dict[str, pd.
 
 
 def _innovation_measures() -> list[str]:
-    rows = yaml.safe_load((paths.RESOURCES / "measures.yml").read_text(encoding="utf-8"))
-    return [k for k, v in rows.items() if v["table"] == "innovation"]
+    return [k for k, v in reference.measures().items() if v["table"] == "innovation"]
 
 
 def check_consistency(tables: dict[str, pd.DataFrame]) -> list[Problem]:

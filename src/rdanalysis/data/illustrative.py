@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rdanalysis import reference
 from rdanalysis.reference import CITY, counties
 
 SEED = 20231102  # the date the plan was signed (通政办发〔2023〕62号, 2023-11-02)
@@ -44,7 +45,7 @@ SOURCE = f"示例数据(非真实统计) rdanalysis illustrative.py seed={SEED}"
 REAL_CITY_GDP = {2017: 1222.62, 2020: 1276.64, 2022: 1561.8, 2023: 1609.0, 2024: 1686.0}
 #: Published year-end resident population (万人); 2020 has the census figure instead.
 REAL_CITY_POP = {2017: 312.87, 2021: 285.31, 2022: 283.46}
-SECTORS = ["enterprise", "government_institute", "higher_education", "hospital", "other"]
+SECTORS = reference.sector_order()
 SECTOR_NAMES = {
     "enterprise": "企业",
     "government_institute": "政府属研究机构",

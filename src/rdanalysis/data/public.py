@@ -8,15 +8,12 @@ a status (verbatim / derived ... / DERIVED INFERENCE), its source title, URL and
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from rdanalysis import reference
 from rdanalysis.errors import Problem
-from rdanalysis.paths import RESOURCES
 
 OBS_COLUMNS = [
     "region",
@@ -41,15 +38,12 @@ OBS_COLUMNS = [
 LAST_PRE_CORRECTION_YEAR = 2016
 
 
-@cache
 def crosswalk() -> dict[str, dict]:
-    return yaml.safe_load((RESOURCES / "public_crosswalk.yml").read_text(encoding="utf-8"))
+    return reference.public_crosswalk()
 
 
-@cache
 def measure_units() -> dict[str, str]:
-    rows = yaml.safe_load((RESOURCES / "measures.yml").read_text(encoding="utf-8"))
-    return {k: v["unit"] for k, v in rows.items()}
+    return {k: v["unit"] for k, v in reference.measures().items()}
 
 
 def read_reference(path: Path) -> pd.DataFrame:

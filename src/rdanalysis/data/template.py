@@ -94,8 +94,8 @@ ENTERPRISE_MONEY = ("revenue", "rd_expenditure")
 #: regional intensity in China is about 6.8%, Beijing).
 MAX_PLAUSIBLE_INTENSITY_PCT = 10.0
 #: Sector parts may exceed the total by rounding only: 0.1% of the total plus 0.005 亿元.
-PARTS_REL_TOL = 1e-3
-PARTS_ABS_TOL = 0.005
+PARTS_REL_TOL = reference.PARTS_REL_TOL
+PARTS_ABS_TOL = reference.PARTS_ABS_TOL
 
 
 def _fold(text: str) -> str:

@@ -16,6 +16,8 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from rdanalysis import reference
+
 #: Noto Sans CJK SC, SIL Open Font License 1.1, shipped inside the mplfonts package.
 FONT_FILE = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
 
@@ -26,13 +28,7 @@ PALETTE = {
     "comparator": "#7f7f7f",
     "user": "#2e7d32",
 }
-SECTOR_COLORS = {
-    "enterprise": "#1f4e79",
-    "government_institute": "#2e8b57",
-    "higher_education": "#c9a227",
-    "hospital": "#b22222",
-    "other": "#8c8c8c",
-}
+SECTOR_COLORS = reference.sector_colors()
 
 
 @cache
