@@ -36,13 +36,15 @@ data: $(STAMP) ## Validate data/raw (+ data/user) and write data/processed
 reports: $(STAMP) ## Render the report suite (reuses unchanged reports; FORCE=1 re-runs all)
 	$(BIN)/rdanalysis report $(if $(FORCE),--force,)
 
-test: $(STAMP) ## TESTS: lint, format check and the whole pytest suite
+test: $(STAMP) ## TESTS: lint, format check, import contracts (layers) and the whole pytest suite
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks notebooks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff lint only
+lint: $(STAMP) ## ruff lint and the import contracts between layers
 	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## Apply ruff formatting and strip notebook outputs
 	$(BIN)/ruff format src tests benchmarks notebooks
