@@ -139,62 +139,12 @@ def sources_for(observations: pd.DataFrame, region: str) -> pd.DataFrame:
     return sub[cols].sort_values(["measure", "sector", "year"], ignore_index=True)
 
 
-def describe_intensity(series: pd.DataFrame, region: str, target_pct: float = 1.0) -> str:
-    """One sentence reading of an intensity series, saying which values are illustrative."""
-    if series.empty:
-        return f"{region}没有可用的R&D经费投入强度数据。"
-    s = series.sort_values("year")
-    first, last = s.iloc[0], s.iloc[-1]
-    change = last["rd_intensity_pct"] - first["rd_intensity_pct"]
-    gap = target_pct - last["rd_intensity_pct"]
-    n_ill = int(s["status"].eq("illustrative").sum())
-    flag = f"(其中{n_ill}个年份为示例数据,非真实统计)" if n_ill else ""
-    trend = "上升" if change > 0 else "下降" if change < 0 else "持平"
-    gap_text = (
-        f"距{target_pct:g}%目标还差{gap:.2f}个百分点" if gap > 0 else f"已达到{target_pct:g}%目标"
-    )
-    return (
-        f"{region}R&D经费投入强度由{int(first['year'])}年的{first['rd_intensity_pct']:.2f}%"
-        f"{trend}至{int(last['year'])}年的{last['rd_intensity_pct']:.2f}%"
-        f"({change:+.2f}个百分点){flag},{gap_text}。"
-    )
-
-
-def source_line(*frames: pd.DataFrame) -> str:
-    """The distinct sources of the given rows, joined for a figure caption."""
+def sources_of(*frames: pd.DataFrame) -> list[str]:
+    """The distinct sources of the given rows, in order of first appearance."""
     seen: list[str] = []
     for frame in frames:
         for text in frame["source"].dropna():
             for part in str(text).split(" / "):
                 if part and part not in seen:
                     seen.append(part)
-    return ";".join(seen)
-
-
-def build_summary(info: dict, observations: pd.DataFrame, region: str) -> str:
-    """A short Markdown paragraph: what the build read, how much of ``region`` is illustrative."""
-    sub = observations[observations["region"] == region]
-    n_ill = int(sub["status"].eq("illustrative").sum())
-    n_real = len(sub) - n_ill
-    user = int(observations["status"].eq("user").sum())
-    lines = [
-        f"数据构建于 {info['built_at']}(rdanalysis {info['rdanalysis']}),"
-        f"读取 {len(info['inputs_sha256'])} 个原始文件。",
-        f"{region}: 真实数值 {n_real} 个,示例数值 {n_ill} 个;用户提供数值 {user} 个(全部地区)。",
-    ]
-    if n_ill:
-        lines.append(
-            f"> **注意:{region}的R&D数据为示例数据(非真实统计)**,由 rdanalysis 的示例数据"
-            "生成器按固定随机种子生成,仅用于演示方法;请用正式统计数据替换(见 README)。"
-        )
-    return "\n\n".join(lines)
-
-
-def status_banner(rows: pd.DataFrame, region: str) -> str:
-    """A Markdown warning when any of ``rows`` is illustrative (empty string otherwise)."""
-    if not rows["status"].eq("illustrative").any():
-        return ""
-    return (
-        f"> ⚠️ **{region}的R&D数据为示例数据(非真实统计)**,仅用于演示方法,不代表实际情况。"
-        f" **Illustrative data, not official statistics.**"
-    )
+    return seen

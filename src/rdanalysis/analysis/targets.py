@@ -306,7 +306,7 @@ def dashboard(
 def sources(evals: list[Evaluation]) -> str:
     """The distinct sources of the series behind the evaluations, for a caption."""
     frames = [ev.series for ev in evals if not ev.series.empty and "source" in ev.series]
-    return indicators.source_line(*frames) if frames else ""
+    return ";".join(indicators.sources_of(*frames)) if frames else ""
 
 
 def baseline(series: pd.DataFrame, year: int) -> tuple[int | None, float | None]:

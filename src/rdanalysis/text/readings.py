@@ -112,3 +112,24 @@ def profile(
         f"{county}{end}年强度{row['intensity_pct']:.2f}%,在{n}个单位中排第{int(row['rank'])}位,"
         f"对全市强度变化贡献{row['contribution_pp']:+.3f}个百分点;{need_text}。"
     )
+
+
+def describe_intensity(series: pd.DataFrame, region: str, target_pct: float = 1.0) -> str:
+    """One sentence reading of an intensity series, saying which values are illustrative."""
+    if series.empty:
+        return f"{region}没有可用的R&D经费投入强度数据。"
+    s = series.sort_values("year")
+    first, last = s.iloc[0], s.iloc[-1]
+    change = last["rd_intensity_pct"] - first["rd_intensity_pct"]
+    gap = target_pct - last["rd_intensity_pct"]
+    n_ill = int(s["status"].eq("illustrative").sum())
+    flag = f"(其中{n_ill}个年份为示例数据,非真实统计)" if n_ill else ""
+    trend = "上升" if change > 0 else "下降" if change < 0 else "持平"
+    gap_text = (
+        f"距{target_pct:g}%目标还差{gap:.2f}个百分点" if gap > 0 else f"已达到{target_pct:g}%目标"
+    )
+    return (
+        f"{region}R&D经费投入强度由{int(first['year'])}年的{first['rd_intensity_pct']:.2f}%"
+        f"{trend}至{int(last['year'])}年的{last['rd_intensity_pct']:.2f}%"
+        f"({change:+.2f}个百分点){flag},{gap_text}。"
+    )
