@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rdanalysis import paths, reference
+from rdanalysis.data import schemas
 from rdanalysis.text import labels
+
+#: The house rule: a column's name carries its unit.
+UNIT_SUFFIXES = {"_100m_yuan": "亿元", "_10k_yuan": "万元", "_10k": "万人", "_pct": "%"}
 
 
 def test_columns_get_chinese_labels_with_units_and_values_in_words():
@@ -29,3 +34,38 @@ def test_effects_table_names_sectors_and_factors():
     out = labels.zh(frame)
     assert list(out.index) == ["经费效应", "GDP分母效应"]
     assert list(out["执行主体/地区"]) == ["医疗卫生机构", "GDP"]
+
+
+def test_data_dictionary_page_matches_the_column_registry() -> None:
+    page = (paths.PROJECT_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert page == labels.data_dictionary(), (
+        "run: rdanalysis data dictionary > docs/data-dictionary.md"
+    )
+
+
+def test_every_processed_column_is_registered_with_label_and_unit_suffix() -> None:
+    registry = reference.columns()
+    for table, spec in reference.tables().items():
+        for name in spec["columns"]:
+            entry = registry[name]
+            assert entry["zh"] and entry["en"], (table, name)
+            for suffix, unit in UNIT_SUFFIXES.items():
+                if name.endswith(suffix):
+                    assert entry.get("unit") == unit, (table, name, entry.get("unit"))
+
+
+def test_schema_checks_come_from_the_registry() -> None:
+    bad = pd.DataFrame(
+        {
+            "region": ["通辽市"],
+            "region_level": ["city"],  # not a registered level
+            "year": [2022],
+            "status": ["verbatim"],
+            "source": ["x"],
+            "origin": ["f.csv:2"],
+            "population_type": ["resident"],
+            "population_10k": [-1.0],  # registry: gt 0
+        }
+    )
+    problems = schemas.validate("population", bad)
+    assert {p.column for p in problems} == {"region_level", "population_10k"}

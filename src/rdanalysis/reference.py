@@ -132,6 +132,23 @@ def resolve_sector(text: str) -> str | None:
     return _sector_aliases().get(_fold(text))
 
 
+def columns() -> dict[str, dict]:
+    """The column registry: name -> {zh, en, unit, dtype, description, checks} (columns.yml)."""
+    return resource("columns")["columns"]
+
+
+def tables() -> dict[str, dict]:
+    """Each processed table: {columns: [...], unique: [...]} (columns.yml, ``tables``)."""
+    common = resource("columns")["common"]
+    return {
+        name: {
+            "columns": [*common, *spec["columns"]] if spec.get("common") else spec["columns"],
+            "unique": spec["unique"],
+        }
+        for name, spec in resource("columns")["tables"].items()
+    }
+
+
 def measures() -> dict[str, dict]:
     """Canonical measures: code -> {unit, label, table}."""
     return resource("measures")

@@ -156,6 +156,14 @@ def data_sources() -> None:
         )
 
 
+@data.command("dictionary")
+def data_dictionary() -> None:
+    """Print the data dictionary (every column: label, unit, type, checks) as Markdown."""
+    from rdanalysis.text import labels
+
+    click.echo(labels.data_dictionary(), nl=False)
+
+
 @cli.command("report")
 @click.option("--list", "show_list", is_flag=True, help="List every report and its parameters.")
 @click.option("--only", multiple=True, metavar="NAME", help="Render only these reports.")

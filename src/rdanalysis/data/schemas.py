@@ -10,103 +10,68 @@ import pandera.pandas as pa
 from rdanalysis import reference
 from rdanalysis.errors import Problem
 
-STATUSES = ["verbatim", "derived", "illustrative", "user"]
-REAL_STATUSES = ["verbatim", "derived", "user"]
-LEVELS = ["country", "province", "league", "county"]
+#: Each processed table: its columns and unique key (resources/columns.yml, ``tables``).
+TABLES: dict[str, tuple[list[str], list[str]]] = {
+    name: (spec["columns"], spec["unique"]) for name, spec in reference.tables().items()
+}
+
+#: Checks across columns of one row, by table.
+ROW_CHECKS = {
+    "enterprises": [
+        pa.Check(
+            lambda d: d["rd_expenditure_10k_yuan"] <= d["revenue_10k_yuan"],
+            name="R&D at most revenue",
+        )
+    ],
+}
+
+_DTYPES = {"str": str, "int": int, "float": float, "bool": bool}
 
 
-def _common() -> dict[str, pa.Column]:
-    return {
-        "region": pa.Column(str, pa.Check.isin(list(reference.regions()))),
-        "region_level": pa.Column(str, pa.Check.isin(LEVELS)),
-        "year": pa.Column(int, pa.Check.in_range(1978, date.today().year)),
-        "status": pa.Column(str, pa.Check.isin(STATUSES)),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "origin": pa.Column(str, pa.Check.str_length(min_value=1)),
+def _isin_values(spec: list | str) -> list:
+    if spec == "@regions":
+        return list(reference.regions())
+    if spec == "@sectors":
+        return list(reference.sectors())
+    return list(spec)
+
+
+def _bound(value: int | float | str) -> int | float:
+    return date.today().year if value == "@this_year" else value
+
+
+def _checks(spec: dict | None) -> list[pa.Check]:
+    """pandera checks from a registry entry's ``checks`` mapping."""
+    makers = {
+        "isin": lambda v: pa.Check.isin(_isin_values(v)),
+        "ge": pa.Check.ge,
+        "gt": pa.Check.gt,
+        "lt": pa.Check.lt,
+        "in_range": lambda v: pa.Check.in_range(_bound(v[0]), _bound(v[1])),
+        "str_length_min": lambda v: pa.Check.str_length(min_value=v),
     }
+    return [makers[name](value) for name, value in (spec or {}).items()]
 
 
-def _schema(name: str, columns: dict[str, pa.Column], unique: list[str]) -> pa.DataFrameSchema:
+def column(name: str) -> pa.Column:
+    """The pandera column for ``name``, built from its registry entry."""
+    entry = reference.columns()[name]
+    return pa.Column(_DTYPES[entry["dtype"]], _checks(entry.get("checks")))
+
+
+def _schema(name: str) -> pa.DataFrameSchema:
+    cols, unique = TABLES[name]
     return pa.DataFrameSchema(
-        {**_common(), **columns}, unique=unique, name=name, strict=False, coerce=False
+        {c: column(c) for c in cols},
+        unique=unique,
+        name=name,
+        strict=False,
+        coerce=False,
+        checks=ROW_CHECKS.get(name),
     )
 
 
-SECTOR_CODES = list(reference.sectors())
-
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "rd_expenditure": _schema(
-        "rd_expenditure",
-        {
-            "sector": pa.Column(str, pa.Check.isin(SECTOR_CODES)),
-            "basis": pa.Column(str),
-            "rd_expenditure_100m_yuan": pa.Column(float, pa.Check.ge(0)),
-        },
-        ["region", "year", "sector", "basis", "vintage"],
-    ),
-    "gdp": _schema(
-        "gdp",
-        {
-            "basis": pa.Column(str, pa.Check.isin(["comparable", "pre_2018_correction"])),
-            "gdp_100m_yuan": pa.Column(float, pa.Check.gt(0)),
-        },
-        ["region", "year", "vintage", "basis"],
-    ),
-    "rd_intensity": _schema(
-        "rd_intensity",
-        {
-            "vintage": pa.Column(
-                str, pa.Check.isin(["first_release", "revised", "restated", "published"])
-            ),
-            "rd_intensity_pct": pa.Column(float, [pa.Check.gt(0), pa.Check.lt(100)]),
-        },
-        ["region", "year", "vintage", "basis"],
-    ),
-    "population": _schema(
-        "population",
-        {
-            "population_type": pa.Column(
-                str, pa.Check.isin(["resident", "registered", "census_resident"])
-            ),
-            "population_10k": pa.Column(float, pa.Check.gt(0)),
-        },
-        ["region", "year", "population_type"],
-    ),
-    "innovation": _schema(
-        "innovation",
-        {
-            "measure": pa.Column(str),
-            "value": pa.Column(float, pa.Check.ge(0)),
-            "unit": pa.Column(str),
-        },
-        ["region", "year", "period", "measure"],
-    ),
-    "enterprises": pa.DataFrameSchema(
-        {
-            "enterprise_id": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "enterprise_name": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "county": pa.Column(str, pa.Check.isin(list(reference.regions()))),
-            "industry": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "year": pa.Column(int, pa.Check.in_range(1978, date.today().year)),
-            "revenue_10k_yuan": pa.Column(float, pa.Check.ge(0)),
-            "rd_expenditure_10k_yuan": pa.Column(float, pa.Check.ge(0)),
-            "has_rd_institution": pa.Column(bool),
-            "has_rd_activity": pa.Column(bool),
-            "is_high_tech": pa.Column(bool),
-            "status": pa.Column(str, pa.Check.isin(STATUSES)),
-            "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "origin": pa.Column(str, pa.Check.str_length(min_value=1)),
-        },
-        unique=["enterprise_id", "year"],
-        name="enterprises",
-        checks=[
-            pa.Check(
-                lambda d: d["rd_expenditure_10k_yuan"] <= d["revenue_10k_yuan"],
-                name="R&D at most revenue",
-            )
-        ],
-    ),
-}
+SCHEMAS: dict[str, pa.DataFrameSchema] = {name: _schema(name) for name in TABLES}
 
 
 def validate(name: str, frame: pd.DataFrame) -> list[Problem]:
@@ -130,5 +95,5 @@ def _problem(name: str, frame: pd.DataFrame, case: pd.Series) -> Problem:
         None,
         None if pd.isna(column) else str(column),
         f"{name}: value {case.get('failure_case')!r} fails {case.get('check')}",
-        "see the table schema in rdanalysis/schemas.py",
+        "see docs/data-dictionary.md (rdanalysis/resources/columns.yml)",
     )

@@ -6,89 +6,16 @@ import pandas as pd
 
 from rdanalysis import reference
 
-COLUMNS = {
-    "year": "年份",
-    "region": "地区",
-    "county": "旗县市区",
-    "sector": "执行主体",
-    "measure": "指标",
-    "period": "期间",
-    "value": "数值",
-    "unit": "单位",
-    "status": "数据状态",
-    "source": "来源",
-    "source_url": "来源网址",
-    "years": "年份覆盖",
-    "n_real": "真实数值个数",
-    "n_illustrative": "示例数值个数",
-    "rd_intensity_pct": "R&D经费投入强度(%)",
-    "rd_expenditure_100m_yuan": "R&D经费(亿元)",
-    "gdp_100m_yuan": "地区生产总值(亿元)",
-    "method": "口径/方法",
-    "gdp_status": "GDP数据状态",
-    "point_pct": "预测中位数(%)",
-    "lo80_pct": "80%区间下限(%)",
-    "hi80_pct": "80%区间上限(%)",
-    "lo95_pct": "95%区间下限(%)",
-    "hi95_pct": "95%区间上限(%)",
-    "mase_h1": "MASE(1年)",
-    "mase_h2": "MASE(2年)",
-    "mase_h3": "MASE(3年)",
-    "mase_h4": "MASE(4年)",
-    "mean_mase": "平均MASE",
-    "coverage80": "80%区间覆盖率",
-    "coverage95": "95%区间覆盖率",
-    "n": "检验次数",
-    "gdp_growth_pct": "名义GDP年增速(%)",
-    "intensity_growth_pct": "强度所需年增速(%)",
-    "rd_growth_pct": "R&D经费所需年增速(%)",
-    "linear_pp_per_year": "直线路径(百分点/年)",
-    "rd_required_100m_yuan": "目标年所需R&D经费(亿元)",
-    "rd_at_recent_growth_100m_yuan": "按近三年增速的R&D经费(亿元)",
-    "gap_100m_yuan": "缺口(亿元)",
-    "indicator": "指标代码",
-    "label": "结构指标",
-    "value_pct": "占比(%)",
-    "target_pct": "目标(%)",
-    "categories": "计入的执行主体",
-    "note": "说明",
-    "factor": "因素",
-    "effect_pp": "效应(百分点)",
-    "simple_change_pp": "Xᵢ/Y简单变化(百分点)",
-    "change_100m_yuan": "增加额(亿元)",
-    "contribution_pct": "贡献率(%)",
-    "pull_pp": "拉动(百分点)",
-    "total_growth_pct": "总增速(%)",
-    "intensity_pct": "强度(%)",
-    "change_pp": "强度变化(百分点)",
-    "rank": "排名",
-    "contribution_pp": "对全市变化的贡献(百分点)",
-    "structure_pp": "其中结构效应(百分点)",
-    "intensity_effect_pp": "其中强度效应(百分点)",
-    "gap_pp": "距目标(百分点)",
-    "required_intensity_growth_pct": "强度所需年增速(%)",
-    "required_rd_growth_pct": "R&D经费所需年增速(%)",
-    "city_growth": "全市增长分量(亿元)",
-    "sector_mix": "部门结构分量(亿元)",
-    "local_shift": "本地竞争分量(亿元)",
-    "enterprises": "企业数(家)",
-    "institution_pct": "有研发机构(%)",
-    "spending_pct": "有研发投入(%)",
-    "activity_pct": "有研发活动(%)",
-    "rd_10k_yuan": "R&D经费(万元)",
-    "above_threshold": "营收超1亿元企业(家)",
-    "zero_rd": "其中无研发投入(家)",
-    "zero_rd_revenue_10k_yuan": "无研发投入企业营收(万元)",
-    "enterprise_id": "企业代码",
-    "enterprise_name": "企业名称",
-    "industry": "行业",
-    "revenue_10k_yuan": "营业收入(万元)",
-    "path": "文件",
-    "title": "内容",
-    "producer": "发布者",
-    "accessed": "获取时间",
-    "licence": "许可",
-}
+
+def column_label(name: str, lang: str = "zh") -> str:
+    """The header of column ``name``: its label in ``lang`` with the unit, from columns.yml."""
+    entry = reference.columns()[name]
+    text = entry[lang]
+    return f"{text}({entry['unit']})" if entry.get("unit") else text
+
+
+#: Chinese headers (with units) of every registered column.
+COLUMNS = {name: column_label(name) for name in reference.columns()}
 STATUS = {
     "verbatim": "公开数据(原文)",
     "derived": "由公开数据推算",
@@ -161,3 +88,30 @@ def zh(frame: pd.DataFrame) -> pd.DataFrame:
     if isinstance(out.index, pd.RangeIndex) and len(out.columns) > 1:
         out = out.set_index(out.columns[0])  # a row number means nothing to a reader
     return out
+
+
+def data_dictionary() -> str:
+    """The data dictionary page (docs/data-dictionary.md), generated from columns.yml."""
+    from_tables: dict[str, list[str]] = {}
+    for table, spec in reference.tables().items():
+        for c in spec["columns"]:
+            from_tables.setdefault(c, []).append(table)
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from `src/rdanalysis/resources/columns.yml` by `rdanalysis data dictionary`;",
+        "a test fails when this page and the registry disagree. Units are in the column names",
+        "too (`_100m_yuan` = 亿元, `_10k_yuan` = 万元, `_10k` = 万, `_pct` = %,",
+        "`_pp` = percentage points).",
+        "",
+        "| column | 中文 | English | unit | type | tables | checks | description |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, e in reference.columns().items():
+        checks = "; ".join(f"{k} {v}" for k, v in (e.get("checks") or {}).items())
+        lines.append(
+            f"| `{name}` | {e['zh']} | {e['en']} | {e.get('unit', '')} | {e.get('dtype', '')} "
+            f"| {', '.join(from_tables.get(name, [])) or '(results)'} | {checks} "
+            f"| {e.get('description', '')} |"
+        )
+    return "\n".join(lines) + "\n"
