@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from rdanalysis import plots
+from rdanalysis.plots import style
 
 
 def _draw_and_collect(draw) -> list[str]:
@@ -53,8 +54,8 @@ def test_a_missing_glyph_would_be_caught():
 
 
 def test_font_is_the_openly_licensed_noto_sans_cjk():
-    assert plots.font_name() == "Noto Sans CJK SC"
-    assert plots.FONT_FILE.name == "NotoSansCJKsc-Regular.otf"
+    assert style.font_name() == "Noto Sans CJK SC"
+    assert style.FONT_FILE.name == "NotoSansCJKsc-Regular.otf"
 
 
 def test_intensity_chart_marks_illustrative_points():

@@ -1,0 +1,152 @@
+"""Trajectory charts: GDP and intensity, the forecast fan, the GDP x R&D growth heatmap."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, target_line
+
+
+def gdp_and_intensity(
+    series: pd.DataFrame,
+    region: str,
+    target_pct: float | None = 1.0,
+    reading: str = "",
+    sources: str = "",
+) -> Figure:
+    """Two panels: GDP (亿元, bars) and R&D intensity (%, line); illustrative points hollow.
+
+    ``series`` is the output of ``indicators.intensity_series`` (one row per year).
+    """
+    setup()
+    fig, (ax_gdp, ax_int) = plt.subplots(1, 2, figsize=(10, 4.2))
+    s = series.sort_values("year")
+    illus = s["status"].eq("illustrative")
+    gdp = s.dropna(subset=["gdp_100m_yuan"])
+    gdp_ill = gdp["gdp_status"].eq("illustrative")
+    ax_gdp.bar(
+        gdp.loc[~gdp_ill, "year"],
+        gdp.loc[~gdp_ill, "gdp_100m_yuan"],
+        color=PALETTE["real"],
+        label="公开数据",
+    )
+    if gdp_ill.any():
+        ax_gdp.bar(
+            gdp.loc[gdp_ill, "year"],
+            gdp.loc[gdp_ill, "gdp_100m_yuan"],
+            color="white",
+            edgecolor=PALETTE["illustrative"],
+            hatch="///",
+            label="示例插补(该年无公开数)",
+        )
+    ax_gdp.set_title(f"{region} 地区生产总值")
+    ax_gdp.set_ylabel("亿元(现价)")
+    ax_gdp.set_xlabel("年份")
+    ax_gdp.legend(loc="upper left", fontsize=8)
+
+    ax_int.plot(s["year"], s["rd_intensity_pct"], color=PALETTE["real"], lw=1.5, zorder=1)
+    scatter_by_status(
+        ax_int, s["year"], s["rd_intensity_pct"], illus, 2, ("公开数据", "示例数据(非真实)")
+    )
+    if target_pct is not None:
+        target_line(ax_int, target_pct, f"目标 {target_pct:g}%", s["year"].min())
+    ax_int.set_title(f"{region} R&D经费投入强度")
+    ax_int.set_ylabel("R&D经费 / GDP(%)")
+    ax_int.set_xlabel("年份")
+    ax_int.set_ylim(bottom=0)
+    ax_int.legend(loc="lower right", fontsize=8)
+    for ax in (ax_gdp, ax_int):
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    return caption(fig, reading, sources)
+
+
+def fan_chart(o, reading: str = "", sources: str = "") -> Figure:
+    """History, forecast fan (80 % and 95 %), target line; replayed actuals as crosses.
+
+    ``o`` is an ``outlook.Outlook``.
+    """
+    setup()
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    h = o.history
+    illus = h["status"].eq("illustrative")
+    gaps = h.set_index("year")["rd_intensity_pct"].reindex(
+        range(h["year"].min(), h["year"].max() + 1)
+    )
+    ax.plot(gaps.index, gaps.to_numpy(), color=PALETTE["real"], lw=1.5)  # a missing year breaks it
+    scatter_by_status(
+        ax,
+        h["year"],
+        h["rd_intensity_pct"],
+        illus,
+        3,
+        ("实际值(公开数据)", "实际值(示例数据,非真实)"),
+    )
+    fc = o.result.forecast
+    years = np.concatenate([[h["year"].iloc[-1]], fc.years])
+    last = h["rd_intensity_pct"].iloc[-1]
+    for level, alpha in ((0.95, 0.18), (0.8, 0.32)):
+        lo, hi = fc.interval(level)
+        ax.fill_between(
+            years,
+            np.r_[last, lo],
+            np.r_[last, hi],
+            color=PALETTE["real"],
+            alpha=alpha,
+            lw=0,
+            label=f"{int(level * 100)}%预测区间",
+        )
+    ax.plot(years, np.r_[last, fc.point], color=PALETTE["real"], ls="--", label="预测(中位)")
+    if not o.held_out.empty:
+        ax.scatter(
+            o.held_out["year"],
+            o.held_out["rd_intensity_pct"],
+            marker="x",
+            color="black",
+            zorder=4,
+            label="预测起点之后的实际值",
+        )
+    target_line(
+        ax, o.target_pct, f"目标 {o.target_pct:g}%({o.target_year}年)", h["year"].iloc[0], ls="-"
+    )
+    ax.set_title(f"{o.region} R&D经费投入强度:历史与预测")
+    ax.set_xlabel("年份")
+    ax.set_ylabel("R&D经费 / GDP(%)")
+    top = max(o.target_pct, float(np.max(fc.interval(0.95)[1])), h["rd_intensity_pct"].max())
+    ax.set_ylim(0, top * 1.12)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.legend(fontsize=8, loc="lower right", ncols=2, framealpha=0.9, frameon=True)
+    return caption(fig, reading, sources, width=90)
+
+
+def scenario_heatmap(o, reading: str = "", sources: str = "") -> Figure:
+    """Intensity in the target year by GDP growth (x) and R&D growth (y); target contour."""
+    import seaborn as sns
+
+    setup()
+    grid = o.grid
+    fig, ax = plt.subplots(figsize=(8, 5.2))
+    ax.grid(False)
+    sns.heatmap(
+        grid.iloc[::-1],
+        ax=ax,
+        cmap="Blues",
+        annot=True,
+        fmt=".2f",
+        annot_kws={"size": 7},
+        cbar_kws={"label": f"{o.target_year}年 R&D经费投入强度(%)"},
+    )
+    x = np.arange(grid.shape[1]) + 0.5
+    y = np.arange(grid.shape[0]) + 0.5
+    values = grid.iloc[::-1].to_numpy()
+    if values.min() < o.target_pct < values.max():
+        ax.contour(x, y, values, levels=[o.target_pct], colors=PALETTE["target"], linewidths=2)
+    ax.set_xticklabels([f"{v:g}" for v in grid.columns], rotation=0)
+    ax.set_yticklabels([f"{v:g}" for v in grid.index[::-1]], rotation=0)
+    ax.set_xlabel("名义GDP年增速(%)")
+    ax.set_ylabel("R&D经费年增速(%)")
+    ax.set_title(f"{o.region}:{o.target_year}年强度情景(红线 = {o.target_pct:g}%)")
+    return caption(fig, reading, sources, width=80)
