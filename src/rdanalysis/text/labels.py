@@ -29,21 +29,8 @@ FACTORS = {
     "structure": "结构效应",
     "intensity": "强度效应",
 }
-MEASURES = {
-    "rd_expenditure": "R&D经费",
-    "rd_intensity": "R&D经费投入强度",
-    "gdp": "地区生产总值",
-    "population": "人口",
-    "valid_invention_patents": "有效发明专利",
-    "valid_invention_patents_per_10k": "每万人有效发明专利",
-    "high_value_invention_patents": "高价值发明专利",
-    "ip_pledge_financing": "知识产权质押融资",
-    "patent_grants": "专利授权量",
-    "invention_patent_grants": "发明专利授权量",
-    "high_tech_enterprises": "高新技术企业",
-    "new_high_tech_enterprises": "新认定高新技术企业",
-    "tech_smes": "科技型中小企业",
-}
+#: Measure code -> its Chinese name (measures.yml).
+MEASURES = {code: m["label"] for code, m in reference.measures().items()}
 METHODS = {
     "combination": "组合(默认)",
     "naive": "朴素",
