@@ -1,4 +1,8 @@
-"""The loader API notebooks call: processed tables from data/processed (built on first use)."""
+"""The loader API notebooks call: processed tables from data/processed.
+
+Reading never writes: when no build exists, the loaders say so and name the command that makes
+one (``rdanalysis data build``, the first step of ``make run``).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,18 @@ from rdanalysis.errors import RDAnalysisError
 
 def _ensure_built() -> None:
     if not (paths.PROCESSED / "build_info.json").exists():
-        build.build()
+        raise RDAnalysisError(
+            f"{paths.PROCESSED}: no processed data (build_info.json is missing); "
+            "run `rdanalysis data build` (or `make run`) first"
+        )
 
 
 def load(name: str) -> pd.DataFrame:
-    """One processed table by name (see ``build.TABLES``); builds data/processed if absent."""
+    """One processed table by name (see ``build.TABLES``).
+
+    Raises:
+        RDAnalysisError: unknown table name, or no build in the processed folder.
+    """
     if name not in build.TABLES:
         raise RDAnalysisError(f"unknown table '{name}' (expected one of {', '.join(build.TABLES)})")
     _ensure_built()
