@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from rdanalysis import cli
+# Tests never read or write the repository's data/processed: one build per test run goes to a
+# temporary folder (set before rdanalysis is imported, so paths.PROCESSED and every subprocess
+# and kernel the tests start see it).
+os.environ["RDANALYSIS_PROCESSED"] = tempfile.mkdtemp(prefix="rdanalysis-test-processed-")
+# ... and never the developer's own statistics in data/user.
+os.environ["RDANALYSIS_USER_DATA"] = tempfile.mkdtemp(prefix="rdanalysis-test-user-")
+
+from rdanalysis import cli  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def processed_data() -> Path:
+    """The processed tables of the shipped data, built once for the whole test run."""
+    from rdanalysis import paths
+    from rdanalysis.data import build
+
+    build.build()
+    return paths.PROCESSED
 
 HEADER = "地区,年份,执行主体,R&D经费(亿元),地区生产总值(亿元),来源"
 SOURCE = "测试来源"
