@@ -15,7 +15,7 @@ os.environ["RDANALYSIS_PROCESSED"] = tempfile.mkdtemp(prefix="rdanalysis-test-pr
 # ... and never the developer's own statistics in data/user.
 os.environ["RDANALYSIS_USER_DATA"] = tempfile.mkdtemp(prefix="rdanalysis-test-user-")
 
-from rdanalysis import cli  # noqa: E402
+from rdanalysis import cli
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -26,6 +26,7 @@ def processed_data() -> Path:
 
     build.build()
     return paths.PROCESSED
+
 
 HEADER = "地区,年份,执行主体,R&D经费(亿元),地区生产总值(亿元),来源"
 SOURCE = "测试来源"
