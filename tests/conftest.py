@@ -11,9 +11,12 @@ import pytest
 # Tests never read or write the repository's data/processed: one build per test run goes to a
 # temporary folder (set before rdanalysis is imported, so paths.PROCESSED and every subprocess
 # and kernel the tests start see it).
-os.environ["RDANALYSIS_PROCESSED"] = tempfile.mkdtemp(prefix="rdanalysis-test-processed-")
-# ... and never the developer's own statistics in data/user.
-os.environ["RDANALYSIS_USER_DATA"] = tempfile.mkdtemp(prefix="rdanalysis-test-user-")
+# conftest can be imported twice (as conftest and as tests.conftest): set the folders once.
+if os.environ.get("RDANALYSIS_TEST_FOLDERS") != "set":
+    os.environ["RDANALYSIS_PROCESSED"] = tempfile.mkdtemp(prefix="rdanalysis-test-processed-")
+    # ... and never the developer's own statistics in data/user.
+    os.environ["RDANALYSIS_USER_DATA"] = tempfile.mkdtemp(prefix="rdanalysis-test-user-")
+    os.environ["RDANALYSIS_TEST_FOLDERS"] = "set"
 
 from rdanalysis import cli
 
