@@ -26,7 +26,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
 def test_every_processed_row_has_a_source_and_a_status(tables):
     for name, frame in tables.items():
-        if name == "sources":
+        if name in ("sources", "overrides"):
             continue
         assert frame["source"].astype(str).str.strip().ne("").all(), name
         assert frame["status"].isin(["verbatim", "derived", "illustrative", "user"]).all(), name
@@ -164,29 +164,92 @@ def test_rebuild_gives_the_same_numbers(tmp_path):
         )
 
 
-def test_user_data_replaces_the_illustrative_series_whole(tmp_path):
+TEMPLATE_HEADER = (
+    "地区,年份,执行主体,R&D经费(亿元),地区生产总值(亿元),常住人口(万人),有效发明专利(件),"
+    "高价值发明专利(件),知识产权质押融资(亿元),来源,备注"
+)
+
+
+@pytest.fixture
+def processed(tmp_path, monkeypatch) -> Path:
+    """A processed folder of the test's own, as RDANALYSIS_PROCESSED would give."""
+    out = tmp_path / "processed"
+    monkeypatch.setattr(paths, "PROCESSED", out)
+    return out
+
+
+def _user_folder(tmp_path: Path, *lines: str, name: str = "official.csv") -> Path:
+    user = tmp_path / "user"
+    user.mkdir(exist_ok=True)
+    (user / name).write_text("\n".join([TEMPLATE_HEADER, *lines]) + "\n", encoding="utf-8")
+    return user
+
+
+def _published(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["status"].isin(["verbatim", "derived"])]
+
+
+def test_one_county_figure_builds_and_replaces_the_whole_illustrative_hierarchy(
+    tmp_path, processed, run_cli, tables
+):
+    user = _user_folder(tmp_path, f"科尔沁区,2022,合计,2.0,,,,,,{SOURCE},")
+    code, out, err = run_cli("data", "build", "--user-data", str(user))
+    assert (code, err) == (0, "")
+    assert "rd_expenditure: your 1 value(s) replace all 600 illustrative value(s) of 通辽市" in out
+    rd = pd.read_parquet(processed / "rd_expenditure.parquet")
+    local = rd[rd["region"].isin([reference.CITY, *reference.counties()])]
+    # No illustrative R&D is left anywhere in Tongliao's hierarchy, so nothing compares the
+    # user's county with an illustrative city total.
+    assert list(zip(local["region"], local["year"], local["status"], strict=True)) == [
+        ("科尔沁区", 2022, "user")
+    ]
+    # Published figures are all kept; the other measures stay illustrative, labelled as such.
+    obs = pd.read_parquet(processed / "observations.parquet")
+    assert len(_published(obs)) == len(_published(tables["observations"]))
+    assert (pd.read_parquet(processed / "gdp.parquet")["status"] == "illustrative").any()
+
+
+def test_city_row_like_the_template_example_keeps_every_published_figure(
+    tmp_path, processed, run_cli, tables
+):
+    user = _user_folder(tmp_path, f"通辽市,2022,合计,10.5,1600,,,,,{SOURCE},")
+    code, out, _ = run_cli("data", "build", "--user-data", str(user))
+    assert code == 0
+    gdp = pd.read_parquet(processed / "gdp.parquet")
+    city = gdp[gdp["region"] == reference.CITY]
+    before = tables["gdp"][tables["gdp"]["region"] == reference.CITY]
+    # Every published Tongliao GDP year stays, except 2022 which the user supplied again...
+    kept = _published(city)
+    assert len(kept) == len(_published(before)) - 1
+    assert set(city.loc[city["year"] == 2022, "status"]) == {"user"}
+    # ...and that override is listed with both values.
+    ov = pd.read_parquet(processed / "overrides.parquet")
+    row = ov.set_index(["region", "year", "measure"]).loc[(reference.CITY, 2022, "gdp")]
+    assert (row["published_value"], row["user_value"]) == (1561.8, 1600.0)
+    assert row["published_origin"].startswith("data/raw/public/tongliao_macro.csv:")
+    assert "1600 (" in out and "replaces published 1561.8 (verbatim" in out
+    # The user's GDP replaces illustrative GDP for the hierarchy (no year mixes the two).
+    assert "illustrative" not in set(gdp.loc[gdp["region"] == reference.CITY, "status"])
+    # And the commands that read the build work on it.
+    code, out, err = run_cli("targets", "--format", "json")
+    assert code == 0, err
+    assert '"id": "enterprise_share"' in out
+
+
+def test_user_values_are_not_checked_against_illustrative_ones(tmp_path, processed, run_cli):
+    # 8 亿元 of enterprise R&D in 科尔沁区 is far above the illustrative enterprise sector there
+    # (about 1.5 亿元); the user's enterprises must not be held to an illustrative figure.
     user = tmp_path / "user"
     user.mkdir()
-    (user / "official.csv").write_text(
-        "地区,年份,执行主体,R&D经费(万元),来源\n"
-        f"通辽市,2023,合计,98000,{SOURCE}\n"
-        f"通辽市,2023,企业,70000,{SOURCE}\n"
-        f"通辽市,2024,合计,105000,{SOURCE}\n",
+    (user / "enterprises.csv").write_text(
+        "企业代码,企业名称,地区,行业,年份,营业收入(万元),R&D经费(万元),是否有研发机构,"
+        "是否有研发活动,是否高新技术企业,来源\n"
+        f"E1,甲公司,科尔沁区,化学原料和化学制品制造业,2022,900000,80000,是,是,是,{SOURCE}\n",
         encoding="utf-8",
     )
-    result = build.build(user, out_dir=tmp_path / "out")
-    rd = result.tables["rd_expenditure"]
-    city = rd[rd["region"] == reference.CITY]
-    # No illustrative value is left in Tongliao's R&D series: it is the user's alone.
-    assert set(city["status"]) == {"user"}
-    assert sorted(city["rd_expenditure_100m_yuan"]) == pytest.approx([7.0, 9.8, 10.5])
-    # Counties keep their illustrative series (the user gave none), labelled as such.
-    counties = rd[rd["region"].isin(reference.counties())]
-    assert set(counties["status"]) == {"illustrative"}
-    # Illustrative counties are not checked against the user's city total; the build says so.
-    notes = [str(p) for p in result.problems]
-    assert all(p.severity == "note" for p in result.problems)
-    assert any("city total is user but the banners/counties are illustrative" in n for n in notes)
+    code, out, err = run_cli("data", "build", "--user-data", str(user))
+    assert code == 0, out + err
+    assert "enterprises: your 1 row(s) replace the 823 illustrative" in out
 
 
 def test_no_illustrative_option_leaves_only_real_rows(tmp_path):

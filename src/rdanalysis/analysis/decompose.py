@@ -303,7 +303,8 @@ def plan_shares(matrix: pd.DataFrame, other_hospital_share: float | None = None)
                     "note": note,
                 }
             )
-    return pd.DataFrame(rows)
+    cols = ["year", "indicator", "label", "value_pct", "target_pct", "categories", "note"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def league_table(

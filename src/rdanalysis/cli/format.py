@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 
@@ -73,3 +74,13 @@ def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
         )
     head = "; ".join(f"{k}: {v}" for k, v in meta.items())
     return head + "\n" + frame.round(4).to_string(index=False)
+
+
+#: Control characters (terminal escape sequences start with ESC), bidi overrides and zero-width
+#: characters: printed as visible escapes so a cell's text cannot drive the terminal.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with control, bidi and zero-width characters shown as escapes (e.g. ``\\x1b``)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

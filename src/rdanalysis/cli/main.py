@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from rdanalysis import __version__
+from rdanalysis.cli.format import safe_text
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 EXIT_USER_ERROR = 2
@@ -23,7 +25,7 @@ FORMAT_OPTION = click.option(
 
 def _print_problems(problems: list[Problem]) -> None:
     for p in sorted(problems, key=lambda p: (p.file, p.row or 0, p.severity != "error")):
-        click.echo(str(p))
+        click.echo(safe_text(str(p)))
 
 
 def _parse_params(values: tuple[str, ...]) -> dict:
@@ -73,8 +75,7 @@ def data_build(user_data: Path | None, no_illustrative: bool) -> None:
     from rdanalysis import paths
     from rdanalysis.data import build
 
-    if user_data is not None and not user_data.is_dir():
-        raise RDAnalysisError(f"--user-data {user_data}: folder not found")
+    user_data = _user_data_folder(user_data, paths)
     result = build.build(user_data, include_illustrative=not no_illustrative)
     notes = [p for p in result.problems if p.severity != "error"]
     counts = result.tables["observations"]["status"].value_counts().to_dict()
@@ -82,8 +83,25 @@ def data_build(user_data: Path | None, no_illustrative: bool) -> None:
     click.echo(
         "observations by status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     )
+    for line in result.summary:
+        click.echo(safe_text(line))
     if notes:
-        click.echo(f"{len(notes)} note(s); see data/processed/build_info.json")
+        click.echo(f"{len(notes)} note(s); see {paths.PROCESSED / 'build_info.json'}")
+
+
+def _user_data_folder(option: Path | None, paths) -> Path:
+    """--user-data, else $RDANALYSIS_USER_DATA, else data/user; a named folder must exist."""
+    if option is not None:
+        if not option.is_dir():
+            raise RDAnalysisError(f"--user-data {option}: folder not found")
+        return option
+    folder = paths.user_data_dir()
+    if os.environ.get(paths.USER_DATA_ENV) and not folder.is_dir():
+        raise RDAnalysisError(
+            f"{paths.USER_DATA_ENV}={os.environ[paths.USER_DATA_ENV]}: folder not found "
+            "(expected a folder of your template files; unset it to use data/user)"
+        )
+    return folder
 
 
 @data.command("check")

@@ -1,9 +1,9 @@
 """Build data/processed from data/raw (+ the user's files): read, normalise, merge, validate, write.
 
-Precedence where figures overlap: the user's own statistics replace everything else for the same
-region and measure (so a series never mixes illustrative and official values); real public
-figures replace illustrative ones for the same key. Validation runs on everything before anything
-is written; a failed build writes nothing, and a good one replaces each table atomically.
+Where figures overlap, the rules of ``data.merge`` apply (docs/data.md, "Your figures and ours"):
+a user's measure drops the illustrative values of that measure for the region's whole hierarchy;
+published figures are kept, and one the user supplies again is recorded as an override.
+Validation runs on everything before anything is written; a failed build writes nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from rdanalysis import paths, reference
+from rdanalysis.data import merge as merge_rules
 from rdanalysis.data import public, schemas, template
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
@@ -34,6 +35,7 @@ TABLES = [
     "innovation",
     "enterprises",
     "sources",
+    "overrides",
 ]
 #: Parts may exceed a total by rounding only.
 REL_TOL, ABS_TOL = reference.PARTS_REL_TOL, reference.PARTS_ABS_TOL
@@ -52,6 +54,8 @@ class BuildResult:
     tables: dict[str, pd.DataFrame]
     problems: list[Problem] = field(default_factory=list)
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256
+    #: What the user's figures replaced (illustrative series, published figures), in lines.
+    summary: list[str] = field(default_factory=list)
 
 
 def manifest() -> list[dict]:
@@ -163,23 +167,6 @@ def _enterprise_frame(result: template.ReadResult, status: str) -> pd.DataFrame:
     return out[ENTERPRISE_OUT]
 
 
-def merge(
-    public_obs: pd.DataFrame, illustrative_obs: pd.DataFrame, user_obs: pd.DataFrame
-) -> pd.DataFrame:
-    """Apply precedence: user > public > illustrative (see module docstring)."""
-    frames = [f for f in (public_obs, illustrative_obs) if not f.empty]
-    base = pd.concat(frames, ignore_index=True) if frames else public_obs
-    if not user_obs.empty:
-        covered = set(zip(user_obs["region"], user_obs["measure"], strict=True))
-        keep = [(r, m) not in covered for r, m in zip(base["region"], base["measure"], strict=True)]
-        base = base[keep]
-    illus = base["status"] == "illustrative"
-    real_keys = pd.MultiIndex.from_frame(base.loc[~illus, KEY])
-    shadowed = illus & pd.MultiIndex.from_frame(base[KEY]).isin(real_keys)
-    parts = [base[~shadowed]] + ([user_obs] if not user_obs.empty else [])
-    return pd.concat(parts, ignore_index=True).sort_values(KEY, kind="stable", ignore_index=True)
-
-
 def derive_tables(obs: pd.DataFrame, enterprises: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The analysis-ready tables, units in column names, each row with source and status."""
     obs = obs.astype({"year": int, "value": float})
@@ -234,7 +221,8 @@ def _innovation_measures() -> list[str]:
 def check_consistency(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Checks across rows and tables: parts vs totals, counties vs city, intensity plausibility."""
     rd = tables["rd_expenditure"]
-    rd = rd[(rd["basis"] == "comparable")]
+    # Duplicates are reported where they are read; the checks below see each figure once.
+    rd = rd[(rd["basis"] == "comparable")].drop_duplicates(["region", "year", "sector"])
     problems = _parts_vs_total(rd)
     problems += _counties_vs_city(rd)
     problems += _intensity_plausible(rd, tables["gdp"])
@@ -321,7 +309,11 @@ def _intensity_plausible(rd: pd.DataFrame, gdp: pd.DataFrame) -> list[Problem]:
     g = gdp[gdp["basis"] == "comparable"].drop_duplicates(["region", "year"], keep="last")
     both = rd[rd["sector"] == "total"].merge(g, on=["region", "year"], suffixes=("", "_gdp"))
     both = both[
-        both["rd_expenditure_100m_yuan"] / both["gdp_100m_yuan"] * 100 > MAX_PLAUSIBLE_INTENSITY_PCT
+        (
+            both["rd_expenditure_100m_yuan"] / both["gdp_100m_yuan"] * 100
+            > MAX_PLAUSIBLE_INTENSITY_PCT
+        )
+        & _same_kind(both["status"], both["status_gdp"])
     ]
     return [
         Problem(
@@ -337,11 +329,20 @@ def _intensity_plausible(rd: pd.DataFrame, gdp: pd.DataFrame) -> list[Problem]:
     ]
 
 
+def _same_kind(a: pd.Series, b: pd.Series) -> pd.Series:
+    """True where both rows are illustrative or both are not: no check compares user or
+    published figures with illustrative ones."""
+    return (a == "illustrative") == (b == "illustrative")
+
+
 def _enterprises_vs_sector(rd: pd.DataFrame, ent: pd.DataFrame) -> list[Problem]:
     if ent.empty:
         return []
     sums = ent.groupby(["county", "year"])["rd_expenditure_10k_yuan"].sum() / 1e4
-    sector = rd[rd["sector"] == "enterprise"].set_index(["region", "year"])
+    sector = rd[rd["sector"] == "enterprise"]
+    ent_illustrative = (ent["status"] == "illustrative").all()
+    sector = sector[(sector["status"] == "illustrative") == ent_illustrative]
+    sector = sector.set_index(["region", "year"])
     problems = []
     for (county, year), s in sums.items():
         if (county, year) in sector.index:
@@ -390,17 +391,26 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
     user_obs = template_observations(user, "user")
     user_ent = _enterprise_frame(user, "user")
     ill = [f for f in ill_obs if not f.empty]
-    obs = merge(pub, pd.concat(ill, ignore_index=True) if ill else pub.iloc[0:0], user_obs)
+    merged = merge_rules.merge(
+        pub, pd.concat(ill, ignore_index=True) if ill else pub.iloc[0:0], user_obs
+    )
     ents = (
         user_ent
         if not user_ent.empty
         else (pd.concat(ill_ent, ignore_index=True) if ill_ent else user_ent)
     )
-    tables = derive_tables(obs, ents)
+    tables = derive_tables(merged.observations, ents)
+    tables["overrides"] = merged.overrides
     for name in schemas.SCHEMAS:
         problems.extend(schemas.validate(name, tables[name]))
     problems.extend(check_consistency(tables))
-    return BuildResult(tables, problems, inputs)
+    summary = merge_rules.summary(merged, user_obs)
+    if not user_ent.empty and ill_ent:
+        n_ill = sum(len(f) for f in ill_ent)
+        summary.append(
+            f"enterprises: your {len(user_ent)} row(s) replace the {n_ill} illustrative ones"
+        )
+    return BuildResult(tables, problems, inputs, summary)
 
 
 def write(
@@ -438,14 +448,16 @@ def build_info(result: BuildResult, options: dict) -> dict:
         "rows": {k: len(v) for k, v in result.tables.items()},
         "observations_by_status": {str(k): int(v) for k, v in counts.items()},
         "notes": [str(p) for p in result.problems if p.severity != "error"],
+        "merge_summary": result.summary,
     }
 
 
 def build(
-    user_dir: Path | None = None, include_illustrative: bool = True, out_dir: Path = paths.PROCESSED
+    user_dir: Path | None = None, include_illustrative: bool = True, out_dir: Path | None = None
 ) -> BuildResult:
     """Validate all inputs and write data/processed; raise RDAnalysisError with every problem."""
     user_dir = paths.user_data_dir() if user_dir is None else user_dir
+    out_dir = paths.PROCESSED if out_dir is None else out_dir
     result = collect(user_dir, include_illustrative)
     errors = errors_only(result.problems)
     if errors:
