@@ -321,3 +321,200 @@ def test_duplicate_across_two_files_is_reported_once(write_csv, run_cli):
     assert code == 2
     assert out.count(f"{b}:3:R&D经费(亿元): duplicate region-year-sector: same as row 2") == 1
     assert f"{b}:2:R&D经费(亿元): duplicate region-year-sector: same as {a}:2" in out
+
+
+# --- values that parse cleanly but would be silently wrong (issue: item 3) -------------------
+
+
+def _check(run_cli, *paths: Path) -> tuple[int, str]:
+    code, out, err = run_cli("data", "check", *map(str, paths))
+    assert "Traceback" not in out + err
+    return code, out + err
+
+
+def test_gdp_in_wan_yuan_under_a_yi_yuan_header_is_caught_against_the_nearest_published_year(
+    write_csv, run_cli
+):
+    # 2021 has no published Tongliao GDP; 2020 and 2022 do.
+    path = write_csv(["地区,年份,地区生产总值(亿元),来源", f"通辽市,2021,15000000,{SOURCE}"])
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert f"{path}:2:地区生产总值(亿元): 1.5e+07 亿元 is 11,750 times the published" in out
+    assert "of 通辽市 (2020): 万元 labelled as 亿元?" in out
+
+
+def test_gdp_in_yi_yuan_under_a_wan_yuan_header_is_caught(write_csv, run_cli):
+    path = write_csv(["地区,年份,地区生产总值(万元),来源", f"通辽市,2022,1561.8,{SOURCE}"])
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert (
+        "is 1/10,000 of the published 1561.8 亿元 of 通辽市 (2022): 亿元 labelled as 万元?" in out
+    )
+
+
+def test_county_rd_in_wan_yuan_is_caught_against_published_population(write_csv, run_cli):
+    # 奈曼旗 has no published GDP, but a published 2020 census population (about 40 万人).
+    path = write_csv([HEADER, f"奈曼旗,2022,合计,30000,,{SOURCE}"])
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert f"{path}:2:R&D经费(亿元): R&D 30000 亿元 would be" in out
+    assert "yuan per resident of 奈曼旗" in out
+
+
+def test_population_in_persons_under_a_wan_ren_header(write_csv, run_cli):
+    path = write_csv(
+        [
+            "地区,年份,常住人口(万人),户籍人口(万人),来源",
+            f"通辽市,2022,2851000,,{SOURCE}",
+            f"科尔沁区,2022,,800000,{SOURCE}",
+        ]
+    )
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert f"{path}:2:常住人口(万人): 2.851e+06 万人 is" in out
+    assert "persons (人) labelled as 万人?" in out
+    assert f"{path}:3:户籍人口(万人): population 800000 万人 is more than any county has" in out
+
+
+def test_one_year_in_another_unit_stands_out_of_its_series(write_csv, run_cli):
+    # 兴安盟 has no published figure to compare with: the series itself gives the slip away.
+    lines = [HEADER] + [
+        f"兴安盟,{y},合计,{v},,{SOURCE}"
+        for y, v in [(2019, 2.1), (2020, 2.3), (2021, 24000), (2022, 2.6)]
+    ]
+    code, out = _check(run_cli, write_csv(lines))
+    assert code == 2
+    assert ":4:R&D经费(亿元): 24000 亿元 is 10,435 times the median (2.3) of the other years" in out
+    assert out.count("times the median") == 1
+
+
+@pytest.mark.parametrize("cell", ["1e309", "-1e400", "inf"])
+def test_infinite_values_are_errors(write_csv, run_cli, cell):
+    path = write_csv([HEADER, f"通辽市,2022,合计,{cell},,{SOURCE}"])
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert f"{path}:2:R&D经费(亿元): '{cell}' is not a" in out
+
+
+def test_excel_percentage_cell_is_read_as_shown(tmp_path, run_cli):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["地区", "年份", "R&D经费投入强度(%)", "来源"])
+    sheet.append(["通辽市", 2022, 0.0085, SOURCE])
+    sheet["C2"].number_format = "0.00%"  # the user sees 0.85%
+    path = tmp_path / "pct.xlsx"
+    book.save(path)
+    result = template.read_file(path)
+    assert result.errors == []
+    assert result.measures["value"].iloc[0] == pytest.approx(0.85)
+
+
+def test_formula_without_a_saved_value_says_open_and_save(tmp_path, run_cli):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["地区", "年份", "R&D经费(亿元)", "来源"])
+    sheet.append(["通辽市", 2022, "=4+5", SOURCE])  # openpyxl saves no computed value
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert f"{path}[Sheet]:2:R&D经费(亿元): formula '=4+5' has no saved value" in out
+    assert "open and save the file in Excel/WPS" in out
+
+
+def test_header_only_file_is_an_error(write_csv, run_cli):
+    path = write_csv([HEADER])
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert f"{path}: no data rows: the file holds a header only" in out
+
+
+# --- no traceback where a clear error is promised (item 4, data side) ------------------------
+
+
+def test_duplicated_measure_column_is_one_problem(write_csv, run_cli):
+    path = write_csv(["地区,年份,R&D经费(亿元),R&D经费(亿元),来源", f"通辽市,2022,10,10,{SOURCE}"])
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert f"{path}:R&D经费(亿元): column repeats 'R&D经费(亿元)'" in out
+    assert "1 error(s)" in out
+
+
+def test_duplicate_city_rows_across_two_files_in_a_build(tmp_path, run_cli, monkeypatch):
+    from rdanalysis import paths
+
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    user = tmp_path / "user"
+    user.mkdir()
+    for name, value in (("a.csv", 10), ("b.csv", 11)):
+        (user / name).write_text(f"{HEADER}\n通辽市,2022,合计,{value},,{SOURCE}\n", "utf-8")
+    code, out, err = run_cli("data", "build", "--user-data", str(user))
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert f"{user / 'b.csv'}:2:R&D经费(亿元): duplicate region-year-sector: same as " in err
+    assert "data build failed with 1 problem(s)" in err
+
+
+def test_csv_cell_over_the_field_limit(tmp_path, run_cli):
+    path = tmp_path / "huge.csv"
+    path.write_text(f'{HEADER}\n通辽市,2022,合计,10,,"{"x" * 140_000}"\n', encoding="utf-8")
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert f"{path}:2: not readable as CSV (field larger than field limit" in out
+    assert "at most 131,072 characters" in out
+
+
+def test_folder_named_like_a_csv(tmp_path, run_cli):
+    folder = tmp_path / "x.csv"
+    folder.mkdir()
+    code, out = _check(run_cli, folder)
+    assert code == 2
+    assert f"{folder}: is a folder, not a file" in out
+
+
+def test_mistyped_user_data_variable_exits_2(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("RDANALYSIS_USER_DATA", str(tmp_path / "no-such-folder"))
+    code, _out, err = run_cli("data", "build")
+    assert code == 2
+    assert f"RDANALYSIS_USER_DATA={tmp_path / 'no-such-folder'}: folder not found" in err
+
+
+# --- messages that tell the truth (item 9) ----------------------------------------------------
+
+
+def test_password_protected_workbook_says_so(tmp_path, run_cli):
+    # An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream.
+    path = tmp_path / "secret.xlsx"
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    path.write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512)
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert "password-protected" in out
+    assert "old .xls" not in out
+
+
+def test_utf16_csv_from_excel_unicode_text_loads(tmp_path):
+    path = tmp_path / "unicode.txt.csv"
+    text = "地区\t年份\tR&D经费(亿元)\t来源\r\n科尔沁区\t2022\t2.5\t测试来源\r\n"
+    path.write_bytes(text.encode("utf-16"))  # with BOM, as Excel writes it
+    result = template.read_file(path)
+    assert result.errors == []
+    assert (result.measures["region"].iloc[0], result.measures["value"].iloc[0]) == (
+        "科尔沁区",
+        pytest.approx(2.5),
+    )
+
+
+def test_zero_width_characters_do_not_hide_a_region(write_csv):
+    path = write_csv([HEADER, f"科尔沁\u200b区\u200d,2022,合计,2.5,,{SOURCE}"])
+    result = template.read_file(path)
+    assert result.errors == []
+    assert result.measures["region"].iloc[0] == "科尔沁区"
+
+
+def test_escape_sequences_in_cells_are_neutralised_in_terminal_output(write_csv, run_cli):
+    path = write_csv([HEADER, f"\x1b[2J\x1b]0;owned\x07通辽,2022,合计,1,,{SOURCE}"])
+    code, out = _check(run_cli, path)
+    assert code == 2
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J" in out

@@ -150,7 +150,7 @@ def test_failed_build_leaves_previous_output_intact(tmp_path, write_csv):
     with pytest.raises(RDAnalysisError) as err:
         build.build(user, out_dir=out)
     assert "negative value -5" in str(err.value)
-    assert "data/processed was not changed" in str(err.value)
+    assert f"{out} was not changed" in str(err.value)
     assert _hashes(out) == before
 
 

@@ -111,7 +111,9 @@ def data_check(files: tuple[Path, ...]) -> None:
     from rdanalysis.data import build, template
 
     pub, _, _ = build.public_observations()
-    result = template.read_files(list(files), build.reference_gdp(pub))
+    result = template.read_files(
+        list(files), build.reference_gdp(pub), build.reference_population(pub)
+    )
     _print_problems(result.problems)
     errors = errors_only(result.problems)
     n_rows = len(result.measures) + len(result.enterprises)

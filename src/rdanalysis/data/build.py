@@ -82,6 +82,17 @@ def reference_gdp(obs: pd.DataFrame) -> dict[tuple[str, int], float]:
     }
 
 
+def reference_population(obs: pd.DataFrame) -> dict[tuple[str, int], float]:
+    """(region, year) -> published resident population (万人; census count where no other)."""
+    p = obs[(obs["measure"] == "population") & (obs["status"] != "illustrative")]
+    p = p[p["population_type"].isin(["resident", "census_resident"])]
+    p = p.sort_values("population_type", ascending=False)  # resident before census_resident
+    p = p.drop_duplicates(["region", "year"])
+    return {
+        (r, int(y)): float(v) for r, y, v in zip(p["region"], p["year"], p["value"], strict=True)
+    }
+
+
 def public_observations() -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
     frames, problems, inputs = [], [], {}
     for entry in manifest():
@@ -375,21 +386,23 @@ def user_files(folder: Path | None) -> list[Path]:
 def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> BuildResult:
     """Read and validate everything; return the tables and all problems (nothing is written)."""
     pub, problems, inputs = public_observations()
-    ref_gdp = reference_gdp(pub)
+    ref_gdp, ref_pop = reference_gdp(pub), reference_population(pub)
     ill_obs, ill_ent = [], []
     for entry in manifest():
         if entry["status"] != "illustrative" or not include_illustrative:
             continue
-        res = template.read_file(paths.RAW / entry["path"], ref_gdp)
+        res = template.read_file(paths.RAW / entry["path"], ref_gdp, ref_pop)
         problems.extend(res.problems)
         ill_obs.append(template_observations(res, "illustrative"))
         ill_ent.append(_enterprise_frame(res, "illustrative"))
     files = user_files(user_dir)
-    user = template.read_files(files, ref_gdp)
+    user = template.read_files(files, ref_gdp, ref_pop)
     problems.extend(user.problems)
     inputs.update({_rel(p): sha256(p) for p in files})
-    user_obs = template_observations(user, "user")
-    user_ent = _enterprise_frame(user, "user")
+    # A figure given twice is already an error from the reader; the tables hold it once, so
+    # that the schema checks do not report it again, once per column.
+    user_obs = template_observations(user, "user").drop_duplicates(KEY)
+    user_ent = _enterprise_frame(user, "user").drop_duplicates(["enterprise_id", "year"])
     ill = [f for f in ill_obs if not f.empty]
     merged = merge_rules.merge(
         pub, pd.concat(ill, ignore_index=True) if ill else pub.iloc[0:0], user_obs
@@ -462,7 +475,7 @@ def build(
     errors = errors_only(result.problems)
     if errors:
         raise RDAnalysisError(
-            f"data build failed with {len(errors)} problem(s); data/processed was not changed",
+            f"data build failed with {len(errors)} problem(s); {out_dir} was not changed",
             errors,
         )
     write(

@@ -64,11 +64,21 @@ class Cell:
     note: str = ""
 
 
+#: Zero-width and invisible formatting characters pasted in from web pages and Word; removed
+#: before any lookup (a region name with one inside is still the region).
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
+
+
+class Unsaved(str):
+    """An Excel formula cell whose value was never saved (the text is the formula)."""
+
+
 def normalise_text(raw: object) -> str:
-    """NFKC-normalised, stripped text of a cell (full-width digits and punctuation become ASCII)."""
+    """NFKC-normalised, stripped text of a cell (full-width digits and punctuation become ASCII;
+    zero-width characters removed)."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return ""
-    return unicodedata.normalize("NFKC", str(raw)).strip()
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(raw))).strip()
 
 
 def is_blank(raw: object) -> bool:
@@ -79,8 +89,13 @@ def parse_number(raw: object, column_unit: str | None = None) -> Cell:
     """Read a numeric cell; return its value in ``column_unit`` (a UNITS key) or raise CellError."""
     if isinstance(raw, bool):
         raise CellError(f"'{raw}' is a true/false value, not a number", "a number such as 12.3")
+    if isinstance(raw, Unsaved):
+        raise CellError(
+            f"formula '{raw}' has no saved value",
+            "a value: open and save the file in Excel/WPS (it computes and stores formulas)",
+        )
     if isinstance(raw, int | float) and not (isinstance(raw, float) and math.isnan(raw)):
-        return Cell(float(raw))
+        return Cell(_finite(float(raw), raw))
     original = "" if raw is None else str(raw).strip()
     text = normalise_text(raw)
     if text == "":
@@ -104,7 +119,13 @@ def parse_number(raw: object, column_unit: str | None = None) -> Cell:
             f"'{original}' is not a number",
             "a number such as 1234.5 (blank or — for no data)",
         )
-    return Cell(float(text) * factor, "; ".join(notes))
+    return Cell(_finite(float(text) * factor, original), "; ".join(notes))
+
+
+def _finite(value: float, original: object) -> float:
+    if not math.isfinite(value):
+        raise CellError(f"'{original}' is not a finite number", "a number such as 1234.5")
+    return value
 
 
 def _convert(cell_unit: str, column_unit: str | None, original: str) -> float:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 
-from rdanalysis.data.cells import UNITS, normalise_text
+from rdanalysis.data.cells import UNITS, Unsaved, normalise_text
 from rdanalysis.errors import Problem, RDAnalysisError
 
 HEADER_SEARCH_ROWS = 20
@@ -41,24 +42,54 @@ class Grid:
 def read_grids(path: Path) -> list[Grid]:
     """All sheets of ``path`` as grids; RDAnalysisError if the file is not a readable table."""
     label = str(path)
-    if not path.exists():
-        raise RDAnalysisError(f"{label}: file not found")
-    data = path.read_bytes()
+    data = _read_bytes(path, label)
     if not data.strip():
         raise RDAnalysisError(f"{label}: the file is empty (expected a CSV or XLSX table)")
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(path, label)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise RDAnalysisError(
+                f"{label}: the workbook is password-protected (expected an unprotected .xlsx: "
+                "open it in Excel/WPS, remove the password and save it)"
+            )
         raise RDAnalysisError(
             f"{label}: this is an old .xls workbook, which is not read (expected .xlsx or .csv: "
             "open it in Excel/WPS and save as .xlsx)"
         )
-    if b"\x00" in data[:4096]:
+    if _utf16(data) is None and b"\x00" in data[:4096]:
         raise RDAnalysisError(f"{label}: binary file, not a table (expected a CSV or XLSX file)")
     return [_read_csv(data, label)]
 
 
+def _read_bytes(path: Path, label: str) -> bytes:
+    if path.is_dir():
+        raise RDAnalysisError(f"{label}: is a folder, not a file (expected a CSV or XLSX file)")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RDAnalysisError(f"{label}: file not found") from None
+    except OSError as exc:
+        raise RDAnalysisError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 codec of Excel's "Unicode text" export (BOM, or ASCII with zero high bytes)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = data[:200]
+    if len(head) >= 4 and head[1::2].count(0) > 0.9 * len(head[1::2]):
+        return "utf-16-le"
+    return None
+
+
 def _decode(data: bytes, label: str) -> tuple[str, str]:
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16), "utf-16"
+        except UnicodeDecodeError:
+            raise RDAnalysisError(f"{label}: broken UTF-16 text (expected a CSV file)") from None
     # UTF-8 (BOM stripped) first; GB18030 is a superset of GBK/GB2312, the usual legacy encodings.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -75,21 +106,80 @@ def _read_csv(data: bytes, label: str) -> Grid:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-    grid = Grid(label, None, rows, list(range(1, len(rows) + 1)))
+    rows, numbers = _csv_rows(text, dialect, label)
+    grid = Grid(label, None, rows, numbers)
     if encoding == "gb18030":
         grid.notes.append(Problem(label, None, None, "read as GB18030/GBK text", severity="note"))
     return grid
 
 
-def _read_xlsx(path: Path, label: str) -> list[Grid]:
+def _csv_rows(text: str, dialect, label: str) -> tuple[list[list[object]], list[int]]:
+    """The rows of a CSV text and the line each starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows, numbers, start = [], [], 1
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        for row in reader:
+            rows.append(list(row))
+            numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problem = Problem(
+            label,
+            reader.line_num,
+            None,
+            f"not readable as CSV ({exc})",
+            f"cells of at most {csv.field_size_limit():,} characters and balanced quotes",
+        )
+        raise RDAnalysisError(str(problem), [problem]) from None
+    return rows, numbers
+
+
+def _load_book(path: Path, label: str, data_only: bool):
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only)
     except Exception as exc:  # openpyxl raises many types for a broken zip/xml
         raise RDAnalysisError(f"{label}: not a readable .xlsx workbook ({exc})") from None
+
+
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as z:
+        return any(
+            b"<f>" in z.read(n) or b"<f " in z.read(n)
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        )
+
+
+def _cell_value(cell, formula_cell) -> object:
+    """What the user sees in ``cell``: a percentage-formatted number as 'x%', a formula without
+    a saved value as ``Unsaved``."""
+    value = cell.value
+    if value is None and formula_cell is not None:
+        formula = formula_cell.value
+        if isinstance(formula, str) and formula.startswith("="):
+            return Unsaved(formula)
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and "%" in (cell.number_format or ""):
+        return f"{value * 100:.12g}%"
+    return value
+
+
+def _read_xlsx(path: Path, label: str) -> list[Grid]:
+    book = _load_book(path, label, data_only=True)
+    try:
+        formulas = _load_book(path, label, data_only=False) if _has_formulas(path) else None
+    except zipfile.BadZipFile:
+        formulas = None
     grids = []
     for sheet in book.worksheets:
-        values = [list(r) for r in sheet.iter_rows(values_only=True)]
+        fsheet = formulas[sheet.title] if formulas is not None else None
+        values = [
+            [
+                _cell_value(c, fsheet.cell(c.row, c.column) if fsheet is not None else None)
+                for c in row
+            ]
+            for row in sheet.iter_rows()
+        ]
         # A merged cell holds its value in the top-left cell only: copy it over the whole range,
         # so a header merged across columns or rows names every column it covers.
         for merged in sheet.merged_cells.ranges:

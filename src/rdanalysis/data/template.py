@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.data import cells
+from rdanalysis.data import cells, magnitudes
 from rdanalysis.data.cells import CANONICAL, UNITS, CellError
 from rdanalysis.data.sheets import Table, find_header, read_grids
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
@@ -186,17 +186,21 @@ def _is_header(texts: list[str]) -> bool:
 
 
 def read_file(
-    path: Path | str, reference_gdp: dict[tuple[str, int], float] | None = None
+    path: Path | str,
+    reference_gdp: dict[tuple[str, int], float] | None = None,
+    reference_population: dict[tuple[str, int], float] | None = None,
 ) -> ReadResult:
     """Read and check one template file; never raises for data problems, it reports them.
 
-    ``reference_gdp`` maps (region, year) to GDP in 亿元 from other sources, used to catch amounts
-    given in 万元 but labelled 亿元 when the file itself carries no GDP.
+    ``reference_gdp`` / ``reference_population`` map (region, year) to published GDP (亿元) and
+    resident population (万人), used to catch amounts in the wrong unit (万元 labelled 亿元,
+    persons labelled 万人), also against the nearest published year.
     Raises RDAnalysisError only when the file cannot be read as a table at all.
     """
     path = Path(path)
     grids = read_grids(path)
     measures, enterprises, problems = [], [], []
+    n_rows = 0
     expected = "a header with 地区/region and 年份/year (or 企业名称) in the first 20 rows"
     for grid in grids:
         table = find_header(grid, _is_header)
@@ -209,7 +213,8 @@ def read_file(
                 )
             continue
         problems.extend(table.notes)
-        if not table.rows:
+        n_rows += len(table.rows)
+        if not table.rows and len(grids) > 1:
             problems.append(
                 Problem(table.label, None, None, "no data rows under the header", severity="note")
             )
@@ -221,7 +226,17 @@ def read_file(
         problems.append(Problem(str(path), None, None, "no table found", expected))
     m_df = pd.concat(measures, ignore_index=True) if measures else _empty(MEASURE_COLUMNS)
     e_df = pd.concat(enterprises, ignore_index=True) if enterprises else _empty(ENTERPRISE_COLUMNS)
-    problems.extend(check_measures(m_df, reference_gdp or {}))
+    if measures and n_rows == 0:
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                None,
+                "no data rows: the file holds a header only",
+                "one row per region and year under the header",
+            )
+        )
+    problems.extend(check_measures(m_df, reference_gdp or {}, reference_population or {}))
     problems.extend(check_enterprises(e_df))
     return ReadResult(m_df, e_df, problems)
 
@@ -244,6 +259,18 @@ def _map_columns(table: Table) -> tuple[list[Column], list[Problem]]:
             )
             continue
         col.index = i
+        same = next((c for c in columns if (c.field, c.sector) == (col.field, col.sector)), None)
+        if same is not None:
+            problems.append(
+                Problem(
+                    table.label,
+                    None,
+                    header,
+                    f"column repeats '{same.header}' (the same {col.field}); ignored",
+                    "each measure in one column",
+                )
+            )
+            continue
         columns.append(col)
     return columns, problems
 
@@ -518,13 +545,19 @@ def _duplicates(df: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
     return problems
 
 
-def check_measures(df: pd.DataFrame, reference_gdp: dict[tuple[str, int], float]) -> list[Problem]:
-    """Checks across rows: duplicates, parts above totals, implausible intensities."""
+def check_measures(
+    df: pd.DataFrame,
+    reference_gdp: dict[tuple[str, int], float],
+    reference_population: dict[tuple[str, int], float] | None = None,
+) -> list[Problem]:
+    """Checks across rows: duplicates, parts above totals, implausible intensities, amounts in
+    the wrong unit (against published figures and against the series itself)."""
     if df.empty:
         return []
     problems = _duplicates(df, ["region", "year", "sector", "measure"], "region-year-sector")
     problems += _check_sector_sums(df)
     problems += _check_intensity(df, reference_gdp)
+    problems += magnitudes.check(df, reference_gdp, reference_population or {}, problems)
     return problems
 
 
@@ -615,15 +648,19 @@ def check_enterprises(df: pd.DataFrame) -> list[Problem]:
 
 
 def read_files(
-    paths: list[Path], reference_gdp: dict[tuple[str, int], float] | None = None
+    paths: list[Path],
+    reference_gdp: dict[tuple[str, int], float] | None = None,
+    reference_population: dict[tuple[str, int], float] | None = None,
 ) -> ReadResult:
     """Read several files and collect all their problems (an unreadable file is one problem)."""
     results, problems = [], []
     for path in paths:
         try:
-            results.append(read_file(path, reference_gdp))
+            results.append(read_file(path, reference_gdp, reference_population))
         except RDAnalysisError as err:
-            problems.append(Problem(str(path), None, None, str(err).split(": ", 1)[-1]))
+            problems.extend(
+                err.problems or [Problem(str(path), None, None, str(err).split(": ", 1)[-1])]
+            )
     measures = [r.measures for r in results if not r.measures.empty]
     enterprises = [r.enterprises for r in results if not r.enterprises.empty]
     for r in results:
