@@ -54,7 +54,8 @@ bench: $(STAMP) ## Run the benchmarks (ratios against a baseline; not part of th
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## Delete generated outputs (data/processed, reports) — they rebuild identically
-	rm -rf data/processed/*.parquet data/processed/*.json reports/*/ reports/*.html \
+	rm -rf data/processed/*.parquet data/processed/*.json data/processed/current \
+		data/processed/gen-* data/processed/.tmp-* reports/*/ reports/*.html \
 		reports/cache.json reports/.lock
 
 clean-all: clean ## Also delete the virtual environment

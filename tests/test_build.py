@@ -135,7 +135,12 @@ def test_illustrative_files_reproduce_from_the_seed(tmp_path):
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    """Content of every published file (through the links to the current generation)."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def test_failed_build_leaves_previous_output_intact(tmp_path, write_csv):
@@ -263,3 +268,84 @@ def test_same_as_above_sources_are_resolved(tables):
     assert not obs["source"].str.strip().eq("同上").any()
     row = obs[obs["origin"] == "data/raw/public/inner_mongolia_rd_gdp.csv:19"]  # 2020 intensity
     assert row["source"].iloc[0].startswith("2020年内蒙古自治区科技经费投入统计公报")
+
+
+KILL_AFTER_TWO_TABLES = """
+import os, sys
+import pandas as pd
+from pathlib import Path
+from rdanalysis.data import build
+
+written = []
+original = pd.DataFrame.to_parquet
+
+def to_parquet(self, path, *args, **kwargs):
+    if len(written) == 2:
+        os._exit(137)  # as kill -9: no cleanup runs
+    original(self, path, *args, **kwargs)
+    written.append(path)
+
+pd.DataFrame.to_parquet = to_parquet
+build.build(Path(sys.argv[1]), out_dir=Path(sys.argv[2]))
+"""
+
+
+def test_build_killed_between_two_table_writes_leaves_the_previous_complete_set(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "processed"
+    build.build(NO_USER, out_dir=out)
+    before = _hashes(out)
+    user = _user_folder(tmp_path, f"通辽市,2022,合计,10.5,,,,,,{SOURCE},")
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_TWO_TABLES, str(user), str(out)], check=False
+    )
+    assert killed.returncode == 137
+    assert _hashes(out) == before  # the previous build, whole
+    assert [p.name for p in out.glob(".tmp-*")] != []  # the killed build's leftovers...
+    build.build(user, out_dir=out)
+    assert list(out.glob(".tmp-*")) == []  # ...are cleaned by the next build
+    rd = pd.read_parquet(out / "rd_expenditure.parquet")
+    assert set(rd.loc[rd["region"] == reference.CITY, "status"]) == {"user"}
+    assert len(list(out.glob("gen-*"))) == 2  # the new build and the one before it
+
+
+def test_build_over_an_old_flat_folder_keeps_it_readable(tmp_path):
+    out = tmp_path / "processed"
+    out.mkdir()
+    pd.DataFrame({"a": [1]}).to_parquet(out / "gdp.parquet")
+    (out / ".gdp.parquet.tmp-999999999").write_text("leftover of the old writer")
+    build.build(NO_USER, out_dir=out)
+    assert (out / "gdp.parquet").is_symlink()
+    assert "gdp_100m_yuan" in pd.read_parquet(out / "gdp.parquet").columns
+    assert not list(out.glob(".*.tmp-*"))
+
+
+def test_unwritable_processed_folder_is_a_clear_error(tmp_path, run_cli, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(paths, "PROCESSED", blocker / "processed")
+    code, out, err = run_cli("data", "build", "--user-data", str(tmp_path))
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert f"cannot write the processed tables to {blocker / 'processed'}" in err
+    assert "RDANALYSIS_PROCESSED=DIR" in err
+
+
+def test_missing_table_or_damaged_build_info_names_the_rebuild_command(
+    tmp_path, processed, run_cli
+):
+    build.build(NO_USER)
+    (processed / "current" / "sources.parquet").unlink()
+    code, out, err = run_cli("targets")
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert f"{processed / 'sources.parquet'} is missing or damaged" in err
+    build.build(NO_USER)
+    (processed / "current" / "build_info.json").write_text("{garbage", encoding="utf-8")
+    code, out, err = run_cli("targets")
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert f"{processed / 'build_info.json'} is damaged" in err
+    assert "run `rdanalysis data build`" in err

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,7 +21,7 @@ import yaml
 
 from rdanalysis import paths, reference
 from rdanalysis.data import merge as merge_rules
-from rdanalysis.data import public, schemas, template
+from rdanalysis.data import public, schemas, store, template
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 KEY = ["region", "year", "period", "measure", "sector", "vintage", "basis", "population_type"]
@@ -426,27 +425,20 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
     return BuildResult(tables, problems, inputs, summary)
 
 
-def write(
-    result: BuildResult, out_dir: Path = paths.PROCESSED, options: dict | None = None
-) -> Path:
-    """Write every table to a temporary file first, then move each into place (atomic per file)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
-        for name, frame in result.tables.items():
-            tmp = out_dir / f".{name}.parquet.tmp-{os.getpid()}"
-            frame.to_parquet(tmp, index=False)
-            staged.append((tmp, out_dir / f"{name}.parquet"))
-        info = build_info(result, options or {})
-        tmp = out_dir / f".build_info.json.tmp-{os.getpid()}"
-        tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
-        staged.append((tmp, out_dir / "build_info.json"))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, final in staged:
-        os.replace(tmp, final)
+def write(result: BuildResult, out_dir: Path | None = None, options: dict | None = None) -> Path:
+    """Write every table and build_info.json as one generation and publish it in one rename
+    (``data.store``): a build killed midway leaves the previous complete set."""
+    out_dir = paths.PROCESSED if out_dir is None else out_dir
+    info = build_info(result, options or {})
+
+    def table_writer(frame: pd.DataFrame):
+        return lambda path: frame.to_parquet(path, index=False)
+
+    files = {f"{name}.parquet": table_writer(frame) for name, frame in result.tables.items()}
+    files["build_info.json"] = lambda path: path.write_text(
+        json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    store.publish(out_dir, files)
     return out_dir
 
 

@@ -7,37 +7,72 @@ one (``rdanalysis data build``, the first step of ``make run``).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
 from rdanalysis import paths
-from rdanalysis.data import build
+from rdanalysis.data import build, store
 from rdanalysis.errors import RDAnalysisError
 
+_REBUILD = "run `rdanalysis data build` (or `make run`), with --user-data DIR if you use one"
 
-def _ensure_built() -> None:
-    if not (paths.PROCESSED / "build_info.json").exists():
+
+def _folder() -> Path:
+    """The published generation (one build, read whole), or the folder itself (flat layout)."""
+    return store.current_generation(paths.PROCESSED) or paths.PROCESSED
+
+
+def _read_info(folder: Path) -> dict:
+    """build_info.json of ``folder``; RDAnalysisError if it is absent or damaged."""
+    path = folder / "build_info.json"
+    if not path.exists():
         raise RDAnalysisError(
-            f"{paths.PROCESSED}: no processed data (build_info.json is missing); "
-            "run `rdanalysis data build` (or `make run`) first"
+            f"{paths.PROCESSED}: no processed data (build_info.json is missing); {_REBUILD}"
         )
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(info, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RDAnalysisError(
+            f"{paths.PROCESSED / 'build_info.json'} is damaged ({exc}); {_REBUILD}"
+        ) from None
+    return info
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(folder / f"{name}.parquet")
+    except (OSError, ValueError) as exc:  # missing or damaged file (pyarrow raises both)
+        raise RDAnalysisError(
+            f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged "
+            f"({type(exc).__name__}); {_REBUILD}"
+        ) from None
+
+
+def _tables(names: list[str]) -> dict[str, pd.DataFrame]:
+    """``names`` read from one generation (one build), never a mix of two."""
+    folder = _folder()
+    _read_info(folder)
+    return {n: _read(folder, n) for n in names}
 
 
 def load(name: str) -> pd.DataFrame:
     """One processed table by name (see ``build.TABLES``).
 
     Raises:
-        RDAnalysisError: unknown table name, or no build in the processed folder.
+        RDAnalysisError: unknown table name, no build in the processed folder, or a missing or
+            damaged file (the message names the command that rebuilds it).
     """
     if name not in build.TABLES:
         raise RDAnalysisError(f"unknown table '{name}' (expected one of {', '.join(build.TABLES)})")
-    _ensure_built()
-    return pd.read_parquet(paths.PROCESSED / f"{name}.parquet")
+    return _tables([name])[name]
 
 
 def load_all() -> dict[str, pd.DataFrame]:
-    """Every processed table, by name."""
-    return {name: load(name) for name in build.TABLES}
+    """Every processed table, by name, all from the same build."""
+    return _tables(list(build.TABLES))
 
 
 def load_rd_expenditure() -> pd.DataFrame:
@@ -77,5 +112,4 @@ def load_sources() -> pd.DataFrame:
 
 def build_info() -> dict:
     """What the last build read (input hashes), when, with which options and versions."""
-    _ensure_built()
-    return json.loads((paths.PROCESSED / "build_info.json").read_text(encoding="utf-8"))
+    return _read_info(_folder())
