@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from rdanalysis.data import template
@@ -518,3 +519,25 @@ def test_escape_sequences_in_cells_are_neutralised_in_terminal_output(write_csv,
     assert code == 2
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b[2J" in out
+
+
+def test_dollar_signs_and_backslashes_in_sources_are_drawn_literally(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from rdanalysis.analysis import enterprises
+    from rdanalysis.plots import targets as target_plots
+
+    rows = pd.DataFrame(
+        {
+            "county": ["科尔沁区"] * 3,
+            "rd_expenditure_10k_yuan": [1.0, 2.0, 0.0],
+            "has_rd_institution": [True, False, True],
+            "has_rd_activity": [True, True, False],
+        }
+    )
+    source = r"统计局 $\undefinedmacro{x}$ C:\数据\表.xlsx"
+    fig = target_plots.coverage_chart(enterprises.coverage(rows, "county"), "通辽市", source)
+    fig.savefig(tmp_path / "chart.png")  # mathtext would fail on the unknown macro
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    assert any(source in t for t in texts)

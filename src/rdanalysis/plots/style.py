@@ -56,6 +56,8 @@ def setup() -> None:
             "axes.labelsize": 10,
             "legend.frameon": False,
             "figure.constrained_layout.use": True,
+            # Source notes and names come from users' files: '$…$' and backslashes are text.
+            "text.parse_math": False,
         }
     )
 
