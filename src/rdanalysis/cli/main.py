@@ -23,9 +23,23 @@ FORMAT_OPTION = click.option(
 )
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for p in sorted(problems, key=lambda p: (p.file, p.row or 0, p.severity != "error")):
-        click.echo(safe_text(str(p)))
+#: At most this many problems are printed; the rest are counted (a file may hold millions).
+MAX_PRINTED_PROBLEMS = 200
+
+
+def _print_problems(problems: list[Problem], err: bool = False) -> None:
+    ordered = sorted(problems, key=lambda p: (p.file, p.row or 0, p.severity != "error"))
+    if ordered:
+        shown = ordered[:MAX_PRINTED_PROBLEMS]
+        click.echo("\n".join(safe_text(str(p)) for p in shown), err=err)
+    if len(ordered) > MAX_PRINTED_PROBLEMS:
+        rest = ordered[MAX_PRINTED_PROBLEMS:]
+        n_err = len(errors_only(rest))
+        click.echo(
+            f"… and {len(rest):,} more problem(s) not shown ({n_err:,} error(s), "
+            f"{len(rest) - n_err:,} note(s)); the first {MAX_PRINTED_PROBLEMS} are above",
+            err=err,
+        )
 
 
 def _parse_params(values: tuple[str, ...]) -> dict:
@@ -429,5 +443,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="rdanalysis", standalone_mode=True)
     except RDAnalysisError as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"error: {safe_text(str(err.args[0]))}", err=True)
+        _print_problems(err.problems, err=True)
         sys.exit(getattr(err, "exit_code", EXIT_USER_ERROR))

@@ -81,21 +81,20 @@ def normalise_text(raw: object) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(raw))).strip()
 
 
+def clip(text: str, width: int = 60) -> str:
+    """``text`` cut to ``width`` characters for a message (a cell may hold a whole document)."""
+    return text if len(text) <= width else f"{text[:width]}… ({len(text):,} characters)"
+
+
 def is_blank(raw: object) -> bool:
     return normalise_text(raw) == ""
 
 
 def parse_number(raw: object, column_unit: str | None = None) -> Cell:
     """Read a numeric cell; return its value in ``column_unit`` (a UNITS key) or raise CellError."""
-    if isinstance(raw, bool):
-        raise CellError(f"'{raw}' is a true/false value, not a number", "a number such as 12.3")
-    if isinstance(raw, Unsaved):
-        raise CellError(
-            f"formula '{raw}' has no saved value",
-            "a value: open and save the file in Excel/WPS (it computes and stores formulas)",
-        )
-    if isinstance(raw, int | float) and not (isinstance(raw, float) and math.isnan(raw)):
-        return Cell(_finite(float(raw), raw))
+    quick = _quick_number(raw)
+    if quick is not None:
+        return quick
     original = "" if raw is None else str(raw).strip()
     text = normalise_text(raw)
     if text == "":
@@ -116,10 +115,27 @@ def parse_number(raw: object, column_unit: str | None = None) -> Cell:
         notes.append(f"thousands separators in '{original}'")
     if not _NUMBER.match(text):
         raise CellError(
-            f"'{original}' is not a number",
+            f"'{clip(original)}' is not a number",
             "a number such as 1234.5 (blank or — for no data)",
         )
     return Cell(_finite(float(text) * factor, original), "; ".join(notes))
+
+
+def _quick_number(raw: object) -> Cell | None:
+    """The cells that need no text handling: Excel numbers, plain ASCII numbers (the usual
+    cell, read fast), and the typed cells that are never numbers."""
+    if isinstance(raw, bool):
+        raise CellError(f"'{raw}' is a true/false value, not a number", "a number such as 12.3")
+    if isinstance(raw, Unsaved):
+        raise CellError(
+            f"formula '{raw}' has no saved value",
+            "a value: open and save the file in Excel/WPS (it computes and stores formulas)",
+        )
+    if isinstance(raw, int | float) and not (isinstance(raw, float) and math.isnan(raw)):
+        return Cell(_finite(float(raw), raw))
+    if isinstance(raw, str) and raw.isascii() and _NUMBER.match(raw):
+        return Cell(_finite(float(raw), raw))
+    return None
 
 
 def _finite(value: float, original: object) -> float:

@@ -9,7 +9,6 @@ which knows the field names (``find_header``).
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,7 +58,9 @@ def read_grids(path: Path) -> list[Grid]:
         )
     if _utf16(data) is None and b"\x00" in data[:4096]:
         raise RDAnalysisError(f"{label}: binary file, not a table (expected a CSV or XLSX file)")
-    return [_read_csv(data, label)]
+    encoding, sample = _encoding(data, label)
+    del data  # a large file is then read as a stream, never held whole as text
+    return [_read_csv(path, encoding, sample, label)]
 
 
 def _read_bytes(path: Path, label: str) -> bytes:
@@ -83,43 +84,42 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, label: str) -> tuple[str, str]:
+def _encoding(data: bytes, label: str) -> tuple[str, str]:
+    """The codec of a CSV file's bytes, and the start of its text (to sniff the delimiter)."""
     utf16 = _utf16(data)
-    if utf16:
-        try:
-            return data.decode(utf16), "utf-16"
-        except UnicodeDecodeError:
-            raise RDAnalysisError(f"{label}: broken UTF-16 text (expected a CSV file)") from None
     # UTF-8 (BOM stripped) first; GB18030 is a superset of GBK/GB2312, the usual legacy encodings.
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in (utf16,) if utf16 else ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding), encoding
+            return encoding, data.decode(encoding)[:8192]
         except UnicodeDecodeError:
             continue
+    if utf16:
+        raise RDAnalysisError(f"{label}: broken UTF-16 text (expected a CSV file)")
     raise RDAnalysisError(f"{label}: text is neither UTF-8 nor GB18030/GBK (expected a CSV file)")
 
 
-def _read_csv(data: bytes, label: str) -> Grid:
-    text, encoding = _decode(data, label)
-    sample = text[:8192]
+def _read_csv(path: Path, encoding: str, sample: str, label: str) -> Grid:
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows, numbers = _csv_rows(text, dialect, label)
+    with path.open(encoding=encoding, newline="") as lines:
+        rows, numbers = _csv_rows(lines, dialect, label)
     grid = Grid(label, None, rows, numbers)
     if encoding == "gb18030":
         grid.notes.append(Problem(label, None, None, "read as GB18030/GBK text", severity="note"))
     return grid
 
 
-def _csv_rows(text: str, dialect, label: str) -> tuple[list[list[object]], list[int]]:
-    """The rows of a CSV text and the line each starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text), dialect)
+def _csv_rows(lines, dialect, label: str) -> tuple[list[list[object]], list[int]]:
+    """The rows of CSV text lines and the line each starts on (a quoted cell may span lines)."""
+    reader = csv.reader(lines, dialect)
     rows, numbers, start = [], [], 1
+    # One string object per distinct cell text: a large table repeats most of its cells.
+    seen: dict[str, str] = {}
     try:
         for row in reader:
-            rows.append(list(row))
+            rows.append([seen.setdefault(c, c) for c in row])
             numbers.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -268,15 +268,26 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
+def _first_text(row: list[object]) -> str:
+    """The first non-blank cell of ``row``, normalised ('' for a blank row). Cheap on the usual
+    row, whose first cell is plain text."""
+    for cell in row:
+        if cell is None or cell == "":
+            continue
+        text = normalise_text(cell)
+        if text:
+            return text
+    return ""
+
+
 def _drop_blank_and_total_rows(
     grid: Grid, start: int, notes: list[Problem]
 ) -> tuple[list[list[object]], list[int]]:
     body, numbers = [], []
     for row, number in zip(grid.rows[start:], grid.numbers[start:], strict=True):
-        texts = [normalise_text(c) for c in row]
-        if not any(texts):
+        first = _first_text(row)
+        if not first:
             continue
-        first = next(t for t in texts if t)
         if first.casefold().replace(" ", "") in TOTAL_ROW_LABELS:
             notes.append(
                 Problem(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from rdanalysis import reference
@@ -367,7 +368,7 @@ def _read_keys(
                 label,
                 number,
                 by_field["region"].header,
-                f"unknown region '{raw_region}'" if raw_region else "region is blank",
+                f"unknown region '{cells.clip(raw_region)}'" if raw_region else "region is blank",
                 f"a known region name{f', did you mean {hint}?' if hint else ''}",
             )
         )
@@ -482,44 +483,190 @@ def _read_measures(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, l
     return frame, problems
 
 
+#: (value, issues): issues are (problem, expected, severity) of one cell, located by the caller.
+Parsed = tuple[object, tuple[tuple[str, str, str], ...]]
+
+
+def _memo_column(
+    values: list, numbers: list[int], parse, label: str, header: str, problems: list[Problem]
+) -> list:
+    """Parse a column, each distinct cell once (large enterprise tables repeat most cells)."""
+    if values and all(type(v) is str for v in values):  # CSV: hash the column in C
+        return _factorized_column(values, numbers, parse, label, header, problems)
+    cache: dict = {}
+    out = []
+    for raw, number in zip(values, numbers, strict=True):
+        key = (raw.__class__, raw)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = parse(raw)
+        value, issues = hit
+        for problem, expected, severity in issues:
+            problems.append(Problem(label, number, header, problem, expected, severity))
+        out.append(value)
+    return out
+
+
+def _factorized_column(
+    values: list[str], numbers: list[int], parse, label: str, header: str, problems: list[Problem]
+) -> list:
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    fast = getattr(parse, "vectorised", None)
+    parsed = fast(uniques) if fast else [parse(u) for u in uniques]
+    for k, (_, issues) in enumerate(parsed):
+        if issues:
+            for i in np.flatnonzero(codes == k):
+                problems.extend(
+                    Problem(label, numbers[i], header, problem, expected, severity)
+                    for problem, expected, severity in issues
+                )
+    results = np.empty(len(parsed), dtype=object)
+    results[:] = [value for value, _ in parsed]
+    return results[codes].tolist()
+
+
+def _text_parser(name: str, required: bool):
+    def parse(raw: object) -> Parsed:
+        text = cells.normalise_text(raw)
+        if required and not text:
+            return None, ((f"{name} is blank", f"a {name}", "error"),)
+        return text, ()
+
+    return parse
+
+
+def _parse_region(raw: object) -> Parsed:
+    text = cells.normalise_text(raw)
+    region = reference.resolve_region(text) if text else None
+    if region is not None:
+        return region, ()
+    if not text:
+        return None, (("region is blank", "a known region name", "error"),)
+    hint = reference.suggest_region(text)
+    expected = f"a known region name{f', did you mean {hint}?' if hint else ''}"
+    return None, ((f"unknown region '{cells.clip(text)}'", expected, "error"),)
+
+
+def _parse_year(raw: object) -> Parsed:
+    try:
+        year, note = cells.parse_year(raw)
+    except CellError as err:
+        return None, ((err.problem, err.expected, "error"),)
+    return year, (((note, "", "note"),) if note else ())
+
+
+def _parse_bool(raw: object) -> Parsed:
+    try:
+        return cells.parse_bool(raw), ()
+    except CellError as err:
+        return None, ((err.problem, err.expected, "error"),)
+
+
+def _issue(p: Problem) -> tuple[str, str, str]:
+    return p.problem, p.expected, p.severity
+
+
+def _money_parser(col: Column):
+    """Parse (cell, unit of the row) into 万元, with the checks of ``_read_value``."""
+
+    def parse(pair: tuple[object, str | None]) -> Parsed:
+        raw, row_unit = pair
+        unit, problem = _unit_for(col, row_unit, "", 0)
+        if problem:
+            return None, (_issue(problem),)
+        try:
+            cell = cells.parse_number(raw, unit)
+        except CellError as err:
+            return None, ((err.problem, err.expected, "error"),)
+        issues = ((cell.note, "", "note"),) if cell.note else ()
+        if cell.value is None:
+            return None, issues
+        if cell.value < 0:
+            return None, (
+                *issues,
+                (f"negative value {cell.value:g}", "a value of 0 or more", "error"),
+            )
+        return cell.value * UNITS[unit][1] * 1e4, issues
+
+    parse.unit = _unit_for(col, None, "", 0)[0]  # the header's unit, for the vectorised path
+    return parse
+
+
+def _with_unit(parse, unit: str | None):
+    def one(raw: object) -> Parsed:
+        return parse((raw, unit))
+
+    def vectorised(uniques: np.ndarray) -> list[Parsed]:
+        """Plain non-negative numbers converted in C; every other cell through ``one``."""
+        column_unit = getattr(parse, "unit", None)
+        numbers = pd.to_numeric(pd.Series(uniques), errors="coerce").to_numpy(dtype=float)
+        if column_unit is None:
+            return [one(u) for u in uniques]
+        factor = UNITS[column_unit][1] * 1e4
+        plain = np.isfinite(numbers) & (numbers >= 0)
+        return [
+            (v * factor, ()) if ok else one(u)
+            for u, v, ok in zip(uniques, numbers, plain, strict=True)
+        ]
+
+    one.vectorised = vectorised
+    return one
+
+
+def _column_values(table: Table, col: Column) -> list:
+    i = col.index
+    return [row[i] if i < len(row) else None for row in table.rows]
+
+
+def _row_units(table: Table, unit_col: Column | None, problems: list[Problem]) -> list:
+    if unit_col is None:
+        return [None] * len(table.rows)
+
+    def parse(raw: object) -> Parsed:
+        unit, problem = _row_unit([raw], Column(0, unit_col.header, "unit"), "", 0)
+        return unit, ((_issue(problem),) if problem else ())
+
+    values = _column_values(table, unit_col)
+    return _memo_column(values, table.numbers, parse, table.label, unit_col.header, problems)
+
+
 def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The enterprise table, read column by column (each distinct cell parsed once)."""
     by_field = {c.field: c for c in columns}
-    records, problems = [], []
-    for row, number in zip(table.rows, table.numbers, strict=True):
-        keys, p = _read_keys(table, row, number, by_field)
-        problems.extend(p)
-        rec = {
-            "region": keys["region"],
-            "year": keys["year"],
-            "source": keys["source"],
-            "note": keys["note"],
-            "file": table.label,
-            "row": number,
-        }
-        for name in ("enterprise_id", "enterprise_name", "industry"):
-            rec[name] = cells.normalise_text(_cell(row, by_field[name]))
-            if not rec[name]:
-                problems.append(
-                    Problem(
-                        table.label, number, by_field[name].header, f"{name} is blank", f"a {name}"
-                    )
-                )
-        row_unit, p_unit = _row_unit(row, by_field.get("unit"), table.label, number)
-        problems.extend([p_unit] if p_unit else [])
-        for name in ENTERPRISE_MONEY:
-            value, p = _read_value(table, row, number, by_field[name], row_unit)
-            problems.extend(p)
-            rec[f"{name}_10k_yuan"] = None if value is None else value * 1e4
-        for name in ENTERPRISE_BOOLS:
-            try:
-                rec[name] = cells.parse_bool(_cell(row, by_field[name]))
-            except CellError as err:
-                problems.append(
-                    Problem(table.label, number, by_field[name].header, err.problem, err.expected)
-                )
-                rec[name] = None
-        records.append(rec)
-    return pd.DataFrame(records, columns=ENTERPRISE_COLUMNS), problems
+    problems: list[Problem] = []
+    parsers = {
+        "enterprise_id": _text_parser("enterprise_id", True),
+        "enterprise_name": _text_parser("enterprise_name", True),
+        "industry": _text_parser("industry", True),
+        "region": _parse_region,
+        "year": _parse_year,
+        "source": _text_parser("source", True),
+        "note": _text_parser("note", False),
+        **dict.fromkeys(ENTERPRISE_BOOLS, _parse_bool),
+    }
+    out: dict[str, list] = {}
+    for name, parse in parsers.items():
+        col = by_field.get(name)
+        if col is None:
+            out[name] = [""] * len(table.rows)
+            continue
+        values = _column_values(table, col)
+        out[name] = _memo_column(values, table.numbers, parse, table.label, col.header, problems)
+    units = _row_units(table, by_field.get("unit"), problems)
+    for name in ENTERPRISE_MONEY:
+        col = by_field[name]
+        values = _column_values(table, col)
+        parse = _money_parser(col)
+        if "unit" in by_field:  # the unit varies by row: parse (cell, unit) pairs
+            values = list(zip(values, units, strict=True))
+        else:
+            parse = _with_unit(parse, None)
+        out[f"{name}_10k_yuan"] = _memo_column(
+            values, table.numbers, parse, table.label, col.header, problems
+        )
+    out["file"] = [table.label] * len(table.rows)
+    out["row"] = list(table.numbers)
+    return pd.DataFrame(out, columns=ENTERPRISE_COLUMNS), problems
 
 
 def _duplicates(df: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
