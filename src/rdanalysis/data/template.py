@@ -205,6 +205,7 @@ def read_file(
     expected = "a header with 地区/region and 年份/year (or 企业名称) in the first 20 rows"
     for grid in grids:
         table = find_header(grid, _is_header)
+        grid.rows = []  # the table holds the rows now; a large file is not kept twice
         if table is None:
             if len(grids) > 1:
                 problems.append(
@@ -631,7 +632,8 @@ def _row_units(table: Table, unit_col: Column | None, problems: list[Problem]) -
 
 
 def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, list[Problem]]:
-    """The enterprise table, read column by column (each distinct cell parsed once)."""
+    """The enterprise table, read column by column (each distinct cell parsed once). Consumes
+    ``table.rows`` (a large table is not held twice)."""
     by_field = {c.field: c for c in columns}
     problems: list[Problem] = []
     parsers = {
@@ -644,18 +646,25 @@ def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame
         "note": _text_parser("note", False),
         **dict.fromkeys(ENTERPRISE_BOOLS, _parse_bool),
     }
+    n = len(table.rows)
+    units = _row_units(table, by_field.get("unit"), problems)
+    raw = {
+        f: _column_values(table, c)
+        for f, c in by_field.items()
+        if f in (*parsers, *ENTERPRISE_MONEY)
+    }
+    table.rows = []  # consumed: the row lists are freed, the columns keep the cells
     out: dict[str, list] = {}
     for name, parse in parsers.items():
         col = by_field.get(name)
         if col is None:
-            out[name] = [""] * len(table.rows)
+            out[name] = [""] * n
             continue
-        values = _column_values(table, col)
+        values = raw.pop(name)
         out[name] = _memo_column(values, table.numbers, parse, table.label, col.header, problems)
-    units = _row_units(table, by_field.get("unit"), problems)
     for name in ENTERPRISE_MONEY:
         col = by_field[name]
-        values = _column_values(table, col)
+        values = raw.pop(name)
         parse = _money_parser(col)
         if "unit" in by_field:  # the unit varies by row: parse (cell, unit) pairs
             values = list(zip(values, units, strict=True))
@@ -664,7 +673,7 @@ def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame
         out[f"{name}_10k_yuan"] = _memo_column(
             values, table.numbers, parse, table.label, col.header, problems
         )
-    out["file"] = [table.label] * len(table.rows)
+    out["file"] = [table.label] * n
     out["row"] = list(table.numbers)
     return pd.DataFrame(out, columns=ENTERPRISE_COLUMNS), problems
 
