@@ -34,7 +34,6 @@ OVERRIDE_COLUMNS = [
     "year",
     "measure",
     "sector",
-    "population_type",
     "unit",
     "published_value",
     "published_vintage",
@@ -113,10 +112,17 @@ def _drop_replaced(illustrative: pd.DataFrame, replacements: list[Replacement]) 
     return illustrative[~drop]
 
 
+def _typed(records: pd.DataFrame) -> pd.DataFrame:
+    """The override table with the dtypes of the column registry (also when empty)."""
+    numeric = {"year": "int64", "published_value": "float64", "user_value": "float64"}
+    return records.astype({c: numeric.get(c, str) for c in OVERRIDE_COLUMNS})
+
+
 def _overrides(published: pd.DataFrame, user: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Published rows the user supplies again: the override records, and a mask of those rows."""
     if user.empty or published.empty:
-        return pd.DataFrame(columns=OVERRIDE_COLUMNS), pd.Series(False, index=published.index)
+        empty = _typed(pd.DataFrame(columns=OVERRIDE_COLUMNS))
+        return empty, pd.Series(False, index=published.index)
     pub = published.reset_index().rename(columns={"index": "_row"})
     users = user.drop_duplicates(SAME_FIGURE)
     both = pub.merge(users, on=SAME_FIGURE, suffixes=("", "_user"))
@@ -125,9 +131,11 @@ def _overrides(published: pd.DataFrame, user: pd.DataFrame) -> tuple[pd.DataFram
         {
             "region": both["region"],
             "year": both["year"].astype(int),
-            "measure": both["measure"],
+            # population_resident / population_registered, as the template's columns say
+            "measure": both["measure"].where(
+                both["population_type"] == "", both["measure"] + "_" + both["population_type"]
+            ),
             "sector": both["sector"],
-            "population_type": both["population_type"],
             "unit": both["unit"],
             "published_value": both["value"].astype(float),
             "published_vintage": both["vintage"],
@@ -140,9 +148,8 @@ def _overrides(published: pd.DataFrame, user: pd.DataFrame) -> tuple[pd.DataFram
         },
         columns=OVERRIDE_COLUMNS,
     )
-    return records.sort_values(["region", "measure", "year"], ignore_index=True), pd.Series(
-        mask, index=published.index
-    )
+    records = _typed(records).sort_values(["region", "measure", "year"], ignore_index=True)
+    return records, pd.Series(mask, index=published.index)
 
 
 def merge(published: pd.DataFrame, illustrative: pd.DataFrame, user: pd.DataFrame) -> MergeResult:
