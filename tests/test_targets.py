@@ -8,6 +8,7 @@ import pytest
 import rdanalysis as rd
 from rdanalysis.analysis import enterprises, targets
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.text import targets as target_text
 
 PLAN_TARGETS = {
     "rd_intensity": 1.0,
@@ -104,7 +105,7 @@ def test_dashboard_lists_every_target_with_value_status_and_rule(board):
 
 def test_off_track_sentences_name_the_responsible_units(board):
     table, _ = board
-    sentences = targets.off_track_sentences(table)
+    sentences = target_text.off_track_sentences(table)
     behind = table[table["status"].isin(["off_track", "at_risk"])]
     assert len(sentences) == len(behind)
     for sentence, row in zip(sentences, behind.itertuples(), strict=True):
