@@ -12,7 +12,7 @@ from functools import cache
 
 import yaml
 
-from rdanalysis.paths import RESOURCES
+from rdanalysis.paths import PROJECT_ROOT, RESOURCES
 
 CITY = "通辽市"
 PROVINCE = "内蒙古自治区"
@@ -164,6 +164,9 @@ def plan_categories() -> dict:
     return resource("plan_categories")
 
 
+@cache
 def target_registry() -> dict:
-    """The shipped plan's target registry (targets, tasks, status rule)."""
-    return resource("targets")
+    """The shipped plan's target registry (targets, tasks, status rule), now in plans/."""
+    return yaml.safe_load(
+        (PROJECT_ROOT / "plans" / "tongliao-2023.yml").read_text(encoding="utf-8")
+    )

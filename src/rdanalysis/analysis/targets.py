@@ -1,6 +1,6 @@
 """Every quantified target of the action plan: its series, latest value, paces and status.
 
-The registry (resources/targets.yml) defines each target, its responsible units and the status
+The registry (plans/tongliao-2023.yml) defines each target, its responsible units and the status
 rule; this module computes (pure: processed tables in, DataFrames out).
 """
 
