@@ -12,7 +12,7 @@ from functools import cache
 
 import yaml
 
-from rdanalysis.paths import PROJECT_ROOT, RESOURCES
+from rdanalysis.paths import RESOURCES
 
 CITY = "通辽市"
 PROVINCE = "内蒙古自治区"
@@ -162,11 +162,3 @@ def public_crosswalk() -> dict[str, dict]:
 def plan_categories() -> dict:
     """How performing sectors count toward the plan's structure targets."""
     return resource("plan_categories")
-
-
-@cache
-def target_registry() -> dict:
-    """The shipped plan's target registry (targets, tasks, status rule), now in plans/."""
-    return yaml.safe_load(
-        (PROJECT_ROOT / "plans" / "tongliao-2023.yml").read_text(encoding="utf-8")
-    )
