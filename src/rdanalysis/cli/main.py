@@ -209,6 +209,9 @@ def data_dictionary() -> None:
     help="Output folder (default: reports/).",
 )
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+@click.option(
+    "--pdf", is_flag=True, help="Also print each report to PDF (needs Chromium; A4, page numbers)."
+)
 def report_cmd(
     show_list: bool,
     only: tuple[str, ...],
@@ -221,6 +224,7 @@ def report_cmd(
     config_path: Path | None,
     out: Path | None,
     no_progress: bool,
+    pdf: bool,
 ) -> None:
     """Render the report suite to self-contained HTML (reports/index.html, reports/latest/).
 
@@ -247,6 +251,10 @@ def report_cmd(
                 )
         return
     adhoc = report_config.adhoc(notebook, _parse_params(params)) if notebook else None
+    if pdf:
+        from rdanalysis.report import pdf as report_pdf
+
+        report_pdf.browser()  # no Chromium: exit 2 before anything runs
     outcomes = report_run.run(
         config_path,
         list(only) or None,
@@ -264,11 +272,28 @@ def report_cmd(
         f" (reused), {counts['failed']} failed; index: "
         f"{(out or report_run.paths.REPORTS) / 'index.html'}"
     )
+    if pdf:
+        _print_pdfs(out or report_run.paths.REPORTS, outcomes)
     for o in outcomes:
         if o.status == "failed":
             click.echo(f"failed: {o.name}: {o.error.splitlines()[0] if o.error else ''}", err=True)
     if counts["failed"]:
         sys.exit(report_run.EXIT_FAILED)
+
+
+def _print_pdfs(out: Path, outcomes: list) -> None:
+    """A PDF beside each good report in latest/, then the index again (with its PDF links)."""
+    from rdanalysis.report import html as report_html
+    from rdanalysis.report import pdf as report_pdf
+    from rdanalysis.report import run as report_run
+
+    out = out.resolve()
+    written = report_pdf.render_published(out, [o.name for o in outcomes if o.status != "failed"])
+    runs = sorted(p.name for p in out.iterdir() if p.is_dir() and (p / "run.json").exists())
+    if runs:
+        index = report_run.index_page(out, runs[-1], outcomes)
+        report_html.write_atomic(out / "index.html", index)
+    click.echo(f"{len(written)} PDF(s) in {out / 'latest'}")
 
 
 @cli.command("forecast")

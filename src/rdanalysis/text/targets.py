@@ -260,7 +260,38 @@ def inverse_table(frame: pd.DataFrame, by: str) -> pd.DataFrame:
         "intensity_now_pct": "最新强度(%)",
         "intensity_implied_pct": "目标年隐含强度(%)",
     }
+    if frame.empty:
+        what = "执行主体" if by == "sector" else "旗县市区"
+        return pd.DataFrame({"说明": [f"没有按{what}分的R&D经费数据,无法测算。"]})
     out = frame.copy()
     if by == "sector":
         out[by] = out[by].map(lambda v: _name(v))
     return out.rename(columns=cols).set_index(cols[by])
+
+
+def trajectories_reading(board) -> str:
+    t = board.table
+    if board.mode == "assessment":
+        res = board.assessment.results
+        return (
+            f"{len(t)}项目标中{(res['outcome'] == 'achieved').sum()}项到{board.plan.target_year}年"
+            f"已完成,{(res['outcome'] == 'missed').sum()}项未完成;红点线为从基期到目标的直线路径。"
+        )
+    return (
+        f"{len(t)}项目标中{(t['status'] == 'achieved').sum()}项已达到,"
+        f"{(t['status'] == 'off_track').sum()}项偏离目标,{(t['data'] == 'none').sum()}项无数据。"
+    )
+
+
+def not_yet(board) -> str:
+    latest = f"最新数据为{board.latest_year}年" if board.latest_year else "尚无数据"
+    return (
+        f"目标年{board.plan.target_year}年的数据尚未发布({latest}):本看板为展望。"
+        "数据覆盖目标年后,这里自动给出期末评估。"
+    )
+
+
+def no_drafting(board) -> str:
+    if board.mode == "assessment":
+        return "本计划已到目标年(见上方期末评估);测算下一期目标请使用新的计划文件。"
+    return "本计划没有以R&D经费投入强度计量且有数据的目标,无法测算。"
