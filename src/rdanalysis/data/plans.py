@@ -211,6 +211,7 @@ class _Checker:
     def plan(self, raw, name: str) -> Plan | None:
         top = self.mapping(raw, (), TOP_KEYS)
         doc = self.mapping(top.get("document") or {}, ("document",), DOCUMENT_KEYS)
+        kind = self.choice(doc.get("kind"), ("document", "kind"), KINDS)
         region = top.get("region")
         official = reference.resolve_region(str(region)) if region is not None else None
         if region is not None and official is None:
@@ -233,7 +234,7 @@ class _Checker:
             self.source,
             self.text(doc.get("title"), ("document", "title")),
             self.text(doc.get("number"), ("document", "number")),
-            self.choice(doc.get("kind"), ("document", "kind"), KINDS) or "official",
+            kind,
             self.text(doc.get("note"), ("document", "note")),
             official,
             base,

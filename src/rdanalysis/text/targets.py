@@ -148,9 +148,7 @@ def plan_summary(plan) -> pd.DataFrame:
     }
     if plan.note:
         rows["说明"] = plan.note
-    return pd.DataFrame({"项目": list(rows), "内容": [str(v) for v in rows.values()]}).set_index(
-        "项目"
-    )
+    return pd.DataFrame({"项目": list(rows), "内容": list(rows.values())}).set_index("项目")
 
 
 # --- the end-of-plan assessment -----------------------------------------------------------------
