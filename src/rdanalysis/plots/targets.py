@@ -50,6 +50,7 @@ def _panel(ax, ev, target_year: int, required: pd.DataFrame | None) -> None:
     if s.empty:
         ax.text(0.5, 0.5, "无数据", transform=ax.transAxes, ha="center", va="center")
         ax.set_facecolor(STATUS_COLORS["no_data"])
+        ax.set_xticks([])
         return
     ill = s["status"].eq("illustrative")
     ax.plot(s["year"], s["value"], color=PALETTE["real"], lw=1.2)

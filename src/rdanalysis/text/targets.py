@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
+from rdanalysis.text import labels
 
 STATUS_ZH = {
     "achieved": "达到目标",
@@ -168,9 +169,20 @@ ASSESSMENT_COLUMNS = {
 }
 
 
-def assessment_table(a) -> pd.DataFrame:
+def assessment_table(a):
     t = a.results.assign(outcome_zh=a.results["outcome"].map(OUTCOME_ZH))
-    return t[list(ASSESSMENT_COLUMNS)].rename(columns=ASSESSMENT_COLUMNS).set_index("目标")
+    shown = t[list(ASSESSMENT_COLUMNS)].rename(columns=ASSESSMENT_COLUMNS).set_index("目标")
+    return shown.style.format(
+        {
+            "基期年": "{:.0f}",
+            "基期值": "{:.3g}",
+            "目标年实际值": "{:.3g}",
+            "目标值": "{:g}",
+            "差距(目标单位)": "{:.3g}",
+            "差距(占目标%)": "{:.1f}",
+        },
+        na_rep="—",
+    )
 
 
 def assessment_reading(a) -> str:
@@ -246,7 +258,7 @@ def drafting_reading(d) -> str:
     )
 
 
-def inverse_table(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+def inverse_table(frame: pd.DataFrame, by: str):
     cols = {
         by: "执行主体" if by == "sector" else "旗县市区",
         "share_pct": "占全市R&D经费比重(%)",
@@ -263,8 +275,19 @@ def inverse_table(frame: pd.DataFrame, by: str) -> pd.DataFrame:
         return pd.DataFrame({"说明": [f"没有按{what}分的R&D经费数据,无法测算。"]})
     out = frame.copy()
     if by == "sector":
-        out[by] = out[by].map(lambda v: _name(v))
-    return out.rename(columns=cols).set_index(cols[by])
+        out[by] = out[by].map(_name)
+    return _rounded(out.rename(columns=cols).set_index(cols[by]))
+
+
+def _rounded(frame: pd.DataFrame, digits: int = 2):
+    """The frame for display with ``digits`` decimals (the workbook keeps full precision)."""
+    numeric = frame.select_dtypes("number").columns
+    return frame.style.format(dict.fromkeys(numeric, f"{{:.{digits}f}}"), na_rep="—")
+
+
+def required_table(d):
+    """The required-growth scenarios of a drafting target, with Chinese headers and units."""
+    return _rounded(labels.zh(d.required))
 
 
 def trajectories_reading(board) -> str:
