@@ -4,6 +4,7 @@ Notebooks import from here: ``import rdanalysis as rd; rd.load_all()``. The load
 on first use (PEP 562), so the command line starts without pandas where it does not need it.
 """
 
+import sys
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
@@ -27,6 +28,9 @@ _LAZY = {
 }
 
 __all__ = ["__version__", *_LAZY]
+
+if "IPython" in sys.modules:  # in a kernel: every table and chart shown is recorded (exhibits)
+    import_module("rdanalysis.exhibits").install()
 
 
 def __getattr__(name: str):

@@ -19,6 +19,8 @@ PROCESSED = Path(os.environ.get("RDANALYSIS_PROCESSED", DATA / "processed")).exp
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 REPORTS = PROJECT_ROOT / "reports"
 TEMPLATES = PROJECT_ROOT / "templates"
+#: Plan files (YAML): the shipped plans and the blank template; users may point anywhere.
+PLANS = PROJECT_ROOT / "plans"
 
 #: Environment variable naming a folder of the user's own statistics (template files).
 USER_DATA_ENV = "RDANALYSIS_USER_DATA"

@@ -162,8 +162,3 @@ def public_crosswalk() -> dict[str, dict]:
 def plan_categories() -> dict:
     """How performing sectors count toward the plan's structure targets."""
     return resource("plan_categories")
-
-
-def target_registry() -> dict:
-    """The shipped plan's target registry (targets, tasks, status rule)."""
-    return resource("targets")

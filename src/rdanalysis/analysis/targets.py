@@ -1,42 +1,38 @@
-"""Every quantified target of the action plan: its series, latest value, paces and status.
+"""Every quantified target of a plan: its series, latest value, paces and status; and the one
+dashboard view (``build``) that notebook 00 and ``rdanalysis targets`` both call.
 
-The registry (resources/targets.yml) defines each target, its responsible units and the status
-rule; this module computes (pure: processed tables in, DataFrames out).
+A plan (``rdanalysis.plan.Plan``, read from a user's YAML file by ``data.plans``) names each
+target, the metric it is measured on, its responsible units and the status rule.
+This module computes (pure: processed tables and a plan in, dataclasses out); the words are
+in ``text.targets``.
+When the data reach the plan's target year the view is an end-of-plan assessment
+(``analysis.assessment``); before that it is the outlook, with what a draft target implies
+(``analysis.drafting``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from rdanalysis import reference
 from rdanalysis.analysis import decompose, forecast, indicators
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.plan import Plan, StatusRule, Target
 
-STATUS_ZH = {
-    "achieved": "达到目标",
-    "on_track": "按期推进",
-    "at_risk": "存在风险",
-    "off_track": "偏离目标",
-    "no_data": "无数据",
-}
-#: A plain dot, coloured by status in the dashboard (emoji need a colour-emoji font, which
-#: intranet Linux machines often lack); the status is also written in words.
-STATUS_LIGHT = dict.fromkeys(("achieved", "on_track", "at_risk", "off_track", "no_data"), "●")
 COVERAGE_FLAGS = {
     "coverage_institution": "has_rd_institution",
     "coverage_activity": "has_rd_activity",
 }
-
-
-def registry() -> dict:
-    """The target registry (plan, status rule, targets, tasks)."""
-    return reference.target_registry()
+SERIES_COLUMNS = ["year", "value", "status", "source"]
 
 
 def _status_of(rows: pd.DataFrame) -> pd.Series:
     return rows["status"].map(lambda s: "illustrative" if s == "illustrative" else "real")
+
+
+def _any_illustrative(s: pd.Series) -> str:
+    return "illustrative" if (s == "illustrative").any() else "real"
 
 
 def _innovation(tables: dict, region: str, measure: str) -> pd.DataFrame:
@@ -45,84 +41,91 @@ def _innovation(tables: dict, region: str, measure: str) -> pd.DataFrame:
     return sub.sort_values("year")
 
 
-def series_for(
-    tables: dict[str, pd.DataFrame], spec: dict, region: str = reference.CITY
-) -> pd.DataFrame:
-    """Yearly values of one target's metric: columns year, value, status (real/illustrative)."""
-    tid = spec["id"]
-    if tid == "rd_intensity":
-        s = indicators.intensity_series(
-            tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], region
-        )
-        out = pd.DataFrame(
-            {
-                "year": s["year"],
-                "value": s["rd_intensity_pct"],
-                "status": _status_of(s),
-                "source": s["source"],
-            }
-        )
-    elif tid in ("enterprise_share", "institutes_hospitals_share"):
-        rd = tables["rd_expenditure"]
-        matrix = decompose.sector_matrix(rd, region)
-        shares = decompose.plan_shares(matrix)
-        shares = shares[shares["indicator"] == tid]
-        parts = rd[(rd["region"] == region) & (rd["sector"] != "total")].groupby("year")
-        status = parts["status"].agg(
-            lambda s: "illustrative" if (s == "illustrative").any() else "real"
-        )
-        source = parts["source"].agg(lambda s: " / ".join(dict.fromkeys(s)))
-        out = pd.DataFrame(
-            {
-                "year": shares["year"],
-                "value": shares["value_pct"],
-                "status": shares["year"].map(status),
-                "source": shares["year"].map(source),
-            }
-        )
-    elif tid.startswith("coverage_"):
-        out = _coverage_series(tables["enterprises"], tid)
-    elif tid == "high_value_patents_per_10k":
+def _frame(year, value, status, source) -> pd.DataFrame:
+    return pd.DataFrame({"year": year, "value": value, "status": status, "source": source})
+
+
+def _intensity(tables: dict, region: str) -> pd.DataFrame:
+    s = indicators.intensity_series(
+        tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], region
+    )
+    return _frame(s["year"], s["rd_intensity_pct"], _status_of(s), s["source"])
+
+
+def _rd_total(tables: dict, region: str) -> pd.DataFrame:
+    rd = tables["rd_expenditure"]
+    sub = rd[(rd["region"] == region) & (rd["sector"] == "total") & (rd["basis"] == "comparable")]
+    sub = sub.sort_values("year")
+    return _frame(sub["year"], sub["rd_expenditure_100m_yuan"], _status_of(sub), sub["source"])
+
+
+def _sector_share(tables: dict, region: str, indicator: str) -> pd.DataFrame:
+    rd = tables["rd_expenditure"]
+    shares = decompose.plan_shares(decompose.sector_matrix(rd, region))
+    shares = shares[shares["indicator"] == indicator] if not shares.empty else shares
+    if shares.empty:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    parts = rd[(rd["region"] == region) & (rd["sector"] != "total")].groupby("year")
+    status = parts["status"].agg(_any_illustrative)
+    source = parts["source"].agg(lambda s: " / ".join(dict.fromkeys(s)))
+    return _frame(
+        shares["year"],
+        shares["value_pct"],
+        shares["year"].map(status),
+        shares["year"].map(source),
+    )
+
+
+def _cumulative(tables: dict, region: str, target: Target) -> pd.DataFrame:
+    flows = _innovation(tables, region, "ip_pledge_financing")
+    flows = flows[flows["year"] >= target.options.get("cumulative_from", 0)]
+    return _frame(flows["year"], flows["value"].cumsum(), _status_of(flows), flows["source"])
+
+
+def _measure(tables: dict, region: str, measure: str) -> pd.DataFrame:
+    sub = _innovation(tables, region, measure)
+    return _frame(sub["year"], sub["value"], _status_of(sub), sub["source"])
+
+
+def series_for(tables: dict[str, pd.DataFrame], target: Target, region: str) -> pd.DataFrame:
+    """Yearly values of the metric a target is measured on: year, value, status, source.
+
+    Empty when the project has no data for it (or the target is measured on ``none``).
+    """
+    metric = target.measured_on
+    if metric == "none":
+        out = pd.DataFrame(columns=SERIES_COLUMNS)
+    elif metric == "rd_intensity":
+        out = _intensity(tables, region)
+    elif metric == "rd_expenditure":
+        out = _rd_total(tables, region)
+    elif metric in ("enterprise_share", "institutes_hospitals_share"):
+        out = _sector_share(tables, region, metric)
+    elif metric.startswith("coverage_"):
+        out = _coverage_series(tables["enterprises"], metric)
+    elif metric == "high_value_patents_per_10k":
         out = _per_10k(tables, region)
-    elif tid == "ip_pledge_cumulative":
-        flows = _innovation(tables, region, "ip_pledge_financing")
-        flows = flows[flows["year"] >= spec.get("cumulative_from", 0)]
-        out = pd.DataFrame(
-            {
-                "year": flows["year"],
-                "value": flows["value"].cumsum(),
-                "status": _status_of(flows),
-                "source": flows["source"],
-            }
-        )
+    elif metric == "ip_pledge_cumulative":
+        out = _cumulative(tables, region, target)
     else:
-        sub = _innovation(tables, region, tid)
-        out = pd.DataFrame(
-            {
-                "year": sub["year"],
-                "value": sub["value"],
-                "status": _status_of(sub),
-                "source": sub["source"],
-            }
-        )
-    return out.dropna(subset=["value"]).astype({"year": int}).reset_index(drop=True)
+        out = _measure(tables, region, metric)
+    out = out.dropna(subset=["value"]).reset_index(drop=True)
+    return out.astype({"year": int, "value": float})
 
 
-def _coverage_series(ent: pd.DataFrame, tid: str) -> pd.DataFrame:
+def _coverage_series(ent: pd.DataFrame, metric: str) -> pd.DataFrame:
     if ent.empty:
-        return pd.DataFrame(columns=["year", "value", "status", "source"])
+        return pd.DataFrame(columns=SERIES_COLUMNS)
     flag = (
         ent["rd_expenditure_10k_yuan"] > 0
-        if tid == "coverage_spending"
-        else ent[COVERAGE_FLAGS[tid]].astype(bool)
+        if metric == "coverage_spending"
+        else ent[COVERAGE_FLAGS[metric]].astype(bool)
     )
     g = ent.assign(flag=flag).groupby("year")
     return pd.DataFrame(
         {
             "value": g["flag"].mean() * 100,
-            "status": g["status"].agg(
-                lambda s: "illustrative" if (s == "illustrative").any() else "real"
-            ),
+            "status": g["status"].agg(_any_illustrative),
             "source": g["source"].agg(lambda s: " / ".join(dict.fromkeys(s))),
         }
     ).reset_index()
@@ -150,68 +153,66 @@ def _per_10k(tables: dict, region: str) -> pd.DataFrame:
                 "source": f"{r['source']} / {p['source']}",
             }
         )
-    return pd.DataFrame(rows, columns=["year", "value", "status", "source"])
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
 @dataclass
 class Evaluation:
-    spec: dict
+    """One target against its series. ``reason`` is a code; ``reason_values`` its numbers
+    (``text.targets.reason`` writes the sentence)."""
+
+    target: Target
     series: pd.DataFrame
-    latest_year: int | None
-    latest: float | None
-    gap: float | None
-    recent_pace: float | None
-    required_pace: float | None
-    projected: float | None
-    probability: float | None
-    status: str
-    reason: str
+    latest_year: int | None = None
+    latest: float | None = None
+    gap: float | None = None  # still to go, in the metric's unit (0 when achieved)
+    recent_pace: float | None = None  # change per year, recent window
+    required_pace: float | None = None  # change per year still needed
+    projected: float | None = None  # latest + recent pace x years left
+    probability: float | None = None  # forecast probability of meeting the target
+    status: str = "no_data"
+    reason: str = "no_data"
+    reason_values: dict = field(default_factory=dict)
+
+
+def _sign(target: Target) -> int:
+    return 1 if target.direction == "at_least" else -1
 
 
 def evaluate(
     series: pd.DataFrame,
-    spec: dict,
+    target: Target,
     target_year: int,
-    rule: dict | None = None,
+    rule: StatusRule,
     use_forecast: bool = True,
     n_paths: int = 2000,
 ) -> Evaluation:
     """Latest value, gap, recent and required pace, projection, probability and status."""
-    rule = rule or registry()["status_rule"]
     if series.empty:
-        return Evaluation(
-            spec,
-            series,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "no_data",
-            "no data for this target",
-        )
+        reason = "no_metric" if not target.has_metric else "no_data"
+        return Evaluation(target, series, reason=reason)
     s = series.sort_values("year")
     last = s.iloc[-1]
-    year, value, target = int(last["year"]), float(last["value"]), float(spec["target"])
-    gap = max(target - value, 0.0)
-    window = s[s["year"] >= year - rule["recent_years"]]
+    year, value, goal = int(last["year"]), float(last["value"]), float(target.value)
+    sign = _sign(target)
+    gap = max(sign * (goal - value), 0.0)
+    window = s[s["year"] >= year - rule.recent_years]
     span = int(window["year"].iloc[-1] - window["year"].iloc[0])
     recent = (window["value"].iloc[-1] - window["value"].iloc[0]) / span if span else None
     left = target_year - year
-    required = gap / left if left > 0 else None
+    required = (goal - value) / left if left > 0 else None
     projected = value + recent * left if recent is not None and left > 0 else None
     probability = None
-    if use_forecast and spec.get("forecast") and left > 0 and len(s) >= forecast.MIN_POINTS:
-        probability = _probability(s, target, target_year, n_paths)
-    status, reason = _status(value, target, left, recent, required, projected, probability, rule)
-    return Evaluation(
-        spec, s, year, value, gap, recent, required, projected, probability, status, reason
-    )
+    if use_forecast and target.forecast and left > 0 and len(s) >= forecast.MIN_POINTS:
+        probability = _probability(s, goal, target_year, n_paths)
+        if probability is not None and sign < 0:
+            probability = 1 - probability
+    ev = Evaluation(target, s, year, value, gap, recent, required, projected, probability)
+    ev.status, ev.reason, ev.reason_values = _status(ev, left, rule)
+    return ev
 
 
-def _probability(s: pd.DataFrame, target: float, target_year: int, n_paths: int) -> float | None:
+def _probability(s: pd.DataFrame, goal: float, target_year: int, n_paths: int) -> float | None:
     values = s.set_index("year")["value"]
     if not ((values > 0) & (values < 100)).all():
         return None
@@ -219,94 +220,29 @@ def _probability(s: pd.DataFrame, target: float, target_year: int, n_paths: int)
         res = forecast.forecast_series(values, target_year, n_paths=n_paths, diagnostics=False)
     except RDAnalysisError:
         return None
-    return res.forecast.probability_at_least(target, target_year)
+    return res.forecast.probability_at_least(goal, target_year)
 
 
-def _status(
-    value: float,
-    target: float,
-    left: int,
-    recent: float | None,
-    required: float | None,
-    projected: float | None,
-    probability: float | None,
-    rule: dict,
-) -> tuple[str, str]:
-    if value >= target:
-        return "achieved", f"最新值{value:.3g}已达到目标{target:g}"
+def _status(ev: Evaluation, left: int, rule: StatusRule) -> tuple[str, str, dict]:
+    sign, goal = _sign(ev.target), float(ev.target.value)
+    if sign * (ev.latest - goal) >= 0:
+        return "achieved", "achieved", {"latest": ev.latest, "target": goal}
     if left <= 0:
-        return "off_track", "目标年已到,仍未达到"
-    if probability is not None:
-        if probability >= rule["on_track_probability"]:
-            return "on_track", f"预测达标概率{probability:.0%}≥{rule['on_track_probability']:.0%}"
-        if probability >= rule["at_risk_probability"]:
-            return "at_risk", f"预测达标概率{probability:.0%}"
-        return "off_track", f"预测达标概率仅{probability:.0%}"
-    if projected is not None and projected >= target:
-        return "on_track", f"按近期速度外推至目标年为{projected:.3g}"
-    if recent is not None and recent > 0 and required <= rule["at_risk_pace_ratio"] * recent:
-        return "at_risk", f"所需速度为近期速度的{required / recent:.1f}倍"
-    pace = f"近期速度{recent:.3g}/年" if recent is not None else "近期速度未知"
-    return "off_track", f"所需速度{required:.3g}/年,{pace}"
-
-
-def dashboard(
-    tables: dict[str, pd.DataFrame],
-    target_year: int | None = None,
-    region: str = reference.CITY,
-    use_forecast: bool = True,
-    n_paths: int = 2000,
-) -> tuple[pd.DataFrame, list[Evaluation]]:
-    """One row per target of the registry, with its evaluation; and the evaluations."""
-    reg = registry()
-    target_year = target_year or reg["plan"]["target_year"]
-    baseline_year = reg["plan"]["baseline_year"]
-    evals, rows = [], []
-    for spec in reg["targets"]:
-        ev = evaluate(
-            series_for(tables, spec, region),
-            spec,
-            target_year,
-            reg["status_rule"],
-            use_forecast,
-            n_paths,
-        )
-        evals.append(ev)
-        illustrative = (
-            ev.series["status"].eq("illustrative").any() if not ev.series.empty else False
-        )
-        base_year, base = baseline(ev.series, baseline_year)
-        rows.append(
-            {
-                "id": spec["id"],
-                "target_name": spec["name"],
-                "baseline_year": base_year,
-                "baseline": base,
-                "unit": spec["unit"],
-                "latest_year": ev.latest_year,
-                "latest": ev.latest,
-                "target": spec["target"],
-                "gap": ev.gap,
-                "recent_pace": ev.recent_pace,
-                "required_pace": ev.required_pace,
-                "probability": ev.probability,
-                "status": ev.status,
-                "light": STATUS_LIGHT[ev.status],
-                "status_zh": STATUS_ZH[ev.status],
-                "reason": ev.reason,
-                "responsible": "、".join(spec["responsible"]),
-                "data_status": "示例数据"
-                if illustrative
-                else ("真实数据" if ev.latest is not None else "无数据"),
-            }
-        )
-    return pd.DataFrame(rows), evals
-
-
-def sources(evals: list[Evaluation]) -> str:
-    """The distinct sources of the series behind the evaluations, for a caption."""
-    frames = [ev.series for ev in evals if not ev.series.empty and "source" in ev.series]
-    return ";".join(indicators.sources_of(*frames)) if frames else ""
+        return "off_track", "target_year_passed", {}
+    p = ev.probability
+    if p is not None:
+        values = {"probability": p, "threshold": rule.on_track_probability}
+        if p >= rule.on_track_probability:
+            return "on_track", "probability_on", values
+        if p >= rule.at_risk_probability:
+            return "at_risk", "probability_risk", values
+        return "off_track", "probability_off", values
+    if ev.projected is not None and sign * (ev.projected - goal) >= 0:
+        return "on_track", "projection", {"projected": ev.projected}
+    recent, required = ev.recent_pace, ev.required_pace
+    if recent and sign * recent > 0 and abs(required) <= rule.at_risk_pace_ratio * abs(recent):
+        return "at_risk", "pace_ratio", {"ratio": required / recent}
+    return "off_track", "pace_off", {"required": required, "recent": recent}
 
 
 def baseline(series: pd.DataFrame, year: int) -> tuple[int | None, float | None]:
@@ -317,23 +253,102 @@ def baseline(series: pd.DataFrame, year: int) -> tuple[int | None, float | None]
     return int(after["year"].iloc[0]), float(after["value"].iloc[0])
 
 
-def off_track_sentences(table: pd.DataFrame) -> list[str]:
-    """For each target off track or at risk: what is behind and who is responsible."""
-    out = []
-    for r in table[table["status"].isin(["off_track", "at_risk"])].itertuples():
-        latest = "无数据" if r.latest is None or pd.isna(r.latest) else f"{r.latest:.3g}{r.unit}"
-        out.append(
-            f"**{r.target_name}**({r.status_zh}):最新{latest}({r.latest_year}年),目标"
-            f"{r.target:g}{r.unit};{r.reason}。责任单位:{r.responsible}。"
+def table(plan: Plan, evals: list[Evaluation]) -> pd.DataFrame:
+    """One row per target: codes and numbers (``text.targets`` adds the words)."""
+    rows = []
+    for ev in evals:
+        t = ev.target
+        base_year, base = baseline(ev.series, plan.baseline_year)
+        illustrative = not ev.series.empty and ev.series["status"].eq("illustrative").any()
+        rows.append(
+            {
+                "id": t.id,
+                "target_name": t.name,
+                "baseline_year": base_year,
+                "baseline": base,
+                "unit": t.unit,
+                "direction": t.direction,
+                "latest_year": ev.latest_year,
+                "latest": ev.latest,
+                "target": t.value,
+                "gap": ev.gap,
+                "recent_pace": ev.recent_pace,
+                "required_pace": ev.required_pace,
+                "probability": ev.probability,
+                "status": ev.status,
+                "reason": ev.reason,
+                "responsible": "、".join(t.responsible),
+                "data": "illustrative"
+                if illustrative
+                else ("real" if ev.latest is not None else "none"),
+                "measured_on": t.measured_on,
+                "data_needed": t.data,
+            }
         )
-    return out
+    return pd.DataFrame(rows)
 
 
-def tasks_table() -> pd.DataFrame:
-    reg = registry()
-    return pd.DataFrame(
-        [
-            {"任务": f"({t['number']}) {t['title']}", "责任单位": "、".join(t["responsible"])}
-            for t in reg["tasks"]
+def sources(evals: list[Evaluation]) -> list[str]:
+    """The distinct sources of the series behind the evaluations."""
+    frames = [ev.series for ev in evals if not ev.series.empty and "source" in ev.series]
+    return indicators.sources_of(*frames) if frames else []
+
+
+@dataclass
+class Dashboard:
+    """What a plan's dashboard shows: one computation for the notebook and the CLI."""
+
+    plan: Plan
+    region: str
+    mode: str  # "outlook" before the target year has data, "assessment" once it has
+    latest_year: int | None  # the latest actual year of any target
+    table: pd.DataFrame
+    evaluations: list[Evaluation]
+    illustrative: bool
+    assessment: object | None = None  # analysis.assessment.Assessment
+    drafting: list = field(default_factory=list)  # analysis.drafting.Drafting per intensity target
+
+
+def latest_year(evals: list[Evaluation]) -> int | None:
+    years = [ev.latest_year for ev in evals if ev.latest_year is not None]
+    return max(years) if years else None
+
+
+def build(
+    tables: dict[str, pd.DataFrame],
+    plan: Plan,
+    use_forecast: bool = True,
+    n_paths: int = 2000,
+    gdp_growths: tuple[float, ...] = (0.03, 0.05, 0.07),
+) -> Dashboard:
+    """The dashboard of ``plan``: every target evaluated against the plan's target year; an
+    end-of-plan assessment when the data reach that year, else the outlook and what the
+    intensity targets imply per sector and county."""
+    from rdanalysis.analysis import assessment, drafting
+
+    evals = [
+        evaluate(
+            series_for(tables, t, plan.region),
+            t,
+            plan.target_year,
+            plan.status_rule,
+            use_forecast,
+            n_paths,
+        )
+        for t in plan.targets
+    ]
+    frame = table(plan, evals)
+    last = latest_year(evals)
+    mode = "assessment" if last is not None and last >= plan.target_year else "outlook"
+    board = Dashboard(
+        plan, plan.region, mode, last, frame, evals, bool(frame["data"].eq("illustrative").any())
+    )
+    if mode == "assessment":
+        board.assessment = assessment.assess(tables, plan, evals)
+    else:
+        board.drafting = [
+            drafting.draft(tables, plan, ev, gdp_growths)
+            for ev in evals
+            if ev.target.measured_on == "rd_intensity" and ev.latest_year is not None
         ]
-    ).set_index("任务")
+    return board

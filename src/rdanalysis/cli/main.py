@@ -243,6 +243,9 @@ def data_dictionary() -> None:
     help="Output folder (default: reports/).",
 )
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+@click.option(
+    "--pdf", is_flag=True, help="Also print each report to PDF (needs Chromium; A4, page numbers)."
+)
 def report_cmd(
     show_list: bool,
     only: tuple[str, ...],
@@ -255,6 +258,7 @@ def report_cmd(
     config_path: Path | None,
     out: Path | None,
     no_progress: bool,
+    pdf: bool,
 ) -> None:
     """Render the report suite to self-contained HTML (reports/index.html, reports/latest/).
 
@@ -281,6 +285,10 @@ def report_cmd(
                 )
         return
     adhoc = report_config.adhoc(notebook, _parse_params(params)) if notebook else None
+    if pdf:
+        from rdanalysis.report import pdf as report_pdf
+
+        report_pdf.browser()  # no Chromium: exit 2 before anything runs
     outcomes = report_run.run(
         config_path,
         list(only) or None,
@@ -298,11 +306,28 @@ def report_cmd(
         f" (reused), {counts['failed']} failed; index: "
         f"{(out or report_run.paths.REPORTS) / 'index.html'}"
     )
+    if pdf:
+        _print_pdfs(out or report_run.paths.REPORTS, outcomes)
     for o in outcomes:
         if o.status == "failed":
             click.echo(f"failed: {o.name}: {o.error.splitlines()[0] if o.error else ''}", err=True)
     if counts["failed"]:
         sys.exit(report_run.EXIT_FAILED)
+
+
+def _print_pdfs(out: Path, outcomes: list) -> None:
+    """A PDF beside each good report in latest/, then the index again (with its PDF links)."""
+    from rdanalysis.report import html as report_html
+    from rdanalysis.report import pdf as report_pdf
+    from rdanalysis.report import run as report_run
+
+    out = out.resolve()
+    written = report_pdf.render_published(out, [o.name for o in outcomes if o.status != "failed"])
+    runs = sorted(p.name for p in out.iterdir() if p.is_dir() and (p / "run.json").exists())
+    if runs:
+        index = report_run.index_page(out, runs[-1], outcomes)
+        report_html.write_atomic(out / "index.html", index)
+    click.echo(f"{len(written)} PDF(s) in {out / 'latest'}")
 
 
 @cli.command("forecast")
@@ -400,18 +425,53 @@ def decompose_cmd(by: str, start: int, end: int, region: str, fmt: str) -> None:
 
 @cli.command("targets")
 @click.option(
-    "--year", "target_year", type=int, default=None, help="Target year (default: the plan's, 2025)."
+    "--plan",
+    "plan_file",
+    default=None,
+    metavar="FILE",
+    help="Plan file (YAML, docs/plans.md) or the name of one in plans/ (default: tongliao-2023).",
 )
+@click.option(
+    "--year", "target_year", type=int, default=None, help="Target year (default: the plan's)."
+)
+@click.option("--check", is_flag=True, help="Only check the plan file; list every problem.")
 @FORMAT_OPTION
-def targets_cmd(target_year: int | None, fmt: str) -> None:
-    """Status of every quantified target of the plan, with the rule and who is responsible."""
+def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt: str) -> None:
+    """Status of every quantified target of a plan, with the rule and who is responsible; once
+    the data reach the target year, the end-of-plan assessment (achieved / missed by how much)."""
+    import dataclasses
+
     from rdanalysis.analysis import targets
     from rdanalysis.cli.format import emit_table
     from rdanalysis.data import load as data
+    from rdanalysis.data import plans
+    from rdanalysis.text import targets as target_text
 
-    if target_year is not None and not 2000 <= target_year <= 2100:
-        raise RDAnalysisError(f"--year {target_year}: expected a year such as 2025")
-    table, _ = targets.dashboard(data.load_all(), target_year)
+    plan = plans.load(plan_file or plans.DEFAULT_PLAN)
+    if check:
+        click.echo(f"{plan.source}: ok, {len(plan.targets)} target(s), {len(plan.tasks)} task(s)")
+        return
+    if target_year is not None:
+        if not plan.baseline_year < target_year <= 2100:
+            raise RDAnalysisError(
+                f"--year {target_year}: expected a year after the plan's baseline year "
+                f"{plan.baseline_year}, such as {plan.target_year}"
+            )
+        plan = dataclasses.replace(plan, target_year=target_year)
+    board = targets.build(data.load_all(), plan)
+    meta = {
+        "plan": plan.number or plan.title,
+        "plan_file": plan.source,
+        "kind": plan.kind,
+        "target_year": plan.target_year,
+        "mode": board.mode,
+        "latest_year": board.latest_year,
+        "rule": target_text.rule_text(plan),
+    }
+    if board.mode == "assessment":
+        click.echo(emit_table(board.assessment.results, meta, fmt))
+        return
+    shown = target_text.dashboard_table(board)
     cols = [
         "id",
         "target_name",
@@ -430,12 +490,7 @@ def targets_cmd(target_year: int | None, fmt: str) -> None:
         "responsible",
         "data_status",
     ]
-    meta = {
-        "plan": targets.registry()["plan"]["document"],
-        "target_year": target_year or targets.registry()["plan"]["target_year"],
-        "rule": targets.registry()["status_rule"]["text"],
-    }
-    click.echo(emit_table(table[cols], meta, fmt))
+    click.echo(emit_table(shown[cols], meta, fmt))
 
 
 def main(argv: list[str] | None = None) -> None:

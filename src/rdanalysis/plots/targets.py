@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
 
 LIGHT_COLORS = {
@@ -27,40 +28,78 @@ STATUS_COLORS = {
 }
 
 
+def _series_frame(evals: list) -> pd.DataFrame:
+    rows = [
+        ev.series.assign(目标=ev.target.name, 单位=ev.target.unit, 目标值=ev.target.value)
+        for ev in evals
+        if not ev.series.empty
+    ]
+    if not rows:
+        return pd.DataFrame(columns=["目标", "年份", "数值", "单位", "目标值", "数据状态"])
+    frame = pd.concat(rows, ignore_index=True)
+    frame = frame.rename(columns={"year": "年份", "value": "数值", "status": "数据状态"})
+    frame["数据状态"] = frame["数据状态"].map({"illustrative": "示例数据", "real": "真实数据"})
+    return frame[["目标", "年份", "数值", "单位", "目标值", "数据状态"]]
+
+
+def _panel(ax, ev, target_year: int, required: pd.DataFrame | None) -> None:
+    t, s = ev.target, ev.series
+    ax.set_title(t.name, fontsize=10)
+    ax.set_ylabel(t.unit)
+    ax.axhline(t.value, color=PALETTE["target"], ls="--", lw=1)
+    if s.empty:
+        ax.text(0.5, 0.5, "无数据", transform=ax.transAxes, ha="center", va="center")
+        ax.set_facecolor(STATUS_COLORS["no_data"])
+        ax.set_xticks([])
+        return
+    ill = s["status"].eq("illustrative")
+    ax.plot(s["year"], s["value"], color=PALETTE["real"], lw=1.2)
+    scatter_by_status(ax, s["year"], s["value"], ill, 3, size=16)
+    if required is not None and not required.empty:
+        ax.plot(required["year"], required["required"], color=PALETTE["target"], ls=":", lw=1)
+    elif ev.projected is not None:
+        ax.plot(
+            [ev.latest_year, target_year],
+            [ev.latest, ev.projected],
+            ls=":",
+            color=PALETTE["comparator"],
+        )
+    ax.set_facecolor(STATUS_COLORS[ev.status])
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=4))
+    top = max(float(t.value), float(s["value"].max()), ev.projected or 0)
+    ax.set_ylim(min(0, float(s["value"].min())), top * 1.15)
+
+
 def small_multiples(
-    evals: list, target_year: int, reading: str = "", sources: str = "", ncols: int = 3
+    evals: list,
+    target_year: int,
+    reading: str = "",
+    sources: str = "",
+    ncols: int = 3,
+    paths: pd.DataFrame | None = None,
 ) -> Figure:
-    """One panel per target: its values by year, the target line, the recent-pace projection."""
+    """One panel per target: its values by year and the target line; before the target year the
+    recent-pace projection (dotted), after it (``paths`` from the assessment) the required straight
+    path from the baseline (red dotted)."""
     setup()
     nrows = math.ceil(len(evals) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False)
     for ax, ev in zip(axes.flat, evals, strict=False):
-        spec, s = ev.spec, ev.series
-        ax.set_title(spec["name"], fontsize=10)
-        ax.set_ylabel(spec["unit"])
-        ax.axhline(spec["target"], color=PALETTE["target"], ls="--", lw=1)
-        if s.empty:
-            ax.text(0.5, 0.5, "无数据", transform=ax.transAxes, ha="center", va="center")
-            continue
-        ill = s["status"].eq("illustrative")
-        ax.plot(s["year"], s["value"], color=PALETTE["real"], lw=1.2)
-        scatter_by_status(ax, s["year"], s["value"], ill, 3, size=16)
-        if ev.projected is not None:
-            ax.plot(
-                [ev.latest_year, target_year],
-                [ev.latest, ev.projected],
-                ls=":",
-                color=PALETTE["comparator"],
-            )
-        ax.set_facecolor(STATUS_COLORS[ev.status])
-        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=4))
-        top = max(float(spec["target"]), float(s["value"].max()), ev.projected or 0)
-        ax.set_ylim(0, top * 1.15)
+        required = paths[paths["id"] == ev.target.id] if paths is not None else None
+        _panel(ax, ev, target_year, required)
     for ax in list(axes.flat)[len(evals) :]:
         ax.axis("off")
-    fig.suptitle(
-        "行动方案各项目标:实际值(空心 = 示例数据)、目标线(红)、按近期速度外推(点线)", fontsize=11
-    )
+    tail = "按直线路径应达到(红点线)" if paths is not None else "按近期速度外推(点线)"
+    fig.suptitle(f"各项目标:实际值(空心 = 示例数据)、目标线(红虚线)、{tail}", fontsize=11)
+    frame = _series_frame(evals)
+    if paths is not None and not paths.empty:
+        req = paths.rename(
+            columns={"target_name": "目标", "year": "年份", "required": "按直线路径应达到"}
+        )
+        frame = frame.merge(
+            req[["目标", "年份", "按直线路径应达到"]], on=["目标", "年份"], how="outer"
+        )
+    attach(fig, frame, "各目标走势")
     return caption(fig, reading, sources, width=130)
 
 

@@ -28,6 +28,7 @@ from rdanalysis import paths
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import html as report_html
+from rdanalysis.report import workbook as report_workbook
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 #: Parallel reports run one BLAS/OpenMP thread per kernel: with several kernels each spinning a
@@ -148,9 +149,13 @@ def _worker(
         text = report_html.decorate(
             report_html.notebook_html(nb), job.title, result["illustrative"], info
         )
+        text = report_workbook.link(text, f"{job.name}.xlsx")
         external = report_html.external_references(text)
         if external:
             raise RuntimeError(f"the page would fetch from the network: {external}")
+        report_workbook.write(
+            nb, run_dir / f"{job.name}.xlsx", job.title, info, result["illustrative"]
+        )
         report_html.write_atomic(page, text)
     except PapermillExecutionError as err:
         result = {
@@ -260,7 +265,10 @@ def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
     files = [src / f"{entry['name']}.html", src / f"{entry['name']}.ipynb"]
     if not all(f.exists() for f in files):
         return False
-    for f, suffix in zip(files, (".html", ".ipynb"), strict=True):
+    book = src / f"{entry['name']}.xlsx"  # the report's workbook (reports before it had none)
+    for f, suffix in zip([*files, book], (".html", ".ipynb", ".xlsx"), strict=False):
+        if not f.exists():
+            continue
         dst = run_dir / f"{name}{suffix}"
         try:
             os.link(f, dst)
@@ -278,6 +286,10 @@ def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
     tmp = latest / f".{outcome.name}.html.tmp"
     shutil.copyfile(run_dir / f"{outcome.name}.html", tmp)
     tmp.replace(latest / f"{outcome.name}.html")
+    book = run_dir / f"{outcome.name}.xlsx"
+    if book.exists():
+        shutil.copyfile(book, latest / f".{outcome.name}.xlsx.tmp")
+        (latest / f".{outcome.name}.xlsx.tmp").replace(latest / f"{outcome.name}.xlsx")
 
 
 def _prune(out_dir: Path, keep: int) -> None:
@@ -407,6 +419,10 @@ def index_page(out_dir: Path, run_id: str, outcomes: list[Outcome]) -> str:
             f'<a href="latest/{e(o.name)}.html">{e(o.title)}</a>' if latest.exists() else e(o.title)
         )
         this_run = f'<a href="{e(run_id)}/{e(o.name)}.html">本次输出</a>'
+        if (out_dir / "latest" / f"{o.name}.xlsx").exists():
+            this_run += f' <a href="latest/{e(o.name)}.xlsx">数据表(Excel)</a>'
+        if (out_dir / "latest" / f"{o.name}.pdf").exists():
+            this_run += f' <a href="latest/{e(o.name)}.pdf">PDF</a>'
         flag = "示例数据" if o.illustrative else ""
         note = e(o.error.splitlines()[0]) if o.error else ""
         color = {"ok": "#e8f5e9", "reused": "#f1f8e9", "failed": "#ffebee"}[o.status]

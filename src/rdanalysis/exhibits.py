@@ -1,0 +1,186 @@
+"""What a report showed, as data: every table and the data behind every chart travel with the
+executed notebook, so the report layer can publish them (one workbook per report) without any
+extra code in the notebooks.
+
+In a Jupyter kernel, ``install()`` (called when ``rdanalysis`` is imported) adds one IPython
+display formatter: whenever a DataFrame, a Styler or a matplotlib Figure is displayed, its data
+go into the same output, under ``MIME`` (nbconvert's HTML ignores that type; the page does not
+change). A plot helper can ``attach`` the exact frame a chart was drawn from; otherwise the data
+are read off the chart's lines and bars. Outside a kernel nothing happens.
+
+This module is the lowest layer: it imports nothing from rdanalysis.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Any
+
+import pandas as pd
+
+MIME = "application/vnd.rdanalysis.exhibit+json"
+_ATTR = "_rdanalysis_exhibit"
+MAX_ROWS = 100_000
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe cell: numbers stay numbers, NaN/NA become None, the rest text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, int | str):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def payload(frame: pd.DataFrame, kind: str, title: str = "", note: str = "") -> dict:
+    """A table as a JSON-safe record: kind (table/chart), title, columns, rows, note."""
+    out = frame
+    if not isinstance(out.index, pd.RangeIndex) or out.index.name is not None:
+        out = out.reset_index()
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = [" / ".join(str(p) for p in c if str(p)) for c in out.columns]
+    out = out.head(MAX_ROWS)
+    rows = [[_plain(v) for v in row] for row in out.itertuples(index=False, name=None)]
+    return {
+        "kind": kind,
+        "title": title,
+        "columns": [str(c) for c in out.columns],
+        "rows": rows,
+        "note": note,
+    }
+
+
+def attach(fig, frame: pd.DataFrame, title: str = "", note: str = "") -> None:
+    """Record the frame a figure was drawn from (shown in the workbook beside the chart)."""
+    setattr(fig, _ATTR, payload(frame, "chart", title, note))
+
+
+def _figure_title(fig) -> str:
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        return sup.get_text()
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    return titles[0] if titles else ""
+
+
+def _axis_rows(ax, panel: str) -> list[dict]:
+    rows = []
+    xlabel, ylabel = ax.get_xlabel(), ax.get_ylabel()
+    for line in ax.get_lines():
+        label = line.get_label()
+        if label.startswith("_"):
+            label = ""
+        for x, y in zip(line.get_xdata(), line.get_ydata(), strict=False):
+            rows.append(
+                {"图": panel, "系列": label, xlabel or "x": _plain(x), ylabel or "y": _plain(y)}
+            )
+    for container in ax.containers:
+        horizontal = getattr(container, "orientation", "vertical") == "horizontal"
+        ticks = ax.get_yticklabels() if horizontal else ax.get_xticklabels()
+        names = {
+            round(float(t.get_position()[1 if horizontal else 0]), 6): t.get_text() for t in ticks
+        }
+        label = container.get_label() or ""
+        for patch in getattr(container, "patches", []):
+            centre = (
+                patch.get_y() + patch.get_height() / 2
+                if horizontal
+                else patch.get_x() + patch.get_width() / 2
+            )
+            near = min(names, key=lambda v: abs(v - centre)) if names else None
+            rows.append(
+                {
+                    "图": panel,
+                    "系列": "" if label.startswith("_") else label,
+                    "类别": names[near]
+                    if near is not None and abs(near - centre) < 0.5
+                    else _plain(centre),
+                    (xlabel if horizontal else ylabel) or "数值": _plain(
+                        patch.get_width() if horizontal else patch.get_height()
+                    ),
+                }
+            )
+    return rows
+
+
+def from_figure(fig) -> dict:
+    """The figure's attached frame, or the data read off its lines and bars."""
+    found = getattr(fig, _ATTR, None)
+    if found is not None:
+        return found
+    rows = []
+    for k, ax in enumerate(fig.axes, start=1):
+        rows += _axis_rows(ax, ax.get_title() or f"子图{k}")
+    frame = pd.DataFrame(rows)
+    return payload(frame, "chart", _figure_title(fig), "由图中线条和柱读取")
+
+
+def _format(obj) -> dict | None:
+    try:
+        if isinstance(obj, pd.DataFrame):
+            return payload(obj, "table")
+        if type(obj).__name__ == "Styler":
+            return payload(obj.data, "table")
+        return from_figure(obj)
+    except Exception:  # a record must never break the report that shows the table
+        return None
+
+
+def install() -> bool:
+    """In an IPython kernel, record every displayed table and figure (idempotent)."""
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return False
+    formatters = ip.display_formatter.formatters
+    if MIME in formatters:
+        return True
+    from IPython.core.formatters import BaseFormatter
+
+    class ExhibitFormatter(BaseFormatter):
+        format_type = MIME
+        print_method = "_repr_rdanalysis_exhibit_"
+        _return_type = dict
+
+    fmt = ExhibitFormatter(parent=ip.display_formatter)
+    formatters[MIME] = fmt
+    fmt.for_type(pd.DataFrame, _format)
+    fmt.for_type_by_name("pandas.io.formats.style", "Styler", _format)
+    # matplotlib's inline backend drops every formatter's Figure printer when it starts, so
+    # figures are reached through the print method the formatter looks for instead.
+    from matplotlib.figure import Figure
+
+    Figure._repr_rdanalysis_exhibit_ = _format
+    return True
+
+
+def collect(nb) -> list[dict]:
+    """Every exhibit of an executed notebook, in order, each with the heading it sat under."""
+    out, seen, heading = [], [], ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    heading = line.lstrip("#").strip()
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if MIME in data and data[MIME] not in seen:
+                seen.append(data[MIME])
+                out.append({**data[MIME], "heading": heading})
+    return out

@@ -1,0 +1,154 @@
+"""Numbers out: each report's workbook holds the tables and chart data the report showed, with
+the same numbers; reports print to PDF with Chromium (and say so clearly when it is missing)."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+
+import matplotlib
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+
+from rdanalysis import exhibits
+from rdanalysis.errors import RDAnalysisError
+from rdanalysis.report import config as report_config
+from rdanalysis.report import pdf as report_pdf
+from rdanalysis.report import run as report_run
+from rdanalysis.report import workbook as report_workbook
+
+matplotlib.use("Agg")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?(e[-+]?\d+)?%?$")
+
+
+def test_payload_keeps_numbers_and_blanks_and_the_index():
+    frame = pd.DataFrame(
+        {"数值(亿元)": [1.5, float("nan")]}, index=pd.Index([2023, 2024], name="年份")
+    )
+    p = exhibits.payload(frame, "table")
+    assert p["columns"] == ["年份", "数值(亿元)"]
+    assert p["rows"] == [[2023, 1.5], [2024, None]]
+
+
+def test_chart_data_are_read_off_lines_and_bars():
+    import matplotlib.pyplot as plt
+
+    fig, (a, b) = plt.subplots(1, 2)
+    a.plot([2023, 2024], [0.5, 0.6], label="强度")
+    a.set_ylabel("%")
+    b.barh(["开鲁县", "库伦旗"], [30.0, 45.0])
+    b.set_xlabel("覆盖率(%)")
+    rows = pd.DataFrame(
+        exhibits.from_figure(fig)["rows"], columns=exhibits.from_figure(fig)["columns"]
+    )
+    line = rows[rows["系列"] == "强度"]
+    assert line["%"].tolist() == [0.5, 0.6]
+    bars = rows.dropna(subset=["类别"]).set_index("类别")["覆盖率(%)"]
+    assert bars.to_dict() == {"开鲁县": 30.0, "库伦旗": 45.0}
+    exhibits.attach(fig, pd.DataFrame({"年份": [2024], "数值": [1.0]}), "附加")
+    assert exhibits.from_figure(fig)["rows"] == [[2024, 1.0]]
+    plt.close(fig)
+
+
+def test_sheet_names_are_short_unique_and_legal():
+    used: set[str] = set()
+    ex = {"kind": "table", "heading": "下一期目标测算 What a target requires: [x]/y"}
+    a, b = report_workbook.sheet_name(1, ex, used), report_workbook.sheet_name(1, ex, used)
+    assert a != b and all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in (a, b))
+
+
+@pytest.fixture(scope="module")
+def dashboard_run(tmp_path_factory):
+    """The dashboard of the example draft plan, rendered through the production runner."""
+    out = tmp_path_factory.mktemp("wb") / "reports"
+    job = report_config.adhoc("00_dashboard", {"plan": "draft-2030-example", "n_paths": 200})
+    (outcome,) = report_run.run(adhoc=job, out_dir=out, n_jobs=1, progress=False)
+    assert outcome.status == "ok", outcome.error
+    return out, outcome.name
+
+
+def _html_tables(page: str) -> list[list[list[str]]]:
+    soup = BeautifulSoup(page, "html.parser")
+    for footer in soup.find_all("footer"):
+        footer.decompose()
+    tables = []
+    for table in soup.find_all("table"):
+        body = table.find("tbody") or table
+        rows = [
+            [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
+            for tr in body.find_all("tr")
+        ]
+        tables.append([r for r in rows if r])
+    return tables
+
+
+def _agrees(shown: str, value) -> bool:
+    """A number as the page shows it (rounded, maybe as %) against the workbook's full value."""
+    x = float(shown.rstrip("%"))
+    if not isinstance(value, int | float):
+        return False
+    candidates = [value, value * 100] if shown.endswith("%") else [value]
+    digits = len(shown.rstrip("%").split(".")[1]) if "." in shown else 0
+    return any(math.isclose(x, v, rel_tol=6e-3, abs_tol=0.51 * 10**-digits) for v in candidates)
+
+
+def test_workbook_numbers_equal_the_report(dashboard_run):
+    out, name = dashboard_run
+    latest = out / "latest"
+    page = (latest / f"{name}.html").read_text(encoding="utf-8")
+    assert f'href="{name}.xlsx"' in page  # linked from the report
+    assert f'href="latest/{name}.xlsx"' in (out / "index.html").read_text(encoding="utf-8")
+    wb = load_workbook(latest / f"{name}.xlsx")
+    assert wb.sheetnames[0] == "说明"
+    about = [c for row in wb["说明"].iter_rows(values_only=True) for c in row if c]
+    assert any("示例数据" in str(c) for c in about)  # illustrative data labelled
+    assert any("draft-2030-example" in str(c) for c in about)  # the parameters
+    table_sheets = [n for n in wb.sheetnames if n.startswith("表")]
+    chart_sheets = [n for n in wb.sheetnames if n.startswith("图")]
+    assert chart_sheets, "the trajectories chart has its data sheet"
+    html_tables = _html_tables(page)
+    assert len(html_tables) == len(table_sheets)
+    compared = 0
+    for sheet, shown in zip(table_sheets, html_tables, strict=True):
+        ws = wb[sheet]
+        assert "示例数据" in str(ws.cell(2, 1).value)
+        rows = [r for r in ws.iter_rows(min_row=report_workbook.HEADER_ROW + 1, values_only=True)]
+        assert len(rows) == len(shown), sheet
+        for html_row, book_row in zip(shown, rows, strict=True):
+            assert len(html_row) == len(book_row), sheet
+            for text, value in zip(html_row, book_row, strict=True):
+                if NUMBER.match(text):
+                    assert _agrees(text, value), (sheet, text, value)
+                    compared += 1
+    assert compared > 50
+    goals = pd.read_excel(latest / f"{name}.xlsx", sheet_name="表2 目标一览 All targets", header=3)
+    assert goals.set_index("目标").loc["全社会R&D经费投入强度", "目标值"] == 1.5
+
+
+def test_reused_reports_keep_their_workbook(dashboard_run, tmp_path):
+    out, name = dashboard_run
+    job = report_config.adhoc("00_dashboard", {"plan": "draft-2030-example", "n_paths": 200})
+    (again,) = report_run.run(adhoc=job, out_dir=out, n_jobs=1, progress=False)
+    assert again.status == "reused"
+    runs = sorted(p for p in out.iterdir() if (p / "run.json").exists())
+    assert (runs[-1] / f"{name}.xlsx").exists() and (out / "latest" / f"{name}.xlsx").exists()
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_reports_print_to_pdf(dashboard_run):
+    out, name = dashboard_run
+    (pdf,) = report_pdf.render_published(out, [name])
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", data)) >= 2
+
+
+def test_without_chromium_pdf_stops_before_running_with_exit_2(monkeypatch, run_cli, tmp_path):
+    monkeypatch.setattr(report_pdf.shutil, "which", lambda name: None)
+    with pytest.raises(RDAnalysisError, match="--pdf needs Chromium"):
+        report_pdf.browser()
+    code, _, err = run_cli("report", "--pdf", "--out", str(tmp_path / "r"), "--only", "dashboard")
+    assert code == 2 and "--pdf needs Chromium, which is not installed" in err
+    assert not (tmp_path / "r").exists()
