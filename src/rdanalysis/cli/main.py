@@ -27,6 +27,9 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _parse_params(values: tuple[str, ...]) -> dict:
+    """``-p name=value`` pairs; values are read as YAML scalars or lists, YAML tags refused."""
+    import re
+
     import yaml
 
     out = {}
@@ -36,7 +39,16 @@ def _parse_params(values: tuple[str, ...]) -> dict:
             raise RDAnalysisError(
                 f"parameter '{item}' is not name=value (expected e.g. -p region=通辽市)"
             )
-        out[name.strip()] = yaml.safe_load(raw)
+        if re.search(r"(^|[\s\[,:])!", raw):
+            raise RDAnalysisError(
+                f"parameter '{name}': YAML tags (!...) are not accepted in {raw!r} "
+                "(expected text, a number, true/false or a list such as [0.05, 0.07])"
+            )
+        try:
+            out[name.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError as err:
+            problem = str(err).splitlines()[0]
+            raise RDAnalysisError(f"parameter '{name}': cannot read {raw!r} ({problem})") from None
     return out
 
 
@@ -266,7 +278,8 @@ def report_cmd(
     )
     for o in outcomes:
         if o.status == "failed":
-            click.echo(f"failed: {o.name}: {o.error.splitlines()[0] if o.error else ''}", err=True)
+            first = o.error.strip().splitlines()[0] if o.error.strip() else ""
+            click.echo(f"failed: {o.name}: {first}", err=True)
     if counts["failed"]:
         sys.exit(report_run.EXIT_FAILED)
 
