@@ -24,8 +24,9 @@ def record(rows: Any) -> None:
         return
     statuses = [str(s) for s in rows["status"]]
     _statuses.update(statuses)
-    if "source" in columns:
-        _sources.update(zip(statuses, (str(s) for s in rows["source"]), strict=True))
+    if "source" in columns:  # a derived row names its inputs' sources joined by " / "
+        for status, text in zip(statuses, rows["source"], strict=True):
+            _sources.update((status, part) for part in str(text).split(" / ") if part)
 
 
 def collected() -> dict:

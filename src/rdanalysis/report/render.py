@@ -81,6 +81,9 @@ def _record_metadata(task: Task, ipynb: Path):
 
     nb = nbformat.read(ipynb, as_version=4)
     recorded = take_facts(nb)
+    for cell in nb.cells:  # papermill gives its cell a random id: make pages reproducible
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.id = "injected-parameters"
     nb.metadata["rdanalysis"] = {
         "report": task.job.name,
         "notebook": task.job.notebook.name,

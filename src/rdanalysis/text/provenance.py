@@ -10,6 +10,8 @@ from rdanalysis.analysis.indicators import sources_of
 
 def source_line(*frames: pd.DataFrame) -> str:
     """The distinct sources of the given rows, joined for a figure caption."""
+    for frame in frames:
+        facts.record(frame)  # a caption's sources are sources the report shows
     return ";".join(sources_of(*frames))
 
 
