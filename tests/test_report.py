@@ -509,3 +509,38 @@ def test_region_aliases_reach_every_notebook_as_the_official_name(notebook):
     profile = report_config.adhoc("04_county_profile", {"county": "Kulun"})
     report_config.validate([profile], config)
     assert profile.parameters["county"] == "库伦旗"
+
+
+@unit
+def test_facts_record_the_statuses_and_sources_shown():
+    import pandas as pd
+
+    from rdanalysis import facts
+
+    facts.reset()
+    facts.record(pd.DataFrame({"status": [], "source": []}))
+    facts.record(pd.DataFrame({"value": [1.0]}))  # no status column: nothing to record
+    assert facts.collected() == {"statuses": [], "illustrative": False, "sources": []}
+    facts.record(
+        pd.DataFrame({"status": ["verbatim", "derived"], "source": ["统计公报", "统计公报 / 年鉴"]})
+    )
+    facts.record(pd.DataFrame({"status": ["illustrative"], "source": ["示例"]}))
+    got = facts.collected()
+    facts.reset()
+    assert got["statuses"] == ["derived", "illustrative", "verbatim"] and got["illustrative"]
+    assert {"status": "derived", "source": "年鉴"} in got["sources"]
+    assert {"status": "verbatim", "source": "统计公报"} in got["sources"]
+    assert len(got["sources"]) == 4
+
+
+@unit
+def test_the_html_reads_facts_from_metadata_not_from_text():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="示例数据(非真实统计)")]
+    nb.cells = [cell]
+    assert report_html.facts(nb) == {**report_html.NO_FACTS}  # prose is not a fact
+    nb.metadata["rdanalysis"] = {"facts": {"statuses": ["illustrative"], "illustrative": True}}
+    assert report_html.facts(nb)["illustrative"] and report_html.facts(nb)["recorded"]

@@ -54,20 +54,18 @@ SPEC = {"id": "x", "name": "x", "unit": "件", "target": 500, "forecast": False}
 
 
 @pytest.mark.parametrize(
-    ("values", "status"),
+    ("values", "ratio", "status"),
     [
-        ({2022: 450, 2023: 480, 2024: 510}, "achieved"),
-        ({2022: 300, 2023: 380, 2024: 460}, "on_track"),  # 460 + 80 = 540 >= 500
-        ({2022: 400, 2023: 420, 2024: 440}, "at_risk"),  # needs 60/yr, recent 20/yr? no: 3x
-        ({2022: 420, 2023: 430, 2024: 440}, "off_track"),
-    ],  # needs 60/yr, recent 10/yr
+        ({2022: 450, 2023: 480, 2024: 510}, 1.5, "achieved"),
+        ({2022: 300, 2023: 380, 2024: 460}, 1.5, "on_track"),  # 460 + 80 = 540 >= 500
+        ({2022: 340, 2023: 390, 2024: 440}, 1.5, "at_risk"),  # needs 60/yr, recent 50: 1.2x
+        ({2022: 380, 2023: 410, 2024: 440}, 1.5, "off_track"),  # needs 60/yr, recent 30: 2x
+        ({2022: 380, 2023: 410, 2024: 440}, 2.0, "at_risk"),  # ... which a 2x rule tolerates
+        ({2022: 420, 2023: 430, 2024: 440}, 1.5, "off_track"),  # needs 60/yr, recent 10/yr
+    ],
 )
-def test_status_rule(values, status):
-    if status == "at_risk":
-        values = {2022: 380, 2023: 410, 2024: 440}  # needs 60/yr, recent 30/yr: 2x > 1.5x
-        ev = targets.evaluate(_series(values), SPEC, 2025, {**RULE, "at_risk_pace_ratio": 2.0})
-    else:
-        ev = targets.evaluate(_series(values), SPEC, 2025, RULE)
+def test_status_rule(values, ratio, status):
+    ev = targets.evaluate(_series(values), SPEC, 2025, {**RULE, "at_risk_pace_ratio": ratio})
     assert ev.status == status, ev.reason
 
 
