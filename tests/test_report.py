@@ -483,7 +483,7 @@ def test_a_read_only_reports_folder_exits_2(tmp_path, run_cli):
         (".nan", "is not a plain value"),
         ("-.inf", "is not a plain value"),
         ("2022-01-01", "is not a plain value"),
-        ("{a: 1}", "is a dict (expected str)"),
+        ("{a: 1}", "is not a plain value"),
     ],
 )
 def test_one_off_parameters_must_be_plain_values(run_cli, value, message):
