@@ -118,7 +118,11 @@ class InProcessEngine(Engine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, cwd=None, **kwargs):
-        shell = Shell.instance()
+        from traitlets.config import Config
+
+        config = Config()
+        config.HistoryManager.enabled = False  # no ~/.ipython history of report cells
+        shell = Shell.instance(config=config)
         os.environ.pop("JPY_SESSION_NAME", None)  # a report is never a live JupyterLab session
         if cwd:
             os.chdir(cwd)

@@ -171,4 +171,5 @@ def render(task: Task) -> None:
             ),
         )
     result["seconds"] = time.time() - start
+    result["cpu_seconds"] = time.process_time()  # this process's CPU: a forked worker's own
     report_html.write_atomic(result_path(run_dir, name), json.dumps(result, ensure_ascii=False))

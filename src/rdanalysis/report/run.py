@@ -60,6 +60,7 @@ class Outcome:
     key: str = ""
     adhoc: bool = False
     facts: dict | None = None
+    cpu_seconds: float = 0.0
 
 
 def _sha(paths_: list[Path], extra: str = "") -> str:
@@ -317,6 +318,7 @@ def _run_locked(
                 key,
                 adhoc,
                 r.get("facts"),
+                r.get("cpu_seconds", 0.0),
             )
     ordered = [outcomes[j.name] for j in job_list]
     _record(out_dir, run_dir, ordered, cache)
