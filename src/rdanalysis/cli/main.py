@@ -268,7 +268,7 @@ def report_cmd(
         timeout,
         keep,
         out,
-        progress=not no_progress,
+        progress=not no_progress and sys.stderr.isatty(),  # a log gets lines, not a bar
     )
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "reused", "failed")}
     click.echo(
