@@ -27,9 +27,17 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")  # the inline backend is switched on per report by report.engine
 
 import geopandas  # noqa: E402, F401
+import IPython.core.completer  # noqa: E402  (what a shell imports when it starts)
+import IPython.core.crashhandler  # noqa: E402
+import IPython.core.magics  # noqa: E402
+import IPython.core.pylabtools  # noqa: E402, F401
 import matplotlib.pyplot  # noqa: E402
+import matplotlib_inline.backend_inline  # noqa: E402, F401
 import nbconvert  # noqa: E402, F401
 import pandas  # noqa: E402
+import pandas.io.formats.string  # noqa: E402
+import pyarrow.dataset  # noqa: E402
+import pyarrow.parquet  # noqa: E402, F401
 import seaborn  # noqa: E402, F401
 import statsmodels.api  # noqa: E402, F401
 
@@ -54,13 +62,21 @@ def _figure_png() -> bytes:
     font glyphs, layout code and the PNG writer are loaded here rather than in every report."""
     import io
 
+    from matplotlib import font_manager
+    from matplotlib.backends import registry
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from rdanalysis.plots import style
 
+    registry.backend_registry.list_all()  # reads the backends' entry points once
     with matplotlib.rc_context():
         style.setup()
+        for size in (6, 7, 8, 9, 10, 11, 12, 14, 16, 5.79, 6.94, 8.33, 14.4, 17.28):
+            for weight in ("normal",):  # the font lookups every chart repeats (one weight)
+                font_manager.fontManager._find_fonts_by_props(
+                    font_manager.FontProperties(size=size, weight=weight)
+                )
         fig = Figure(figsize=(4, 3), layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
@@ -78,6 +94,7 @@ def _figure_png() -> bytes:
 def _page() -> None:
     """Render a small executed notebook to a decorated page once (templates, markdown, CSS
     selectors and regular expressions are compiled here rather than in every report)."""
+    import io
     from base64 import b64encode
 
     import nbformat
@@ -97,8 +114,10 @@ def _page() -> None:
         nbformat.v4.new_markdown_cell("# 标题\n\n## 小节\n\n| a | b |\n|---|---|\n| 1 | 2 |"),
         cell,
     ]
+    nbformat.validate(nbformat.reads(nbformat.writes(nb), as_version=4))  # schema compiled
     page = html.decorate(html.notebook_html(nb), "warm-up", True, {"name": "warm-up"})
     html.external_references(page)
+    pandas.read_parquet(io.BytesIO(pandas.DataFrame({"x": [1.0]}).to_parquet()))
 
 
 _import_package()
