@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := rdanalysis
 
 .DEFAULT_GOAL := help
-.PHONY: help run test data reports lint format check-notebooks bench clean clean-all kernel
+.PHONY: help run test test-fast data reports lint format check-notebooks bench clean clean-all kernel
 
 help: ## List the targets and what each does
 	@echo "rdanalysis — make targets:"
@@ -41,6 +41,12 @@ test: $(STAMP) ## TESTS: lint, format check, import contracts (layers) and the w
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Lint, import contracts and the tests that run no report (< 1 min)
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -m "not kernel"
 
 lint: $(STAMP) ## ruff lint and the import contracts between layers
 	$(BIN)/ruff check src tests benchmarks notebooks

@@ -1,8 +1,16 @@
-"""Shared fixtures: tiny template files written inline, and a CLI runner that mimics the shell."""
+"""Shared fixtures: tiny template files written inline, a CLI runner that mimics the shell, one
+data build per test run in a temporary folder (never the repository's data/processed), the
+helpers that run report suites, and the test tiers.
+
+Tiers (markers): ``unit`` (pure functions, no data build; the default), ``build`` (reads the
+processed tables or builds data, files or packages), ``kernel`` (executes notebooks through the
+report runner). ``make test-fast`` runs ``-m "not kernel"``; ``make test`` runs all.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,19 +18,24 @@ import pytest
 
 # Tests never read or write the repository's data/processed: one build per test run goes to a
 # temporary folder (set before rdanalysis is imported, so paths.PROCESSED and every subprocess
-# and kernel the tests start see it).
+# and report worker the tests start see it) ... and never the developer's own data/user.
 # conftest can be imported twice (as conftest and as tests.conftest): set the folders once.
 if os.environ.get("RDANALYSIS_TEST_FOLDERS") != "set":
     os.environ["RDANALYSIS_PROCESSED"] = tempfile.mkdtemp(prefix="rdanalysis-test-processed-")
-    # ... and never the developer's own statistics in data/user.
     os.environ["RDANALYSIS_USER_DATA"] = tempfile.mkdtemp(prefix="rdanalysis-test-user-")
     os.environ["RDANALYSIS_TEST_FOLDERS"] = "set"
+_TEMPORARY = [os.environ["RDANALYSIS_PROCESSED"], os.environ["RDANALYSIS_USER_DATA"]]
 
-from rdanalysis import cli
+from rdanalysis import cli  # noqa: E402
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _TEMPORARY:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def processed_data() -> Path:
+def processed() -> Path:
     """The processed tables of the shipped data, built once for the whole test run."""
     from rdanalysis import paths
     from rdanalysis.data import build
@@ -33,6 +46,68 @@ def processed_data() -> Path:
 
 HEADER = "地区,年份,执行主体,R&D经费(亿元),地区生产总值(亿元),来源"
 SOURCE = "测试来源"
+_TIERS = ("unit", "build", "kernel")
+#: Modules whose tests read the processed tables or build some (without a report run).
+_BUILD_MODULES = {"test_bad_input", "test_build", "test_cli", "test_targets"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test keeps its tier marker; otherwise tests of a data module are ``build``, the rest
+    ``unit``."""
+    for item in items:
+        marks = {m.name for m in item.iter_markers()}
+        if marks & set(_TIERS):
+            continue
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        tier = "build" if module in _BUILD_MODULES else "unit"
+        item.add_marker(getattr(pytest.mark, tier))
+
+
+def write_suite(folder: Path, suite: list[dict], name: str = "reports.yml") -> Path:
+    """A report configuration with ``suite`` and the real parameter rules of reports.yml."""
+    import yaml
+
+    from rdanalysis.report import config as report_config
+
+    real = yaml.safe_load(report_config.CONFIG.read_text(encoding="utf-8"))
+    path = folder / name
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "settings": {"keep_runs": 2, "timeout_seconds": 300},
+                "suite": suite,
+                "parameter_rules": real["parameter_rules"],
+                "notebook_rules": real.get("notebook_rules") or {},
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def suite_config():
+    """``suite_config(folder, suite, name="reports.yml")``: see :func:`write_suite`."""
+    return write_suite
+
+
+def executed(out: Path, name: str):
+    """The executed notebook of report ``name`` in the last run under ``out``."""
+    import json
+
+    import nbformat
+
+    runs = sorted(p for p in out.iterdir() if (p / "run.json").exists())
+    record = json.loads((runs[-1] / "run.json").read_text(encoding="utf-8"))
+    assert name in {r["name"] for r in record["reports"]}, name
+    return nbformat.read(runs[-1] / f"{name}.ipynb", as_version=4)
+
+
+@pytest.fixture(scope="session")
+def executed_notebook():
+    """``executed_notebook(out, name)``: see :func:`executed`."""
+    return executed
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ ARGS = [
     "--disable-sync",
 ]
 
+pytestmark = pytest.mark.kernel
 needs_browser = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"),
     reason="Debian's chromium is not installed (.ci/run installs it; CI never skips)",
@@ -32,7 +33,7 @@ needs_browser = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
+def published(tmp_path_factory, processed) -> Path:
     tmp = tmp_path_factory.mktemp("browser")
     config = write_config(
         tmp,

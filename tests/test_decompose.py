@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rdanalysis.analysis import decompose
@@ -108,11 +108,18 @@ def test_county_effects_always_add_up(n, data):
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_shares_of_a_complete_split_sum_to_one(data):
-    values = data.draw(st.lists(st.floats(0.01, 1e4), min_size=2, max_size=5))
-    parts = dict(zip(decompose.SECTOR_ORDER, values, strict=False))
-    m = pd.DataFrame([{**parts, "total": sum(values)}], index=[2024])
-    shares = m.drop(columns="total").div(m["total"], axis=0)
-    assert shares.sum(axis=1).iloc[0] == pytest.approx(1.0, abs=1e-12)
+    """For a split whose parts add up to the total, the package's contributions to the increase
+    (贡献率) sum to 100 % and the pulls (拉动) to the total growth."""
+    n = data.draw(st.integers(2, len(decompose.SECTOR_ORDER)))
+    sectors = list(decompose.SECTOR_ORDER[:n])
+    v0, v1 = (data.draw(st.lists(st.floats(0.01, 1e4), min_size=n, max_size=n)) for _ in "01")
+    assume(abs(sum(v1) - sum(v0)) > 0.01 * sum(v0))  # a real change, not rounding noise
+    x0 = pd.Series([*v0, sum(v0)], [*sectors, "total"])
+    x1 = pd.Series([*v1, sum(v1)], [*sectors, "total"])
+    c = decompose.growth_contributions(x0, x1)
+    assert list(c["sector"]) == sectors
+    assert c["contribution_pct"].sum() == pytest.approx(100.0, abs=1e-6)
+    assert c["pull_pp"].sum() == pytest.approx(c["total_growth_pct"].iloc[0], abs=1e-6)
 
 
 def test_sector_that_appears_takes_its_whole_change():

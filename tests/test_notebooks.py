@@ -1,4 +1,5 @@
-"""Notebooks: committed clean, parameterised, and executed through papermill in the suite."""
+"""Notebooks: committed clean, parameterised, and executed through the production report runner
+(``report.run``) on one sample suite shared by the tests below."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import nbformat
 import pytest
 
 from rdanalysis import reference
+from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
+from rdanalysis.report import html as report_html
 from rdanalysis.report import notebooks as notebooks
+from rdanalysis.report import run as report_run
 
 NOTEBOOKS = notebooks.notebook_paths()
 
@@ -40,86 +44,141 @@ def test_parameters_cell_is_typed_and_commented(nb):
     assert book.metadata["kernelspec"]["name"] == notebooks.KERNEL
 
 
-@pytest.mark.parametrize("region", [reference.CITY, "全国", "科尔沁区"])
-def test_data_overview_executes_through_papermill(tmp_path, region):
-    nb = notebooks.NOTEBOOKS_DIR / "06_data_overview.ipynb"
-    out = notebooks.execute(nb, tmp_path / nb.name, {"region": region, "start_year": 2016})
-    book = nbformat.read(out, as_version=4)
-    errors = [
-        o for c in book.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
-    ]
-    assert errors == []
-    images = [
-        o for c in book.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
-    ]
-    assert len(images) == 1
-    text = json.dumps(book.cells, ensure_ascii=False)
-    assert region in text
-    if region == reference.CITY:
-        assert "示例数据(非真实统计)" in text
-    from rdanalysis.report import html as report_html
+TRAJECTORY_REGIONS = [reference.CITY, *reference.counties(), "内蒙古自治区"]
+OVERVIEW_REGIONS = [reference.CITY, "全国", "科尔沁区"]
+COVERAGE_COUNTIES = ["全市", *reference.counties()]
+SAMPLE = [
+    {
+        "name": "overview-{region}",
+        "notebook": "06_data_overview.ipynb",
+        "parameters": {"start_year": 2016},
+        "matrix": {"region": OVERVIEW_REGIONS},
+    },
+    {
+        "name": "trajectory-{region}",
+        "notebook": "01_trajectory.ipynb",
+        "parameters": {"n_paths": 300},
+        "matrix": {"region": TRAJECTORY_REGIONS},
+    },
+    {
+        "name": "trajectory-china",
+        "notebook": "01_trajectory.ipynb",
+        "parameters": {"region": "全国", "n_paths": 300, "target_pct": 3.0, "target_year": 2030},
+    },
+    {
+        "name": "trajectory-replay",
+        "notebook": "01_trajectory.ipynb",
+        "parameters": {"last_actual_year": 2021, "n_paths": 300},
+    },
+    {"name": "sectors-tongliao", "notebook": "02_sectors.ipynb"},
+    {"name": "sectors-china", "notebook": "02_sectors.ipynb", "parameters": {"region": "全国"}},
+    {"name": "counties", "notebook": "03_counties.ipynb"},
+    {
+        "name": "profile-zone",
+        "notebook": "04_county_profile.ipynb",
+        "parameters": {"county": "通辽经济技术开发区"},
+    },
+    {"name": "dashboard", "notebook": "00_dashboard.ipynb", "parameters": {"n_paths": 300}},
+    {
+        "name": "coverage-{county}",
+        "notebook": "05_enterprise_coverage.ipynb",
+        "matrix": {"county": COVERAGE_COUNTIES},
+    },
+    {
+        "name": "coverage-list",
+        "notebook": "05_enterprise_coverage.ipynb",
+        "parameters": {"list_enterprises": True},
+    },
+]
 
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory, suite_config, processed):
+    """One run of the production runner over the sample suite (two reports at a time)."""
+    tmp = tmp_path_factory.mktemp("sample")
+    config = suite_config(tmp, SAMPLE)
+    outcomes = report_run.run(config, out_dir=tmp / "reports", n_jobs=2, progress=False)
+    return tmp / "reports", {o.name: o for o in outcomes}
+
+
+def _name(prefix: str, value: str) -> str:
+    return f"{prefix}-{report_config.slug(value)}"
+
+
+def _report(sample, executed_notebook, name):
+    out, outcomes = sample
+    assert outcomes[name].status == "ok", outcomes[name].error
+    return executed_notebook(out, name)
+
+
+def _outputs(book) -> list:
+    return [o for c in book.cells for o in c.get("outputs", [])]
+
+
+def _shown(book) -> str:
+    """Everything the executed notebook shows (outputs only, never the cells' source)."""
+    return json.dumps(_outputs(book), ensure_ascii=False)
+
+
+def _images(book) -> int:
+    return len([o for o in _outputs(book) if "image/png" in o.get("data", {})])
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("region", OVERVIEW_REGIONS)
+def test_data_overview_executes_through_the_runner(sample, executed_notebook, region):
+    book = _report(sample, executed_notebook, _name("overview", region))
+    assert _images(book) == 1
+    shown = _shown(book)
+    assert region in shown  # shown in an output, not only in the injected parameters cell
+    assert book.metadata["rdanalysis"]["parameters"]["region"] == region
+    facts = report_html.facts(book)
+    assert facts["recorded"]
+    if region == reference.CITY:
+        assert facts["illustrative"] and "illustrative" in facts["statuses"]
     html = report_html.notebook_html(book)
     assert report_html.external_references(html) == []
     assert "data:image/png;base64" in html
     assert "import rdanalysis" not in html  # code hidden
+    assert "rdanalysis.facts" not in html  # the runner's facts cell is not in the page
 
 
-def test_unknown_parameter_is_refused(tmp_path):
-    from rdanalysis.errors import RDAnalysisError
-
-    nb = notebooks.NOTEBOOKS_DIR / "06_data_overview.ipynb"
-    with pytest.raises(RDAnalysisError, match=r"unknown parameter.*regoin"):
-        notebooks.execute(nb, tmp_path / nb.name, {"regoin": "通辽市"})
-
-
-TRAJECTORY_REGIONS = [reference.CITY, *reference.counties(), "内蒙古自治区", "全国"]
-
-
-@pytest.mark.parametrize("region", TRAJECTORY_REGIONS)
-def test_trajectory_executes_for_every_region(tmp_path, region):
-    nb = notebooks.NOTEBOOKS_DIR / "01_trajectory.ipynb"
-    params = {"region": region, "n_paths": 300}
-    if region == "全国":
-        params.update(target_pct=3.0, target_year=2030)
-    out = notebooks.execute(nb, tmp_path / nb.name, params)
-    book = nbformat.read(out, as_version=4)
-    outputs = [o for c in book.cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert len([o for o in outputs if "image/png" in o.get("data", {})]) == 2
-    text = json.dumps(book.cells, ensure_ascii=False)
-    assert "解读" in text and "MASE" in text
-    if region != "全国" and region != "内蒙古自治区":
-        assert "示例数据(非真实统计)" in text
+@pytest.mark.kernel
+def test_unknown_parameter_is_refused_before_running(tmp_path, suite_config):
+    config = suite_config(
+        tmp_path,
+        [{"name": "x", "notebook": "06_data_overview.ipynb", "parameters": {"regoin": "通辽市"}}],
+    )
+    with pytest.raises(RDAnalysisError, match=r"unknown parameter 'regoin'"):
+        report_run.run(config, out_dir=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
 
 
-def test_trajectory_replays_from_an_earlier_year(tmp_path):
-    nb = notebooks.NOTEBOOKS_DIR / "01_trajectory.ipynb"
-    out = notebooks.execute(nb, tmp_path / nb.name, {"last_actual_year": 2021, "n_paths": 300})
-    text = json.dumps(nbformat.read(out, as_version=4).cells, ensure_ascii=False)
+@pytest.mark.kernel
+@pytest.mark.parametrize("region", [*TRAJECTORY_REGIONS, "全国"])
+def test_trajectory_executes_for_every_region(sample, executed_notebook, region):
+    name = "trajectory-china" if region == "全国" else _name("trajectory", region)
+    book = _report(sample, executed_notebook, name)
+    assert _images(book) == 2
+    shown = _shown(book)
+    assert "解读" in shown and "MASE" in shown
+    published = region in ("全国", "内蒙古自治区")
+    assert report_html.facts(book)["illustrative"] is not published
+
+
+@pytest.mark.kernel
+def test_trajectory_replays_from_an_earlier_year(sample, executed_notebook):
+    shown = _shown(_report(sample, executed_notebook, "trajectory-replay"))
     # The forecast starts after 2021: its table begins in 2022 and the backtest uses 2015-2021.
-    assert '"year": {\\n' not in text
-    assert "2022" in text and "0.51" in text
+    assert "2022" in shown and "0.51" in shown
 
 
-@pytest.mark.parametrize(
-    ("name", "params"),
-    [
-        ("02_sectors", {}),
-        ("02_sectors", {"region": "全国"}),
-        ("03_counties", {}),
-        ("04_county_profile", {"county": "通辽经济技术开发区"}),
-    ],
-    ids=["sectors-tongliao", "sectors-china", "counties", "profile-zone"],
-)
-def test_structure_notebooks_execute(tmp_path, name, params):
-    nb = notebooks.NOTEBOOKS_DIR / f"{name}.ipynb"
-    out = notebooks.execute(nb, tmp_path / nb.name, params)
-    book = nbformat.read(out, as_version=4)
-    outputs = [o for c in book.cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert [o for o in outputs if "image/png" in o.get("data", {})]
-    assert "解读" in json.dumps(book.cells, ensure_ascii=False)
+@pytest.mark.kernel
+@pytest.mark.parametrize("name", ["sectors-tongliao", "sectors-china", "counties", "profile-zone"])
+def test_structure_notebooks_execute(sample, executed_notebook, name):
+    book = _report(sample, executed_notebook, name)
+    assert _images(book) >= 1
+    assert "解读" in _shown(book)
 
 
 def _user_dataset(folder):
@@ -158,31 +217,36 @@ def _user_dataset(folder):
     (folder / "firms.csv").write_text("\n".join(firms) + "\n", encoding="utf-8")
 
 
-def test_every_notebook_runs_on_a_user_dataset(tmp_path, monkeypatch):
+@pytest.mark.kernel
+def test_every_notebook_runs_on_a_user_dataset(
+    tmp_path, monkeypatch, suite_config, executed_notebook
+):
     from rdanalysis.data import build
 
     _user_dataset(tmp_path / "user")
     processed = tmp_path / "processed"
     build.build(tmp_path / "user", include_illustrative=False, out_dir=processed)
     monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
-    for nb in NOTEBOOKS:
-        out = notebooks.execute(nb, tmp_path / nb.name, {})
-        book = nbformat.read(out, as_version=4)
-        outputs = [o for c in book.cells for o in c.get("outputs", [])]
-        assert not [o for o in outputs if o.get("output_type") == "error"], nb.name
-        shown = json.dumps(outputs, ensure_ascii=False)
-        assert "示例数据(非真实统计)" not in shown, nb.name
-        if nb.name.startswith("06"):  # its tables list every source as text
-            assert "测试用数据" in shown, nb.name
+    suite = [{"name": nb.stem.replace("_", "-"), "notebook": nb.name} for nb in NOTEBOOKS]
+    config = suite_config(tmp_path, suite)
+    out = tmp_path / "reports"
+    outcomes = report_run.run(config, out_dir=out, n_jobs=2, progress=False)
+    assert [o.status for o in outcomes] == ["ok"] * len(NOTEBOOKS), [o.error for o in outcomes]
+    for o in outcomes:
+        book = executed_notebook(out, o.name)
+        facts = report_html.facts(book)
+        assert not facts["illustrative"] and "illustrative" not in facts["statuses"], o.name
+        assert not o.illustrative
+        shown = _shown(book)
+        assert "示例数据(非真实统计)" not in shown, o.name
+        if o.name.startswith("06"):  # its tables list every source as text
+            assert "测试用数据" in shown, o.name
 
 
-def test_dashboard_is_the_front_page_and_shows_every_target(tmp_path):
+@pytest.mark.kernel
+def test_dashboard_is_the_front_page_and_shows_every_target(sample, executed_notebook):
     assert NOTEBOOKS[0].name == "00_dashboard.ipynb"
-    out = notebooks.execute(NOTEBOOKS[0], tmp_path / "d.ipynb", {"n_paths": 300})
-    book = nbformat.read(out, as_version=4)
-    outputs = [o for c in book.cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    shown = json.dumps(outputs, ensure_ascii=False)
+    shown = _shown(_report(sample, executed_notebook, "dashboard"))
     for name in (
         "全社会R&D经费投入强度",
         "企业R&D经费占比",
@@ -198,23 +262,15 @@ def test_dashboard_is_the_front_page_and_shows_every_target(tmp_path):
     assert "判定规则" in shown and "责任单位" in shown
 
 
-@pytest.mark.parametrize("county", ["全市", *reference.counties()])
-def test_coverage_notebook_for_every_county_lists_no_enterprise(tmp_path, county):
-    nb = notebooks.NOTEBOOKS_DIR / "05_enterprise_coverage.ipynb"
-    out = notebooks.execute(nb, tmp_path / nb.name, {"county": county})
-    book = nbformat.read(out, as_version=4)
-    outputs = [o for c in book.cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    shown = json.dumps(outputs, ensure_ascii=False)
+@pytest.mark.kernel
+@pytest.mark.parametrize("county", COVERAGE_COUNTIES)
+def test_coverage_notebook_for_every_county_lists_no_enterprise(sample, executed_notebook, county):
+    shown = _shown(_report(sample, executed_notebook, _name("coverage", county)))
     assert "示例企业" not in shown and "ILL0" not in shown  # no individual enterprise by default
     assert "企业名单默认不显示" in shown
 
 
-def test_coverage_notebook_lists_enterprises_only_when_asked(tmp_path):
-    nb = notebooks.NOTEBOOKS_DIR / "05_enterprise_coverage.ipynb"
-    out = notebooks.execute(nb, tmp_path / nb.name, {"list_enterprises": True})
-    shown = json.dumps(
-        [o for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])],
-        ensure_ascii=False,
-    )
+@pytest.mark.kernel
+def test_coverage_notebook_lists_enterprises_only_when_asked(sample, executed_notebook):
+    shown = _shown(_report(sample, executed_notebook, "coverage-list"))
     assert "示例企业" in shown

@@ -1,11 +1,14 @@
-"""The report pipeline: validation before any kernel, parallel runs, reuse, failure isolation,
-atomic publishing, locking, self-contained HTML with provenance, escaping of data text."""
+"""The report pipeline: validation before any report runs, parallel runs, reuse, failure
+isolation, warm execution identical to cold, atomic publishing, locking, concurrent runs, damaged
+state files, self-contained HTML with provenance and facts, escaping of data text."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,22 +26,19 @@ from rdanalysis.report import run as report_run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROBE = FIXTURES / "probe.ipynb"
+MUTATE = FIXTURES / "mutate.ipynb"
+REPORT_CMD = [sys.executable, "-m", "rdanalysis", "report"]
+pytestmark = pytest.mark.kernel
+unit = pytest.mark.unit
 
 
 def write_config(tmp_path: Path, suite: list[dict], name: str = "reports.yml") -> Path:
-    path = tmp_path / name
-    rules = yaml.safe_load((report_config.CONFIG).read_text(encoding="utf-8"))["parameter_rules"]
-    path.write_text(
-        yaml.safe_dump(
-            {
-                "settings": {"keep_runs": 2, "timeout_seconds": 120},
-                "suite": suite,
-                "parameter_rules": rules,
-            },
-            allow_unicode=True,
-        ),
-        encoding="utf-8",
-    )
+    from conftest import write_suite
+
+    path = write_suite(tmp_path, suite, name)
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["settings"]["timeout_seconds"] = 120
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -47,7 +47,7 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def suite_run(tmp_path_factory):
+def suite_run(tmp_path_factory, processed):
     """One real run: a county profile (illustrative data) and a probe that fails."""
     tmp = tmp_path_factory.mktemp("suite")
     config = write_config(
@@ -72,6 +72,7 @@ def suite_run(tmp_path_factory):
     return config, out, {o.name: o for o in outcomes}
 
 
+@unit
 def test_the_default_suite_is_valid_and_complete():
     config = report_config.load()
     jobs = report_config.jobs(config)
@@ -90,10 +91,13 @@ def test_the_default_suite_is_valid_and_complete():
     assert not coverage.parameters.get("list_enterprises", False)  # confidential by default
 
 
+@unit
 @pytest.mark.parametrize(
     ("params", "message"),
     [
         ({"regoin": "通辽市"}, "report 'x': unknown parameter 'regoin'"),
+        ({"target_pct": float("nan")}, "parameter 'target_pct' = nan is not a plain value"),
+        ({"region": b"\x01"}, "parameter 'region' = b'\\x01' is not a plain value"),
         (
             {"target_pct": "1%"},
             "report 'x': parameter 'target_pct' = '1%' is a str (expected float)",
@@ -122,6 +126,8 @@ def test_good_report_is_published_with_provenance(suite_run):
     assert "import rdanalysis" not in page  # code hidden
     assert "库伦旗" in page and 'lang="zh-CN"' in page
     assert "rd-banner" in page and "示例数据" in page  # illustrative data fed it
+    assert outcomes["county-hure-banner"].illustrative
+    assert outcomes["county-hure-banner"].facts["statuses"] == ["illustrative"]
     assert "rd-toc" in page
     assert "输入文件哈希 Input SHA-256" in page and "data/raw/public/tongliao_macro.csv" in page
     assert '"county": "库伦旗"' in page  # parameters in the footer
@@ -176,6 +182,14 @@ def test_cli_exit_codes(suite_run, tmp_path):
     proc = report_cli("--config", str(config), "--out", str(out), "--no-progress")
     assert proc.returncode == 1
     assert "1 failed" in proc.stdout and "failed: probe" in proc.stderr
+    # Quiet log: one line per report (name, status, seconds), no kernel chatter, no traceback.
+    lines = proc.stderr.splitlines()
+    assert len([ln for ln in lines if re.match(r"^probe\s+failed\s+[0-9.]+ s", ln)]) == 1
+    assert len([ln for ln in lines if re.match(r"^county-hure-banner\s+ok\s+[0-9.]+ s", ln)]) == 1
+    for noise in ("Kernel is running", "KeyboardInterrupt", "Traceback", "WARNING"):
+        assert noise not in proc.stderr + proc.stdout
+    run_dir = next(p for p in out.iterdir() if (p / "run.json").exists())
+    assert "ValueError" in (run_dir / "probe.error.txt").read_text(encoding="utf-8")
     with FileLock(str(out / ".lock")):
         busy = report_cli("--config", str(config), "--out", str(out))
     assert busy.returncode == 3
@@ -284,3 +298,249 @@ def test_run_retention_keeps_the_last_runs(tmp_path):
     assert len(runs) == 2
     run = json.loads((sorted(runs)[-1] / "run.json").read_text(encoding="utf-8"))
     assert run["reports"][0]["status"] == "ok"
+
+
+def _comparable_outputs(nb) -> list:
+    """Every cell's outputs, without papermill's timing metadata."""
+    return [json.dumps(c.get("outputs", []), sort_keys=True) for c in nb.cells]
+
+
+def _comparable_page(page: str) -> str:
+    page = re.sub(r"运行 Run: [^;]*;", "", page)
+    return re.sub(r"生成时间 Generated: [^<]*?用时 [0-9.]+ 秒", "", page)
+
+
+def test_a_warm_report_is_identical_to_a_cold_one_even_after_one_that_changed_state(
+    tmp_path, processed, executed_notebook
+):
+    """Warm workers are forked from one preloaded parent: a report that changed matplotlib,
+    pandas, numpy, warnings, the environment, a module and the facts (and then failed, or
+    not) leaves nothing behind for the next one."""
+    county = {"name": "county", "notebook": "04_county_profile.ipynb"}
+    county["parameters"] = {"county": "库伦旗"}
+    warm_config = write_config(
+        tmp_path,
+        [
+            {"name": "mutate-fail", "notebook": str(MUTATE), "parameters": {"fail": True}},
+            {"name": "mutate-ok", "notebook": str(MUTATE)},
+            county,
+        ],
+        name="warm.yml",
+    )
+    cold_config = write_config(tmp_path, [county], name="cold.yml")
+    warm = {
+        o.name: o
+        for o in report_run.run(warm_config, out_dir=tmp_path / "warm", n_jobs=1, progress=False)
+    }
+    cold = report_run.run(cold_config, out_dir=tmp_path / "cold", progress=False, warm=False)
+    assert warm["mutate-fail"].status == "failed" and "故意失败" in warm["mutate-fail"].error
+    assert warm["mutate-ok"].status == "ok"
+    assert warm["mutate-ok"].facts["statuses"] == ["user"]
+    assert warm["county"].status == "ok" and cold[0].status == "ok", cold[0].error
+    a = executed_notebook(tmp_path / "warm", "county")
+    b = executed_notebook(tmp_path / "cold", "county")
+    assert _comparable_outputs(a) == _comparable_outputs(b)
+    assert a.metadata["rdanalysis"] == b.metadata["rdanalysis"]
+    assert "user" not in a.metadata["rdanalysis"]["facts"]["statuses"]  # no leaked facts
+    pages = [
+        _comparable_page((tmp_path / d / "latest" / "county.html").read_text(encoding="utf-8"))
+        for d in ("warm", "cold")
+    ]
+    assert pages[0] == pages[1]
+
+
+def test_a_report_whose_process_dies_is_marked_with_what_happened(tmp_path, processed):
+    config = write_config(
+        tmp_path,
+        [
+            {"name": "dies", "notebook": str(PROBE), "parameters": {"crash": True}},
+            {"name": "lives", "notebook": str(PROBE)},
+        ],
+    )
+    out = tmp_path / "o"
+    outcomes = {o.name: o for o in report_run.run(config, out_dir=out, progress=False)}
+    assert outcomes["lives"].status == "ok"
+    assert outcomes["dies"].status == "failed"
+    assert "stopped by signal SIGKILL" in outcomes["dies"].error
+    assert "stopped by signal SIGKILL" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_ten_runs_at_once_end_in_0_or_3_without_a_traceback(tmp_path, processed):
+    config = write_config(tmp_path, [{"name": "p", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    procs = [
+        subprocess.Popen(
+            [*REPORT_CMD, "--config", str(config), "--out", str(out), "--no-progress"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(10)
+    ]
+    results = [(p.wait(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    codes = [code for code, _ in results]
+    assert set(codes) <= {0, 3} and 0 in codes, results
+    assert not [err for _, err in results if "Traceback" in err]
+    assert json.loads((out / "cache.json").read_text(encoding="utf-8"))
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_and_damaged_caches_count_as_empty(
+    tmp_path, processed
+):
+    config = write_config(tmp_path, [{"name": "p", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    (out / "latest").mkdir(parents=True)
+    leftovers = [
+        out / ".tmp-999-index.html",
+        out / "latest" / ".tmp-999-p.html",
+        out / "latest" / ".p.html.tmp",
+    ]
+    for f in leftovers:
+        f.write_text("partial", encoding="utf-8")
+    killed = out / "20200101-000000"
+    killed.mkdir()
+    (killed / "p.ipynb").write_text("{", encoding="utf-8")
+    (out / "cache.json").write_text('{"abc": {"run": "2020', encoding="utf-8")
+    (out / "parameters-cache.json").write_text("[1, 2", encoding="utf-8")
+    (out / "state.json").write_text("\x00\x00", encoding="utf-8")
+    outcomes = report_run.run(config, out_dir=out, progress=False)
+    assert outcomes[0].status == "ok"
+    assert not [f for f in leftovers if f.exists()] and not killed.exists()
+    assert json.loads((out / "parameters-cache.json").read_text(encoding="utf-8"))
+    assert report_run.run(config, out_dir=out, progress=False)[0].status == "reused"
+
+
+def test_only_and_one_off_runs_keep_the_whole_suite_in_the_index(tmp_path, processed):
+    config = write_config(
+        tmp_path,
+        [
+            {"name": "a", "notebook": str(PROBE), "parameters": {"label": "甲"}},
+            {"name": "b", "notebook": str(PROBE), "parameters": {"label": "乙"}},
+        ],
+    )
+    out = tmp_path / "o"
+    report_run.run(config, out_dir=out, progress=False)
+    report_run.run(config, only=["a"], out_dir=out, force=True, progress=False)
+    one_off = report_config.Job("one-off-probe", "一次性 one-off", PROBE, {"label": "丙"})
+    report_run.run(config, adhoc=one_off, out_dir=out, progress=False)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    suite_part, _, one_offs = index.partition("一次性报告 One-off reports")
+    assert "latest/a.html" in suite_part and "latest/b.html" in suite_part
+    assert "one-off-probe" in one_offs and "one-off-probe" not in suite_part
+
+
+def test_a_full_disk_while_publishing_is_recorded(tmp_path, processed, monkeypatch):
+    config = write_config(tmp_path, [{"name": "p", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(report_run.shutil, "copyfile", full)
+    outcomes = report_run.run(config, out_dir=out, progress=False)
+    assert outcomes[0].status == "failed"
+    assert "No space left on device" in outcomes[0].error
+    run = next(p for p in out.iterdir() if (p / "run.json").exists())
+    record = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    assert "No space left on device" in record["reports"][0]["error"]
+    assert "No space left on device" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@unit
+def test_an_unwritable_reports_folder_exits_2_naming_it(tmp_path, run_cli):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    config = write_config(tmp_path, [{"name": "p", "notebook": str(PROBE)}])
+    code, _, err = run_cli("report", "--config", str(config), "--out", str(blocker / "r"))
+    assert code == 2
+    assert "cannot write the reports there" in err and str(blocker / "r") in err
+    assert "Traceback" not in err
+
+
+@unit
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_reports_folder_exits_2(tmp_path, run_cli):
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    config = write_config(tmp_path, [{"name": "p", "notebook": str(PROBE)}])
+    try:
+        code, _, err = run_cli("report", "--config", str(config), "--out", str(out))
+    finally:
+        out.chmod(0o755)
+    assert code == 2 and "cannot write the reports there" in err
+
+
+@unit
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!binary aGVsbG8=", "YAML tags (!...) are not accepted"),
+        ("[1, !!python/name:os.system x]", "YAML tags (!...) are not accepted"),
+        (".nan", "is not a plain value"),
+        ("-.inf", "is not a plain value"),
+        ("2022-01-01", "is not a plain value"),
+        ("{a: 1}", "is not a plain value"),
+    ],
+)
+def test_one_off_parameters_must_be_plain_values(run_cli, value, message):
+    code, _, err = run_cli("report", "--notebook", "06_data_overview", "-p", f"region={value}")
+    assert code == 2, err
+    assert message in err and "Traceback" not in err
+
+
+@unit
+def test_a_county_profile_of_the_whole_city_is_refused_before_running(run_cli):
+    code, _, err = run_cli("report", "--notebook", "04_county_profile", "-p", "county=全市")
+    assert code == 2
+    assert "parameter 'county' = '全市' is not one of the known values" in err
+
+
+@unit
+@pytest.mark.parametrize("notebook", ["01_trajectory", "02_sectors", "06_data_overview"])
+def test_region_aliases_reach_every_notebook_as_the_official_name(notebook):
+    config = report_config.load()
+    job = report_config.adhoc(notebook, {"region": "Tongliao"})
+    report_config.validate([job], config)
+    assert job.parameters["region"] == "通辽市"
+    profile = report_config.adhoc("04_county_profile", {"county": "Kulun"})
+    report_config.validate([profile], config)
+    assert profile.parameters["county"] == "库伦旗"
+
+
+@unit
+def test_facts_record_the_statuses_and_sources_shown():
+    import pandas as pd
+
+    from rdanalysis import facts
+
+    facts.reset()
+    facts.record(pd.DataFrame({"status": [], "source": []}))
+    facts.record(pd.DataFrame({"value": [1.0]}))  # no status column: nothing to record
+    assert facts.collected() == {"statuses": [], "illustrative": False, "sources": []}
+    facts.record(
+        pd.DataFrame({"status": ["verbatim", "derived"], "source": ["统计公报", "统计公报 / 年鉴"]})
+    )
+    facts.record(pd.DataFrame({"status": ["illustrative"], "source": ["示例"]}))
+    got = facts.collected()
+    facts.reset()
+    assert got["statuses"] == ["derived", "illustrative", "verbatim"] and got["illustrative"]
+    assert {"status": "derived", "source": "年鉴"} in got["sources"]
+    assert {"status": "verbatim", "source": "统计公报"} in got["sources"]
+    assert len(got["sources"]) == 4
+
+
+@unit
+def test_the_html_reads_facts_from_metadata_not_from_text():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="示例数据(非真实统计)")]
+    nb.cells = [cell]
+    assert report_html.facts(nb) == {**report_html.NO_FACTS}  # prose is not a fact
+    nb.metadata["rdanalysis"] = {"facts": {"statuses": ["illustrative"], "illustrative": True}}
+    assert report_html.facts(nb)["illustrative"] and report_html.facts(nb)["recorded"]

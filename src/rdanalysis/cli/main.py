@@ -43,6 +43,9 @@ def _print_problems(problems: list[Problem], err: bool = False) -> None:
 
 
 def _parse_params(values: tuple[str, ...]) -> dict:
+    """``-p name=value`` pairs; values are read as YAML scalars or lists, YAML tags refused."""
+    import re
+
     import yaml
 
     out = {}
@@ -52,7 +55,16 @@ def _parse_params(values: tuple[str, ...]) -> dict:
             raise RDAnalysisError(
                 f"parameter '{item}' is not name=value (expected e.g. -p region=通辽市)"
             )
-        out[name.strip()] = yaml.safe_load(raw)
+        if re.search(r"(^|[\s\[,:])!", raw):
+            raise RDAnalysisError(
+                f"parameter '{name}': YAML tags (!...) are not accepted in {raw!r} "
+                "(expected text, a number, true/false or a list such as [0.05, 0.07])"
+            )
+        try:
+            out[name.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError as err:
+            problem = str(err).splitlines()[0]
+            raise RDAnalysisError(f"parameter '{name}': cannot read {raw!r} ({problem})") from None
     return out
 
 
@@ -298,7 +310,7 @@ def report_cmd(
         timeout,
         keep,
         out,
-        progress=not no_progress,
+        progress=not no_progress and sys.stderr.isatty(),  # a log gets lines, not a bar
     )
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "reused", "failed")}
     click.echo(
@@ -307,26 +319,23 @@ def report_cmd(
         f"{(out or report_run.paths.REPORTS) / 'index.html'}"
     )
     if pdf:
-        _print_pdfs(out or report_run.paths.REPORTS, outcomes)
+        _print_pdfs(out or report_run.paths.REPORTS, outcomes, config_path)
     for o in outcomes:
         if o.status == "failed":
-            click.echo(f"failed: {o.name}: {o.error.splitlines()[0] if o.error else ''}", err=True)
+            first = o.error.strip().splitlines()[0] if o.error.strip() else ""
+            click.echo(f"failed: {o.name}: {first}", err=True)
     if counts["failed"]:
         sys.exit(report_run.EXIT_FAILED)
 
 
-def _print_pdfs(out: Path, outcomes: list) -> None:
+def _print_pdfs(out: Path, outcomes: list, config_path: Path | None) -> None:
     """A PDF beside each good report in latest/, then the index again (with its PDF links)."""
-    from rdanalysis.report import html as report_html
     from rdanalysis.report import pdf as report_pdf
     from rdanalysis.report import run as report_run
 
     out = out.resolve()
     written = report_pdf.render_published(out, [o.name for o in outcomes if o.status != "failed"])
-    runs = sorted(p.name for p in out.iterdir() if p.is_dir() and (p / "run.json").exists())
-    if runs:
-        index = report_run.index_page(out, runs[-1], outcomes)
-        report_html.write_atomic(out / "index.html", index)
+    report_run.refresh_index(out, config_path)
     click.echo(f"{len(written)} PDF(s) in {out / 'latest'}")
 
 

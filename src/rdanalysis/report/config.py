@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,13 +103,24 @@ _DECLARED: dict[str, dict] = {}  # notebook content hash -> its parameters
 
 
 def load_declared_cache(path: Path) -> None:
-    """Reuse parameter schemas read before (keyed by notebook content): no papermill import."""
-    if path.exists():
-        _DECLARED.update(json.loads(path.read_text(encoding="utf-8")))
+    """Reuse parameter schemas read before (keyed by notebook content): no papermill import.
+    A missing, truncated or foreign file counts as empty (the schemas are read again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict):
+        _DECLARED.update({k: v for k, v in data.items() if isinstance(v, dict)})
 
 
 def save_declared_cache(path: Path) -> None:
-    path.write_text(json.dumps(_DECLARED, ensure_ascii=False), encoding="utf-8")
+    """Write the schemas atomically (a concurrent reader sees the old file or the new one)."""
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
+        tmp.write_text(json.dumps(_DECLARED, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # only a cache: the next run reads the notebooks again
 
 
 def declared(notebook: Path) -> dict:
@@ -123,16 +136,46 @@ def declared(notebook: Path) -> dict:
     return _DECLARED[key]
 
 
+#: Choice lists whose values are regions: an alias is rewritten to the official name.
+REGION_CHOICES = {"regions", "counties", "counties_or_city"}
+
+
 def _choices(kind: object) -> list:
     if kind == "regions":
         return list(reference.regions())
+    if kind == "counties":
+        return reference.counties()
     if kind == "counties_or_city":
         return [*reference.counties(), "全市"]
     return list(kind)
 
 
+def plain(value: object) -> bool:
+    """Whether ``value`` is a plain JSON value: a string, finite number, boolean or null, or a
+    list of them (no YAML-only types such as binary or dates, no NaN or infinity)."""
+    if isinstance(value, list):
+        return all(plain(v) and not isinstance(v, list | dict) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, str | int | bool)
+
+
+def official(value: object, rule: dict | None) -> object:
+    """The official name of a region given by any alias, where the rule's choices are regions."""
+    kind = (rule or {}).get("choices")
+    if isinstance(kind, str) and kind in REGION_CHOICES and isinstance(value, str):
+        resolved = reference.resolve_region(value)
+        if resolved in _choices(kind):
+            return resolved
+    return value
+
+
 def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str | None:
     """Why ``value`` is not acceptable for parameter ``name`` (None if it is)."""
+    if not plain(value):
+        return (
+            f"{value!r} is not a plain value (expected text, a finite number, true/false or a list)"
+        )
     type_name = spec.get("inferred_type_name", "None")
     allowed = _TYPES.get(type_name)
     if allowed and (
@@ -158,9 +201,15 @@ def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str 
     return None
 
 
+def _rule(config: dict, notebook: Path, name: str) -> dict | None:
+    """The rule for parameter ``name`` of ``notebook``: its own (``notebook_rules``) or shared."""
+    own = (config.get("notebook_rules") or {}).get(notebook.stem) or {}
+    return own.get(name) or (config.get("parameter_rules") or {}).get(name)
+
+
 def validate(job_list: list[Job], config: dict) -> None:
-    """Raise RDAnalysisError listing every bad parameter of every report (none run before)."""
-    rules = config.get("parameter_rules") or {}
+    """Raise RDAnalysisError listing every bad parameter of every report (none run before);
+    rewrite every region alias to its official name, so notebooks see official names only."""
     problems = []
     for job in job_list:
         spec = declared(job.notebook)
@@ -171,9 +220,12 @@ def validate(job_list: list[Job], config: dict) -> None:
                     f"of {', '.join(spec)})"
                 )
                 continue
-            why = check_value(name, value, spec[name], rules.get(name))
+            rule = _rule(config, job.notebook, name)
+            why = check_value(name, value, spec[name], rule)
             if why:
                 problems.append(f"report '{job.name}': parameter '{name}' = {why}")
+            else:
+                job.parameters[name] = official(value, rule)
     if problems:
         raise RDAnalysisError(
             "report parameters rejected; nothing was run:\n" + "\n".join(problems)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,25 +18,26 @@ from rdanalysis.paths import RESOURCES
 if TYPE_CHECKING:  # nbformat's import costs about 1.4 s (jsonschema): not needed to reuse reports
     import nbformat
 
-ILLUSTRATIVE_MARK = "示例数据(非真实统计)"
 _EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+NO_FACTS = {"statuses": [], "illustrative": False, "sources": [], "recorded": False}
 
 
-def illustrative_used(nb: nbformat.NotebookNode) -> bool:
-    """Whether an output of the executed notebook says illustrative data were shown."""
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if ILLUSTRATIVE_MARK in json.dumps(out.get("data", {}), ensure_ascii=False):
-                return True
-    return False
+def facts(nb: nbformat.NotebookNode) -> dict:
+    """What the executed notebook recorded about the data it showed (``metadata.rdanalysis``,
+    written by the runner): statuses, sources, and whether illustrative data were shown."""
+    recorded = (nb.metadata.get("rdanalysis") or {}).get("facts")
+    if not recorded:
+        return dict(NO_FACTS)
+    return {**NO_FACTS, **recorded, "recorded": True}
 
 
-def notebook_html(nb: nbformat.NotebookNode) -> str:
-    """The notebook as HTML through the project's network-free template."""
+@cache
+def exporter():
+    """nbconvert's HTML exporter with the project's network-free template (built once)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="rdreport",
         extra_template_basedirs=[str(RESOURCES / "templates")],
         exclude_input=True,
@@ -43,7 +45,11 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
+
+
+def notebook_html(nb: nbformat.NotebookNode) -> str:
+    """The notebook as HTML through the project's network-free template."""
+    body, _ = exporter().from_notebook_node(nb)
     return body
 
 
@@ -132,13 +138,20 @@ def footer_html(info: dict) -> str:
     )
     versions = ", ".join(f"{e(k)} {e(v)}" for k, v in info.get("versions", {}).items())
     status = ", ".join(f"{e(k)}: {v}" for k, v in info.get("observations_by_status", {}).items())
+    shown = info.get("facts") or {}
+    used = ", ".join(e(s) for s in shown.get("statuses", [])) or "—"
+    used_sources = "".join(
+        f"<li>{e(s['source'])}({e(s['status'])})</li>" for s in shown.get("sources", [])
+    )
     return (
         '<footer class="rd-footer"><h3>数据来源与运行信息 Provenance</h3>'
         f"<p>报告 Report: <b>{e(info.get('name', ''))}</b>;运行 Run: {e(info.get('run_id', ''))};"
         f"生成时间 Generated: {e(info.get('finished', ''))}"
         f"(用时 {info.get('seconds', 0):.1f} 秒)。</p>"
         f"<p>参数 Parameters: <code>{e(json.dumps(info.get('parameters', {}), ensure_ascii=False))}"
-        f"</code></p><p>数值状态 Values by status: {status}</p>"
+        f"</code></p><p>本报告所示数据的状态 Statuses shown in this report: {used}</p>"
+        f"<ul class='rd-sources'>{used_sources}</ul>"
+        f"<p>数值状态 Values by status (all data): {status}</p>"
         f"<table><tr><th>原始文件 Raw file</th><th>内容 Content</th><th>状态 Status</th></tr>{rows}"
         f"</table><p>输入文件哈希 Input SHA-256:</p><table>{inputs}</table>"
         f"<p>软件版本 Versions: {versions}</p></footer>"

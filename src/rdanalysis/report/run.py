@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import platform
+import re
 import shutil
 import sys
-import time
-import traceback
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from importlib import metadata
@@ -27,21 +25,10 @@ from pathlib import Path
 from rdanalysis import paths
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
+from rdanalysis.report import executor, render
 from rdanalysis.report import html as report_html
-from rdanalysis.report import workbook as report_workbook
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
-#: Parallel reports run one BLAS/OpenMP thread per kernel: with several kernels each spinning a
-#: thread per core, numeric work slowed down 15x on 2 cores (measured: 5.8 s alone, 91 s paired).
-SINGLE_THREADED = {
-    name: "1"
-    for name in (
-        "OMP_NUM_THREADS",
-        "OPENBLAS_NUM_THREADS",
-        "MKL_NUM_THREADS",
-        "NUMEXPR_NUM_THREADS",
-    )
-}
 VERSIONED = (
     "rdanalysis",
     "pandas",
@@ -52,6 +39,8 @@ VERSIONED = (
     "nbconvert",
     "geopandas",
 )
+#: A run folder's name: the run's start time (a suffix when two runs start in the same second).
+RUN_ID = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
 
 
 class BusyError(RDAnalysisError):
@@ -69,6 +58,9 @@ class Outcome:
     error: str = ""
     illustrative: bool = False
     key: str = ""
+    adhoc: bool = False
+    facts: dict | None = None
+    cpu_seconds: float = 0.0
 
 
 def _sha(paths_: list[Path], extra: str = "") -> str:
@@ -84,7 +76,7 @@ def fingerprints() -> dict[str, str]:
     package's code and resources, and the Python version."""
     code = [p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return {
-        "data": _sha(sorted(paths.PROCESSED.glob("*.parquet"))),
+        "data": _sha(sorted(render.processed_dir().glob("*.parquet"))),
         "code": _sha(code),
         "python": platform.python_version(),
     }
@@ -114,160 +106,53 @@ def _footer_base() -> dict:
     }
 
 
-def _worker(
-    job: report_config.Job, run_dir: Path, footer: dict, timeout: int, kernel: str, run_id: str
-) -> None:
-    """Child process: execute one notebook, render its HTML (or an error page), record it."""
-    import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    os.environ.update(SINGLE_THREADED)  # inherited by the kernel this worker starts
-    start = time.time()
-    ipynb, page = run_dir / f"{job.name}.ipynb", run_dir / f"{job.name}.html"
-    result = {"status": "ok", "error": "", "illustrative": False}
-    try:
-        papermill.execute_notebook(
-            str(job.notebook),
-            str(ipynb),
-            parameters=job.parameters,
-            kernel_name=kernel,
-            cwd=str(paths.NOTEBOOKS),
-            progress_bar=False,
-            execution_timeout=timeout,
-        )
-        nb = nbformat.read(ipynb, as_version=4)
-        result["illustrative"] = report_html.illustrative_used(nb)
-        info = {
-            **footer,
-            "name": job.name,
-            "parameters": job.parameters,
-            "run_id": run_id,
-            "finished": datetime.now().isoformat(timespec="seconds"),
-            "seconds": time.time() - start,
-        }
-        text = report_html.decorate(
-            report_html.notebook_html(nb), job.title, result["illustrative"], info
-        )
-        text = report_workbook.link(text, f"{job.name}.xlsx")
-        external = report_html.external_references(text)
-        if external:
-            raise RuntimeError(f"the page would fetch from the network: {external}")
-        report_workbook.write(
-            nb, run_dir / f"{job.name}.xlsx", job.title, info, result["illustrative"]
-        )
-        report_html.write_atomic(page, text)
-    except PapermillExecutionError as err:
-        result = {
-            "status": "failed",
-            "illustrative": False,
-            "error": f"cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-            + "\n".join(err.traceback),
-        }
-    except Exception:  # a report must never take the others down; record and move on
-        result = {"status": "failed", "illustrative": False, "error": traceback.format_exc()}
-    if result["status"] == "failed":
-        report_html.write_atomic(
-            page,
-            report_html.error_page(
-                job.name, job.title, job.parameters, result["error"], ipynb.name
-            ),
-        )
-    result["seconds"] = time.time() - start
-    report_html.write_atomic(run_dir / f".{job.name}.result.json", json.dumps(result))
+def _line(name: str, result: dict, run_dir: Path | None = None) -> str:
+    """The one console line of a report: name, status, seconds (and where a failure's detail is)."""
+    text = f"{name:<34} {result['status']:<7} {result.get('seconds', 0.0):6.1f} s"
+    if result["status"] == "failed" and run_dir is not None:
+        text += f"  (details: {render.error_path(run_dir, name)})"
+    return text
 
 
-def _kill_tree(pid: int) -> None:
-    import psutil
-
-    try:
-        parent = psutil.Process(pid)
-    except psutil.NoSuchProcess:
-        return
-    for proc in [*parent.children(recursive=True), parent]:
-        try:
-            proc.kill()
-        except psutil.NoSuchProcess:
-            continue
-
-
-def _execute(
-    todo: list[tuple[report_config.Job, str]],
-    run_dir: Path,
-    n_jobs: int,
-    timeout: int,
-    progress: bool,
-    run_id: str,
-) -> dict[str, dict]:
-    """Run the jobs, at most ``n_jobs`` at once, each in its own process; return their results."""
+def _execute(tasks: list[render.Task], n_jobs: int, progress: bool, warm: bool) -> dict[str, dict]:
+    """Run the tasks through the executor, one console line per report as it ends."""
     from tqdm import tqdm
 
-    from rdanalysis.report.notebooks import ensure_kernel
-
-    kernel, footer = ensure_kernel(), _footer_base()
-    ctx = multiprocessing.get_context("fork")
-    pending, running, results = list(todo), {}, {}
     bar = tqdm(
-        total=len(todo), desc="reports", unit="report", file=sys.stderr, disable=not progress
+        total=len(tasks), desc="reports", unit="report", file=sys.stderr, disable=not progress
     )
-    while pending or running:
-        while pending and len(running) < n_jobs:
-            job, _ = pending.pop(0)
-            proc = ctx.Process(
-                target=_worker, args=(job, run_dir, footer, timeout, kernel, run_id), daemon=False
-            )
-            proc.start()
-            running[job.name] = (proc, job, time.time())
-        time.sleep(0.2)
-        for name, (proc, job, started) in list(running.items()):
-            late = time.time() - started > timeout
-            if proc.is_alive() and not late:
-                continue
-            if proc.is_alive():
-                _kill_tree(proc.pid)
-                proc.join(5)
-            results[name] = _read_result(run_dir, job, late, timeout)
-            del running[name]
-            bar.set_postfix_str(f"{name}: {results[name]['status']}")
-            bar.update(1)
-    bar.close()
-    return results
+
+    def done(task: render.Task, result: dict) -> None:
+        bar.write(_line(task.name, result, task.run_dir), file=sys.stderr)
+        bar.update(1)
+
+    try:
+        return executor.LocalExecutor(n_jobs, warm=warm).map(tasks, done)
+    finally:
+        bar.close()
 
 
-def _read_result(run_dir: Path, job: report_config.Job, late: bool, timeout: int) -> dict:
-    path = run_dir / f".{job.name}.result.json"
-    if path.exists() and not late:
-        result = json.loads(path.read_text(encoding="utf-8"))
-        path.unlink()
-        return result
-    error = (
-        f"stopped after the {timeout}-second timeout"
-        if late
-        else "the worker process ended without a result"
-    )
-    report_html.write_atomic(
-        run_dir / f"{job.name}.html",
-        report_html.error_page(job.name, job.title, job.parameters, error, f"{job.name}.ipynb"),
-    )
-    return {"status": "failed", "error": error, "illustrative": False, "seconds": float(timeout)}
-
-
-def _load_cache(out_dir: Path) -> dict:
-    path = out_dir / "cache.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+def read_json(path: Path) -> dict:
+    """A JSON mapping the runner wrote, or {} when missing, truncated or not a mapping (a run
+    killed mid-write, a full disk): the caller then rebuilds what it held."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
     """Hard-link a previous run's files for an unchanged report (they survive its deletion)."""
-    if not entry:
+    if not isinstance(entry, dict) or not {"run", "name"} <= set(entry):
         return False
-    src = out_dir / entry["run"]
+    src = out_dir / str(entry["run"])
     files = [src / f"{entry['name']}.html", src / f"{entry['name']}.ipynb"]
-    if not all(f.exists() for f in files):
+    if not all(f.is_file() for f in files):
         return False
     book = src / f"{entry['name']}.xlsx"  # the report's workbook (reports before it had none)
-    for f, suffix in zip([*files, book], (".html", ".ipynb", ".xlsx"), strict=False):
-        if not f.exists():
+    for f, suffix in zip([*files, book], (".html", ".ipynb", ".xlsx"), strict=True):
+        if not f.is_file():
             continue
         dst = run_dir / f"{name}{suffix}"
         try:
@@ -278,24 +163,58 @@ def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
 
 
 def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
-    """Copy a good report into latest/ atomically; a failed one never replaces the last good."""
+    """Copy a good report into latest/ atomically; a failed one never replaces the last good.
+    A report that cannot be published (full disk, ...) is marked failed, saying why."""
     if outcome.status == "failed":
         return
     latest = out_dir / "latest"
-    latest.mkdir(parents=True, exist_ok=True)
-    tmp = latest / f".{outcome.name}.html.tmp"
-    shutil.copyfile(run_dir / f"{outcome.name}.html", tmp)
-    tmp.replace(latest / f"{outcome.name}.html")
-    book = run_dir / f"{outcome.name}.xlsx"
-    if book.exists():
-        shutil.copyfile(book, latest / f".{outcome.name}.xlsx.tmp")
-        (latest / f".{outcome.name}.xlsx.tmp").replace(latest / f"{outcome.name}.xlsx")
+    tmp = latest / f".tmp-{os.getpid()}-{outcome.name}.html"
+    try:
+        latest.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(run_dir / f"{outcome.name}.html", tmp)
+        tmp.replace(latest / f"{outcome.name}.html")
+        book = run_dir / f"{outcome.name}.xlsx"
+        if book.is_file():
+            shutil.copyfile(book, tmp.with_suffix(".xlsx"))
+            tmp.with_suffix(".xlsx").replace(latest / f"{outcome.name}.xlsx")
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        tmp.with_suffix(".xlsx").unlink(missing_ok=True)
+        outcome.status = "failed"
+        outcome.error = f"rendered but not published to latest/: {err.strerror or err}"
 
 
 def _prune(out_dir: Path, keep: int) -> None:
     runs = sorted(p for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists())
     for old in runs[:-keep] if keep > 0 else []:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _clean_leftovers(out_dir: Path) -> None:
+    """Temporary files and run folders of runs that were killed (we hold the lock: no live run
+    writes them)."""
+    latest = out_dir / "latest"
+    for folder in (out_dir, latest):
+        for stale in folder.glob(".*tmp*") if folder.is_dir() else []:
+            if stale.is_file():
+                stale.unlink(missing_ok=True)
+    for folder in out_dir.iterdir():
+        if folder.is_dir() and RUN_ID.match(folder.name) and not (folder / "run.json").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _writable(out_dir: Path) -> None:
+    """Exit 2, naming the folder, when the reports cannot be written there."""
+    probe = out_dir / f".tmp-{os.getpid()}-probe"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        raise RDAnalysisError(
+            f"{out_dir}: cannot write the reports there ({err.strerror or err}); "
+            "choose another folder with --out or fix its permissions; nothing was run"
+        ) from None
 
 
 def run(
@@ -308,8 +227,10 @@ def run(
     keep: int | None = None,
     out_dir: Path | None = None,
     progress: bool = True,
+    warm: bool = True,
 ) -> list[Outcome]:
-    """Render the suite (or ``only`` some reports, or one ``adhoc`` job); see the module doc."""
+    """Render the suite (or ``only`` some reports, or one ``adhoc`` job); see the module doc.
+    ``warm=False`` starts every report in a fresh interpreter (slower; same pages)."""
     from filelock import FileLock, Timeout
 
     config = report_config.load(config_path)
@@ -326,8 +247,7 @@ def run(
     schema_cache = out_dir / "parameters-cache.json"
     report_config.load_declared_cache(schema_cache)
     report_config.validate(job_list, config)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    report_config.save_declared_cache(schema_cache)
+    _writable(out_dir)
     lock = FileLock(str(out_dir / ".lock"))
     try:
         lock.acquire(timeout=0)
@@ -335,18 +255,35 @@ def run(
         raise BusyError(
             f"another report run is in progress (lock {out_dir / '.lock'}); nothing was run"
         ) from None
+    except OSError as err:
+        raise RDAnalysisError(f"{out_dir / '.lock'}: cannot take the lock ({err})") from None
     try:
-        if not (paths.PROCESSED / "build_info.json").exists():
+        report_config.save_declared_cache(schema_cache)
+        _clean_leftovers(out_dir)
+        if not (render.processed_dir() / "build_info.json").exists():
             from rdanalysis.data import load as data
 
-            data.load_all()  # builds data/processed on first use
-        return _run_locked(job_list, out_dir, settings, n_jobs, force, timeout, keep, progress)
+            data.load_all()  # no build yet: a clear error naming `rdanalysis data build`
+        suite = [] if adhoc else report_config.jobs(config)
+        return _run_locked(
+            job_list, suite, out_dir, settings, n_jobs, force, timeout, keep, progress, warm
+        )
     finally:
         lock.release()
 
 
+def _new_run_dir(out_dir: Path) -> Path:
+    run_id = datetime.now().strftime("%Y%m%d-%H%M%S")
+    run_dir, suffix = out_dir / run_id, 1
+    while run_dir.exists():
+        run_dir, suffix = out_dir / f"{run_id}-{suffix}", suffix + 1
+    run_dir.mkdir(parents=True)
+    return run_dir
+
+
 def _run_locked(
     job_list: list[report_config.Job],
+    suite: list[report_config.Job],
     out_dir: Path,
     settings: dict,
     n_jobs: int | None,
@@ -354,99 +291,94 @@ def _run_locked(
     timeout: int | None,
     keep: int | None,
     progress: bool,
+    warm: bool,
 ) -> list[Outcome]:
-    run_id = datetime.now().strftime("%Y%m%d-%H%M%S")
-    run_dir = out_dir / run_id
-    suffix = 1
-    while run_dir.exists():
-        run_dir, suffix = out_dir / f"{run_id}-{suffix}", suffix + 1
-    run_dir.mkdir(parents=True)
-    for stale in (out_dir / "latest").glob(".*.tmp") if (out_dir / "latest").exists() else []:
-        stale.unlink()  # left by a run that was killed while publishing
-    fps, cache = fingerprints(), _load_cache(out_dir)
+    run_dir = _new_run_dir(out_dir)
+    fps, cache = fingerprints(), read_json(out_dir / "cache.json")
+    adhoc = not suite
     outcomes, todo = {}, []
+    timeout = timeout or int(settings.get("timeout_seconds", 900))
     for job in job_list:
         key = job_key(job, fps)
         if not force and _reuse(cache.get(key), out_dir, run_dir, job.name):
             prev = cache[key]
             outcomes[job.name] = Outcome(
-                job.name, job.title, "reused", 0.0, "", prev.get("illustrative", False), key
+                job.name, job.title, "reused", 0.0, "", bool(prev.get("illustrative")), key, adhoc
             )
+            print(_line(job.name, asdict(outcomes[job.name])), file=sys.stderr)
         else:
             todo.append((job, key))
-    timeout = timeout or int(settings.get("timeout_seconds", 900))
-    results = (
-        _execute(todo, run_dir, n_jobs or os.cpu_count() or 1, timeout, progress, run_dir.name)
-        if todo
-        else {}
-    )
-    for job, key in todo:
-        r = results[job.name]
-        outcomes[job.name] = Outcome(
-            job.name, job.title, r["status"], r["seconds"], r["error"], r["illustrative"], key
-        )
+    if todo:
+        processed, footer = str(render.processed_dir()), _footer_base()
+        tasks = [
+            render.Task(job, run_dir, run_dir.name, timeout, processed, footer) for job, _ in todo
+        ]
+        results = _execute(tasks, n_jobs or os.cpu_count() or 1, progress, warm)
+        for job, key in todo:
+            r = results[job.name]
+            outcomes[job.name] = Outcome(
+                job.name,
+                job.title,
+                r["status"],
+                r.get("seconds", 0.0),
+                r.get("error", ""),
+                bool(r.get("illustrative")),
+                key,
+                adhoc,
+                r.get("facts"),
+                r.get("cpu_seconds", 0.0),
+            )
     ordered = [outcomes[j.name] for j in job_list]
+    _record(out_dir, run_dir, ordered, cache)
+    _prune(out_dir, keep if keep is not None else int(settings.get("keep_runs", 5)))
+    _write_index(out_dir, run_dir, ordered, suite)
+    return ordered
+
+
+def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -> None:
+    """Publish the good reports, then write the run record and the reuse cache. Each write that
+    fails (a full disk) is noted on the outcomes, so the index still says what happened."""
     for o in ordered:
         _publish(out_dir, run_dir, o)
         if o.status == "ok":
             cache[o.key] = {"run": run_dir.name, "name": o.name, "illustrative": o.illustrative}
-    report_html.write_atomic(
-        run_dir / "run.json",
-        json.dumps(
-            {"run": run_dir.name, "reports": [asdict(o) for o in ordered]},
-            ensure_ascii=False,
-            indent=1,
-        ),
-    )
-    report_html.write_atomic(out_dir / "cache.json", json.dumps(cache, ensure_ascii=False))
-    _prune(out_dir, keep if keep is not None else int(settings.get("keep_runs", 5)))
-    report_html.write_atomic(out_dir / "index.html", index_page(out_dir, run_dir.name, ordered))
-    return ordered
+    record = {"run": run_dir.name, "reports": [asdict(o) for o in ordered]}
+    for path, text in (
+        (run_dir / "run.json", json.dumps(record, ensure_ascii=False, indent=1)),
+        (out_dir / "cache.json", json.dumps(cache, ensure_ascii=False)),
+    ):
+        try:
+            report_html.write_atomic(path, text)
+        except OSError as err:
+            print(f"warning: could not write {path}: {err.strerror or err}", file=sys.stderr)
 
 
-STATUS_ZH = {"ok": "成功", "reused": "未变化,沿用", "failed": "失败"}
+def refresh_index(out_dir: Path, config_path: Path | None = None) -> None:
+    """Draw index.html again from the recorded state (after files such as PDFs were added to
+    latest/); nothing is run and the state is not changed."""
+    from rdanalysis.report import index
+
+    state = read_json(out_dir / index.STATE)
+    runs = sorted(p.name for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists())
+    if state and runs:
+        suite = report_config.jobs(report_config.load(config_path))
+        page = index.page(out_dir, runs[-1], state, suite)
+        report_html.write_atomic(out_dir / "index.html", page)
 
 
-def index_page(out_dir: Path, run_id: str, outcomes: list[Outcome]) -> str:
-    """reports/index.html: every report with its status and links, and the runs kept."""
-    import html
+def _write_index(
+    out_dir: Path, run_dir: Path, ordered: list[Outcome], suite: list[report_config.Job]
+) -> None:
+    from rdanalysis.report import index
 
-    e = html.escape
-    rows = []
-    for o in outcomes:
-        latest = out_dir / "latest" / f"{o.name}.html"
-        link = (
-            f'<a href="latest/{e(o.name)}.html">{e(o.title)}</a>' if latest.exists() else e(o.title)
+    state = index.update(read_json(out_dir / index.STATE), run_dir.name, ordered)
+    try:
+        report_html.write_atomic(out_dir / index.STATE, json.dumps(state, ensure_ascii=False))
+        report_html.write_atomic(
+            out_dir / "index.html", index.page(out_dir, run_dir.name, state, suite)
         )
-        this_run = f'<a href="{e(run_id)}/{e(o.name)}.html">本次输出</a>'
-        if (out_dir / "latest" / f"{o.name}.xlsx").exists():
-            this_run += f' <a href="latest/{e(o.name)}.xlsx">数据表(Excel)</a>'
-        if (out_dir / "latest" / f"{o.name}.pdf").exists():
-            this_run += f' <a href="latest/{e(o.name)}.pdf">PDF</a>'
-        flag = "示例数据" if o.illustrative else ""
-        note = e(o.error.splitlines()[0]) if o.error else ""
-        color = {"ok": "#e8f5e9", "reused": "#f1f8e9", "failed": "#ffebee"}[o.status]
-        rows.append(
-            f'<tr style="background:{color}"><td>{link}</td><td>{e(o.name)}</td>'
-            f"<td>{STATUS_ZH[o.status]}</td><td>{o.seconds:.1f}</td><td>{flag}</td>"
-            f"<td>{this_run}</td><td>{note}</td></tr>"
-        )
-    runs = sorted(
-        (p.name for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists()),
-        reverse=True,
-    )
-    failed = sum(o.status == "failed" for o in outcomes)
-    summary = f"共 {len(outcomes)} 份报告,失败 {failed} 份。" + (
-        "失败的报告保留上一次成功的版本(latest/)。" if failed else ""
-    )
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>rdanalysis 报告'
-        "</title><style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
-        "max-width:1100px;margin:24px auto}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}</style></head><body>"
-        "<h1>通辽市全社会研发经费投入提升专项行动:分析报告</h1>"
-        f"<p>运行 Run {e(run_id)}({datetime.now().isoformat(timespec='seconds')}):{summary}</p>"
-        "<table><tr><th>报告</th><th>名称</th><th>状态</th><th>用时(秒)</th><th>数据</th>"
-        f"<th>链接</th><th>说明</th></tr>{''.join(rows)}</table>"
-        f"<p>保留的运行 Kept runs: {', '.join(e(r) for r in runs)}</p></body></html>"
-    )
+    except OSError as err:
+        print(f"warning: could not write the index: {err.strerror or err}", file=sys.stderr)
+        for o in ordered:
+            if o.status != "failed":
+                o.status, o.error = "failed", f"index not written: {err.strerror or err}"

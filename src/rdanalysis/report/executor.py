@@ -1,0 +1,121 @@
+"""Where reports run: the one interface the runner talks to, and its local implementation.
+
+An executor takes render tasks and returns one result per task (the dict the worker wrote:
+status, seconds, error, facts). Swapping it (for Dask distributed, or a scheduler's papermill
+operator) means writing another class with the same ``map`` method: see docs/operations.md.
+
+:class:`LocalExecutor` runs each report in its own process on this machine. Warm (the default),
+the processes are forked from a server that imported the scientific stack and the package once
+(``multiprocessing``'s fork server with ``rdanalysis.report.warm`` preloaded): a report starts
+in milliseconds, and since every report is a fresh fork of the same untouched parent, nothing one
+report changes (matplotlib settings, pandas options, warning filters, a crash) reaches another.
+Cold, each report starts a new interpreter and imports everything itself.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from rdanalysis.report import render
+
+PRELOAD = ["rdanalysis.report.warm"]
+Done = Callable[[render.Task, dict], None]
+
+
+class Executor(Protocol):
+    def map(self, tasks: list[render.Task], on_done: Done | None = None) -> dict[str, dict]:
+        """Render every task; call ``on_done(task, result)`` as each ends; return the results
+        by report name."""
+        ...
+
+
+def _kill_tree(pid: int) -> None:
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return
+    for proc in [*parent.children(recursive=True), parent]:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            continue
+
+
+def _ended_without_result(exitcode: int | None) -> str:
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        sig = signal.Signals(-exitcode).name
+        why = " (killed from outside, or out of memory)" if sig == "SIGKILL" else ""
+        return f"the report's process was stopped by signal {sig}{why}; no result was written"
+    return f"the report's process exited with code {exitcode} before writing a result"
+
+
+def collect(task: render.Task, exitcode: int | None, late: bool) -> dict:
+    """The worker's result, or a failure saying why there is none (timeout, killed, crashed)."""
+    path = render.result_path(task.run_dir, task.name)
+    if path.exists() and not late:
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+            path.unlink()
+            return result
+        except (OSError, ValueError) as err:
+            error = f"the report's result file could not be read ({err})"
+    elif late:
+        error = f"stopped after the {task.timeout}-second timeout"
+    else:
+        error = _ended_without_result(exitcode)
+    from rdanalysis.report import html as report_html
+
+    report_html.write_atomic(render.error_path(task.run_dir, task.name), error)
+    report_html.write_atomic(
+        task.run_dir / f"{task.name}.html",
+        report_html.error_page(
+            task.name, task.job.title, task.job.parameters, error, f"{task.name}.ipynb"
+        ),
+    )
+    seconds = float(task.timeout) if late else 0.0
+    return {"status": "failed", "error": error, "illustrative": False, "seconds": seconds}
+
+
+class LocalExecutor:
+    """Up to ``n_jobs`` reports at once, each in its own process (see the module doc)."""
+
+    def __init__(self, n_jobs: int = 1, warm: bool = True, poll: float = 0.05) -> None:
+        self.n_jobs, self.warm, self.poll = max(1, n_jobs), warm, poll
+
+    def _context(self):
+        if not self.warm:
+            return multiprocessing.get_context("spawn")
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)  # used when the server starts (once per process)
+        return ctx
+
+    def map(self, tasks: list[render.Task], on_done: Done | None = None) -> dict[str, dict]:
+        ctx = self._context()
+        pending, running, results = list(tasks), {}, {}
+        while pending or running:
+            while pending and len(running) < self.n_jobs:
+                task = pending.pop(0)
+                proc = ctx.Process(target=render.render, args=(task,), name=f"report {task.name}")
+                proc.start()
+                running[task.name] = (proc, task, time.monotonic())
+            time.sleep(self.poll)
+            for name, (proc, task, started) in list(running.items()):
+                late = time.monotonic() - started > task.timeout
+                if proc.is_alive() and not late:
+                    continue
+                if proc.is_alive():
+                    _kill_tree(proc.pid)
+                proc.join(5)
+                results[name] = collect(task, proc.exitcode, late)
+                del running[name]
+                if on_done:
+                    on_done(task, results[name])
+        return results

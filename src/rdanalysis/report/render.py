@@ -1,0 +1,181 @@
+"""One report, start to finish, in the process that runs it: execute the notebook with its
+parameters, take the facts it recorded into its metadata, render the HTML (or an error page),
+and leave a small result file for the runner. Runs in a worker started by ``report.executor``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from rdanalysis import facts, paths
+from rdanalysis.report import html as report_html
+from rdanalysis.report import workbook as report_workbook
+from rdanalysis.report.config import Job
+
+FACTS_TAG = "rdanalysis-facts"
+PROCESSED_ENV = "RDANALYSIS_PROCESSED"
+FACTS_CELL = "import rdanalysis.facts as _rdanalysis_facts\n_rdanalysis_facts.emit()"
+
+
+@dataclass
+class Task:
+    """What a worker needs to render one report (picklable: it crosses a process boundary)."""
+
+    job: Job
+    run_dir: Path
+    run_id: str
+    timeout: int
+    processed: str  # folder of the processed tables the notebook reads
+    footer: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.job.name
+
+
+def result_path(run_dir: Path, name: str) -> Path:
+    return run_dir / f".{name}.result.json"
+
+
+def error_path(run_dir: Path, name: str) -> Path:
+    return run_dir / f"{name}.error.txt"
+
+
+def _with_facts_cell(notebook: Path):
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(FACTS_CELL, metadata={"tags": [FACTS_TAG]}))
+    return nb
+
+
+def take_facts(nb) -> dict | None:
+    """Remove the runner's facts cell; return the facts it displayed (None if it never ran)."""
+    found = None
+    kept = []
+    for cell in nb.cells:
+        if FACTS_TAG not in cell.get("metadata", {}).get("tags", []):
+            kept.append(cell)
+            continue
+        for out in cell.get("outputs", []):
+            if facts.MIMETYPE in out.get("data", {}):
+                found = out["data"][facts.MIMETYPE]
+    nb.cells = kept
+    return found
+
+
+def processed_dir() -> Path:
+    """The processed tables reports read: ``$RDANALYSIS_PROCESSED`` as it is now, else the default
+    (read at each run, so that a caller who changes the variable is heard)."""
+    env = os.environ.get(PROCESSED_ENV)
+    return Path(env).expanduser().resolve() if env else paths.DATA / "processed"
+
+
+def _record_metadata(task: Task, ipynb: Path):
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    recorded = take_facts(nb)
+    for cell in nb.cells:  # papermill gives its cell a random id: make pages reproducible
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.id = "injected-parameters"
+    nb.metadata["rdanalysis"] = {
+        "report": task.job.name,
+        "notebook": task.job.notebook.name,
+        "parameters": task.job.parameters,
+        "facts": recorded,
+    }
+    nbformat.write(nb, ipynb)
+    return nb
+
+
+def execute(task: Task, ipynb: Path):
+    """Run the notebook through papermill's in-process engine; return the executed notebook."""
+    import papermill
+
+    from rdanalysis.report import engine
+
+    try:
+        papermill.execute_notebook(
+            _with_facts_cell(task.job.notebook),
+            str(ipynb),
+            parameters=task.job.parameters,
+            engine_name=engine.NAME,
+            kernel_name="python3",
+            language="python",
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+        )
+    except Exception:
+        if ipynb.exists():  # the kept notebook is the reader's: without the runner's cell
+            _record_metadata(task, ipynb)
+        raise
+    return _record_metadata(task, ipynb)
+
+
+def _page(task: Task, nb, seconds: float) -> tuple[str, dict]:
+    """The report's HTML page (with the link to its workbook) and the footer facts it shows."""
+    recorded = report_html.facts(nb)
+    info = {
+        **task.footer,
+        "name": task.job.name,
+        "parameters": task.job.parameters,
+        "facts": recorded,
+        "run_id": task.run_id,
+        "finished": datetime.now().isoformat(timespec="seconds"),
+        "seconds": seconds,
+    }
+    text = report_html.decorate(
+        report_html.notebook_html(nb), task.job.title, recorded["illustrative"], info
+    )
+    text = report_workbook.link(text, f"{task.job.name}.xlsx")
+    external = report_html.external_references(text)
+    if external:
+        raise RuntimeError(f"the page would fetch from the network: {external}")
+    return text, info
+
+
+def _error(err: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        return f"cell {err.exec_count}: {err.ename}: {err.evalue}\n" + "\n".join(err.traceback)
+    return "".join(traceback.format_exception(err))
+
+
+def render(task: Task) -> None:
+    """Worker entry point: execute, render, record. A failure is recorded, never raised."""
+    os.environ[PROCESSED_ENV] = task.processed
+    paths.PROCESSED = Path(task.processed)
+    start = time.time()
+    run_dir, name = task.run_dir, task.job.name
+    ipynb, page = run_dir / f"{name}.ipynb", run_dir / f"{name}.html"
+    result = {"status": "ok", "error": "", "illustrative": False, "facts": None}
+    try:
+        nb = execute(task, ipynb)
+        text, info = _page(task, nb, time.time() - start)
+        result["facts"] = report_html.facts(nb)
+        result["illustrative"] = result["facts"]["illustrative"]
+        report_workbook.write(
+            nb, run_dir / f"{name}.xlsx", task.job.title, info, result["illustrative"]
+        )
+        report_html.write_atomic(page, text)
+    except Exception as err:  # a report must never take the others down; record and move on
+        result.update(status="failed", error=_error(err))
+        report_html.write_atomic(error_path(run_dir, name), result["error"])
+        report_html.write_atomic(
+            page,
+            report_html.error_page(
+                name, task.job.title, task.job.parameters, result["error"], ipynb.name
+            ),
+        )
+    result["seconds"] = time.time() - start
+    result["cpu_seconds"] = time.process_time()  # this process's CPU: a forked worker's own
+    report_html.write_atomic(result_path(run_dir, name), json.dumps(result, ensure_ascii=False))
