@@ -29,6 +29,7 @@ class Outlook:
     required: pd.DataFrame
     grid: pd.DataFrame
     status: str  # 'illustrative' if any history value is
+    calibration: pd.DataFrame  # coverage on real held-out series next to this series' backtest
 
     @property
     def last(self) -> pd.Series:
@@ -108,6 +109,13 @@ def build(
         rd_growth_axis(required["rd_growth_pct"].max() / 100),
     )
     status = "illustrative" if history["status"].eq("illustrative").any() else "real"
+    calibration = forecast.calibration_table(
+        reference.forecast_calibration(),
+        len(result.prepared.values),
+        result.backtest,
+        "national" if reference.region_level(region) == "country" else "regional",
+        result.forecast.method if result.forecast.method in forecast.METHODS else "",
+    )
     return Outlook(
         region,
         target_pct,
@@ -119,6 +127,7 @@ def build(
         required,
         grid,
         status,
+        calibration,
     )
 
 

@@ -354,9 +354,20 @@ def _print_pdfs(out: Path, outcomes: list) -> None:
     default="auto",
     show_default=True,
     type=click.Choice(
-        ["auto", "select", "component", "naive", "drift", "ets", "arima", "loglinear"]
+        [
+            "auto",
+            "select",
+            "component",
+            "combination",
+            "bayes",
+            "naive",
+            "drift",
+            "ets",
+            "arima",
+            "loglinear",
+        ]
     ),
-    help="Forecast method; auto = combination of naive, drift and ARIMA.",
+    help="Forecast method; auto = drift with a calibrated prior (bayes).",
 )
 @click.option(
     "--gdp-growth",

@@ -32,7 +32,8 @@ FACTORS = {
 #: Measure code -> its Chinese name (measures.yml).
 MEASURES = {code: m["label"] for code, m in reference.measures().items()}
 METHODS = {
-    "combination": "组合(默认)",
+    "bayes": "贝叶斯漂移(默认)",
+    "combination": "组合(朴素+漂移+ARIMA)",
     "naive": "朴素",
     "drift": "漂移",
     "ets": "阻尼趋势ETS",

@@ -7,18 +7,30 @@ from rdanalysis.analysis import forecast
 from rdanalysis.analysis.outlook import Outlook
 
 
+def probability_text(p: float, resolution: float) -> str:
+    """A probability from simulated paths with its resolution: '< 0.05 %' when no path reaches
+    the target (2,000 paths), '> 99.95 %' when all do, else e.g. '37.2 %'."""
+    if p <= 0:
+        return f"< {resolution * 100:.2g} %"
+    if p >= 1:
+        return f"> {100 - resolution * 100:.4g} %"
+    return f"{p * 100:.1f} %"
+
+
 def describe(o: Outlook) -> str:
     """One-sentence reading of the forecast (Chinese, then English)."""
     fc = o.result.forecast
     lo, hi = fc.interval(0.8)
     k = -1
     flag = "(示例数据,非真实统计)" if o.status == "illustrative" else ""
+    p = probability_text(o.probability, fc.resolution)
+    bounded = p[0] in "<>"  # no simulated path (or every path) reaches the target
     return (
         f"{o.region}{flag}R&D经费投入强度预计{o.target_year}年为{fc.point[k]:.2f}%"
-        f"(80%区间 {lo[k]:.2f}%–{hi[k]:.2f}%),达到{o.target_pct:g}%目标的概率约"
-        f"{o.probability:.0%}。 {o.region}: {fc.point[k]:.2f}% expected in {o.target_year} "
-        f"(80% interval {lo[k]:.2f}-{hi[k]:.2f}%), probability of reaching "
-        f"{o.target_pct:g}% about {o.probability:.0%}."
+        f"(80%区间 {lo[k]:.2f}%–{hi[k]:.2f}%),达到{o.target_pct:g}%目标的概率"
+        f"{'' if bounded else '约'}{p}。 {o.region}: {fc.point[k]:.2f}% expected in "
+        f"{o.target_year} (80% interval {lo[k]:.2f}-{hi[k]:.2f}%), probability of reaching "
+        f"{o.target_pct:g}% {'' if bounded else 'about '}{p}."
     )
 
 
@@ -41,12 +53,36 @@ def describe_backtest(o: Outlook) -> str:
             "combination is used."
         )
     best = s.iloc[0]
-    comb = s.set_index("method").loc[forecast.COMBINATION]
+    default = s.set_index("method").loc[forecast.DEFAULT]
     return (
-        f"滚动回测中平均MASE最低的是{best['method']}({best['mean_mase']:.2f}),默认组合方法为"
-        f"{comb['mean_mase']:.2f}(低于1表示优于朴素预测)。 Lowest mean MASE in the rolling "
-        f"backtest: {best['method']} ({best['mean_mase']:.2f}); default combination "
-        f"{comb['mean_mase']:.2f} (below 1 beats the naive one-step benchmark in-sample)."
+        f"滚动回测中平均MASE最低的是{best['method']}({best['mean_mase']:.2f}),默认方法(校准的"
+        f"贝叶斯漂移)为{default['mean_mase']:.2f}(低于1表示优于样本内一步朴素预测)。 Lowest "
+        f"mean MASE in the rolling backtest: {best['method']} ({best['mean_mase']:.2f}); the "
+        f"default (calibrated Bayesian drift) {default['mean_mase']:.2f} (below 1 beats the "
+        "naive one-step benchmark in-sample)."
+    )
+
+
+def describe_calibration(o: Outlook) -> str:
+    """How far to trust the interval: coverage on held-out real series of this length."""
+    c = o.calibration
+    if c.empty:
+        return "无同类长度的检验结果。 No held-out evidence for series of this length."
+    lo, hi = c["heldout_coverage80"].min(), c["heldout_coverage80"].max()
+    span = f"{lo:.0%}" if round(lo, 2) == round(hi, 2) else f"{lo:.0%}–{hi:.0%}"
+    above, below = c["heldout_above80"].mean(), c["heldout_below80"].mean()
+    kind = "全国序列" if o.region == "全国" else "省级序列"
+    own = c["own_coverage80"].dropna()
+    own_text = (
+        f";本序列自身回测的80%区间覆盖率为{own.mean():.0%}(共{int(c['own_n'].sum())}次)"
+        if not own.empty
+        else ";本序列太短,无自身回测"
+    )
+    return (
+        f"在未参与方法选择的真实{kind}上(训练长度{c['n_points'].iloc[0]}年),80%区间实际覆盖"
+        f"{span}(预测{c['h'].min()}-{c['h'].max()}年),实际值高于区间{above:.0%}、低于区间"
+        f"{below:.0%}{own_text}。 On real held-out series of this length the 80 % interval "
+        f"covered {span} of actual values; {above:.0%} fell above it, {below:.0%} below."
     )
 
 
