@@ -24,8 +24,8 @@ coverage of 80 % and 95 % intervals, the share of actual values above / below th
 by group, by horizon and by training length. ``--write-calibration`` stores the default's
 test-set coverage by horizon and training length in
 src/rdanalysis/resources/forecast_calibration.csv (shown in the trajectory report).
-``--cli`` also times `rdanalysis forecast --region 通辽市` here and at main (a temporary git
-worktree), in the same run. Not a test.
+``--cli [REV]`` also times `rdanalysis forecast --region 通辽市` here and at revision REV
+(default: the commit before this work; a temporary git worktree), in the same run. Not a test.
 """
 
 from __future__ import annotations
@@ -300,55 +300,44 @@ def fit_prior() -> None:
 # --- speed -------------------------------------------------------------------------------------
 
 
-def _time_cli(python: Path, cwd: Path, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        subprocess.run(
-            [str(python), "-m", "rdanalysis", "forecast", "--region", "通辽市"],
-            cwd=cwd,
-            capture_output=True,
-            check=True,
-        )
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def time_cli() -> None:
-    """`rdanalysis forecast` here and at main, in this run (main's source in a temporary
-    worktree, run with this environment and this data/processed)."""
-    root = paths.ROOT
+def time_cli(baseline: str) -> None:
+    """`rdanalysis forecast` here and at ``baseline`` (a git revision), in this run: the
+    baseline's source in a temporary worktree, run with this environment and data/processed."""
+    root = paths.PROJECT_ROOT
     python = Path(sys.executable)
     with tempfile.TemporaryDirectory() as tmp:
-        old = Path(tmp) / "main"
+        old = Path(tmp) / "baseline"
         subprocess.run(
-            ["git", "worktree", "add", "--detach", str(old), "main"],
+            ["git", "worktree", "add", "--detach", str(old), baseline],
             cwd=root,
             check=True,
             capture_output=True,
         )
         try:
-            (old / "data" / "processed").rmdir() if (old / "data" / "processed").exists() else None
-            (old / "data" / "processed").symlink_to(root / "data" / "processed")
-            env_old = {"PYTHONPATH": str(old / "src")}
-            t_old = _time_cli_env(python, old, env_old)
-            t_new = _time_cli_env(python, root, {"PYTHONPATH": str(root / "src")})
+            data = {"RDANALYSIS_PROCESSED": str(paths.PROCESSED)}
+            t_old = _time_cli_env(python, old, {**data, "PYTHONPATH": str(old / "src")})
+            t_new = _time_cli_env(python, root, {**data, "PYTHONPATH": str(root / "src")})
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(old)], cwd=root, check=False
             )
     print(
-        f"\n`rdanalysis forecast --region 通辽市` (best of 3): main {t_old:.2f} s, "
-        f"this branch {t_new:.2f} s, ratio {t_new / t_old:.3f}"
+        f"\n`rdanalysis forecast --region 通辽市` (best of 3), wall: {baseline} {t_old[0]:.2f} s, "
+        f"this branch {t_new[0]:.2f} s, ratio {t_new[0] / t_old[0]:.3f}; CPU: {t_old[1]:.2f} s "
+        f"vs {t_new[1]:.2f} s, ratio {t_new[1] / t_old[1]:.3f}"
     )
 
 
-def _time_cli_env(python: Path, cwd: Path, extra: dict, repeats: int = 3) -> float:
+def _time_cli_env(python: Path, cwd: Path, extra: dict, repeats: int = 3) -> tuple[float, float]:
+    """Best wall time and best CPU time (user + system) of the forecast command, seconds. On a
+    shared machine the CPU time is the steadier figure."""
     import os
+    import resource
 
     env = {**os.environ, **extra}
-    times = []
+    walls, cpus = [], []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(
             [str(python), "-c", "from rdanalysis.cli import main; main(['forecast'])"],
@@ -357,8 +346,10 @@ def _time_cli_env(python: Path, cwd: Path, extra: dict, repeats: int = 3) -> flo
             capture_output=True,
             check=True,
         )
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
 
 
 def time_api() -> None:
@@ -378,7 +369,13 @@ def main() -> int:
     parser.add_argument("--fit", action="store_true", help="grid search of the prior on dev")
     parser.add_argument("--with-arima", action="store_true", help="also the old combination")
     parser.add_argument("--write-calibration", action="store_true")
-    parser.add_argument("--cli", action="store_true", help="time the CLI here and at main")
+    parser.add_argument(
+        "--cli",
+        metavar="REV",
+        nargs="?",
+        const="fbb28c6",
+        help="also time the CLI here and at git revision REV (default fbb28c6, before issue 11)",
+    )
     args = parser.parse_args()
     if args.fit:
         fit_prior()
@@ -392,7 +389,7 @@ def main() -> int:
     print(f"\n({len(bt)} scored forecasts, {time.perf_counter() - started:.0f} s)")
     time_api()
     if args.cli:
-        time_cli()
+        time_cli(args.cli)
     return 0
 
 
