@@ -24,6 +24,7 @@ STATUS = {
     "real": "真实数据",
 }
 FACTORS = {
+    "activity": "规模效应(GDP)",
     "spending": "经费效应",
     "gdp": "GDP分母效应",
     "structure": "结构效应",
