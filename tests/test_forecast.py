@@ -309,3 +309,10 @@ def test_cli_refuses_a_two_point_series(tmp_path):
     proc, _ = _cli_forecast(tmp_path, [(2023, 8.0, 1000), (2024, 8.4, 1050)])
     assert proc.returncode == 2
     assert "2 value(s) (2023, 2024)" in proc.stderr
+
+
+def test_auto_keeps_the_intensity_prior_to_the_range_it_was_fitted_on():
+    share = pd.Series([74.0, 75.5, 76.1, 77.0, 78.2, 78.8], index=range(2019, 2025))
+    res = forecast.forecast_series(share, 2026, diagnostics=False)
+    assert res.chosen == ("drift",)
+    assert any("outside the R&D intensities" in w for w in res.warnings)

@@ -45,6 +45,9 @@ SELECTION_ORIGINS = 8
 #: noise. A flat published series is flat only to that precision: its volatility is floored here.
 ROUNDING_PP = 0.01
 MIN_CHANGE_SD_PP = ROUNDING_PP / np.sqrt(6)
+#: The prior below was fitted on R&D intensities of 0.2-7 %; a series beyond this (a share such
+#: as enterprises' 80 % of R&D) gets plain drift under 'auto'.
+CALIBRATED_MAX_PCT = 10.0
 
 #: Prior of the 'bayes' method on the yearly change of log intensity, fitted on the development
 #: series only (benchmarks/bench_forecast.py --fit; docs/methods.md): prior mean drift M0 with
@@ -555,6 +558,31 @@ def _fit(prep: Prepared, horizon: int, method: str, n_paths: int, seed: int, com
     )
 
 
+def _method_for(prep: Prepared, method: str, notes: list[str]) -> str:
+    """The method actually used, with a note where it differs from the one asked for."""
+    n = len(prep.values)
+    if method in ("auto", DEFAULT) and float(prep.values.max()) > CALIBRATED_MAX_PCT:
+        notes.append(
+            f"values above {CALIBRATED_MAX_PCT:g} % are outside the R&D intensities the default's "
+            "prior was fitted on: plain drift (Student-t intervals) is used"
+        )
+        return "drift"
+    if n < MIN_POINTS_FULL and method not in ("auto", DEFAULT, "drift"):
+        notes.append(
+            f"only {n} consecutive annual values: method '{method}' needs {MIN_POINTS_FULL}; "
+            "the calibrated default is used instead"
+        )
+        return "auto"
+    if n < MIN_POINTS_FULL:
+        lean = (
+            "leans on the drift and volatility typical of real series (the prior)"
+            if method != "drift"
+            else f"is Student-t with {n - 2} degree(s) of freedom"
+        )
+        notes.append(f"only {n} consecutive annual values: the interval is wide and {lean}")
+    return method
+
+
 def forecast_series(
     series: pd.Series,
     target_year: int,
@@ -581,17 +609,7 @@ def forecast_series(
             f"target year {target_year} is not after the last actual year {int(prep.years[-1])}"
         )
     notes = list(prep.warnings)
-    if len(prep.values) < MIN_POINTS_FULL and method not in ("auto", DEFAULT, "drift"):
-        notes.append(
-            f"only {len(prep.values)} consecutive annual values: method '{method}' needs "
-            f"{MIN_POINTS_FULL}; the calibrated default is used instead"
-        )
-        method = "auto"
-    elif len(prep.values) < MIN_POINTS_FULL:
-        notes.append(
-            f"only {len(prep.values)} consecutive annual values: the interval is wide and leans "
-            "on the drift and volatility typical of real regional series (the prior)"
-        )
+    method = _method_for(prep, method, notes)
     bt = pd.DataFrame(columns=BACKTEST_COLUMNS)
     if diagnostics and len(prep.values) > MIN_POINTS_FULL:
         bt = backtest(
