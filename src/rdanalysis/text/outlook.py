@@ -49,10 +49,12 @@ def describe_backtest(o: Outlook) -> str:
     s = o.result.summary
     if s.empty:
         return (
-            "序列太短,无法回测;采用默认组合方法。 Too short for a backtest; the default "
-            "combination is used."
+            "序列太短(不足6个连续年份),无法回测;区间可信度见下表的留出检验。 Too short for a "
+            "backtest of its own (fewer than 6 consecutive years); see the held-out calibration."
         )
     best = s.iloc[0]
+    if forecast.DEFAULT not in set(s["method"]):
+        return f"滚动回测中平均MASE最低的是{best['method']}({best['mean_mase']:.2f})。"
     default = s.set_index("method").loc[forecast.DEFAULT]
     return (
         f"滚动回测中平均MASE最低的是{best['method']}({best['mean_mase']:.2f}),默认方法(校准的"
