@@ -674,4 +674,5 @@ def calibration_table(
     agg = own.groupby("h").agg(
         own_n=("in80", "size"), own_coverage80=("in80", "mean"), own_coverage95=("in95", "mean")
     )
-    return out.merge(agg, left_on="h", right_index=True, how="left").fillna({"own_n": 0})
+    out = out.merge(agg, left_on="h", right_index=True, how="left").fillna({"own_n": 0})
+    return out.astype({"own_n": int})
