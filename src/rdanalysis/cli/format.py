@@ -81,10 +81,6 @@ def _clean(value):
     return value
 
 
-def _nan_to_none(value):
-    return None if pd.isna(value) else value
-
-
 def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
     """A result table with its metadata (region, years, status) as table, CSV or JSON."""
     if fmt == "csv":
@@ -93,10 +89,10 @@ def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
         return json.dumps(
-            {**meta, "rows": frame.round(6).to_dict("records")},
+            _clean({**meta, "rows": frame.round(6).to_dict("records")}),
             ensure_ascii=False,
             indent=2,
-            default=_nan_to_none,
+            allow_nan=False,
         )
     head = "; ".join(f"{k}: {v}" for k, v in meta.items())
     return head + "\n" + frame.round(4).to_string(index=False)
