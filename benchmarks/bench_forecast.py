@@ -1,53 +1,79 @@
-"""Benchmark: rolling-origin backtest of every forecast method on real R&D-intensity series.
+"""Benchmark: calibration and accuracy of the forecast methods on real R&D-intensity series,
+development and test sets apart; and the speed of `rdanalysis forecast` against main.
 
-Series: GERD/GDP of the top R&D countries 1981-2017 (NCSES table S4-1, data/raw/benchmark; the
-longest unbroken run of each), China's national R&D intensity and Inner Mongolia's (the latest
-vintage of each year, data/processed). Expanding window from 5 points, horizons 1-4.
+Series (data/raw/benchmark, see data/raw/manifest.yml):
+- national, long: GERD/GDP of the United States, France, Germany, the United Kingdom, China,
+  Japan, South Korea and India 1981-2017 (NCSES table S4-1; the EU-28 aggregate is left out, it
+  contains France, Germany and the UK), the longest unbroken run of each;
+- regional, short: the revised R&D intensity of China's 31 provinces 2012-2023 (12 points each,
+  China S&T Statistical Yearbook 2024 edition).
 
-'combination' is the default method ('auto'): the linear pool of naive, drift and ARIMA.
-'select' redoes, at every origin, the per-series choice (the best three of a backtest on that
-training window only), so it is scored out of sample like the others.
-Prints mean MASE per horizon against naive and drift, and the coverage of 80 %/95 % intervals.
-Not a test.
+Split, fixed before any test result was looked at (``is_test``): a province is in the TEST set
+when the first 8 hex digits of sha256 of its GB/T 2260 code are odd; the national series
+alternate in sha256 order of their English names (4 and 4); the rest is DEVELOPMENT. The prior
+of the default ('bayes') was fitted on the development series only (``--fit``), and the test
+figures are the ones reported in docs/methods.md.
+
+Evaluations (rolling origins, expanding windows, horizons 1-4):
+- national long: origins from 5 points;
+- national cut short: training windows of only the last 3, 5 or 8 values of the national series;
+- regional: origins from 3 points (training lengths 3-11).
+
+Prints, for development and test separately: mean MASE per method (and against naive and drift),
+coverage of 80 % and 95 % intervals, the share of actual values above / below the 80 % interval,
+by group, by horizon and by training length. ``--write-calibration`` stores the default's
+test-set coverage by horizon and training length in
+src/rdanalysis/resources/forecast_calibration.csv (shown in the trajectory report).
+``--cli [REV]`` also times `rdanalysis forecast --region 通辽市` here and at revision REV
+(default: the commit before this work; a temporary git worktree), in the same run. Not a test.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import itertools
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from rdanalysis import paths
-from rdanalysis.analysis import forecast, indicators
-from rdanalysis.data import load as data
+from rdanalysis.analysis import forecast
 
 HORIZON = 4
-MIN_TRAIN = 5
 NCSES_COLUMNS = [
     "United States",
     "EU-28",
     "France",
     "Germany",
     "United Kingdom",
-    "China (OECD)",
+    "China",
     "Japan",
     "South Korea",
     "India",
 ]
+NATIONAL = [c for c in NCSES_COLUMNS if c != "EU-28"]
+BENCH = paths.RAW / "benchmark"
+CALIBRATION = paths.RESOURCES / "forecast_calibration.csv"
+SHORT_WINDOWS = (3, 5, 8)
 
 
-def ncses_series() -> dict[str, pd.Series]:
-    raw = pd.read_csv(
-        paths.RAW / "benchmark" / "ncses_s4-1_gerd_to_gdp.csv", na_values=["na", "NA"]
-    )
-    raw["col"] = (raw["row_id"].str[1:].astype(int) - 667) % 9
-    out = {}
-    for col, name in enumerate(NCSES_COLUMNS):
-        s = raw[raw["col"] == col].set_index("time_period")["value"].dropna()
-        out[name] = _longest_run(s)
-    return out
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def is_test(key: str) -> bool:
+    """The fixed split. Provinces: odd first 8 hex digits of sha256(code) -> test. National
+    series: every other one in sha256 order (odd rank -> test), so that each set has four (the
+    parity rule put only Japan in development; changed before any test figure was computed)."""
+    if key in NATIONAL:
+        return sorted(NATIONAL, key=_digest).index(key) % 2 == 1
+    return int(_digest(key)[:8], 16) % 2 == 1
 
 
 def _longest_run(s: pd.Series) -> pd.Series:
@@ -61,67 +87,309 @@ def _longest_run(s: pd.Series) -> pd.Series:
     return s.iloc[best[0] : best[1]]
 
 
-def chinese_series() -> dict[str, pd.Series]:
-    rd, gdp, ri = data.load_rd_expenditure(), data.load_gdp(), data.load_rd_intensity()
+def national_series() -> dict[str, pd.Series]:
+    raw = pd.read_csv(BENCH / "ncses_s4-1_gerd_to_gdp.csv", na_values=["na", "NA"])
+    raw["col"] = (raw["row_id"].str[1:].astype(int) - 667) % 9
     out = {}
-    for region, label in (("全国", "China (NBS)"), ("内蒙古自治区", "Inner Mongolia")):
-        s = indicators.intensity_series(rd, gdp, ri, region)
-        s = s[s["status"] != "illustrative"].set_index("year")["rd_intensity_pct"]
-        out[label] = _longest_run(s)
+    for col, name in enumerate(NCSES_COLUMNS):
+        if name == "EU-28":
+            continue
+        s = raw[raw["col"] == col].set_index("time_period")["value"].dropna()
+        out[name] = _longest_run(s)
     return out
 
 
-def select_backtest(values: np.ndarray, years: np.ndarray) -> pd.DataFrame:
-    rows = []
-    for end in range(MIN_TRAIN, len(values)):
-        train, train_years = values[:end], years[:end]
-        h = min(HORIZON, len(values) - end)
-        res = forecast.forecast_series(
-            pd.Series(train, index=train_years),
-            int(train_years[-1]) + h,
-            method="select",
-            n_paths=500,
-            diagnostics=False,
+def regional_series() -> dict[str, pd.Series]:
+    panel = pd.read_csv(BENCH / "china_province_rd_panel_2010_2023.csv", dtype={"region_code": str})
+    panel = panel[panel["region_code"] != "000000"]
+    out = {}
+    for code, rows in panel.groupby("region_code"):
+        s = rows.set_index("year")["rd_intensity_pct_revised_yb2024"].dropna()
+        out[code] = _longest_run(s.sort_index())
+    return out
+
+
+def run_backtests(methods: tuple[str, ...], n_paths: int) -> pd.DataFrame:
+    frames = []
+    for name, s in national_series().items():
+        v, y = s.to_numpy(float), s.index.to_numpy(int)
+        split = "test" if is_test(name) else "dev"
+        bt = forecast.backtest(v, y, methods, HORIZON, 5, n_paths)
+        frames.append(bt.assign(series=name, group="national long", split=split))
+        for k in SHORT_WINDOWS:
+            bt = forecast.backtest(v, y, methods, HORIZON, k, n_paths, max_train=k)
+            frames.append(bt.assign(series=name, group="national cut short", split=split))
+    for code, s in regional_series().items():
+        v, y = s.to_numpy(float), s.index.to_numpy(int)
+        split = "test" if is_test(code) else "dev"
+        bt = forecast.backtest(v, y, methods, HORIZON, 3, n_paths)
+        frames.append(bt.assign(series=code, group="regional", split=split))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _length_bin(n: pd.Series) -> pd.Series:
+    return n.map(forecast.length_class)
+
+
+def _stats(g: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        {
+            "n": len(g),
+            "mase": g["mase"].mean(),
+            "cov80": g["in80"].mean(),
+            "above80": g["above80"].mean(),
+            "below80": g["below80"].mean(),
+            "cov95": g["in95"].mean(),
+        }
+    )
+
+
+def report(bt: pd.DataFrame, default: str) -> None:
+    pd.set_option("display.width", 140)
+    for split in ("dev", "test"):
+        part = bt[bt["split"] == split]
+        n_series = part.groupby("group")["series"].nunique().to_dict()
+        print(f"\n======== {split.upper()} set: series per group {n_series}")
+        by_method = part.groupby(["group", "method"]).apply(_stats, include_groups=False)
+        print(by_method.round(3).to_string())
+        mase = part.pivot_table(index="group", columns="method", values="mase", aggfunc="mean")
+        ratio = pd.DataFrame(
+            {
+                f"{default}/naive": mase[default] / mase["naive"],
+                f"{default}/drift": mase[default] / mase["drift"],
+            }
         )
-        scale = float(np.mean(np.abs(np.diff(train))))
-        fc = res.forecast
-        fc.method = "select"
-        rows.extend(forecast._score(fc, values[end : end + h], scale, train_years[-1]))
+        print(f"\nMASE ratio of the default ({default}); below 1 = better:")
+        print(ratio.round(3).to_string())
+        d = part[part["method"] == default]
+        print(f"\n{default} by horizon:")
+        print(d.groupby(["group", "h"]).apply(_stats, include_groups=False).round(3).to_string())
+        print(f"\n{default} by training length:")
+        d = d.assign(length=_length_bin(d["n_train"]))
+        by_len = d.groupby(["group", "length"]).apply(_stats, include_groups=False)
+        print(by_len.round(3).to_string())
+
+
+def write_calibration(bt: pd.DataFrame, default: str) -> None:
+    """The default's test-set coverage by kind of series (regional: provinces; national: long
+    and cut short), training length and horizon."""
+    d = bt[(bt["split"] == "test") & (bt["method"] == default)]
+    kind = np.where(d["group"] == "regional", "regional", "national")
+    d = d.assign(length=_length_bin(d["n_train"]), kind=kind)
+    table = (
+        d.groupby(["kind", "length", "h"])
+        .agg(
+            n=("in80", "size"),
+            coverage80=("in80", "mean"),
+            above80=("above80", "mean"),
+            below80=("below80", "mean"),
+            coverage95=("in95", "mean"),
+        )
+        .reset_index()
+        .rename(columns={"length": "n_points"})
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    head = (
+        f"# Test-set calibration of the forecast method '{default}' (rolling origins, h = 1-4) on"
+        " real series held out from its fitting: 16 Chinese provinces' revised R&D intensity"
+        " 2012-2023 and 4 national series 1981-2017 (NCSES S4-1), also cut to short windows.\n"
+        f"# Generated by benchmarks/bench_forecast.py --write-calibration at commit {commit};"
+        " kind = regional (provinces) or national; n_points = training length (consecutive"
+        " annual values); coverage = share of actual values inside the interval.\n"
+    )
+    CALIBRATION.write_text(head + table.round(4).to_csv(index=False), encoding="utf-8")
+    print(f"wrote {CALIBRATION} ({len(table)} rows)")
+
+
+# --- fitting the prior on the development set (analytic Student-t predictive) ----------------
+
+
+def _cases(split: str) -> pd.DataFrame:
+    """One row per development origin and horizon: the training changes and the outcome."""
+    rows = []
+    groups = [("national long", national_series(), 5, None)]
+    groups += [("national cut short", national_series(), k, k) for k in SHORT_WINDOWS]
+    groups += [("regional", regional_series(), 3, None)]
+    for group, series, min_train, max_train in groups:
+        for key, s in series.items():
+            if is_test(key) != (split == "test"):
+                continue
+            z = np.log(s.to_numpy(float))
+            for end in range(min_train, len(z)):
+                first = 0 if max_train is None else max(0, end - max_train)
+                train = s.to_numpy(float)[first:end]
+                d = np.diff(z[first:end])
+                scale = float(np.mean(np.abs(np.diff(train))))
+                for h in range(1, min(HORIZON, len(z) - end) + 1):
+                    rows.append(
+                        {
+                            "group": group,
+                            "n": len(d),
+                            "mean": d.mean(),
+                            "ss": ((d - d.mean()) ** 2).sum(),
+                            "last": z[end - 1],
+                            "h": h,
+                            "actual": z[end - 1 + h],
+                            "scale": scale,
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
+def _evaluate(c: pd.DataFrame, prior: dict) -> pd.DataFrame:
+    """PIT and MASE of every case under ``prior`` (m0, kappa0, s0, nu0, q): the same
+    Student-t predictive as forecast.predictive, computed analytically."""
+    from scipy import stats
+
+    m, kappa, s2, dof = forecast.posterior_arrays(
+        c["n"], c["mean"], c["ss"], prior["m0"], prior["kappa0"], prior["s0"], prior["nu0"]
+    )
+    h = c["h"]
+    loc = c["last"] + h * m
+    sd = np.sqrt(s2 * forecast.variance_factor(h, kappa, prior["q"]))
+    pit = stats.t.cdf((c["actual"] - loc) / sd, dof)
+    err = np.abs(np.exp(loc) - np.exp(c["actual"])) / c["scale"]
+    return c.assign(pit=pit, mase=err)
+
+
+def _loss(e: pd.DataFrame) -> tuple[float, pd.DataFrame]:
+    """Worst group's mean |coverage80 - 0.8| over horizons + 95 % shortfall below 0.94 +
+    half the above/below imbalance of 80 % misses."""
+    e = e.assign(
+        in80=(e["pit"] > 0.1) & (e["pit"] < 0.9),
+        in95=(e["pit"] > 0.025) & (e["pit"] < 0.975),
+        above=e["pit"] >= 0.9,
+        below=e["pit"] <= 0.1,
+    )
+    by_h = e.groupby(["group", "h"])[["in80", "in95"]].mean()
+    err80 = (by_h["in80"] - 0.8).abs().groupby("group").mean()
+    short95 = (0.94 - by_h["in95"]).clip(lower=0).groupby("group").mean()
+    g = e.groupby("group")
+    imbalance = (g["above"].mean() - g["below"].mean()).abs() / 2
+    table = g[["mase", "in80", "in95", "above", "below"]].mean()
+    return float((err80 + short95 + imbalance).max()), table
+
+
+def fit_prior() -> None:
+    """Grid search of the prior on the development set; prints the best settings."""
+    c = _cases("dev")
+    print(f"development cases: {len(c)} ({c.groupby('group').size().to_dict()})")
+    results = []
+    grid = itertools.product(
+        (0.015, 0.02, 0.025, 0.03),
+        (4, 8, 16, 32, 64),
+        (0.03, 0.04, 0.05),
+        (2, 4, 8),
+        (0, 0.05, 0.1, 0.2),
+    )
+    for m0, k0, s0, nu0, q in grid:
+        prior = {"m0": m0, "kappa0": k0, "s0": s0, "nu0": nu0, "q": q}
+        loss, table = _loss(_evaluate(c, prior))
+        results.append({**prior, "mase": table["mase"].mean(), "calib_loss": loss})
+    res = pd.DataFrame(results)
+    res["score"] = res["calib_loss"] + (res["mase"] / res["mase"].min() - 1)
+    res = res.sort_values("score")
+    print(res.head(12).round(4).to_string())
+    best = res.iloc[0][["m0", "kappa0", "s0", "nu0", "q"]].to_dict()
+    print(f"\nbest: {best}")
+    print(_loss(_evaluate(c, best))[1].round(3).to_string())
+
+
+# --- speed -------------------------------------------------------------------------------------
+
+
+def time_cli(baseline: str) -> None:
+    """`rdanalysis forecast` here and at ``baseline`` (a git revision), in this run: the
+    baseline's source in a temporary worktree, run with this environment and data/processed."""
+    root = paths.PROJECT_ROOT
+    python = Path(sys.executable)
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp) / "baseline"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(old), baseline],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+        try:
+            data = {"RDANALYSIS_PROCESSED": str(paths.PROCESSED)}
+            t_old = _time_cli_env(python, old, {**data, "PYTHONPATH": str(old / "src")})
+            t_new = _time_cli_env(python, root, {**data, "PYTHONPATH": str(root / "src")})
+        finally:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(old)], cwd=root, check=False
+            )
+    print(
+        f"\n`rdanalysis forecast --region 通辽市` (best of 3), wall: {baseline} {t_old[0]:.2f} s, "
+        f"this branch {t_new[0]:.2f} s, ratio {t_new[0] / t_old[0]:.3f}; CPU: {t_old[1]:.2f} s "
+        f"vs {t_new[1]:.2f} s, ratio {t_new[1] / t_old[1]:.3f}"
+    )
+
+
+def _time_cli_env(python: Path, cwd: Path, extra: dict, repeats: int = 3) -> tuple[float, float]:
+    """Best wall time and best CPU time (user + system) of the forecast command, seconds. On a
+    shared machine the CPU time is the steadier figure."""
+    import os
+    import resource
+
+    env = {**os.environ, **extra}
+    walls, cpus = [], []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(python), "-c", "from rdanalysis.cli import main; main(['forecast'])"],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
+
+
+def time_api() -> None:
+    s = pd.Series([0.55, 0.58, 0.6, 0.61, 0.63, 0.62, 0.64, 0.66, 0.63], index=range(2016, 2025))
+    forecast.forecast_series(s, 2025)  # warm-up: imports
+    t0 = time.perf_counter()
+    for _ in range(5):
+        forecast.forecast_series(s, 2025)
+    print(
+        f"default forecast of one 9-point series with its backtest: "
+        f"{(time.perf_counter() - t0) / 5:.3f} s"
+    )
+
+
 def main() -> int:
-    series = {**ncses_series(), **chinese_series()}
-    frames = []
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", action="store_true", help="grid search of the prior on dev")
+    parser.add_argument("--with-arima", action="store_true", help="also the old combination")
+    parser.add_argument("--write-calibration", action="store_true")
+    parser.add_argument(
+        "--cli",
+        metavar="REV",
+        nargs="?",
+        const="fbb28c6",
+        help="also time the CLI here and at git revision REV (default fbb28c6, before issue 11)",
+    )
+    args = parser.parse_args()
+    if args.fit:
+        fit_prior()
+        return 0
     started = time.perf_counter()
-    for name, s in series.items():
-        if len(s) < MIN_TRAIN + 1:
-            print(f"skip {name}: {len(s)} points")
-            continue
-        v, y = s.to_numpy(float), s.index.to_numpy(int)
-        methods = (*forecast.METHODS, forecast.COMBINATION)
-        bt = forecast.backtest(v, y, methods, HORIZON, MIN_TRAIN, n_paths=600)
-        frames.append(pd.concat([bt, select_backtest(v, y)]).assign(series=name))
-        print(f"{name}: {y[0]}-{y[-1]} ({len(s)} points)", file=sys.stderr)
-    bt = pd.concat(frames, ignore_index=True)
-    per_series = bt.groupby(["series", "method"])["mase"].mean().unstack()
-    print("\nMean MASE (h=1-4) per series:")
-    print(per_series.round(2).to_string())
-    summary = forecast.summarise_backtest(bt).set_index("method")
-    print("\nAll series pooled, mean MASE per horizon and interval coverage:")
-    print(summary.round(3).to_string())
-    default = forecast.COMBINATION
-    auto, naive, drift = (summary.loc[m, "mean_mase"] for m in (default, "naive", "drift"))
-    print(f"\ndefault ({default} of {', '.join(forecast.DEFAULT_COMBINATION)}):")
-    print(
-        f"  mean MASE h1-4 {auto:.3f}; ratio to naive {auto / naive:.3f}, "
-        f"to drift {auto / drift:.3f}"
-    )
-    print(
-        f"  80% interval coverage {summary.loc[default, 'coverage80']:.1%} (target 70-90%); "
-        f"95% coverage {summary.loc[default, 'coverage95']:.1%}"
-    )
-    print(f"({len(bt)} scored forecasts, {time.perf_counter() - started:.0f} s)")
+    methods = (*forecast.FAST_METHODS, *((forecast.COMBINATION,) if args.with_arima else ()))
+    bt = run_backtests(methods, n_paths=1000)
+    report(bt, forecast.DEFAULT)
+    if args.write_calibration:
+        write_calibration(bt, forecast.DEFAULT)
+    print(f"\n({len(bt)} scored forecasts, {time.perf_counter() - started:.0f} s)")
+    time_api()
+    if args.cli:
+        time_cli(args.cli)
     return 0
 
 

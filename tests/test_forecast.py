@@ -42,21 +42,31 @@ def test_probability_falls_as_the_target_rises(china_result):
     assert probs[0] > 0.95 and probs[-1] < 0.05
 
 
-def test_default_is_the_combination_and_the_backtest_is_reported(china_result):
-    assert china_result.chosen == forecast.DEFAULT_COMBINATION
-    methods = set(china_result.summary["method"])
-    assert {*forecast.METHODS, forecast.COMBINATION} <= methods
-    assert {"mase_h1", "mean_mase", "coverage80"} <= set(china_result.summary.columns)
+def test_default_is_the_calibrated_drift_and_the_backtest_is_reported(china_result):
+    assert china_result.chosen == (forecast.DEFAULT,)
+    assert set(forecast.FAST_METHODS) <= set(china_result.summary["method"])
+    assert {"mase_h1", "mean_mase", "coverage80", "above80", "below80"} <= set(
+        china_result.summary.columns
+    )
 
 
-def test_short_series_falls_back_to_drift_with_a_warning():
-    res = forecast.forecast_series(CHINA.iloc[-4:], 2025)
-    assert res.chosen == ("drift",)
-    assert any("falling back to drift" in w for w in res.warnings)
+def test_short_series_keeps_the_default_with_a_warning_and_wider_intervals():
+    short = forecast.forecast_series(CHINA.iloc[-4:], 2027, diagnostics=False)
+    full = forecast.forecast_series(CHINA, 2027, diagnostics=False)
+    assert short.chosen == (forecast.DEFAULT,)
+    assert any("only 4 consecutive" in w for w in short.warnings)
+    width = [np.subtract(*r.forecast.interval(0.8)[::-1])[-1] for r in (short, full)]
+    assert width[0] > width[1]
+
+
+def test_a_method_that_needs_five_points_falls_back_to_the_default():
+    res = forecast.forecast_series(CHINA.iloc[-4:], 2026, method="arima")
+    assert res.chosen == (forecast.DEFAULT,)
+    assert any("'arima' needs 5" in w for w in res.warnings)
 
 
 def test_fewer_than_three_points_is_a_clear_error():
-    with pytest.raises(RDAnalysisError, match="needs at least 3"):
+    with pytest.raises(RDAnalysisError, match="at least 3 consecutive"):
         forecast.forecast_series(CHINA.iloc[:2], 2025)
 
 
@@ -64,8 +74,117 @@ def test_missing_years_are_reported_not_filled():
     gappy = CHINA.drop(2019)
     res = forecast.forecast_series(gappy, 2026)
     assert res.prepared.missing_years == [2019]
+    assert res.prepared.excluded_years == [2018]
     assert list(res.prepared.years) == [2020, 2021, 2022, 2023, 2024]
-    assert any("missing years 2019" in w for w in res.warnings)
+    assert any("missing years 2019" in w and "2020-2024" in w for w in res.warnings)
+
+
+# The case: a gap just before the last year left one point, and the old code returned
+# NaN forecasts and P = 0.0 %.
+GAP_BEFORE_LAST = pd.Series(
+    [0.5, 0.52, 0.55, 0.57, 0.6, 0.66], index=[2015, 2016, 2017, 2018, 2019, 2021]
+)
+
+
+def test_a_gap_before_the_last_year_is_refused_with_the_years_named():
+    with pytest.raises(RDAnalysisError) as err:
+        forecast.forecast_series(GAP_BEFORE_LAST, 2025)
+    message = str(err.value)
+    assert "1 value(s) (2021)" in message and "no value for 2020" in message
+    assert "at least 3 consecutive" in message
+
+
+def test_a_gap_with_three_years_after_it_uses_that_run_and_says_so():
+    series = pd.concat([GAP_BEFORE_LAST, pd.Series([0.69, 0.71], index=[2022, 2023])])
+    res = forecast.forecast_series(series, 2025)
+    assert list(res.prepared.years) == [2021, 2022, 2023]
+    assert any("2021-2023 (3 values)" in w and "2015" in w for w in res.warnings)
+    assert np.all(np.isfinite(res.forecast.paths)) and np.all(np.isfinite(res.forecast.point))
+
+
+def test_two_point_runs_are_refused_not_given_an_invented_volatility():
+    with pytest.raises(RDAnalysisError, match="2 value"):
+        forecast.forecast_series(pd.Series([0.6, 0.62], index=[2023, 2024]), 2025)
+    with pytest.raises(RDAnalysisError, match="at least 3"):
+        forecast.fit_method(np.array([0.6, 0.62]), np.array([2023, 2024]), 1, "drift")
+
+
+FLAT = pd.Series([0.8] * 6, index=range(2019, 2025))
+
+
+@pytest.mark.parametrize("method", ["auto", "naive", "drift", "loglinear"])
+def test_a_flat_series_has_intervals_of_at_least_the_rounding_of_published_values(method):
+    res = forecast.forecast_series(FLAT, 2026, method=method, diagnostics=False)
+    lo, hi = res.forecast.interval(0.95)
+    assert np.all(hi - lo > 2 * forecast.MIN_CHANGE_SD_PP)
+    assert any("flat" in w for w in res.warnings)
+    # A target at the flat value is neither certain nor impossible.
+    assert 0 < res.forecast.probability_at_least(0.8, 2026) < 1
+
+
+def test_probability_resolution_is_one_over_the_paths(china_result):
+    assert china_result.forecast.resolution == pytest.approx(1 / 3000)
+    assert china_result.forecast.probability_at_least(50.0, 2030) == 0.0
+
+
+def test_statsmodels_warnings_do_not_reach_the_user_in_a_fresh_process():
+    import subprocess
+    import sys
+
+    code = (
+        "import pandas as pd; from rdanalysis.analysis import forecast as f; "
+        "s = pd.Series([0.5, 0.5, 0.51, 0.5, 0.52, 0.51], index=range(2019, 2025)); "
+        "[f.forecast_series(s, 2027, method=m, diagnostics=False) for m in ('arima', 'ets')]"
+    )
+    out = subprocess.run(
+        [sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "Warning" not in out.stderr, out.stderr
+
+
+def test_non_converged_arima_fits_do_not_compete():
+    class Fit:
+        def __init__(self, converged: bool) -> None:
+            self.mle_retvals = {"converged": converged}
+
+    assert not forecast._converged(Fit(False))
+    assert forecast._converged(Fit(True))
+
+
+def test_combination_members_simulate_only_the_paths_the_pool_keeps():
+    fc = forecast.fit_method(CHINA.to_numpy(), CHINA.index.to_numpy(), 2, "combination", 900)
+    assert fc.paths.shape == (900, 2)
+    assert fc.components == forecast.DEFAULT_COMBINATION
+
+
+def test_bayes_predictive_matches_its_analytic_student_t():
+    z = np.log(CHINA.to_numpy())
+    m, kappa, scale2, dof = forecast.posterior(np.diff(z))
+    fc = forecast.fit_method(CHINA.to_numpy(), CHINA.index.to_numpy(), 3, "bayes", 40_000)
+    sd = np.sqrt(scale2 * forecast.variance_factor(3, kappa) * dof / (dof - 2))
+    assert np.std(np.log(fc.paths[:, 2])) == pytest.approx(sd, rel=0.03)
+    assert np.median(np.log(fc.paths[:, 2])) == pytest.approx(z[-1] + 3 * m, abs=0.01 * sd)
+
+
+def test_calibration_table_shows_held_out_coverage_next_to_the_own_backtest(china_result):
+    calibration = pd.DataFrame(
+        {
+            "kind": ["regional"] * 2 + ["national"] * 2,
+            "n_points": ["7-8"] * 4,
+            "h": [1, 2, 1, 2],
+            "n": [10, 9, 8, 7],
+            "coverage80": [0.8, 0.7, 0.9, 0.85],
+            "above80": [0.1, 0.2, 0.05, 0.1],
+            "below80": [0.1, 0.1, 0.05, 0.05],
+            "coverage95": [0.95, 0.9, 1.0, 0.97],
+        }
+    )
+    table = forecast.calibration_table(calibration, 7, china_result.backtest, "national")
+    assert list(table["h"]) == [1, 2]
+    assert list(table["heldout_coverage80"]) == [0.9, 0.85]
+    assert table["own_n"].iloc[0] > 0 and 0 <= table["own_coverage80"].iloc[0] <= 1
+    with pytest.raises(RDAnalysisError, match="no calibration class"):
+        forecast.length_class(2)
 
 
 def test_target_year_must_follow_the_data():
@@ -121,3 +240,79 @@ def test_random_series_give_valid_forecasts(start, growth, noise, n, seed):
     assert np.all((fc.paths > 0) & (fc.paths < 100))
     p = fc.probability_at_least(float(values[-1]), 2027)
     assert 0.0 <= p <= 1.0
+
+
+# --- the same cases through the command line (a user dataset built into a temporary folder) ---
+
+
+def _cli_forecast(tmp_path, rows: list[tuple[int, float, float]], *args: str):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from rdanalysis.data import build
+
+    user = tmp_path / "user"
+    user.mkdir()
+    lines = ["地区,年份,执行主体,R&D经费(亿元),地区生产总值(亿元),来源"]
+    lines += [f"通辽市,{year},,{rd},{gdp},测试用数据" for year, rd, gdp in rows]
+    (user / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    processed = tmp_path / "processed"
+    build.build(user, include_illustrative=False, out_dir=processed)
+    proc = subprocess.run(
+        [sys.executable, "-m", "rdanalysis", "forecast", "--region", "通辽市", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "RDANALYSIS_PROCESSED": str(processed)},
+    )
+    assert "Traceback" not in proc.stderr
+    payload = None
+    if proc.returncode == 0 and "json" in args:
+        # parse_constant rejects NaN/Infinity: the JSON must be strict.
+        payload = json.loads(proc.stdout, parse_constant=lambda c: pytest.fail(f"JSON has {c}"))
+    return proc, payload
+
+
+def test_cli_refuses_a_run_broken_just_before_the_last_year(tmp_path):
+    proc, _ = _cli_forecast(tmp_path, [(2019, 8.0, 1000), (2020, 8.4, 1050), (2022, 9.6, 1200)])
+    assert proc.returncode == 2
+    assert "(2022) (no value for 2021)" in proc.stderr
+    assert "nan" not in (proc.stdout + proc.stderr).lower()
+
+
+def test_cli_uses_the_run_after_a_gap_and_names_its_years(tmp_path):
+    rows = [(y, 8.0 + 0.3 * (y - 2015), 1000 + 20 * (y - 2015)) for y in range(2015, 2025)]
+    rows = [r for r in rows if r[0] != 2020]
+    proc, payload = _cli_forecast(tmp_path, rows, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert payload["years_used"] == [2021, 2022, 2023, 2024]
+    assert any("2021-2024 (4 values)" in w for w in payload["warnings"])
+    assert all(r["point_pct"] is not None for r in payload["forecast"])
+
+
+def test_cli_flat_series_shows_the_probability_with_its_resolution(tmp_path):
+    rows = [(y, 8.0, 1000.0) for y in range(2018, 2025)]
+    proc, _ = _cli_forecast(tmp_path, rows, "--target", "1.0", "--year", "2025")
+    assert proc.returncode == 0, proc.stderr
+    assert "P(intensity >= 1% in 2025) = < 0.05 %" in proc.stdout
+    assert "= 0.0%" not in proc.stdout
+    assert "the series is flat" in proc.stdout
+    (tmp_path / "b").mkdir()
+    proc, payload = _cli_forecast(tmp_path / "b", rows, "--format", "json")
+    assert payload["probability_text"] == "< 0.05 %"
+    assert payload["probability_resolution"] == pytest.approx(1 / 2000)
+
+
+def test_cli_refuses_a_two_point_series(tmp_path):
+    proc, _ = _cli_forecast(tmp_path, [(2023, 8.0, 1000), (2024, 8.4, 1050)])
+    assert proc.returncode == 2
+    assert "2 value(s) (2023, 2024)" in proc.stderr
+
+
+def test_auto_keeps_the_intensity_prior_to_the_range_it_was_fitted_on():
+    share = pd.Series([74.0, 75.5, 76.1, 77.0, 78.2, 78.8], index=range(2019, 2025))
+    res = forecast.forecast_series(share, 2026, diagnostics=False)
+    assert res.chosen == ("drift",)
+    assert any("outside the R&D intensities" in w for w in res.warnings)

@@ -162,3 +162,13 @@ def public_crosswalk() -> dict[str, dict]:
 def plan_categories() -> dict:
     """How performing sectors count toward the plan's structure targets."""
     return resource("plan_categories")
+
+
+@cache
+def forecast_calibration():
+    """Coverage of the default forecast's intervals on real held-out series, by kind of series,
+    training length and horizon (resources/forecast_calibration.csv, written by
+    benchmarks/bench_forecast.py --write-calibration)."""
+    import pandas as pd
+
+    return pd.read_csv(RESOURCES / "forecast_calibration.csv", comment="#", dtype={"n_points": str})

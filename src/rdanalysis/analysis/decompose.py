@@ -438,3 +438,136 @@ def sector_effects_table(
     eff = dec.effects.copy()
     eff["simple_change_pp"] = eff["unit"].map(simple)
     return eff
+
+
+# --- three-factor decomposition of R&D spending, and multiplicative forms (LMDI-I) -------------
+
+SPENDING_FACTORS = ("activity", "structure", "intensity")
+
+
+def log_mean(a: float, b: float) -> float:
+    """L(a, b) = (a - b) / (ln a - ln b), L(a, a) = a, L(a, 0) = 0 (Ang 2005)."""
+    if a <= 0 or b <= 0:
+        return 0.0
+    return a if a == b else (a - b) / (np.log(a) - np.log(b))
+
+
+@dataclass
+class SpendingDecomposition:
+    """Effects (亿元) that add up to the change in R&D spending X = sum_i Y * s_i * r_i from
+    start to end: activity (total GDP Y), structure (GDP shares s_i = Y_i / Y) and intensity
+    (r_i = X_i / Y_i) — LMDI-I additive; ``indices()`` gives the multiplicative form."""
+
+    start: int
+    end: int
+    spending_start: float
+    spending_end: float
+    effects: pd.DataFrame  # columns: factor, unit, effect_100m_yuan
+
+    @property
+    def change(self) -> float:
+        return self.spending_end - self.spending_start
+
+    @property
+    def residual(self) -> float:
+        return self.change - float(self.effects["effect_100m_yuan"].sum())
+
+    def by_factor(self) -> pd.Series:
+        return self.effects.groupby("factor", sort=False)["effect_100m_yuan"].sum()
+
+    def indices(self) -> pd.Series:
+        """Multiplicative LMDI-I: D_k = exp(dX_k / L(X_T, X_0)); their product is X_T / X_0."""
+        return multiplicative(self.by_factor(), self.spending_start, self.spending_end)
+
+
+def multiplicative(effects: pd.Series, v0: float, v1: float) -> pd.Series:
+    """The multiplicative LMDI-I indices from additive LMDI-I effects: D_k = exp(dV_k / L(V_T,
+    V_0)) (Ang 2005: the two forms are linked by dV_k / ln D_k = dV / ln D), so that the product
+    of the indices is V_T / V_0 exactly when the effects add up to V_T - V_0."""
+    if not (v0 > 0 and v1 > 0):
+        raise RDAnalysisError(
+            f"a multiplicative decomposition needs positive totals in both years (got {v0}, {v1})"
+        )
+    return np.exp(effects / log_mean(v1, v0))
+
+
+def decompose_spending(
+    x0: pd.Series,
+    x1: pd.Series,
+    y0: pd.Series,
+    y1: pd.Series,
+    start: int = 0,
+    end: int = 1,
+    missing: str = "error",
+) -> SpendingDecomposition:
+    """Split the change in total R&D spending (亿元) into activity, structure and intensity
+    effects per unit (county, region or GDP sector), LMDI-I additive.
+
+    ``x``: R&D by unit (亿元; NaN is an error unless ``missing='zero'``); ``y``: GDP by unit (亿元,
+    positive). A unit whose R&D appears or disappears (0 in one year) takes its whole change as
+    intensity effect (the analytical limit L(a, 0) = 0, as in ``decompose_counties``).
+    """
+    units = list(dict.fromkeys([*y0.index, *y1.index]))
+    g0 = _check_values(y0.reindex(units), f"GDP by unit in {start}", "error")
+    g1 = _check_values(y1.reindex(units), f"GDP by unit in {end}", "error")
+    if (g0 <= 0).any() or (g1 <= 0).any():
+        raise RDAnalysisError("GDP by unit must be positive in both years")
+    a = _check_values(x0.reindex(units), f"R&D by unit in {start}", missing).to_numpy()
+    b = _check_values(x1.reindex(units), f"R&D by unit in {end}", missing).to_numpy()
+    total0, total1 = float(g0.sum()), float(g1.sum())
+    s0, s1 = g0.to_numpy() / total0, g1.to_numpy() / total1
+    la, lb = _log(a), _log(b)
+    weight = _weight(b, a, lb, la)
+    ln_activity = np.log(total1) - np.log(total0)
+    ln_structure = _ln_ratio(s1, s0)
+    # ln(r_T / r_0) as the rest of ln(X_T / X_0), from the same logs as the weight: exact even
+    # where X / Y underflows (tiny values).
+    ln_total = np.subtract(lb, la, out=np.zeros_like(lb), where=weight > 0)
+    ln_intensity = ln_total - ln_activity - ln_structure
+    activity, structure = weight * ln_activity, weight * ln_structure
+    intensity = np.where(weight > 0, weight * ln_intensity, b - a)
+    effects = pd.concat(
+        [
+            pd.DataFrame({"factor": name, "unit": units, "effect_100m_yuan": values})
+            for name, values in zip(SPENDING_FACTORS, (activity, structure, intensity), strict=True)
+        ],
+        ignore_index=True,
+    )
+    return SpendingDecomposition(start, end, float(a.sum()), float(b.sum()), effects)
+
+
+def with_indices(frame: pd.DataFrame, value: str, v0: float, v1: float) -> pd.DataFrame:
+    """``frame`` (one row per factor and unit) with the multiplicative index of each row,
+    exp(effect / L(V_T, V_0)): the product of the column is V_T / V_0."""
+    return frame.assign(index=multiplicative(frame[value], v0, v1).to_numpy())
+
+
+def spending_table(
+    tables: dict[str, pd.DataFrame], region: str, start: int = 0, end: int = 0
+) -> tuple[SpendingDecomposition, pd.DataFrame]:
+    """The three-factor decomposition of R&D spending across ``region``'s counties (activity =
+    the counties' total GDP, structure = their GDP shares, intensity = their R&D / GDP), between
+    two years with R&D for some county and GDP for all; and the status rows used."""
+    rd_w, gdp_w, status = county_panel(tables["rd_expenditure"], tables["gdp"], region)
+    years = [y for y in rd_w.columns if rd_w[y].notna().any() and gdp_w[y].notna().all()]
+    y0, y1 = pick_years(years, start, end)
+    dec = decompose_spending(rd_w[y0], rd_w[y1], gdp_w[y0], gdp_w[y1], y0, y1, missing="zero")
+    return dec, status[[y0, y1]]
+
+
+def sector_spending(
+    x0: pd.Series, x1: pd.Series, y0: float, y1: float, start: int = 0, end: int = 1
+) -> SpendingDecomposition:
+    """R&D spending by performing sector, X = Y * sum_i (X_i / Y): an activity effect (GDP) and
+    one intensity effect per sector (performing sectors have no GDP share: no structure effect),
+    LMDI-I additive."""
+    units = list(dict.fromkeys([*x0.index, *x1.index]))
+    gdp0 = pd.Series(float(y0), index=units)
+    gdp1 = pd.Series(float(y1), index=units)
+    dec = decompose_spending(
+        x0.reindex(units, fill_value=0.0), x1.reindex(units, fill_value=0.0), gdp0, gdp1, start, end
+    )
+    # With the same GDP for every sector, total GDP is n * Y and the shares are 1/n both years:
+    # the structure effect is exactly 0 and the activity effect is L(X_i) ln(Y_T / Y_0).
+    effects = dec.effects[dec.effects["factor"] != "structure"].reset_index(drop=True)
+    return SpendingDecomposition(start, end, dec.spending_start, dec.spending_end, effects)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 
 import pandas as pd
@@ -17,12 +18,19 @@ def _frame(o) -> pd.DataFrame:
 
 
 def emit_forecast(o, fmt: str) -> str:
-    """The forecast table plus probability, method and required growth, as ``fmt``."""
+    """The forecast table plus probability, method and required growth, as ``fmt``.
+
+    The probability carries its resolution ('< 0.05 %' when no simulated path reaches the
+    target); JSON never contains NaN (missing numbers are null)."""
+    from rdanalysis.text.outlook import probability_text
+
     table = _frame(o)
     if fmt == "csv":
         buf = io.StringIO()
         table.round(4).to_csv(buf, index=False)
         return buf.getvalue().rstrip("\n")
+    fc = o.result.forecast
+    p_text = probability_text(o.probability, fc.resolution)
     payload = {
         "region": o.region,
         "status": o.status,
@@ -30,20 +38,25 @@ def emit_forecast(o, fmt: str) -> str:
         "target_year": o.target_year,
         "last_actual_year": int(o.last["year"]),
         "last_actual_pct": round(float(o.last["rd_intensity_pct"]), 4),
+        "years_used": [int(y) for y in o.result.prepared.years],
         "method": list(o.result.chosen),
         "probability_reaching_target": round(o.probability, 4),
+        "probability_resolution": fc.resolution,
+        "probability_text": p_text,
         "forecast": table.drop(columns=["region", "status"]).round(4).to_dict("records"),
         "required_growth": o.required.round(4).to_dict("records"),
+        "calibration": o.calibration.round(4).to_dict("records"),
         "warnings": o.result.warnings,
     }
     if fmt == "json":
-        return json.dumps(payload, ensure_ascii=False, indent=2, default=_nan_to_none)
+        return json.dumps(_clean(payload), ensure_ascii=False, indent=2, allow_nan=False)
     lines = [
         f"{o.region} ({'ILLUSTRATIVE data' if o.status == 'illustrative' else 'real data'}):"
         f" last actual {payload['last_actual_pct']:.2f}% in {payload['last_actual_year']};"
         f" method {', '.join(o.result.chosen)}",
         table.drop(columns=["region", "status"]).round(3).to_string(index=False),
-        f"P(intensity >= {o.target_pct:g}% in {o.target_year}) = {o.probability:.1%}",
+        f"P(intensity >= {o.target_pct:g}% in {o.target_year}) = {p_text}"
+        f" ({len(fc.paths)} simulated paths)",
         "required growth by GDP scenario (% a year):",
         o.required[
             ["gdp_growth_pct", "intensity_growth_pct", "rd_growth_pct", "linear_pp_per_year"]
@@ -55,8 +68,17 @@ def emit_forecast(o, fmt: str) -> str:
     return "\n".join(lines)
 
 
-def _nan_to_none(value):
-    return None if pd.isna(value) else value
+def _clean(value):
+    """JSON-safe copy: NaN/inf -> None, numpy scalars -> Python numbers."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
@@ -67,10 +89,10 @@ def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
         return json.dumps(
-            {**meta, "rows": frame.round(6).to_dict("records")},
+            _clean({**meta, "rows": frame.round(6).to_dict("records")}),
             ensure_ascii=False,
             indent=2,
-            default=_nan_to_none,
+            allow_nan=False,
         )
     head = "; ".join(f"{k}: {v}" for k, v in meta.items())
     return head + "\n" + frame.round(4).to_string(index=False)

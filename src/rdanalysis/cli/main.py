@@ -363,9 +363,20 @@ def _print_pdfs(out: Path, outcomes: list, config_path: Path | None) -> None:
     default="auto",
     show_default=True,
     type=click.Choice(
-        ["auto", "select", "component", "naive", "drift", "ets", "arima", "loglinear"]
+        [
+            "auto",
+            "select",
+            "component",
+            "combination",
+            "bayes",
+            "naive",
+            "drift",
+            "ets",
+            "arima",
+            "loglinear",
+        ]
     ),
-    help="Forecast method; auto = combination of naive, drift and ARIMA.",
+    help="Forecast method; auto = drift with a calibrated prior (bayes).",
 )
 @click.option(
     "--gdp-growth",
@@ -421,14 +432,32 @@ def forecast_cmd(
     show_default=True,
     help="Region (for --by sector; --by county always covers Tongliao's counties).",
 )
+@click.option(
+    "--form",
+    type=click.Choice(["additive", "multiplicative"]),
+    default="additive",
+    show_default=True,
+    help="LMDI-I form: effects that add up to the change, or indices (column 'index') whose "
+    "product is the ratio end / start.",
+)
+@click.option(
+    "--factors",
+    type=click.Choice(["intensity", "spending"]),
+    default="intensity",
+    show_default=True,
+    help="Decompose R&D intensity (two factors), or R&D spending: activity (GDP), structure "
+    "(GDP shares; counties only) and intensity.",
+)
 @FORMAT_OPTION
-def decompose_cmd(by: str, start: int, end: int, region: str, fmt: str) -> None:
-    """Split the change in R&D intensity between two years into effects that add up (LMDI-I)."""
-    from rdanalysis.analysis import structure
+def decompose_cmd(
+    by: str, start: int, end: int, region: str, form: str, factors: str, fmt: str
+) -> None:
+    """Split the change in R&D intensity or spending between two years into effects (LMDI-I)."""
+    from rdanalysis.analysis import decomposition_view
     from rdanalysis.cli.format import emit_table
     from rdanalysis.data import load as data
 
-    frame, meta = structure.decomposition_table(data.load_all(), by, region, start, end)
+    frame, meta = decomposition_view.view(data.load_all(), by, region, start, end, form, factors)
     click.echo(emit_table(frame, meta, fmt))
 
 

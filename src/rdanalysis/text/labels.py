@@ -24,6 +24,7 @@ STATUS = {
     "real": "真实数据",
 }
 FACTORS = {
+    "activity": "规模效应(GDP)",
     "spending": "经费效应",
     "gdp": "GDP分母效应",
     "structure": "结构效应",
@@ -32,7 +33,8 @@ FACTORS = {
 #: Measure code -> its Chinese name (measures.yml).
 MEASURES = {code: m["label"] for code, m in reference.measures().items()}
 METHODS = {
-    "combination": "组合(默认)",
+    "bayes": "贝叶斯漂移(默认)",
+    "combination": "组合(朴素+漂移+ARIMA)",
     "naive": "朴素",
     "drift": "漂移",
     "ets": "阻尼趋势ETS",
