@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from rdanalysis import reference
+from rdanalysis.data import panel
 from rdanalysis.errors import Problem
 
 OBS_COLUMNS = [
@@ -101,7 +102,12 @@ def _split(text: str, n: int) -> list[str]:
 
 
 def observations(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """All loadable figures of one reference file, as observation rows; plus problems."""
+    """All loadable figures of one reference file, as observation rows; plus problems.
+
+    Panel files (one row per region code and year, see ``data.panel``) have their own reader.
+    """
+    if panel.is_panel(path):
+        return panel.observations(path, OBS_COLUMNS)
     df = read_reference(path)
     label = f"data/raw/public/{path.name}"
     records, problems = [], []

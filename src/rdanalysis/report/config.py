@@ -125,6 +125,9 @@ def declared(notebook: Path) -> dict:
 
 def _choices(kind: object) -> list:
     if kind == "regions":
+        from rdanalysis.data import load as data_load
+
+        data_load.declare_user_regions()  # regions.csv beside the user's data
         return list(reference.regions())
     if kind == "counties_or_city":
         return [*reference.counties(), "全市"]
