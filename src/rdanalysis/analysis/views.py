@@ -1,0 +1,284 @@
+"""The views the notebooks and the CLI share: one computation, so their numbers cannot drift.
+
+``region_view``: a parent region and its children (Tongliao and its nine units, China and its
+31 provinces, any hierarchy a user declares): structure vs intensity decomposition (LMDI-I), the
+league table with required growth, the reference line. ``split_view``: one region's R&D split by
+performing sector, source of funds or type of activity: composition, shares, LMDI decomposition,
+chained effects and contributions. Pure: processed tables in, dataclasses out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from rdanalysis import reference
+from rdanalysis.analysis import decompose, indicators
+from rdanalysis.errors import RDAnalysisError
+
+SPLITS = ("sector", "funding", "activity")
+DENOMINATOR_NOTE = (
+    "上级强度 = 各下级R&D之和 ÷ 各下级GDP之和(下级GDP分别核算,其和不必等于上级公布的GDP)。"
+    " The parent's intensity here is the children's R&D sum over the children's GDP sum."
+)
+
+
+def check_region(text: str) -> str:
+    """The official name of ``text``, or an error with a 'did you mean'."""
+    name = reference.resolve_region(text)
+    if name is None:
+        hint = reference.suggest_region(text)
+        raise RDAnalysisError(
+            f"unknown region '{text}'{f' (did you mean {hint}?)' if hint else ''}"
+        )
+    return name
+
+
+def _status(rows: pd.DataFrame) -> str:
+    return "illustrative" if rows["status"].eq("illustrative").any() else "real"
+
+
+def _meta(view, by: str, dec: decompose.Decomposition) -> dict:
+    return {
+        "region": view.region,
+        "by": by,
+        "from": view.start,
+        "to": view.end,
+        "intensity_from_pct": round(dec.intensity_start, 6),
+        "intensity_to_pct": round(dec.intensity_end, 6),
+        "change_pp": round(dec.change, 6),
+        "residual_pp": float(f"{dec.residual:.1e}"),
+        "status": view.status,
+    }
+
+
+@dataclass
+class RegionView:
+    """A parent region and its children between two years."""
+
+    region: str  # the parent
+    children: list[str]
+    start: int
+    end: int
+    years: list[int]  # years with every child's GDP and some R&D
+    rd: pd.DataFrame  # R&D (亿元), child x year
+    gdp: pd.DataFrame  # GDP (亿元), child x year
+    decomposition: decompose.Decomposition
+    league: pd.DataFrame
+    reference_pct: float
+    reference_note: str  # what the league table's reference line is and where it comes from
+    rows: pd.DataFrame  # the R&D and GDP rows used (status, source)
+    status: str
+    denominator_note: str = field(default=DENOMINATOR_NOTE)
+
+    @property
+    def sources(self) -> str:
+        return indicators.source_line(self.rows)
+
+    def meta(self, by: str = "region") -> dict:
+        return {**_meta(self, by, self.decomposition), "children": len(self.children)}
+
+    def intensity(self, year: int) -> pd.Series:
+        """Each child's intensity (%) in ``year``."""
+        return self.rd[year].fillna(0.0) / self.gdp[year] * 100
+
+
+def _reference(tables, parent: str, end: int, target_pct, children_pct: float) -> tuple:
+    if target_pct is not None:
+        return float(target_pct), f"参照线:目标 {float(target_pct):g}%。 Reference: target."
+    own = indicators.intensity_series(
+        tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], parent
+    )
+    own = own[own["year"] == end]
+    if not own.empty:
+        value = float(own["rd_intensity_pct"].iloc[0])
+        return value, (
+            f"参照线:{parent}{end}年R&D经费投入强度 {value:.2f}%(公开值,{own['method'].iloc[0]}),"
+            "不是目标;未收录各下级自己的目标。 Reference line: the parent's published intensity,"
+            " not a target."
+        )
+    return children_pct, (
+        f"参照线:各下级合计强度 {children_pct:.2f}%,不是目标。 Reference: the children's"
+        " combined intensity, not a target."
+    )
+
+
+def region_view(
+    tables: dict[str, pd.DataFrame],
+    parent: str,
+    start: int = 0,
+    end: int = 0,
+    target_pct: float | None = None,
+    target_year: int = 2025,
+    gdp_growth: float = 0.05,
+) -> RegionView:
+    """Decompose ``parent``'s intensity change over its children, with their league table.
+
+    ``target_pct`` None: the reference line is the parent's own published intensity in ``end``
+    (no target is invented), else the children's combined intensity.
+    """
+    parent = check_region(parent)
+    kids = reference.children(parent)
+    if not kids:
+        raise RDAnalysisError(
+            f"region '{parent}' has no sub-regions (declare them in regions.csv beside your data)"
+        )
+    rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"], parent)
+    years = [int(y) for y in rd_w.columns if rd_w[y].notna().any() and gdp_w[y].notna().all()]
+    if len(years) < 2:
+        lacking = [k for k in kids if k not in gdp_w.index or gdp_w.loc[k].isna().all()]
+        raise RDAnalysisError(
+            f"{parent}: fewer than two years with R&D and every sub-region's GDP "
+            f"(years: {years or 'none'}; no GDP at all for {', '.join(lacking) or 'none'})"
+        )
+    y0, y1 = decompose.pick_years(years, start, end)
+    dec = decompose.decompose_counties(
+        rd_w[y0], rd_w[y1], gdp_w[y0], gdp_w[y1], y0, y1, missing="zero"
+    )
+    ref, note = _reference(tables, parent, y1, target_pct, dec.intensity_end)
+    league = decompose.league_table(rd_w, gdp_w, y0, y1, ref, target_year, gdp_growth)
+    rows = pd.concat(
+        [
+            tables[t][tables[t]["region"].isin(kids) & tables[t]["year"].isin([y0, y1])]
+            for t in ("rd_expenditure", "gdp")
+        ],
+        ignore_index=True,
+    )
+    return RegionView(
+        parent, kids, y0, y1, years, rd_w, gdp_w, dec, league, ref, note, rows, _status(rows)
+    )
+
+
+@dataclass
+class SplitView:
+    """One region's R&D split (sector, funding or activity) between two years."""
+
+    region: str
+    split: str
+    start: int
+    end: int
+    years: list[int]  # years with a usable split and GDP
+    matrix: pd.DataFrame  # R&D (亿元): years x parts (+ 'total')
+    gdp: pd.Series  # GDP (亿元) by year
+    decomposition: decompose.Decomposition
+    effects: pd.DataFrame  # LMDI effects with the simple change of each part's X_i / Y
+    chain: pd.DataFrame  # consecutive-year decompositions
+    contributions: pd.DataFrame  # 贡献率 and 拉动
+    shares: pd.DataFrame  # each part's share of the total (%), years x parts
+    gaps: pd.DataFrame  # year, parts, gap_pct, used: how missing parts were handled
+    rows: pd.DataFrame
+    status: str
+    denominator_note: str
+
+    @property
+    def sources(self) -> str:
+        return indicators.source_line(self.rows)
+
+    @property
+    def label(self) -> str:
+        return reference.splits()[self.split]["label"]
+
+    def meta(self) -> dict:
+        return _meta(self, self.split, self.decomposition)
+
+
+def _split_matrix(tables, region: str, split: str) -> tuple[pd.DataFrame, list[int], pd.DataFrame]:
+    if split == "sector":
+        m = decompose.sector_matrix(tables["rd_expenditure"], region)
+        gaps = pd.DataFrame(
+            {"year": m.attrs["residual_years"], "parts": "other", "gap_pct": 0.0, "used": True}
+        )
+        return m, decompose.sector_years(m), gaps
+    parts = list(reference.splits()[split]["parts"])
+    m = decompose.split_matrix(tables["rd_split"], region, split, parts)
+    m = m.loc[:, m.notna().any()]
+    return m, m.attrs["complete_years"], m.attrs["notes"]
+
+
+def split_view(
+    tables: dict[str, pd.DataFrame],
+    region: str,
+    split: str = "sector",
+    start: int = 0,
+    end: int = 0,
+) -> SplitView:
+    """Decompose ``region``'s intensity change over the parts of ``split`` (LMDI-I)."""
+    if split not in SPLITS:
+        raise RDAnalysisError(f"split '{split}': expected one of {', '.join(SPLITS)}")
+    region = check_region(region)
+    matrix, split_years, gaps = _split_matrix(tables, region, split)
+    gdp, denominator = _split_gdp(tables, region, split_years)
+    years = [y for y in split_years if y in gdp.index]
+    if len(years) < 2:
+        raise RDAnalysisError(
+            f"{region}: R&D by {reference.splits()[split]['en']} and GDP overlap in "
+            f"{years or 'no'} year(s) (split: {split_years or 'none'}; "
+            f"GDP: {sorted(gdp.index.astype(int)) or 'none'})"
+        )
+    _check_gaps(region, split, gaps, (start, end))
+    y0, y1 = decompose.pick_years(years, start, end)
+    parts = matrix.drop(columns="total", errors="ignore")
+    x0, x1 = parts.loc[y0].dropna(), parts.loc[y1].dropna()
+    dec = decompose.decompose_sectors(x0, x1, gdp[y0], gdp[y1], y0, y1)
+    frames = {y: (parts.loc[y].dropna(), gdp[y]) for y in years if y0 <= y <= y1}
+    table = "rd_expenditure" if split == "sector" else "rd_split"
+    rows = tables[table][
+        (tables[table]["region"] == region) & tables[table]["year"].between(y0, y1)
+    ]
+    return SplitView(
+        region,
+        split,
+        y0,
+        y1,
+        years,
+        matrix,
+        gdp,
+        dec,
+        decompose.sector_effects_table(dec, x0, x1, gdp[y0], gdp[y1]),
+        decompose.chained(frames, decompose.decompose_sectors),
+        decompose.growth_contributions(matrix.loc[y0].dropna(), matrix.loc[y1].dropna()),
+        decompose.shares(matrix.loc[years]),
+        gaps,
+        rows,
+        _status(rows),
+        denominator,
+    )
+
+
+def _check_gaps(region: str, split: str, gaps: pd.DataFrame, asked: tuple[int, int]) -> None:
+    """A clear error when an asked year's split is incomplete (e.g. Beijing 2012's funding)."""
+    bad = gaps[~gaps["used"].astype(bool) & gaps["year"].isin(asked)]
+    if bad.empty:
+        return
+    r = bad.iloc[0]
+    raise RDAnalysisError(
+        f"{region} {int(r['year'])}: R&D by {reference.splits()[split]['en']} is incomplete "
+        f"(missing: {r['parts'] or 'none'}; the parts fall {r['gap_pct']:.1f}% short of the "
+        "total), so the year is not used (expected a year whose parts add up to the total)"
+    )
+
+
+def _split_gdp(tables, region: str, years: list[int]) -> tuple[pd.Series, str]:
+    """The region's own GDP; where it misses some of ``years`` and the sum of its children's GDP
+    (every child known that year) covers more of them (China: provincial GDP, 2004-2023, while
+    national GDP is loaded for two years), that sum, said so."""
+    own = indicators.comparable_gdp(tables["gdp"], region).set_index("year")["gdp_100m_yuan"]
+    kids = reference.children(region)
+    covered = len(own.index.intersection(years))
+    if covered == len(years) or not kids:
+        return own, f"分母:{region}地区生产总值。 Denominator: {region}'s own GDP."
+    g = indicators.one_gdp_per_year(
+        tables["gdp"][tables["gdp"]["region"].isin(kids)], ("region", "year")
+    )
+    g = g.groupby("year")["gdp_100m_yuan"].agg(["sum", "size"])
+    summed = g.loc[g["size"] == len(kids), "sum"]
+    if len(summed.index.intersection(years)) <= covered:
+        return own, f"分母:{region}地区生产总值。 Denominator: {region}'s own GDP."
+    summed.index = summed.index.astype(int)
+    return summed, (
+        f"分母:{region}公布的GDP只覆盖{len(own)}年,此处用各下级地区生产总值之和"
+        f"({len(kids)}个,逐年齐全);下级GDP之和不等于{region}公布的GDP,强度水平因此略有不同。"
+        f" Denominator: the sum of the {len(kids)} sub-regions' GDP ({region}'s own GDP covers"
+        f" {len(own)} year(s))."
+    )
