@@ -183,8 +183,11 @@ def sector_order() -> list[str]:
 
 
 def sector_colors() -> dict[str, str]:
-    """Sector code -> chart colour (house style), from sectors.yml."""
-    return {r["code"]: r["color"] for r in resource("sectors") if r.get("color")}
+    """Part code -> chart colour (house style): sectors.yml, then the other splits (splits.yml)."""
+    colours = {r["code"]: r["color"] for r in resource("sectors") if r.get("color")}
+    for spec in resource("splits").values():
+        colours.update(spec.get("colors") or {})
+    return colours
 
 
 @cache
@@ -248,6 +251,9 @@ def splits() -> dict[str, dict]:
     return rows
 
 
-def part_name(code: str, split: str = "sector") -> str:
-    """Chinese name of a part of ``split`` (the code itself if unknown)."""
-    return splits().get(split, {}).get("parts", {}).get(code, code)
+def part_name(code: str) -> str:
+    """Chinese name of a part of any split (codes are unique across splits; else the code)."""
+    for spec in splits().values():
+        if code in spec["parts"]:
+            return spec["parts"][code]
+    return sectors().get(code, code)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import decompose, indicators
+from rdanalysis.analysis import decompose, indicators, outlook
 from rdanalysis.errors import RDAnalysisError
 
 SPLITS = ("sector", "funding", "activity")
@@ -85,7 +85,7 @@ class RegionView:
 
 
 def _reference(tables, parent: str, end: int, target_pct, children_pct: float) -> tuple:
-    if target_pct is not None:
+    if target_pct:
         return float(target_pct), f"参照线:目标 {float(target_pct):g}%。 Reference: target."
     own = indicators.intensity_series(
         tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], parent
@@ -115,8 +115,8 @@ def region_view(
 ) -> RegionView:
     """Decompose ``parent``'s intensity change over its children, with their league table.
 
-    ``target_pct`` None: the reference line is the parent's own published intensity in ``end``
-    (no target is invented), else the children's combined intensity.
+    ``target_pct`` None or 0: the reference line is the parent's own published intensity in
+    ``end`` (no target is invented), else the children's combined intensity.
     """
     parent = check_region(parent)
     kids = reference.children(parent)
@@ -202,13 +202,17 @@ def split_view(
     split: str = "sector",
     start: int = 0,
     end: int = 0,
+    denominator: str = "auto",
 ) -> SplitView:
-    """Decompose ``region``'s intensity change over the parts of ``split`` (LMDI-I)."""
+    """Decompose ``region``'s intensity change over the parts of ``split`` (LMDI-I).
+
+    ``denominator``: whose GDP divides R&D ('auto', 'own', 'children'; see ``_split_gdp``).
+    """
     if split not in SPLITS:
         raise RDAnalysisError(f"split '{split}': expected one of {', '.join(SPLITS)}")
     region = check_region(region)
     matrix, split_years, gaps = _split_matrix(tables, region, split)
-    gdp, denominator = _split_gdp(tables, region, split_years)
+    gdp, denominator = _split_gdp(tables, region, split_years, denominator)
     years = [y for y in split_years if y in gdp.index]
     if len(years) < 2:
         raise RDAnalysisError(
@@ -222,10 +226,7 @@ def split_view(
     x0, x1 = parts.loc[y0].dropna(), parts.loc[y1].dropna()
     dec = decompose.decompose_sectors(x0, x1, gdp[y0], gdp[y1], y0, y1)
     frames = {y: (parts.loc[y].dropna(), gdp[y]) for y in years if y0 <= y <= y1}
-    table = "rd_expenditure" if split == "sector" else "rd_split"
-    rows = tables[table][
-        (tables[table]["region"] == region) & tables[table]["year"].between(y0, y1)
-    ]
+    rows = _split_rows(tables, region, split, (y0, y1), denominator)
     return SplitView(
         region,
         split,
@@ -246,6 +247,20 @@ def split_view(
     )
 
 
+def _split_rows(tables, region: str, split: str, span: tuple[int, int], denominator: str):
+    """The R&D rows of the split and the GDP rows of its denominator (for sources, status)."""
+    if split == "sector":
+        rd = tables["rd_expenditure"][tables["rd_expenditure"]["region"] == region]
+    else:
+        rd = tables["rd_split"][
+            (tables["rd_split"]["region"] == region) & (tables["rd_split"]["split"] == split)
+        ]
+    whose = reference.children(region) if "sub-regions" in denominator else [region]
+    gdp = tables["gdp"][tables["gdp"]["region"].isin(whose)]
+    rows = pd.concat([rd, gdp], ignore_index=True)
+    return rows[rows["year"].between(*span)]
+
+
 def _check_gaps(region: str, split: str, gaps: pd.DataFrame, asked: tuple[int, int]) -> None:
     """A clear error when an asked year's split is incomplete (e.g. Beijing 2012's funding)."""
     bad = gaps[~gaps["used"].astype(bool) & gaps["year"].isin(asked)]
@@ -259,26 +274,133 @@ def _check_gaps(region: str, split: str, gaps: pd.DataFrame, asked: tuple[int, i
     )
 
 
-def _split_gdp(tables, region: str, years: list[int]) -> tuple[pd.Series, str]:
-    """The region's own GDP; where it misses some of ``years`` and the sum of its children's GDP
-    (every child known that year) covers more of them (China: provincial GDP, 2004-2023, while
-    national GDP is loaded for two years), that sum, said so."""
+def _split_gdp(tables, region: str, years: list[int], denominator: str) -> tuple[pd.Series, str]:
+    """GDP by year for the split's denominator, and a sentence saying which GDP it is.
+
+    'own': the region's GDP. 'children': the sum of its children's GDP (years where every child
+    has one; China: the 31 provinces, 2004-2023, while national GDP is loaded for few years).
+    'auto': own where it covers at least two of ``years``, else the children's sum.
+    """
     own = indicators.comparable_gdp(tables["gdp"], region).set_index("year")["gdp_100m_yuan"]
     kids = reference.children(region)
-    covered = len(own.index.intersection(years))
-    if covered == len(years) or not kids:
+    if denominator not in ("auto", "own", "children"):
+        raise RDAnalysisError(f"denominator '{denominator}': expected auto, own or children")
+    use_own = denominator == "own" or (
+        denominator == "auto" and (len(own.index.intersection(years)) >= 2 or not kids)
+    )
+    if use_own or not kids:
         return own, f"分母:{region}地区生产总值。 Denominator: {region}'s own GDP."
     g = indicators.one_gdp_per_year(
         tables["gdp"][tables["gdp"]["region"].isin(kids)], ("region", "year")
     )
     g = g.groupby("year")["gdp_100m_yuan"].agg(["sum", "size"])
     summed = g.loc[g["size"] == len(kids), "sum"]
-    if len(summed.index.intersection(years)) <= covered:
-        return own, f"分母:{region}地区生产总值。 Denominator: {region}'s own GDP."
     summed.index = summed.index.astype(int)
     return summed, (
-        f"分母:{region}公布的GDP只覆盖{len(own)}年,此处用各下级地区生产总值之和"
-        f"({len(kids)}个,逐年齐全);下级GDP之和不等于{region}公布的GDP,强度水平因此略有不同。"
-        f" Denominator: the sum of the {len(kids)} sub-regions' GDP ({region}'s own GDP covers"
-        f" {len(own)} year(s))."
+        f"分母:各下级地区生产总值之和({len(kids)}个下级逐年齐全;{region}自身GDP在本数据中"
+        f"只有{len(own)}年)。下级GDP之和不等于{region}公布的GDP,强度水平因此与公布值略有不同。"
+        f" Denominator: the sum of the {len(kids)} sub-regions' GDP ({region}'s own GDP is"
+        f" loaded for {len(own)} year(s))."
+    )
+
+
+@dataclass
+class ProfileView:
+    """One sub-region against its parent and siblings."""
+
+    name: str
+    region: RegionView  # the parent's view (league table, decomposition)
+    row: pd.Series  # the sub-region's league-table row
+    series: pd.DataFrame  # its intensity series (one vintage)
+    parent_series: pd.DataFrame  # the parent's intensity series
+    sectors: pd.DataFrame | None  # its R&D by performing sector, if reported
+
+
+def profile_view(
+    tables: dict[str, pd.DataFrame],
+    name: str,
+    start: int = 0,
+    end: int = 0,
+    target_pct: float | None = None,
+    target_year: int = 2025,
+    gdp_growth: float = 0.05,
+) -> ProfileView:
+    """``name``'s row in its parent's region view, its intensity series and its sector mix."""
+    name = check_region(name)
+    parent = reference.regions()[name].parent
+    if parent is None:
+        raise RDAnalysisError(f"region '{name}' has no parent region to be compared within")
+    region = region_view(tables, parent, start, end, target_pct, target_year, gdp_growth)
+    if name not in region.league.index:
+        raise RDAnalysisError(
+            f"unknown sub-region {name!r} of {parent}: expected one of "
+            f"{', '.join(region.league.index)}"
+        )
+
+    def series(r: str) -> pd.DataFrame:
+        return indicators.intensity_series(
+            tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], r
+        )
+
+    matrix = decompose.sector_matrix(tables["rd_expenditure"], name)
+    sectors = matrix if decompose.sector_years(matrix) else None
+    return ProfileView(name, region, region.league.loc[name], series(name), series(parent), sectors)
+
+
+@dataclass
+class ProvinceView:
+    """A province's profile on real data: trajectory with forecast, parts, rank among its
+    siblings, and the national intensity as the reference line (no target is invented)."""
+
+    name: str
+    outlook: outlook.Outlook  # forecast to ``horizon``, "target" = the reference value
+    forecast_years: pd.DataFrame  # the forecast rows of the years asked for (e.g. 2025, 2030)
+    profile: ProfileView
+    splits: dict[str, SplitView]  # funding / activity, where reported
+    reference_pct: float
+    reference_note: str
+
+
+def national_reference(tables: dict[str, pd.DataFrame]) -> tuple[float, int, str]:
+    """The latest national R&D intensity in its chosen vintage: value (%), year, vintage."""
+    s = indicators.intensity_series(
+        tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], reference.COUNTRY
+    )
+    if s.empty:
+        raise RDAnalysisError("no national R&D intensity loaded for the reference line")
+    last = s.iloc[-1]
+    return float(last["rd_intensity_pct"]), int(last["year"]), str(last["method"])
+
+
+def province_view(
+    tables: dict[str, pd.DataFrame],
+    name: str,
+    horizon: int = 2030,
+    years: tuple[int, ...] = (2025, 2030),
+    start: int = 0,
+    end: int = 0,
+) -> ProvinceView:
+    """Everything a province profile shows, from the shared views."""
+    name = check_region(name)
+    ref, ref_year, method = national_reference(tables)
+    note = (
+        f"参照线:全国{ref_year}年R&D经费投入强度 {ref:.2f}%({method}),不是目标;"
+        f"本项目未收录{name}自己的强度目标。 Reference line: the national intensity, not a target."
+    )
+    o = outlook.build(tables, name, ref, horizon)
+    table = o.result.forecast.table()
+    parts = {}
+    for split in ("funding", "activity"):
+        try:
+            parts[split] = split_view(tables, name, split, start, end)
+        except RDAnalysisError:
+            continue  # the province reports no such split (a user region): shown as absent
+    return ProvinceView(
+        name,
+        o,
+        table[table["year"].isin(years)].reset_index(drop=True),
+        profile_view(tables, name, start, end, ref, horizon),
+        parts,
+        ref,
+        note,
     )

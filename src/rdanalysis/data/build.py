@@ -37,6 +37,7 @@ TABLES = [
     "overrides",
     "rd_split",
     "regions",
+    "bounds",
 ]
 #: Parts may exceed a total by rounding only.
 REL_TOL, ABS_TOL = reference.PARTS_REL_TOL, reference.PARTS_ABS_TOL
@@ -236,6 +237,16 @@ def panel_tables(tables: dict[str, pd.DataFrame], obs: pd.DataFrame) -> dict[str
     return vintages.add_region_codes(tables)
 
 
+def published_bounds() -> pd.DataFrame:
+    """Upper bounds inferred from published rankings, from every public reference file."""
+    frames = [
+        public.bounds(paths.RAW / e["path"])
+        for e in manifest()
+        if e["path"].startswith("public/") and e["path"].endswith(".csv")
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
 def check_consistency(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Checks across rows and tables: parts vs totals, counties vs city, intensity plausibility."""
     rd = tables["rd_expenditure"]
@@ -424,8 +435,12 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         else (pd.concat(ill_ent, ignore_index=True) if ill_ent else user_ent)
     )
     obs = merged.observations
-    tables = {**panel_tables(derive_tables(obs, ents), obs), "regions": declared}
-    tables["overrides"] = merged.overrides
+    tables = {
+        **panel_tables(derive_tables(obs, ents), obs),
+        "regions": declared,
+        "bounds": published_bounds(),
+        "overrides": merged.overrides,
+    }
     for name in schemas.SCHEMAS:
         problems.extend(schemas.validate(name, tables[name]))
     problems.extend(check_consistency(tables))

@@ -27,10 +27,10 @@ from rdanalysis.errors import Problem
 
 FUNDING_PARTS = {
     "合计": "total",
-    "政府资金": "government",
-    "企业资金": "enterprise",
-    "国外资金": "foreign",
-    "其他资金": "other",
+    "政府资金": "government_funds",
+    "企业资金": "enterprise_funds",
+    "国外资金": "foreign_funds",
+    "其他资金": "other_funds",
 }
 ACTIVITY_PARTS = {
     "合计": "total",

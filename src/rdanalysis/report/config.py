@@ -60,9 +60,13 @@ def load(path: Path | None = None) -> dict:
 def _matrix_values(values: object, report: str) -> list:
     if values == "counties":
         return reference.counties()
+    if values == "provinces":
+        return reference.children(reference.COUNTRY)
     if isinstance(values, list) and values:
         return values
-    raise RDAnalysisError(f"report '{report}': matrix values must be a list or 'counties'")
+    raise RDAnalysisError(
+        f"report '{report}': matrix values must be a list, 'counties' or 'provinces'"
+    )
 
 
 def _notebook(entry: dict, base: Path) -> Path:
