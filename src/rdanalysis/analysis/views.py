@@ -45,9 +45,9 @@ def _meta(view, by: str, dec: decompose.Decomposition) -> dict:
         "by": by,
         "from": view.start,
         "to": view.end,
-        "intensity_from_pct": round(dec.intensity_start, 6),
-        "intensity_to_pct": round(dec.intensity_end, 6),
-        "change_pp": round(dec.change, 6),
+        "intensity_from_pct": dec.intensity_start,
+        "intensity_to_pct": dec.intensity_end,
+        "change_pp": dec.change,
         "residual_pp": float(f"{dec.residual:.1e}"),
         "status": view.status,
     }
