@@ -13,6 +13,7 @@ from rdanalysis import reference
 from rdanalysis.analysis import published, views
 from rdanalysis.data import build, vintages
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.text import readings
 
 NO_USER = Path("/nonexistent-user-data")
 
@@ -101,8 +102,8 @@ def test_china_region_view_adds_up_over_31_provinces(tables):
     rd, gdp = v.rd[2023].sum(), v.gdp[2023].sum()
     assert v.decomposition.intensity_end == pytest.approx(rd / gdp * 100, rel=1e-12)
     assert abs(v.decomposition.residual) < 1e-12
-    assert "GDP之和" in v.denominator_note
-    assert "不是目标" in v.reference_note and v.reference_pct == 2.65
+    assert (v.reference_kind, v.reference_pct) == ("parent", 2.65)
+    assert "GDP之和" in readings.region_notes(v) and "不是目标" in readings.region_notes(v)
 
 
 def test_decompose_by_region_cli_has_the_county_json_shape(run_cli):
@@ -159,7 +160,8 @@ def test_china_split_over_the_provinces_gdp_says_so(tables):
     assert (own.start, own.end) == (2022, 2023)  # national GDP is loaded for two years
     summed = views.split_view(tables, "全国", "activity", denominator="children")
     assert (summed.start, summed.end) == (2010, 2023)
-    assert "各下级地区生产总值之和" in summed.denominator_note
+    assert summed.denominator == "children" and own.denominator == "own"
+    assert "各下级地区生产总值之和" in readings.split_denominator(summed)
 
 
 def test_revision_table_puts_the_largest_revision_first(tables):
@@ -197,7 +199,8 @@ def test_bounds_check_flags_a_figure_above_its_bound(tables):
 
 def test_province_view_uses_the_national_intensity_as_reference(tables):
     p = views.province_view(tables, "内蒙古", 2030)
-    assert p.reference_pct == 2.65 and "不是目标" in p.reference_note
+    assert (p.reference_pct, p.reference_year) == (2.65, 2023)
+    assert "不是目标" in readings.province_reference(p)
     assert list(p.forecast_years["year"]) == [2025, 2030]
     assert p.profile.row["rank"] == 27
     assert set(p.splits) == {"funding", "activity"}

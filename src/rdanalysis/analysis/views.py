@@ -9,7 +9,7 @@ chained effects and contributions. Pure: processed tables in, dataclasses out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -18,10 +18,6 @@ from rdanalysis.analysis import decompose, indicators, outlook
 from rdanalysis.errors import RDAnalysisError
 
 SPLITS = ("sector", "funding", "activity")
-DENOMINATOR_NOTE = (
-    "上级强度 = 各下级R&D之和 ÷ 各下级GDP之和(下级GDP分别核算,其和不必等于上级公布的GDP)。"
-    " The parent's intensity here is the children's R&D sum over the children's GDP sum."
-)
 
 
 def check_region(text: str) -> str:
@@ -67,14 +63,14 @@ class RegionView:
     decomposition: decompose.Decomposition
     league: pd.DataFrame
     reference_pct: float
-    reference_note: str  # what the league table's reference line is and where it comes from
+    #: what the reference line is: 'target' (given), 'parent' (the parent's own published
+    #: intensity in ``end``, ``reference_method`` says which vintage) or 'children' (their
+    #: combined intensity); the parent's intensity here is always the children's R&D sum over
+    #: the children's GDP sum
+    reference_kind: str
+    reference_method: str
     rows: pd.DataFrame  # the R&D and GDP rows used (status, source)
     status: str
-    denominator_note: str = field(default=DENOMINATOR_NOTE)
-
-    @property
-    def sources(self) -> str:
-        return indicators.source_line(self.rows)
 
     def meta(self, by: str = "region") -> dict:
         return {**_meta(self, by, self.decomposition), "children": len(self.children)}
@@ -85,23 +81,16 @@ class RegionView:
 
 
 def _reference(tables, parent: str, end: int, target_pct, children_pct: float) -> tuple:
+    """(value, kind, method) of the league table's reference line."""
     if target_pct:
-        return float(target_pct), f"参照线:目标 {float(target_pct):g}%。 Reference: target."
+        return float(target_pct), "target", ""
     own = indicators.intensity_series(
         tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], parent
     )
     own = own[own["year"] == end]
     if not own.empty:
-        value = float(own["rd_intensity_pct"].iloc[0])
-        return value, (
-            f"参照线:{parent}{end}年R&D经费投入强度 {value:.2f}%(公开值,{own['method'].iloc[0]}),"
-            "不是目标;未收录各下级自己的目标。 Reference line: the parent's published intensity,"
-            " not a target."
-        )
-    return children_pct, (
-        f"参照线:各下级合计强度 {children_pct:.2f}%,不是目标。 Reference: the children's"
-        " combined intensity, not a target."
-    )
+        return float(own["rd_intensity_pct"].iloc[0]), "parent", str(own["method"].iloc[0])
+    return children_pct, "children", ""
 
 
 def region_view(
@@ -136,7 +125,7 @@ def region_view(
     dec = decompose.decompose_counties(
         rd_w[y0], rd_w[y1], gdp_w[y0], gdp_w[y1], y0, y1, missing="zero"
     )
-    ref, note = _reference(tables, parent, y1, target_pct, dec.intensity_end)
+    ref, kind, method = _reference(tables, parent, y1, target_pct, dec.intensity_end)
     league = decompose.league_table(rd_w, gdp_w, y0, y1, ref, target_year, gdp_growth)
     rows = pd.concat(
         [
@@ -146,7 +135,20 @@ def region_view(
         ignore_index=True,
     )
     return RegionView(
-        parent, kids, y0, y1, years, rd_w, gdp_w, dec, league, ref, note, rows, _status(rows)
+        parent,
+        kids,
+        y0,
+        y1,
+        years,
+        rd_w,
+        gdp_w,
+        dec,
+        league,
+        ref,
+        kind,
+        method,
+        rows,
+        _status(rows),
     )
 
 
@@ -169,11 +171,8 @@ class SplitView:
     gaps: pd.DataFrame  # year, parts, gap_pct, used: how missing parts were handled
     rows: pd.DataFrame
     status: str
-    denominator_note: str
-
-    @property
-    def sources(self) -> str:
-        return indicators.source_line(self.rows)
+    denominator: str  # 'own': the region's GDP; 'children': the sum of its children's GDP
+    own_gdp_years: int  # years of the region's own GDP loaded (why 'children' was needed)
 
     @property
     def label(self) -> str:
@@ -212,7 +211,7 @@ def split_view(
         raise RDAnalysisError(f"split '{split}': expected one of {', '.join(SPLITS)}")
     region = check_region(region)
     matrix, split_years, gaps = _split_matrix(tables, region, split)
-    gdp, denominator = _split_gdp(tables, region, split_years, denominator)
+    gdp, denominator, own_years = _split_gdp(tables, region, split_years, denominator)
     years = [y for y in split_years if y in gdp.index]
     if len(years) < 2:
         raise RDAnalysisError(
@@ -244,6 +243,7 @@ def split_view(
         rows,
         _status(rows),
         denominator,
+        own_years,
     )
 
 
@@ -255,7 +255,7 @@ def _split_rows(tables, region: str, split: str, span: tuple[int, int], denomina
         rd = tables["rd_split"][
             (tables["rd_split"]["region"] == region) & (tables["rd_split"]["split"] == split)
         ]
-    whose = reference.children(region) if "sub-regions" in denominator else [region]
+    whose = reference.children(region) if denominator == "children" else [region]
     gdp = tables["gdp"][tables["gdp"]["region"].isin(whose)]
     rows = pd.concat([rd, gdp], ignore_index=True)
     return rows[rows["year"].between(*span)]
@@ -274,8 +274,8 @@ def _check_gaps(region: str, split: str, gaps: pd.DataFrame, asked: tuple[int, i
     )
 
 
-def _split_gdp(tables, region: str, years: list[int], denominator: str) -> tuple[pd.Series, str]:
-    """GDP by year for the split's denominator, and a sentence saying which GDP it is.
+def _split_gdp(tables, region: str, years: list[int], denominator: str) -> tuple:
+    """(GDP by year, 'own' or 'children', years of own GDP) for the split's denominator.
 
     'own': the region's GDP. 'children': the sum of its children's GDP (years where every child
     has one; China: the 31 provinces, 2004-2023, while national GDP is loaded for few years).
@@ -289,19 +289,14 @@ def _split_gdp(tables, region: str, years: list[int], denominator: str) -> tuple
         denominator == "auto" and (len(own.index.intersection(years)) >= 2 or not kids)
     )
     if use_own or not kids:
-        return own, f"分母:{region}地区生产总值。 Denominator: {region}'s own GDP."
+        return own, "own", len(own)
     g = indicators.one_gdp_per_year(
         tables["gdp"][tables["gdp"]["region"].isin(kids)], ("region", "year")
     )
     g = g.groupby("year")["gdp_100m_yuan"].agg(["sum", "size"])
     summed = g.loc[g["size"] == len(kids), "sum"]
     summed.index = summed.index.astype(int)
-    return summed, (
-        f"分母:各下级地区生产总值之和({len(kids)}个下级逐年齐全;{region}自身GDP在本数据中"
-        f"只有{len(own)}年)。下级GDP之和不等于{region}公布的GDP,强度水平因此与公布值略有不同。"
-        f" Denominator: the sum of the {len(kids)} sub-regions' GDP ({region}'s own GDP is"
-        f" loaded for {len(own)} year(s))."
-    )
+    return summed, "children", len(own)
 
 
 @dataclass
@@ -358,7 +353,8 @@ class ProvinceView:
     profile: ProfileView
     splits: dict[str, SplitView]  # funding / activity, where reported
     reference_pct: float
-    reference_note: str
+    reference_year: int
+    reference_method: str  # the national series' vintage, e.g. published:yearbook_2024
 
 
 def national_reference(tables: dict[str, pd.DataFrame]) -> tuple[float, int, str]:
@@ -383,11 +379,9 @@ def province_view(
     """Everything a province profile shows, from the shared views."""
     name = check_region(name)
     ref, ref_year, method = national_reference(tables)
-    note = (
-        f"参照线:全国{ref_year}年R&D经费投入强度 {ref:.2f}%({method}),不是目标;"
-        f"本项目未收录{name}自己的强度目标。 Reference line: the national intensity, not a target."
-    )
-    o = outlook.build(tables, name, ref, horizon)
+    # No backtest: the profile does not show it, and it is 90 % of a forecast's cost (the
+    # trajectory reports show it for Tongliao, Inner Mongolia and China).
+    o = outlook.build(tables, name, ref, horizon, diagnostics=False)
     table = o.result.forecast.table()
     parts = {}
     for split in ("funding", "activity"):
@@ -402,5 +396,6 @@ def province_view(
         profile_view(tables, name, start, end, ref, horizon),
         parts,
         ref,
-        note,
+        ref_year,
+        method,
     )

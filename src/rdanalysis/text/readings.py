@@ -217,3 +217,48 @@ def bounds(table: pd.DataFrame) -> str:
         return f"{len(table)}个公开上限全部满足。 All {len(table)} published bounds hold."
     what = "、".join(f"{r.region}{r.year}年{r.measure}" for r in broken.itertuples())
     return f"**{len(broken)}个上限未满足:{what}。** {len(broken)} bound(s) broken."
+
+
+def region_notes(view) -> str:
+    """What a region view's parent intensity and reference line are (Markdown quote)."""
+    denominator = (
+        f"{view.region}的强度 = 各下级R&D之和 ÷ 各下级GDP之和(下级GDP分别核算,其和不必等于"
+        f"{view.region}公布的GDP)。 The parent's intensity here is the children's R&D sum over the"
+        " children's GDP sum."
+    )
+    ref = view.reference_pct
+    if view.reference_kind == "target":
+        line = f"参照线:目标 {ref:g}%。 Reference line: the target."
+    elif view.reference_kind == "parent":
+        line = (
+            f"参照线:{view.region}{view.end}年R&D经费投入强度 {ref:.2f}%(公开值,"
+            f"{view.reference_method}),不是目标;未收录各下级自己的目标。 Reference line: the"
+            " parent's published intensity, not a target."
+        )
+    else:
+        line = (
+            f"参照线:各下级合计强度 {ref:.2f}%,不是目标。 Reference line: the children's"
+            " combined intensity, not a target."
+        )
+    return f"> {denominator}\n>\n> {line}"
+
+
+def split_denominator(view) -> str:
+    """Whose GDP divides a split view's R&D (Markdown quote)."""
+    if view.denominator == "own":
+        return f"> 分母:{view.region}地区生产总值。 Denominator: {view.region}'s own GDP."
+    n = len(reference.children(view.region))
+    return (
+        f"> 分母:各下级地区生产总值之和({n}个下级逐年齐全;{view.region}自身GDP在本数据中"
+        f"只有{view.own_gdp_years}年)。下级GDP之和不等于{view.region}公布的GDP,强度水平因此与"
+        f"公布值略有不同。 Denominator: the sum of the {n} sub-regions' GDP."
+    )
+
+
+def province_reference(view) -> str:
+    """The province profile's reference line: the national intensity, not a target."""
+    return (
+        f"> 参照线:全国{view.reference_year}年R&D经费投入强度 {view.reference_pct:.2f}%"
+        f"({view.reference_method}),不是目标;本项目未收录{view.name}自己的强度目标。"
+        " Reference line: the national intensity, not a target."
+    )
