@@ -199,8 +199,8 @@ def _row_records(row: pd.Series, parts: list[dict], label: str) -> tuple[list[di
     return records, problems
 
 
-BOUND_COLUMNS = ["region", "year", "measure", "relation", "bound", "unit", "source", "source_url"]
-BOUND_COLUMNS += ["quote", "origin"]
+BOUND_COLUMNS = ["region", "year", "measure", "relation", "bound", "unit", "status", "source"]
+BOUND_COLUMNS += ["source_url", "quote", "origin"]
 
 
 def bounds(path: Path) -> pd.DataFrame:
@@ -231,6 +231,7 @@ def bounds(path: Path) -> pd.DataFrame:
                 "relation": "<" if measure == "rd_intensity" else "<=",
                 "bound": float(match[1]),
                 "unit": row["unit"].strip(),
+                "status": "derived",  # an inference from published rankings, never a value
                 "source": row["source_title"].strip(),
                 "source_url": row["source_url"].strip(),
                 "quote": row["quote"].strip(),

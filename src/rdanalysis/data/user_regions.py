@@ -99,10 +99,18 @@ def table(regions: list[reference.Region]) -> pd.DataFrame:
     """Declared regions as a processed table (re-declared whenever the tables are loaded)."""
     return pd.DataFrame(
         [
-            {"name": r.name, "parent": r.parent or "", "level": r.level, "code": r.code, "en": r.en}
+            {
+                "name": r.name,
+                "parent": r.parent or "",
+                "level": r.level,
+                "code": r.code,
+                "en": r.en,
+                "status": "user",
+                "source": f"{FILE_NAME} (declared by the user)",
+            }
             for r in regions
         ],
-        columns=["name", "parent", "level", "code", "en"],
+        columns=["name", "parent", "level", "code", "en", "status", "source"],
     )
 
 
