@@ -45,6 +45,12 @@ def published(tmp_path_factory, processed) -> Path:
                 "matrix": {"county": ["奈曼旗"]},
             },
             {"name": "probe", "notebook": str(PROBE), "parameters": {"fail": True}},
+            {"name": "china-by-province", "notebook": "07_china_by_province.ipynb"},
+            {
+                "name": "province-{region}",
+                "notebook": "08_province_profile.ipynb",
+                "matrix": {"region": ["广东省"]},
+            },
         ],
     )
     out = tmp / "reports"
@@ -104,3 +110,17 @@ def test_report_opens_offline_with_images_and_chinese(published):
     assert seen["images"] and all(done and width > 0 for done, width in seen["images"])
     assert "奈曼旗" in seen["text"] and "示例数据" in seen["text"]
     assert (published / "screenshots" / "report.png").stat().st_size > 10_000
+
+
+@needs_browser
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("china-by-province", "各省份"), ("province-guangdong", "广东省")],
+)
+def test_province_reports_open_offline_with_the_map_and_real_data(published, name, text):
+    report = published / "latest" / f"{name}.html"
+    seen = visit(report.as_uri(), published / "screenshots" / f"{name}.png")
+    assert seen["outside"] == [] and seen["failed"] == [] and seen["errors"] == []
+    assert len(seen["images"]) >= 3 and all(done and w > 0 for done, w in seen["images"])
+    assert text in seen["text"] and "参照" in seen["text"]
+    assert "示例数据(非真实统计)" not in seen["text"]  # real statistics only

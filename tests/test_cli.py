@@ -79,8 +79,10 @@ def test_forecast_json_is_machine_readable(run_cli):
     assert code == 0
     payload = json.loads(out)
     assert payload["status"] == "real"
-    assert payload["last_actual_year"] == 2024
-    assert [r["year"] for r in payload["forecast"]] == list(range(2025, 2031))
+    # One vintage per series: the yearbook's revised history ends in 2023; the 2024 first
+    # release is another vintage and is not appended to it.
+    assert payload["last_actual_year"] == 2023
+    assert [r["year"] for r in payload["forecast"]] == list(range(2024, 2031))
     assert 0 <= payload["probability_reaching_target"] <= 1
 
 

@@ -37,6 +37,9 @@ def resource(name: str):
     return yaml.safe_load((RESOURCES / f"{name}.yml").read_text(encoding="utf-8"))
 
 
+LEVELS = ("country", "province", "league", "county")
+
+
 @dataclass(frozen=True)
 class Region:
     name: str
@@ -44,18 +47,66 @@ class Region:
     level: str
     parent: str | None
     aliases: tuple[str, ...]
+    code: str = ""
+    declared: bool = False  # declared by the user (regions.csv), not in resources/regions.yml
+
+
+#: Regions declared by the user beside their data (see ``declare_regions``).
+_DECLARED: dict[str, Region] = {}
 
 
 @cache
-def regions() -> dict[str, Region]:
-    """All known regions by official name."""
+def known_regions() -> dict[str, Region]:
+    """The regions in resources/regions.yml, by official name."""
     rows = resource("regions")
     return {
         r["name"]: Region(
-            r["name"], r["en"], r["level"], r["parent"], tuple(r.get("aliases") or ())
+            r["name"],
+            r["en"],
+            r["level"],
+            r["parent"],
+            tuple(r.get("aliases") or ()),
+            str(r.get("code") or ""),
         )
         for r in rows
     }
+
+
+def regions() -> dict[str, Region]:
+    """All regions by official name: the known ones, then any the user declared."""
+    return {**known_regions(), **_DECLARED} if _DECLARED else known_regions()
+
+
+def declare_regions(declared: list[Region]) -> list[str]:
+    """Add user-declared regions (replacing earlier declarations); return what is wrong.
+
+    A declared name, code or English name that is a known region's name, alias or code is a
+    clash (an error, never a silent override); a parent must be known or declared too.
+    Nothing is declared if anything is wrong.
+    """
+    known = {_fold(k) for r in known_regions().values() for k in (r.name, r.en, *r.aliases)}
+    codes = {r.code for r in known_regions().values() if r.code}
+    names = {r.name for r in declared}
+    errors = []
+    for r in declared:
+        clash = [k for k in (r.name, r.en) if k and _fold(k) in known]
+        if clash or (r.code and r.code in codes):
+            what = clash[0] if clash else f"code {r.code}"
+            errors.append(f"region '{r.name}': {what} is already a known region")
+        if r.parent is not None and r.parent not in names and r.parent not in known_regions():
+            errors.append(f"region '{r.name}': parent '{r.parent}' is neither known nor declared")
+        if r.level not in LEVELS:
+            errors.append(f"region '{r.name}': level '{r.level}' (expected one of {LEVELS})")
+    if not errors:
+        _DECLARED.clear()
+        _DECLARED.update({r.name: Region(**{**r.__dict__, "declared": True}) for r in declared})
+        _region_aliases.cache_clear()
+    return errors
+
+
+def declared_regions() -> list[Region]:
+    """The regions the user declared (empty if none)."""
+    return list(_DECLARED.values())
 
 
 @cache
@@ -97,6 +148,25 @@ def counties(parent: str = CITY) -> list[str]:
     return [r.name for r in regions().values() if r.parent == parent and r.level == "county"]
 
 
+def children(parent: str) -> list[str]:
+    """The regions whose parent is ``parent`` (any level), in the order they are listed."""
+    return [r.name for r in regions().values() if r.parent == parent]
+
+
+def region_code(name: str) -> str:
+    """GB/T 2260 code of a region ('' if it has none, e.g. the development zone)."""
+    return regions()[name].code
+
+
+def region_by_code(code: str) -> str | None:
+    """The official name of the region with GB/T 2260 ``code``, or None."""
+    return next((r.name for r in regions().values() if r.code == code), None)
+
+
+def english_name(name: str) -> str:
+    return regions()[name].en
+
+
 def region_level(name: str) -> str:
     return regions()[name].level
 
@@ -113,8 +183,11 @@ def sector_order() -> list[str]:
 
 
 def sector_colors() -> dict[str, str]:
-    """Sector code -> chart colour (house style), from sectors.yml."""
-    return {r["code"]: r["color"] for r in resource("sectors") if r.get("color")}
+    """Part code -> chart colour (house style): sectors.yml, then the other splits (splits.yml)."""
+    colours = {r["code"]: r["color"] for r in resource("sectors") if r.get("color")}
+    for spec in resource("splits").values():
+        colours.update(spec.get("colors") or {})
+    return colours
 
 
 @cache
@@ -172,3 +245,24 @@ def forecast_calibration():
     import pandas as pd
 
     return pd.read_csv(RESOURCES / "forecast_calibration.csv", comment="#", dtype={"n_points": str})
+
+
+def vintage_rules() -> dict:
+    """The vintage rule (resources/vintages.yml): ``rule`` (zh, en), ``preference`` by measure."""
+    return resource("vintages")
+
+
+@cache
+def splits() -> dict[str, dict]:
+    """The splits of R&D (sector, funding, activity): label and part code -> Chinese name."""
+    rows = {k: dict(v) for k, v in resource("splits").items()}
+    rows["sector"]["parts"] = {k: v for k, v in sectors().items() if k != "total"}
+    return rows
+
+
+def part_name(code: str) -> str:
+    """Chinese name of a part of any split (codes are unique across splits; else the code)."""
+    for spec in splits().values():
+        if code in spec["parts"]:
+            return spec["parts"][code]
+    return sectors().get(code, code)

@@ -353,14 +353,16 @@ def league_table(
 def county_panel(
     rd_expenditure: pd.DataFrame, gdp: pd.DataFrame, parent: str = "通辽市"
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """R&D (total), GDP (亿元) and the rows' status, each county (rows) x year (columns).
+    """R&D (total), GDP (亿元) and the rows' status, each child of ``parent`` (rows: its
+    banners/counties, provinces or leagues, as regions.yml or the user's regions.csv declare
+    them) x year (columns).
 
-    A county with GDP but no R&D row in a year shows NaN there (use missing='zero' where a
+    A child with GDP but no R&D row in a year shows NaN there (use missing='zero' where a
     missing row means no R&D). Status is 'illustrative' where either input is.
     """
     from rdanalysis import reference as _regions
 
-    names = _regions.counties(parent)
+    names = _regions.children(parent)
     rd = rd_expenditure[
         rd_expenditure["region"].isin(names)
         & (rd_expenditure["sector"] == "total")
@@ -395,7 +397,7 @@ def county_sector_matrix(
     """R&D (亿元) by county (rows) x sector (columns) in ``year``; empty if not reported."""
     from rdanalysis import reference as _regions
 
-    names = _regions.counties(parent)
+    names = _regions.children(parent)
     sub = rd_expenditure[
         rd_expenditure["region"].isin(names)
         & (rd_expenditure["sector"] != "total")
@@ -571,3 +573,47 @@ def sector_spending(
     # the structure effect is exactly 0 and the activity effect is L(X_i) ln(Y_T / Y_0).
     effects = dec.effects[dec.effects["factor"] != "structure"].reset_index(drop=True)
     return SpendingDecomposition(start, end, dec.spending_start, dec.spending_end, effects)
+
+
+#: Parts may differ from their total by rounding only (the one rule, in reference.py).
+PARTS_REL_TOL, PARTS_ABS_TOL = reference.PARTS_REL_TOL, reference.PARTS_ABS_TOL
+
+
+def split_matrix(rd_split: pd.DataFrame, region: str, split: str, parts: list[str]) -> pd.DataFrame:
+    """R&D (亿元) of ``region`` by the parts of ``split`` ('funding' or 'activity'): rows years,
+    columns ``parts`` + 'total'.
+
+    Gaps follow the missing-value rule, visibly (``attrs['notes']``): a part without a figure is
+    0 only where the other parts add up to the total within the tolerance (the yearbook leaves
+    a cell blank when there is nothing to report); otherwise the year is incomplete and left
+    out of ``attrs['complete_years']``, never filled.
+    """
+    sub = rd_split[(rd_split["region"] == region) & (rd_split["split"] == split)]
+    m = sub.pivot_table(
+        index="year", columns="part", values="rd_expenditure_100m_yuan", aggfunc="first"
+    ).reindex(columns=[*parts, "total"])
+    notes, complete = [], []
+    for year, row in m.iterrows():
+        gaps = [p for p in parts if pd.isna(row[p])]
+        have = row[parts].sum()
+        tol = (row["total"] * PARTS_REL_TOL + PARTS_ABS_TOL) if pd.notna(row["total"]) else 0.0
+        if pd.isna(row["total"]) or abs(have - row["total"]) > tol:
+            short = (1 - have / row["total"]) * 100 if pd.notna(row["total"]) else np.nan
+            notes.append(
+                {"year": int(year), "parts": ",".join(gaps), "gap_pct": short, "used": False}
+            )
+            continue
+        if gaps:
+            m.loc[year, gaps] = 0.0
+            notes.append({"year": int(year), "parts": ",".join(gaps), "gap_pct": 0.0, "used": True})
+        complete.append(int(year))
+    m.attrs["notes"] = pd.DataFrame(notes, columns=["year", "parts", "gap_pct", "used"])
+    m.attrs["complete_years"] = complete
+    return m
+
+
+def shares(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Each part's share of the total (%), rows years; the total is the parts' sum if absent."""
+    parts = matrix.drop(columns="total", errors="ignore")
+    total = matrix["total"] if "total" in matrix.columns else parts.sum(axis=1)
+    return parts.div(total.where(total > 0), axis=0) * 100

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: Preference among published intensity vintages: a revision supersedes the first release.
-VINTAGE_ORDER = {"revised": 0, "restated": 1, "first_release": 2, "published": 3}
-
 
 def _combined_status(*statuses: str) -> str:
     """Illustrative if any input is; user if any is; else derived (computed from real figures)."""
@@ -19,8 +16,10 @@ def _combined_status(*statuses: str) -> str:
 def intensity_series(
     rd_expenditure: pd.DataFrame, gdp: pd.DataFrame, rd_intensity: pd.DataFrame, region: str
 ) -> pd.DataFrame:
-    """R&D intensity (%) of ``region`` per year: the latest published vintage where one exists,
-    else R&D spending / GDP on the comparable GDP basis.
+    """R&D intensity (%) of ``region`` per year, in ONE vintage: the published intensity where the
+    region has one (the processed table holds one vintage per series, chosen by the rule of
+    resources/vintages.yml), else R&D spending / GDP on the comparable GDP basis. The two are
+    never mixed: years the published vintage lacks are absent, not filled by a computed value.
 
     Returns columns year, rd_intensity_pct, rd_expenditure_100m_yuan, gdp_100m_yuan, method
     ('published:<vintage>' or 'computed'), status (of the intensity), gdp_status, source.
@@ -49,8 +48,7 @@ def intensity_series(
         }
     )
     pub = rd_intensity[(rd_intensity["region"] == region) & (rd_intensity["basis"] == "comparable")]
-    pub = pub.assign(_order=pub["vintage"].map(VINTAGE_ORDER)).sort_values(["year", "_order"])
-    pub = pub.drop_duplicates("year", keep="first")
+    pub = pub.sort_values("year").drop_duplicates("year", keep="first")
     published = pd.DataFrame(
         {
             "year": pub["year"],
@@ -64,9 +62,7 @@ def intensity_series(
         on="year",
         how="left",
     )
-    out = pd.concat(
-        [published, computed[~computed["year"].isin(published["year"])]], ignore_index=True
-    )
+    out = published if not published.empty else computed
     out = out.dropna(subset=["rd_intensity_pct"]).sort_values("year", ignore_index=True)
     out["year"] = out["year"].astype(int)
     return out[

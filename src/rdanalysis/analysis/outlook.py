@@ -56,11 +56,13 @@ def build(
     gdp_growths: tuple[float, ...] = DEFAULT_GDP_GROWTHS,
     n_paths: int = 2000,
     seed: int = 0,
+    diagnostics: bool = True,
 ) -> Outlook:
     """Forecast ``region``'s R&D intensity to ``target_year`` and what reaching the target takes.
 
     ``last_actual_year`` replays the forecast as it would have been made then (later actual
-    values are kept aside and drawn for comparison).
+    values are kept aside and drawn for comparison). ``diagnostics`` off skips the rolling
+    backtest (most of the cost; the profiles of many regions do not show it).
     """
     region = check_region(region)
     if not 0 < target_pct < 100:
@@ -88,6 +90,7 @@ def build(
         n_paths,
         seed,
         components,
+        diagnostics=diagnostics,
     )
     last = history.iloc[-1]
     rd_hist = history.dropna(subset=["rd_expenditure_100m_yuan"]).set_index("year")

@@ -88,13 +88,16 @@ def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
         frame.round(6).to_csv(buf, index=False)
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
+        # Full precision: the effects of a decomposition add up to its change exactly.
         return json.dumps(
-            _clean({**meta, "rows": frame.round(6).to_dict("records")}),
+            _clean({**meta, "rows": frame.to_dict("records")}),
             ensure_ascii=False,
             indent=2,
             allow_nan=False,
         )
-    head = "; ".join(f"{k}: {v}" for k, v in meta.items())
+    head = "; ".join(
+        f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {v}" for k, v in meta.items()
+    )
     return head + "\n" + frame.round(4).to_string(index=False)
 
 

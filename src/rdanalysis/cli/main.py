@@ -420,9 +420,10 @@ def forecast_cmd(
 @cli.command("decompose")
 @click.option(
     "--by",
-    type=click.Choice(["sector", "county"]),
+    type=click.Choice(["sector", "funding", "activity", "region", "county"]),
     required=True,
-    help="Split by performing sector or by banner/county.",
+    help="Split by performing sector, source of funds or activity type (of --region), or over "
+    "the sub-regions of --region (region; county = Tongliao's banners/counties).",
 )
 @click.option("--from", "start", type=int, default=0, help="Start year (default: first with data).")
 @click.option("--to", "end", type=int, default=0, help="End year (default: latest with data).")
@@ -430,7 +431,7 @@ def forecast_cmd(
     "--region",
     default="通辽市",
     show_default=True,
-    help="Region (for --by sector; --by county always covers Tongliao's counties).",
+    help="Region (the parent for --by region, e.g. 全国 for the 31 provinces).",
 )
 @click.option(
     "--form",

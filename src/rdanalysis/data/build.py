@@ -21,7 +21,7 @@ import yaml
 
 from rdanalysis import paths, reference
 from rdanalysis.data import merge as merge_rules
-from rdanalysis.data import public, schemas, store, template
+from rdanalysis.data import public, schemas, store, template, user_regions, vintages
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 KEY = ["region", "year", "period", "measure", "sector", "vintage", "basis", "population_type"]
@@ -35,6 +35,9 @@ TABLES = [
     "enterprises",
     "sources",
     "overrides",
+    "rd_split",
+    "regions",
+    "bounds",
 ]
 #: Parts may exceed a total by rounding only.
 REL_TOL, ABS_TOL = reference.PARTS_REL_TOL, reference.PARTS_ABS_TOL
@@ -228,6 +231,22 @@ def _innovation_measures() -> list[str]:
     return [k for k, v in reference.measures().items() if v["table"] == "innovation"]
 
 
+def panel_tables(tables: dict[str, pd.DataFrame], obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One vintage per series (resources/vintages.yml), the R&D splits, region codes."""
+    tables = vintages.select_tables({**tables, "rd_split": vintages.split_table(obs)})
+    return vintages.add_region_codes(tables)
+
+
+def published_bounds() -> pd.DataFrame:
+    """Upper bounds inferred from published rankings, from every public reference file."""
+    frames = [
+        public.bounds(paths.RAW / e["path"])
+        for e in manifest()
+        if e["path"].startswith("public/") and e["path"].endswith(".csv")
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
 def check_consistency(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Checks across rows and tables: parts vs totals, counties vs city, intensity plausibility."""
     rd = tables["rd_expenditure"]
@@ -378,13 +397,17 @@ def user_files(folder: Path | None) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix.lower() in {".csv", ".xlsx", ".xlsm"} and not p.name.startswith("~$")
+        if p.suffix.lower() in {".csv", ".xlsx", ".xlsm"}
+        and not p.name.startswith("~$")
+        and p.name != user_regions.FILE_NAME
     )
 
 
 def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> BuildResult:
     """Read and validate everything; return the tables and all problems (nothing is written)."""
-    pub, problems, inputs = public_observations()
+    declared, problems = user_regions.declare(user_dir)
+    pub, pub_problems, inputs = public_observations()
+    problems += pub_problems
     ref_gdp, ref_pop = reference_gdp(pub), reference_population(pub)
     ill_obs, ill_ent = [], []
     for entry in manifest():
@@ -411,8 +434,13 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         if not user_ent.empty
         else (pd.concat(ill_ent, ignore_index=True) if ill_ent else user_ent)
     )
-    tables = derive_tables(merged.observations, ents)
-    tables["overrides"] = merged.overrides
+    obs = merged.observations
+    tables = {
+        **panel_tables(derive_tables(obs, ents), obs),
+        "regions": declared,
+        "bounds": published_bounds(),
+        "overrides": merged.overrides,
+    }
     for name in schemas.SCHEMAS:
         problems.extend(schemas.validate(name, tables[name]))
     problems.extend(check_consistency(tables))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from rdanalysis import paths
-from rdanalysis.data import build, store
+from rdanalysis.data import build, store, user_regions
 from rdanalysis.errors import RDAnalysisError
 
 _REBUILD = "run `rdanalysis data build` (or `make run`), with --user-data DIR if you use one"
@@ -52,10 +52,26 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
 
 
 def _tables(names: list[str]) -> dict[str, pd.DataFrame]:
-    """``names`` read from one generation (one build), never a mix of two."""
+    """``names`` read from one generation (one build), never a mix of two.
+
+    The regions the user declared (regions.csv) are declared again, so every name in the
+    tables is known to the analysis.
+    """
     folder = _folder()
     _read_info(folder)
+    _declare(folder)
     return {n: _read(folder, n) for n in names}
+
+
+def _declare(folder: Path) -> None:
+    path = folder / "regions.parquet"
+    if path.exists():
+        user_regions.redeclare(pd.read_parquet(path))
+
+
+def declare_user_regions() -> None:
+    """Declare the regions of the last build's regions.csv (none if it had none or no build)."""
+    _declare(_folder())
 
 
 def load(name: str) -> pd.DataFrame:

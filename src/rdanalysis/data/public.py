@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from rdanalysis import reference
+from rdanalysis.data import panel
 from rdanalysis.errors import Problem
 
 OBS_COLUMNS = [
@@ -101,7 +102,12 @@ def _split(text: str, n: int) -> list[str]:
 
 
 def observations(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """All loadable figures of one reference file, as observation rows; plus problems."""
+    """All loadable figures of one reference file, as observation rows; plus problems.
+
+    Panel files (one row per region code and year, see ``data.panel``) have their own reader.
+    """
+    if panel.is_panel(path):
+        return panel.observations(path, OBS_COLUMNS)
     df = read_reference(path)
     label = f"data/raw/public/{path.name}"
     records, problems = [], []
@@ -191,3 +197,45 @@ def _row_records(row: pd.Series, parts: list[dict], label: str) -> tuple[list[di
             }
         )
     return records, problems
+
+
+BOUND_COLUMNS = ["region", "year", "measure", "relation", "bound", "unit", "status", "source"]
+BOUND_COLUMNS += ["source_url", "quote", "origin"]
+
+
+def bounds(path: Path) -> pd.DataFrame:
+    """The upper bounds a reference file infers from published rankings ('<10' rows marked
+    DERIVED INFERENCE): never values, but what any illustrative figure must respect.
+
+    ``relation`` is '<=' for amounts (a league "not among those above 10 亿元" spends at most
+    10 亿元) and '<' for intensities (not above the average); rows for unknown regions
+    (e.g. '其余8盟市') are left out.
+    """
+    if panel.is_panel(path):
+        return pd.DataFrame(columns=BOUND_COLUMNS)
+    df = read_reference(path)
+    rows = []
+    for _, row in df.iterrows():
+        status, value = row["status"].strip().casefold(), row["value"].strip()
+        region, _ = _region(row["region"])
+        year, _ = _year(row["year"])
+        match = re.fullmatch(r"<\s*([0-9.]+)", value)
+        if not status.startswith("derived inference") or not match or None in (region, year):
+            continue
+        measure = "rd_intensity" if "强度" in row["indicator"] else "rd_expenditure"
+        rows.append(
+            {
+                "region": region,
+                "year": year,
+                "measure": measure,
+                "relation": "<" if measure == "rd_intensity" else "<=",
+                "bound": float(match[1]),
+                "unit": row["unit"].strip(),
+                "status": "derived",  # an inference from published rankings, never a value
+                "source": row["source_title"].strip(),
+                "source_url": row["source_url"].strip(),
+                "quote": row["quote"].strip(),
+                "origin": f"data/raw/public/{path.name}:{int(row['line'])}",
+            }
+        )
+    return pd.DataFrame(rows, columns=BOUND_COLUMNS)

@@ -40,10 +40,17 @@ def _bound(value: int | float | str) -> int | float:
     return date.today().year if value == "@this_year" else value
 
 
+def _isin(spec: list | str) -> pa.Check:
+    if spec == "@regions":
+        # Checked when validating, not at import: the user may declare regions (regions.csv).
+        return pa.Check(lambda s: s.isin(list(reference.regions())), name="known region")
+    return pa.Check.isin(_isin_values(spec))
+
+
 def _checks(spec: dict | None) -> list[pa.Check]:
     """pandera checks from a registry entry's ``checks`` mapping."""
     makers = {
-        "isin": lambda v: pa.Check.isin(_isin_values(v)),
+        "isin": _isin,
         "ge": pa.Check.ge,
         "gt": pa.Check.gt,
         "lt": pa.Check.lt,

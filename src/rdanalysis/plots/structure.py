@@ -15,7 +15,8 @@ FACTOR_NAMES = {"gdp": "GDP分母效应", "structure": "结构效应(GDP占比�
 
 
 def sector_label(code: str) -> str:
-    return reference.sectors().get(code, code)
+    """A part's Chinese name: performing sector, source of funds or type of activity."""
+    return reference.part_name(code)
 
 
 def unit_label(unit: str, factor: str) -> str:
@@ -111,12 +112,14 @@ def chained_chart(
     return caption(fig, reading, sources, width=100)
 
 
-def county_effects_chart(dec, title: str, reading: str = "", sources: str = "") -> Figure:
-    """Horizontal bars: each county's structure and intensity effect (pp)."""
+def county_effects_chart(
+    dec, title: str, reading: str = "", sources: str = "", parent: str = "全市"
+) -> Figure:
+    """Horizontal bars: each child region's structure and intensity effect (pp)."""
     setup()
     wide = dec.effects.pivot(index="unit", columns="factor", values="effect_pp")
     wide = wide.loc[wide.sum(axis=1).sort_values().index]
-    fig, ax = plt.subplots(figsize=(8, 4.8))
+    fig, ax = plt.subplots(figsize=(8, max(4.8, 0.28 * len(wide))))
     y = np.arange(len(wide))
     ax.barh(y - 0.2, wide["intensity"], height=0.4, color=PALETTE["real"], label="强度效应")
     ax.barh(
@@ -128,7 +131,7 @@ def county_effects_chart(dec, title: str, reading: str = "", sources: str = "") 
     )
     ax.set_yticks(y, wide.index)
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("对全市强度变化的贡献(百分点)")
+    ax.set_xlabel(f"对{parent}强度变化的贡献(百分点)")
     ax.set_title(title)
     ax.legend(fontsize=8, loc="lower right")
     return caption(fig, reading, sources, width=90)
@@ -173,8 +176,9 @@ def county_vs_city(
     target_pct: float,
     reading: str = "",
     sources: str = "",
+    parent: str = reference.CITY,
 ) -> Figure:
-    """A county's intensity against the city's and the target, by year (%)."""
+    """A county's intensity against its parent's and the target, by year (%)."""
     setup()
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.plot(
@@ -182,7 +186,7 @@ def county_vs_city(
         city["rd_intensity_pct"],
         color=PALETTE["comparator"],
         marker="o",
-        label=reference.CITY,
+        label=parent,
     )
     ax.plot(
         county["year"], county["rd_intensity_pct"], color=PALETTE["real"], marker="o", label=name
@@ -191,7 +195,7 @@ def county_vs_city(
     ax.set_xlabel("年份")
     ax.set_ylabel("R&D经费 / GDP(%)")
     ax.set_ylim(0, max(target_pct, county["rd_intensity_pct"].max()) * 1.15)
-    ax.set_title(f"{name}与全市的R&D经费投入强度")
+    ax.set_title(f"{name}与{parent}的R&D经费投入强度")
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=8)
     return caption(fig, reading, sources, width=90)

@@ -64,10 +64,11 @@ def gdp_and_intensity(
     return caption(fig, reading, sources)
 
 
-def fan_chart(o, reading: str = "", sources: str = "") -> Figure:
+def fan_chart(o, reading: str = "", sources: str = "", target_label: str | None = None) -> Figure:
     """History, forecast fan (80 % and 95 %), target line; replayed actuals as crosses.
 
-    ``o`` is an ``outlook.Outlook``.
+    ``o`` is an ``outlook.Outlook``; ``target_label`` names the line when it is a reference
+    (e.g. the national intensity), not a target.
     """
     setup()
     fig, ax = plt.subplots(figsize=(9, 4.5))
@@ -110,7 +111,11 @@ def fan_chart(o, reading: str = "", sources: str = "") -> Figure:
             label="预测起点之后的实际值",
         )
     target_line(
-        ax, o.target_pct, f"目标 {o.target_pct:g}%({o.target_year}年)", h["year"].iloc[0], ls="-"
+        ax,
+        o.target_pct,
+        target_label or f"目标 {o.target_pct:g}%({o.target_year}年)",
+        h["year"].iloc[0],
+        ls="-",
     )
     ax.set_title(f"{o.region} R&D经费投入强度:历史与预测")
     ax.set_xlabel("年份")

@@ -62,9 +62,13 @@ def load(path: Path | None = None) -> dict:
 def _matrix_values(values: object, report: str) -> list:
     if values == "counties":
         return reference.counties()
+    if values == "provinces":
+        return reference.children(reference.COUNTRY)
     if isinstance(values, list) and values:
         return values
-    raise RDAnalysisError(f"report '{report}': matrix values must be a list or 'counties'")
+    raise RDAnalysisError(
+        f"report '{report}': matrix values must be a list, 'counties' or 'provinces'"
+    )
 
 
 def _notebook(entry: dict, base: Path) -> Path:
@@ -142,6 +146,9 @@ REGION_CHOICES = {"regions", "counties", "counties_or_city"}
 
 def _choices(kind: object) -> list:
     if kind == "regions":
+        from rdanalysis.data import load as data_load
+
+        data_load.declare_user_regions()  # regions.csv beside the user's data
         return list(reference.regions())
     if kind == "counties":
         return reference.counties()

@@ -45,9 +45,15 @@ METHODS = {
 }
 
 
+def _parts() -> dict:
+    """Every part code of every split (performing sector, source of funds, activity) in words."""
+    parts = {k: v for spec in reference.splits().values() for k, v in spec["parts"].items()}
+    return {**reference.sectors(), **parts, "GDP": "GDP"}
+
+
 def _values(column: str) -> dict:
-    if column in ("sector", "unit_sector"):
-        return {**reference.sectors(), "GDP": "GDP"}
+    if column in ("sector", "unit_sector", "part"):
+        return _parts()
     return {
         "status": STATUS,
         "gdp_status": STATUS,
@@ -63,7 +69,7 @@ def zh(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         mapping = _values(col)
         if col == "unit" and "factor" in out.columns:
-            mapping = {**reference.sectors(), "GDP": "GDP"}
+            mapping = _parts()
         if mapping:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
     if out.index.name in COLUMNS:

@@ -106,11 +106,12 @@ def describe_grid(o: Outlook) -> str:
 
 
 def vintage_note(o: Outlook) -> str:
-    """Which vintage of the published intensity each year uses."""
-    published = o.history[o.history["method"].str.startswith("published")]
-    revised = published[published["method"] != "published:first_release"]
-    if published.empty:
+    """Which published vintage the series uses (one for the whole series, never mixed)."""
+    methods = list(dict.fromkeys(o.history["method"]))
+    if methods == ["computed"]:
         return "强度由R&D经费/GDP计算(无公开强度)。Computed as R&D / GDP."
-    parts = [f"{int(r.year)}: {r.method.split(':')[1]}" for r in revised.itertuples()]
-    extra = f";修订/重述值: {', '.join(parts)}" if parts else ""
-    return f"使用各年最新公开口径{extra}。Latest vintage of each year is used."
+    vintage = ", ".join(m.split(":", 1)[-1] for m in methods)
+    return (
+        f"全序列使用同一版本的公开强度:{vintage}(首发值与修订值不混用)。"
+        f"One published vintage for the whole series: {vintage}."
+    )

@@ -8,7 +8,7 @@ from rdanalysis import reference
 
 
 def _name(code: str) -> str:
-    return reference.sectors().get(code, code)
+    return reference.part_name(code)
 
 
 def plan_shares(shares: pd.DataFrame, region: str) -> str:
@@ -73,12 +73,12 @@ def league(table: pd.DataFrame, end: int, target_pct: float) -> str:
     )
 
 
-def county_decomposition(dec) -> str:
+def county_decomposition(dec, units: str = "各旗县市区") -> str:
     f = dec.by_factor()
     eff = dec.effects[dec.effects["factor"] == "intensity"].set_index("unit")["effect_pp"]
     top = eff.idxmax()
     return (
-        f"各旗县市区合计强度{dec.start}-{dec.end}年变化{dec.change:+.3f}个百分点:强度效应"
+        f"{units}合计强度{dec.start}-{dec.end}年变化{dec.change:+.3f}个百分点:强度效应"
         f"{f['intensity']:+.3f},结构效应{f['structure']:+.3f};{top}贡献最大"
         f"({eff[top]:+.3f})。 Intensity effect {f['intensity']:+.3f} pp, structure effect "
         f"{f['structure']:+.3f} pp; largest contributor {top}."
@@ -96,7 +96,13 @@ def shift_share(table: pd.DataFrame) -> str:
 
 
 def profile(
-    county: str, row: pd.Series, n: int, end: int, target_pct: float, target_year: int
+    county: str,
+    row: pd.Series,
+    n: int,
+    end: int,
+    target_pct: float,
+    target_year: int,
+    parent: str = "全市",
 ) -> str:
     need = row.get("required_rd_growth_pct")
     need_text = (
@@ -110,7 +116,7 @@ def profile(
     )
     return (
         f"{county}{end}年强度{row['intensity_pct']:.2f}%,在{n}个单位中排第{int(row['rank'])}位,"
-        f"对全市强度变化贡献{row['contribution_pp']:+.3f}个百分点;{need_text}。"
+        f"对{parent}强度变化贡献{row['contribution_pp']:+.3f}个百分点;{need_text}。"
     )
 
 
@@ -132,4 +138,127 @@ def describe_intensity(series: pd.DataFrame, region: str, target_pct: float = 1.
         f"{region}R&D经费投入强度由{int(first['year'])}年的{first['rd_intensity_pct']:.2f}%"
         f"{trend}至{int(last['year'])}年的{last['rd_intensity_pct']:.2f}%"
         f"({change:+.2f}个百分点){flag},{gap_text}。"
+    )
+
+
+def split_gaps(gaps: pd.DataFrame, region: str) -> str:
+    """How missing parts of a split were handled, one clause per year ('' if none)."""
+    out = []
+    for r in gaps.itertuples():
+        names = "、".join(_name(p) for p in str(r.parts).split(",") if p)
+        if r.used:
+            out.append(f"{r.year}年{names}无数据,其余各项之和等于合计,按0计")
+        else:
+            out.append(
+                f"{r.year}年缺{names or '部分项目'},各项之和比合计少{r.gap_pct:.1f}%,该年不参与分解"
+            )
+    return f"> 缺失值处理({region}):" + ";".join(out) + "。" if out else ""
+
+
+def split_shares(view) -> str:
+    """The latest shares of a split (a ``views.SplitView``) and their change since the start."""
+    shares = view.shares.dropna(how="all")
+    last, first = shares.iloc[-1].dropna(), shares.iloc[0]
+    y0, y1 = int(shares.index[0]), int(shares.index[-1])
+    parts = [
+        f"{_name(k)}{v:.1f}%({v - first.get(k, float('nan')):+.1f})"
+        for k, v in last.sort_values(ascending=False).items()
+    ]
+    top = last.idxmax()
+    return (
+        f"{view.region}{y1}年R&D经费按{view.label}:" + "、".join(parts) + f"(括号内为较{y0}年变化,"
+        f"百分点)。 In {y1}, {top} is the largest part ({last[top]:.1f}%)."
+    )
+
+
+def province(view) -> str:
+    """A province's last value, forecasts and rank against the national reference line."""
+    o, row = view.outlook, view.profile.row
+    fc = ";".join(
+        f"{int(r.year)}年预计{r.point_pct:.2f}%(80%区间{r.lo80_pct:.2f}%–{r.hi80_pct:.2f}%)"
+        for r in view.forecast_years.itertuples()
+    )
+    side = "高于" if o.last["rd_intensity_pct"] >= view.reference_pct else "低于"
+    return (
+        f"{view.name}{int(o.last['year'])}年R&D经费投入强度{o.last['rd_intensity_pct']:.2f}%,"
+        f"{side}全国参照值{view.reference_pct:.2f}%,在{len(view.profile.region.league)}个省份中"
+        f"排第{int(row['rank'])}位;{fc}。 {view.name}: {o.last['rd_intensity_pct']:.2f}% in "
+        f"{int(o.last['year'])}, rank {int(row['rank'])}; forecasts as stated (not targets)."
+    )
+
+
+def revisions(table: pd.DataFrame, region: str) -> str:
+    """The largest intensity revision and how many region-years moved, for the overview."""
+    if table.empty:
+        return "没有可比较的首发值与修订值。 No first release to compare with a revision."
+    top = table.iloc[0]
+    mine = table[table["region"] == region]
+    own = (
+        f"{region}修订最大的是{int(mine.iloc[0]['year'])}年({mine.iloc[0]['first_release_pct']:.2f}%→"
+        f"{mine.iloc[0]['revised_pct']:.2f}%)。"
+        if not mine.empty
+        else ""
+    )
+    return (
+        f"{len(table)}个地区-年份同时有首发值和修订值({top['vintage']}),平均修订"
+        f"{table['revision_pp'].abs().mean():.2f}个百分点;最大为{top['region']}{int(top['year'])}年"
+        f"({top['first_release_pct']:.2f}%→{top['revised_pct']:.2f}%)。{own} Mean absolute "
+        f"revision {table['revision_pp'].abs().mean():.2f} pp; largest {top['region']} "
+        f"{int(top['year'])}."
+    )
+
+
+def bounds(table: pd.DataFrame) -> str:
+    """Whether every published bound holds for the loaded (illustrative) figures."""
+    if table.empty:
+        return "没有公开上限。 No published bounds."
+    broken = table[table["holds"].eq(False)]
+    if broken.empty:
+        return f"{len(table)}个公开上限全部满足。 All {len(table)} published bounds hold."
+    what = "、".join(f"{r.region}{r.year}年{r.measure}" for r in broken.itertuples())
+    return f"**{len(broken)}个上限未满足:{what}。** {len(broken)} bound(s) broken."
+
+
+def region_notes(view) -> str:
+    """What a region view's parent intensity and reference line are (Markdown quote)."""
+    denominator = (
+        f"{view.region}的强度 = 各下级R&D之和 ÷ 各下级GDP之和(下级GDP分别核算,其和不必等于"
+        f"{view.region}公布的GDP)。 The parent's intensity here is the children's R&D sum over the"
+        " children's GDP sum."
+    )
+    ref = view.reference_pct
+    if view.reference_kind == "target":
+        line = f"参照线:目标 {ref:g}%。 Reference line: the target."
+    elif view.reference_kind == "parent":
+        line = (
+            f"参照线:{view.region}{view.end}年R&D经费投入强度 {ref:.2f}%(公开值,"
+            f"{view.reference_method}),不是目标;未收录各下级自己的目标。 Reference line: the"
+            " parent's published intensity, not a target."
+        )
+    else:
+        line = (
+            f"参照线:各下级合计强度 {ref:.2f}%,不是目标。 Reference line: the children's"
+            " combined intensity, not a target."
+        )
+    return f"> {denominator}\n>\n> {line}"
+
+
+def split_denominator(view) -> str:
+    """Whose GDP divides a split view's R&D (Markdown quote)."""
+    if view.denominator == "own":
+        return f"> 分母:{view.region}地区生产总值。 Denominator: {view.region}'s own GDP."
+    n = len(reference.children(view.region))
+    return (
+        f"> 分母:各下级地区生产总值之和({n}个下级逐年齐全;{view.region}自身GDP在本数据中"
+        f"只有{view.own_gdp_years}年)。下级GDP之和不等于{view.region}公布的GDP,强度水平因此与"
+        f"公布值略有不同。 Denominator: the sum of the {n} sub-regions' GDP."
+    )
+
+
+def province_reference(view) -> str:
+    """The province profile's reference line: the national intensity, not a target."""
+    return (
+        f"> 参照线:全国{view.reference_year}年R&D经费投入强度 {view.reference_pct:.2f}%"
+        f"({view.reference_method}),不是目标;本项目未收录{view.name}自己的强度目标。"
+        " Reference line: the national intensity, not a target."
     )

@@ -1,0 +1,401 @@
+"""The views the notebooks and the CLI share: one computation, so their numbers cannot drift.
+
+``region_view``: a parent region and its children (Tongliao and its nine units, China and its
+31 provinces, any hierarchy a user declares): structure vs intensity decomposition (LMDI-I), the
+league table with required growth, the reference line. ``split_view``: one region's R&D split by
+performing sector, source of funds or type of activity: composition, shares, LMDI decomposition,
+chained effects and contributions. Pure: processed tables in, dataclasses out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from rdanalysis import reference
+from rdanalysis.analysis import decompose, indicators, outlook
+from rdanalysis.errors import RDAnalysisError
+
+SPLITS = ("sector", "funding", "activity")
+
+
+def check_region(text: str) -> str:
+    """The official name of ``text``, or an error with a 'did you mean'."""
+    name = reference.resolve_region(text)
+    if name is None:
+        hint = reference.suggest_region(text)
+        raise RDAnalysisError(
+            f"unknown region '{text}'{f' (did you mean {hint}?)' if hint else ''}"
+        )
+    return name
+
+
+def _status(rows: pd.DataFrame) -> str:
+    return "illustrative" if rows["status"].eq("illustrative").any() else "real"
+
+
+def _meta(view, by: str, dec: decompose.Decomposition) -> dict:
+    return {
+        "region": view.region,
+        "by": by,
+        "from": view.start,
+        "to": view.end,
+        "intensity_from_pct": dec.intensity_start,
+        "intensity_to_pct": dec.intensity_end,
+        "change_pp": dec.change,
+        "residual_pp": float(f"{dec.residual:.1e}"),
+        "status": view.status,
+    }
+
+
+@dataclass
+class RegionView:
+    """A parent region and its children between two years."""
+
+    region: str  # the parent
+    children: list[str]
+    start: int
+    end: int
+    years: list[int]  # years with every child's GDP and some R&D
+    rd: pd.DataFrame  # R&D (亿元), child x year
+    gdp: pd.DataFrame  # GDP (亿元), child x year
+    decomposition: decompose.Decomposition
+    league: pd.DataFrame
+    reference_pct: float
+    #: what the reference line is: 'target' (given), 'parent' (the parent's own published
+    #: intensity in ``end``, ``reference_method`` says which vintage) or 'children' (their
+    #: combined intensity); the parent's intensity here is always the children's R&D sum over
+    #: the children's GDP sum
+    reference_kind: str
+    reference_method: str
+    rows: pd.DataFrame  # the R&D and GDP rows used (status, source)
+    status: str
+
+    def meta(self, by: str = "region") -> dict:
+        return {**_meta(self, by, self.decomposition), "children": len(self.children)}
+
+    def intensity(self, year: int) -> pd.Series:
+        """Each child's intensity (%) in ``year``."""
+        return self.rd[year].fillna(0.0) / self.gdp[year] * 100
+
+
+def _reference(tables, parent: str, end: int, target_pct, children_pct: float) -> tuple:
+    """(value, kind, method) of the league table's reference line."""
+    if target_pct:
+        return float(target_pct), "target", ""
+    own = indicators.intensity_series(
+        tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], parent
+    )
+    own = own[own["year"] == end]
+    if not own.empty:
+        return float(own["rd_intensity_pct"].iloc[0]), "parent", str(own["method"].iloc[0])
+    return children_pct, "children", ""
+
+
+def region_view(
+    tables: dict[str, pd.DataFrame],
+    parent: str,
+    start: int = 0,
+    end: int = 0,
+    target_pct: float | None = None,
+    target_year: int = 2025,
+    gdp_growth: float = 0.05,
+) -> RegionView:
+    """Decompose ``parent``'s intensity change over its children, with their league table.
+
+    ``target_pct`` None or 0: the reference line is the parent's own published intensity in
+    ``end`` (no target is invented), else the children's combined intensity.
+    """
+    parent = check_region(parent)
+    kids = reference.children(parent)
+    if not kids:
+        raise RDAnalysisError(
+            f"region '{parent}' has no sub-regions (declare them in regions.csv beside your data)"
+        )
+    rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"], parent)
+    years = [int(y) for y in rd_w.columns if rd_w[y].notna().any() and gdp_w[y].notna().all()]
+    if len(years) < 2:
+        lacking = [k for k in kids if k not in gdp_w.index or gdp_w.loc[k].isna().all()]
+        raise RDAnalysisError(
+            f"{parent}: fewer than two years with R&D and every sub-region's GDP "
+            f"(years: {years or 'none'}; no GDP at all for {', '.join(lacking) or 'none'})"
+        )
+    y0, y1 = decompose.pick_years(years, start, end)
+    dec = decompose.decompose_counties(
+        rd_w[y0], rd_w[y1], gdp_w[y0], gdp_w[y1], y0, y1, missing="zero"
+    )
+    ref, kind, method = _reference(tables, parent, y1, target_pct, dec.intensity_end)
+    league = decompose.league_table(rd_w, gdp_w, y0, y1, ref, target_year, gdp_growth)
+    rows = pd.concat(
+        [
+            tables[t][tables[t]["region"].isin(kids) & tables[t]["year"].isin([y0, y1])]
+            for t in ("rd_expenditure", "gdp")
+        ],
+        ignore_index=True,
+    )
+    return RegionView(
+        parent,
+        kids,
+        y0,
+        y1,
+        years,
+        rd_w,
+        gdp_w,
+        dec,
+        league,
+        ref,
+        kind,
+        method,
+        rows,
+        _status(rows),
+    )
+
+
+@dataclass
+class SplitView:
+    """One region's R&D split (sector, funding or activity) between two years."""
+
+    region: str
+    split: str
+    start: int
+    end: int
+    years: list[int]  # years with a usable split and GDP
+    matrix: pd.DataFrame  # R&D (亿元): years x parts (+ 'total')
+    gdp: pd.Series  # GDP (亿元) by year
+    decomposition: decompose.Decomposition
+    effects: pd.DataFrame  # LMDI effects with the simple change of each part's X_i / Y
+    chain: pd.DataFrame  # consecutive-year decompositions
+    contributions: pd.DataFrame  # 贡献率 and 拉动
+    shares: pd.DataFrame  # each part's share of the total (%), years x parts
+    gaps: pd.DataFrame  # year, parts, gap_pct, used: how missing parts were handled
+    rows: pd.DataFrame
+    status: str
+    denominator: str  # 'own': the region's GDP; 'children': the sum of its children's GDP
+    own_gdp_years: int  # years of the region's own GDP loaded (why 'children' was needed)
+
+    @property
+    def label(self) -> str:
+        return reference.splits()[self.split]["label"]
+
+    def meta(self) -> dict:
+        return _meta(self, self.split, self.decomposition)
+
+
+def _split_matrix(tables, region: str, split: str) -> tuple[pd.DataFrame, list[int], pd.DataFrame]:
+    if split == "sector":
+        m = decompose.sector_matrix(tables["rd_expenditure"], region)
+        gaps = pd.DataFrame(
+            {"year": m.attrs["residual_years"], "parts": "other", "gap_pct": 0.0, "used": True}
+        )
+        return m, decompose.sector_years(m), gaps
+    parts = list(reference.splits()[split]["parts"])
+    m = decompose.split_matrix(tables["rd_split"], region, split, parts)
+    m = m.loc[:, m.notna().any()]
+    return m, m.attrs["complete_years"], m.attrs["notes"]
+
+
+def split_view(
+    tables: dict[str, pd.DataFrame],
+    region: str,
+    split: str = "sector",
+    start: int = 0,
+    end: int = 0,
+    denominator: str = "auto",
+) -> SplitView:
+    """Decompose ``region``'s intensity change over the parts of ``split`` (LMDI-I).
+
+    ``denominator``: whose GDP divides R&D ('auto', 'own', 'children'; see ``_split_gdp``).
+    """
+    if split not in SPLITS:
+        raise RDAnalysisError(f"split '{split}': expected one of {', '.join(SPLITS)}")
+    region = check_region(region)
+    matrix, split_years, gaps = _split_matrix(tables, region, split)
+    gdp, denominator, own_years = _split_gdp(tables, region, split_years, denominator)
+    years = [y for y in split_years if y in gdp.index]
+    if len(years) < 2:
+        raise RDAnalysisError(
+            f"{region}: R&D by {reference.splits()[split]['en']} and GDP overlap in "
+            f"{years or 'no'} year(s) (split: {split_years or 'none'}; "
+            f"GDP: {sorted(gdp.index.astype(int)) or 'none'})"
+        )
+    _check_gaps(region, split, gaps, (start, end))
+    y0, y1 = decompose.pick_years(years, start, end)
+    parts = matrix.drop(columns="total", errors="ignore")
+    x0, x1 = parts.loc[y0].dropna(), parts.loc[y1].dropna()
+    dec = decompose.decompose_sectors(x0, x1, gdp[y0], gdp[y1], y0, y1)
+    frames = {y: (parts.loc[y].dropna(), gdp[y]) for y in years if y0 <= y <= y1}
+    rows = _split_rows(tables, region, split, (y0, y1), denominator)
+    return SplitView(
+        region,
+        split,
+        y0,
+        y1,
+        years,
+        matrix,
+        gdp,
+        dec,
+        decompose.sector_effects_table(dec, x0, x1, gdp[y0], gdp[y1]),
+        decompose.chained(frames, decompose.decompose_sectors),
+        decompose.growth_contributions(matrix.loc[y0].dropna(), matrix.loc[y1].dropna()),
+        decompose.shares(matrix.loc[years]),
+        gaps,
+        rows,
+        _status(rows),
+        denominator,
+        own_years,
+    )
+
+
+def _split_rows(tables, region: str, split: str, span: tuple[int, int], denominator: str):
+    """The R&D rows of the split and the GDP rows of its denominator (for sources, status)."""
+    if split == "sector":
+        rd = tables["rd_expenditure"][tables["rd_expenditure"]["region"] == region]
+    else:
+        rd = tables["rd_split"][
+            (tables["rd_split"]["region"] == region) & (tables["rd_split"]["split"] == split)
+        ]
+    whose = reference.children(region) if denominator == "children" else [region]
+    gdp = tables["gdp"][tables["gdp"]["region"].isin(whose)]
+    rows = pd.concat([rd, gdp], ignore_index=True)
+    return rows[rows["year"].between(*span)]
+
+
+def _check_gaps(region: str, split: str, gaps: pd.DataFrame, asked: tuple[int, int]) -> None:
+    """A clear error when an asked year's split is incomplete (e.g. Beijing 2012's funding)."""
+    bad = gaps[~gaps["used"].astype(bool) & gaps["year"].isin(asked)]
+    if bad.empty:
+        return
+    r = bad.iloc[0]
+    raise RDAnalysisError(
+        f"{region} {int(r['year'])}: R&D by {reference.splits()[split]['en']} is incomplete "
+        f"(missing: {r['parts'] or 'none'}; the parts fall {r['gap_pct']:.1f}% short of the "
+        "total), so the year is not used (expected a year whose parts add up to the total)"
+    )
+
+
+def _split_gdp(tables, region: str, years: list[int], denominator: str) -> tuple:
+    """(GDP by year, 'own' or 'children', years of own GDP) for the split's denominator.
+
+    'own': the region's GDP. 'children': the sum of its children's GDP (years where every child
+    has one; China: the 31 provinces, 2004-2023, while national GDP is loaded for few years).
+    'auto': own where it covers at least two of ``years``, else the children's sum.
+    """
+    own = indicators.comparable_gdp(tables["gdp"], region).set_index("year")["gdp_100m_yuan"]
+    kids = reference.children(region)
+    if denominator not in ("auto", "own", "children"):
+        raise RDAnalysisError(f"denominator '{denominator}': expected auto, own or children")
+    use_own = denominator == "own" or (
+        denominator == "auto" and (len(own.index.intersection(years)) >= 2 or not kids)
+    )
+    if use_own or not kids:
+        return own, "own", len(own)
+    g = indicators.one_gdp_per_year(
+        tables["gdp"][tables["gdp"]["region"].isin(kids)], ("region", "year")
+    )
+    g = g.groupby("year")["gdp_100m_yuan"].agg(["sum", "size"])
+    summed = g.loc[g["size"] == len(kids), "sum"]
+    summed.index = summed.index.astype(int)
+    return summed, "children", len(own)
+
+
+@dataclass
+class ProfileView:
+    """One sub-region against its parent and siblings."""
+
+    name: str
+    region: RegionView  # the parent's view (league table, decomposition)
+    row: pd.Series  # the sub-region's league-table row
+    series: pd.DataFrame  # its intensity series (one vintage)
+    parent_series: pd.DataFrame  # the parent's intensity series
+    sectors: pd.DataFrame | None  # its R&D by performing sector, if reported
+
+
+def profile_view(
+    tables: dict[str, pd.DataFrame],
+    name: str,
+    start: int = 0,
+    end: int = 0,
+    target_pct: float | None = None,
+    target_year: int = 2025,
+    gdp_growth: float = 0.05,
+) -> ProfileView:
+    """``name``'s row in its parent's region view, its intensity series and its sector mix."""
+    name = check_region(name)
+    parent = reference.regions()[name].parent
+    if parent is None:
+        raise RDAnalysisError(f"region '{name}' has no parent region to be compared within")
+    region = region_view(tables, parent, start, end, target_pct, target_year, gdp_growth)
+    if name not in region.league.index:
+        raise RDAnalysisError(
+            f"unknown sub-region {name!r} of {parent}: expected one of "
+            f"{', '.join(region.league.index)}"
+        )
+
+    def series(r: str) -> pd.DataFrame:
+        return indicators.intensity_series(
+            tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], r
+        )
+
+    matrix = decompose.sector_matrix(tables["rd_expenditure"], name)
+    sectors = matrix if decompose.sector_years(matrix) else None
+    return ProfileView(name, region, region.league.loc[name], series(name), series(parent), sectors)
+
+
+@dataclass
+class ProvinceView:
+    """A province's profile on real data: trajectory with forecast, parts, rank among its
+    siblings, and the national intensity as the reference line (no target is invented)."""
+
+    name: str
+    outlook: outlook.Outlook  # forecast to ``horizon``, "target" = the reference value
+    forecast_years: pd.DataFrame  # the forecast rows of the years asked for (e.g. 2025, 2030)
+    profile: ProfileView
+    splits: dict[str, SplitView]  # funding / activity, where reported
+    reference_pct: float
+    reference_year: int
+    reference_method: str  # the national series' vintage, e.g. published:yearbook_2024
+
+
+def national_reference(tables: dict[str, pd.DataFrame]) -> tuple[float, int, str]:
+    """The latest national R&D intensity in its chosen vintage: value (%), year, vintage."""
+    s = indicators.intensity_series(
+        tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], reference.COUNTRY
+    )
+    if s.empty:
+        raise RDAnalysisError("no national R&D intensity loaded for the reference line")
+    last = s.iloc[-1]
+    return float(last["rd_intensity_pct"]), int(last["year"]), str(last["method"])
+
+
+def province_view(
+    tables: dict[str, pd.DataFrame],
+    name: str,
+    horizon: int = 2030,
+    years: tuple[int, ...] = (2025, 2030),
+    start: int = 0,
+    end: int = 0,
+) -> ProvinceView:
+    """Everything a province profile shows, from the shared views."""
+    name = check_region(name)
+    ref, ref_year, method = national_reference(tables)
+    # No backtest: the profile does not show it, and it is 90 % of a forecast's cost (the
+    # trajectory reports show it for Tongliao, Inner Mongolia and China).
+    o = outlook.build(tables, name, ref, horizon, diagnostics=False)
+    table = o.result.forecast.table()
+    parts = {}
+    for split in ("funding", "activity"):
+        try:
+            parts[split] = split_view(tables, name, split, start, end)
+        except RDAnalysisError:
+            continue  # the province reports no such split (a user region): shown as absent
+    return ProvinceView(
+        name,
+        o,
+        table[table["year"].isin(years)].reset_index(drop=True),
+        profile_view(tables, name, start, end, ref, horizon),
+        parts,
+        ref,
+        ref_year,
+        method,
+    )

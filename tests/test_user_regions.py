@@ -1,0 +1,101 @@
+"""Regions a user declares beside their data (regions.csv): a parent outside Tongliao, or outside
+China, gets every analysis. The example is MADE UP for the test: "Freedonia" is not a real
+country and none of its numbers are statistics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from rdanalysis import reference
+from rdanalysis.analysis import outlook, views
+from rdanalysis.data import build
+from rdanalysis.errors import errors_only
+from rdanalysis.report import notebooks
+
+#: made-up test data (not statistics): R&D and GDP (亿元) of Freedonia's two provinces
+MADE_UP = {
+    ("Freedonia North", 2020): (10.0, 1000.0),
+    ("Freedonia North", 2021): (12.0, 1050.0),
+    ("Freedonia North", 2022): (15.0, 1100.0),
+    ("Freedonia South", 2020): (5.0, 800.0),
+    ("Freedonia South", 2021): (5.5, 900.0),
+    ("Freedonia South", 2022): (6.0, 1000.0),
+}
+
+
+def _made_up_folder(folder: Path, regions: list[str]) -> Path:
+    folder.mkdir()
+    (folder / "regions.csv").write_text("\n".join(regions) + "\n", encoding="utf-8")
+    lines = ["region,year,sector,rd_expenditure_100m_yuan,gdp_100m_yuan,source"]
+    lines += [
+        f"{region},{year},total,{rd},{gdp},made-up test data (not statistics)"
+        for (region, year), (rd, gdp) in MADE_UP.items()
+    ]
+    (folder / "freedonia.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+FREEDONIA = [
+    "地区,上级地区,层级,代码,英文名",
+    "Freedonia,,国家,FD,Freedonia (made up)",
+    "Freedonia North,Freedonia,省,FD-N,",
+    "Freedonia South,Freedonia,省,FD-S,",
+]
+
+
+@pytest.fixture
+def made_up(tmp_path):
+    result = build.collect(_made_up_folder(tmp_path / "user", FREEDONIA), False)
+    yield tmp_path, result
+    reference.declare_regions([])
+
+
+def test_declared_regions_get_the_region_views(made_up):
+    _, result = made_up
+    assert errors_only(result.problems) == []
+    assert reference.children("Freedonia") == ["Freedonia North", "Freedonia South"]
+    v = views.region_view(result.tables, "Freedonia")
+    assert (v.start, v.end) == (2020, 2022)
+    # parent = sum of children: (15 + 6) / (1100 + 1000) x 100 = 1.0 %
+    assert v.decomposition.intensity_end == pytest.approx(1.0)
+    assert abs(v.decomposition.residual) < 1e-12
+    assert v.league.loc["Freedonia North", "rank"] == 1
+    o = outlook.build(result.tables, "Freedonia North", 2.0, 2025)
+    assert int(o.last["year"]) == 2022 and o.status == "real"
+
+
+def test_a_declared_region_that_clashes_with_a_known_one_is_an_error(tmp_path):
+    folder = _made_up_folder(
+        tmp_path / "user",
+        ["name,parent,level", "北京,Freedonia,province", "Freedonia,,country"],
+    )
+    errors = errors_only(build.collect(folder, False).problems)
+    assert any("北京" in str(e) and "already a known region" in str(e) for e in errors)
+    assert "Freedonia" not in reference.regions()  # nothing declared on failure
+
+
+def test_a_bad_level_names_the_row_and_column(tmp_path):
+    folder = _made_up_folder(tmp_path / "user", ["name,parent,level", "Freedonia,,planet"])
+    errors = [str(e) for e in errors_only(build.collect(folder, False).problems)]
+    assert any("regions.csv:2:level" in e and "'planet'" in e for e in errors)
+
+
+def test_declared_regions_render_the_region_and_trajectory_reports(made_up, monkeypatch):
+    tmp_path, result = made_up
+    processed = tmp_path / "processed"
+    build.write(result, processed)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
+    for name, params in [
+        ("03_counties", {"parent": "Freedonia", "target_pct": 0.0}),
+        ("01_trajectory", {"region": "Freedonia North", "target_pct": 2.0}),
+    ]:
+        nb = notebooks.NOTEBOOKS_DIR / f"{name}.ipynb"
+        book = nbformat.read(notebooks.execute(nb, tmp_path / nb.name, params), as_version=4)
+        outputs = [o for c in book.cells for o in c.get("outputs", [])]
+        assert not [o for o in outputs if o.get("output_type") == "error"], name
+        assert [o for o in outputs if "image/png" in o.get("data", {})], name
+        assert "Freedonia" in json.dumps(outputs, ensure_ascii=False)
