@@ -93,11 +93,11 @@ def test_any_subset_builds_and_the_commands_end_cleanly(
     ],
 )
 def test_the_partial_datasets_of_the_issue_build_and_keep_published_figures(
-    run_cli, tmp_path, monkeypatch, processed_data, regions, measures, sectors
+    run_cli, tmp_path, monkeypatch, processed, regions, measures, sectors
 ):
     import pandas as pd
 
-    baseline = pd.read_parquet(processed_data / "observations.parquet")
+    baseline = pd.read_parquet(processed / "observations.parquet")
     user = tmp_path / "user"
     user.mkdir()
     assert _write_subset(user, set(regions), set(YEARS), measures, sectors) > 0
