@@ -36,7 +36,11 @@ def decomposition_table(
     else:
         name = reference.CITY
         rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"])
-        years = [y for y in rd_w.columns if rd_w[y].notna().any() and gdp_w[y].notna().all()]
+        years = [
+            y
+            for y in rd_w.columns
+            if rd_w[y].notna().any() and y in gdp_w.columns and gdp_w[y].notna().all()
+        ]
         y0, y1 = decompose.pick_years(years, start, end)
         dec = decompose.decompose_counties(
             rd_w[y0], rd_w[y1], gdp_w[y0], gdp_w[y1], y0, y1, missing="zero"
