@@ -112,3 +112,15 @@ def test_the_partial_datasets_of_the_issue_build_and_keep_published_figures(
     )
     for command in COMMANDS:
         _assert_clean_exit(*run_cli(*command), " ".join(command))
+
+
+def test_two_counties_one_year_without_county_gdp(run_cli, tmp_path, monkeypatch):
+    # Found by the test above: county R&D for a year with no county GDP (no illustrative data).
+    user = tmp_path / "user"
+    user.mkdir()
+    _write_subset(user, {"奈曼旗", "库伦旗"}, {"2015"}, ["R&D经费(亿元)"], False)
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    code, out, err = run_cli("data", "build", "--user-data", str(user), "--no-illustrative")
+    assert code == 0, out + err
+    for command in COMMANDS:
+        _assert_clean_exit(*run_cli(*command), " ".join(command))

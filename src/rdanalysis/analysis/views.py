@@ -114,7 +114,11 @@ def region_view(
             f"region '{parent}' has no sub-regions (declare them in regions.csv beside your data)"
         )
     rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"], parent)
-    years = [int(y) for y in rd_w.columns if rd_w[y].notna().any() and gdp_w[y].notna().all()]
+    years = [
+        int(y)
+        for y in rd_w.columns
+        if rd_w[y].notna().any() and y in gdp_w.columns and gdp_w[y].notna().all()
+    ]
     if len(years) < 2:
         lacking = [k for k in kids if k not in gdp_w.index or gdp_w.loc[k].isna().all()]
         raise RDAnalysisError(
