@@ -473,6 +473,20 @@ def test_folder_named_like_a_csv(tmp_path, run_cli):
     assert f"{folder}: is a folder, not a file" in out
 
 
+def test_folder_named_like_a_csv_in_the_user_folder_fails_the_build_cleanly(
+    tmp_path, run_cli, monkeypatch
+):
+    from rdanalysis import paths
+
+    user = tmp_path / "user"
+    (user / "x.csv").mkdir(parents=True)
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    code, out, err = run_cli("data", "build", "--user-data", str(user))
+    assert code == 2, out + err
+    assert "is a folder, not a file" in out + err
+    assert "Traceback" not in out + err
+
+
 def test_mistyped_user_data_variable_exits_2(tmp_path, run_cli, monkeypatch):
     monkeypatch.setenv("RDANALYSIS_USER_DATA", str(tmp_path / "no-such-folder"))
     code, _out, err = run_cli("data", "build")

@@ -420,7 +420,7 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
     files = user_files(user_dir)
     user = template.read_files(files, ref_gdp, ref_pop)
     problems.extend(user.problems)
-    inputs.update({_rel(p): sha256(p) for p in files})
+    inputs.update({_rel(p): sha256(p) for p in files if p.is_file()})  # a folder: a problem
     # A figure given twice is already an error from the reader; the tables hold it once, so
     # that the schema checks do not report it again, once per column.
     user_obs = template_observations(user, "user").drop_duplicates(KEY)
