@@ -426,3 +426,12 @@ def test_select_errors_name_the_parameter():
         enterprises.select(ENT, 1999)
     with pytest.raises(RDAnalysisError, match="county '奈曼旗' has no enterprise data"):
         enterprises.select(ENT, 2024, "奈曼旗")
+
+
+def test_probability_in_words_never_claims_zero_or_certainty():
+    from rdanalysis.text import targets as target_text
+
+    assert target_text._chance(0.0) == "不足1%"
+    assert target_text._chance(0.004) == "不足1%"
+    assert target_text._chance(1.0) == "超过99%"
+    assert target_text._chance(0.28) == "约28%"

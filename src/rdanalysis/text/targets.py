@@ -20,6 +20,16 @@ STATUS_ZH = {
 STATUS_LIGHT = dict.fromkeys(("achieved", "on_track", "at_risk", "off_track", "no_data"), "●")
 
 
+def _chance(p: float) -> str:
+    """A simulated probability in words without false precision: never '0%' or '100%' (a finite
+    number of paths cannot show either), '不足1%' / '超过99%' at the ends."""
+    if p < 0.01:
+        return "不足1%"
+    if p > 0.99:
+        return "超过99%"
+    return f"约{p:.0%}"
+
+
 def _name(code: str) -> str:
     """A sector code in words (county names and 'GDP' pass through)."""
     return reference.sectors().get(code, code)
@@ -48,11 +58,11 @@ def reason(ev) -> str:
     if r == "target_year_passed":
         return "目标年已到,仍未达到"
     if r == "probability_on":
-        return f"预测达标概率{v['probability']:.0%}≥{v['threshold']:.0%}"
+        return f"预测达标概率{_chance(v['probability'])}≥{v['threshold']:.0%}"
     if r == "probability_risk":
-        return f"预测达标概率{v['probability']:.0%}"
+        return f"预测达标概率{_chance(v['probability'])}"
     if r == "probability_off":
-        return f"预测达标概率仅{v['probability']:.0%}"
+        return f"预测达标概率{_chance(v['probability'])}"
     if r == "projection":
         return f"按近期速度外推至目标年为{v['projected']:.3g}"
     if r == "pace_ratio":
@@ -249,7 +259,7 @@ def drivers_reading(a) -> str:
 
 def drafting_reading(d) -> str:
     mid = d.required.iloc[len(d.required) // 2]
-    prob = f",按当前趋势达标概率约{d.probability:.0%}" if d.probability is not None else ""
+    prob = f",按当前趋势达标概率{_chance(d.probability)}" if d.probability is not None else ""
     return (
         f"从{d.last_year}年的{d.last_pct:.2f}%到{d.target_year}年{d.target_pct:g}%:若名义GDP年增"
         f"{mid['gdp_growth_pct']:.0f}%,R&D经费需年均增长{mid['rd_growth_pct']:.1f}%(强度年均提高"
