@@ -71,3 +71,12 @@ def test_wheel_holds_every_resource(tmp_path: Path) -> None:
         p.relative_to(paths.PACKAGE_DIR.parent).as_posix() for p in paths.PACKAGE_DIR.rglob("*.py")
     }
     assert not modules - inside, f"modules missing from the wheel: {sorted(modules - inside)}"
+
+
+def test_public_api_names_resolve_to_callables() -> None:
+    import rdanalysis as rd
+
+    for name in rd.__all__:
+        if name != "__version__":
+            assert callable(getattr(rd, name)), name
+    assert rd.dashboard_view.__module__ == "rdanalysis.analysis.targets"

@@ -1,7 +1,19 @@
 """rdanalysis: data, forecasts, decompositions, targets and reports for Tongliao's R&D action plan.
 
-Notebooks import from here: ``import rdanalysis as rd; rd.load_all()``. The loaders are imported
-on first use (PEP 562), so the command line starts without pandas where it does not need it.
+The public API (``import rdanalysis as rd``):
+
+- loaders: ``rd.load_all()``, ``rd.load(name)``, ``rd.load_rd_expenditure()`` … and
+  ``rd.build_info()``; ``rd.load_plan(file)`` reads and checks a plan file;
+- views, one per analysis, each returning a dataclass that notebooks and the CLI share:
+  ``rd.outlook_view`` (forecast and required growth), ``rd.dashboard_view`` (a plan's targets),
+  ``rd.region_view`` (a parent and its sub-regions), ``rd.split_view`` (sector / funding /
+  activity), ``rd.profile_view``, ``rd.province_view``, ``rd.enterprise_view``,
+  ``rd.decomposition_view`` (what ``rdanalysis decompose`` prints);
+- ``rd.RDAnalysisError``: every mistake a user can make.
+
+Names are imported on first use (PEP 562), so the command line starts without pandas where it
+does not need it. The layers themselves (``rdanalysis.data``, ``.analysis``, ``.text``,
+``.plots``, ``.report``) are importable as subpackages.
 """
 
 import sys
@@ -26,8 +38,20 @@ _LAZY = {
     "load_sources": "rdanalysis.data.load",
     "RDAnalysisError": "rdanalysis.errors",
 }
+#: Public name -> (module, attribute) where the attribute's own name differs.
+_VIEWS = {
+    "load_plan": ("rdanalysis.data.plans", "load"),
+    "outlook_view": ("rdanalysis.analysis.outlook", "build"),
+    "dashboard_view": ("rdanalysis.analysis.targets", "build"),
+    "region_view": ("rdanalysis.analysis.views", "region_view"),
+    "split_view": ("rdanalysis.analysis.views", "split_view"),
+    "profile_view": ("rdanalysis.analysis.views", "profile_view"),
+    "province_view": ("rdanalysis.analysis.views", "province_view"),
+    "enterprise_view": ("rdanalysis.analysis.enterprises", "view"),
+    "decomposition_view": ("rdanalysis.analysis.decomposition_view", "view"),
+}
 
-__all__ = ["__version__", *_LAZY]
+__all__ = ["__version__", *_LAZY, *_VIEWS]
 
 if "IPython" in sys.modules:  # in a kernel: every table and chart shown is recorded (exhibits)
     import_module("rdanalysis.exhibits").install()
@@ -36,6 +60,9 @@ if "IPython" in sys.modules:  # in a kernel: every table and chart shown is reco
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
+    if name in _VIEWS:
+        module, attribute = _VIEWS[name]
+        return getattr(import_module(module), attribute)
     try:
         return import_module(f"rdanalysis.{name}")
     except ModuleNotFoundError:
