@@ -277,3 +277,38 @@ def test_coverage_notebook_for_every_county_lists_no_enterprise(sample, executed
 def test_coverage_notebook_lists_enterprises_only_when_asked(sample, executed_notebook):
     shown = _shown(_report(sample, executed_notebook, "coverage-list"))
     assert "示例企业" in shown
+
+
+def _numbers(book, decimals: int) -> set[float]:
+    """Every number in the tables the executed report shows (its exhibits), rounded."""
+    from rdanalysis import exhibits
+
+    found = set()
+    for ex in exhibits.collect(book):
+        if ex["kind"] != "table":
+            continue
+        for row in ex["rows"]:
+            for value in row:
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    found.add(round(float(value), decimals))
+    return found
+
+
+def test_cli_decompose_prints_the_numbers_the_county_report_shows(
+    sample, executed_notebook, run_cli
+):
+    book = _report(sample, executed_notebook, "counties")
+    code, out, err = run_cli("decompose", "--by", "county", "--format", "json")
+    assert code == 0, err
+    effects = [round(r["effect_pp"], 4) for r in json.loads(out)["rows"]]
+    assert len(effects) >= 9
+    assert set(effects) <= _numbers(book, 4), set(effects) - _numbers(book, 4)
+
+
+def test_cli_targets_prints_the_numbers_the_dashboard_shows(sample, executed_notebook, run_cli):
+    book = _report(sample, executed_notebook, "dashboard")
+    code, out, err = run_cli("targets", "--format", "json")
+    assert code == 0, err
+    latest = {round(r["latest"], 2) for r in json.loads(out)["rows"] if r["latest"] is not None}
+    assert len(latest) >= 5
+    assert latest <= _numbers(book, 2), latest - _numbers(book, 2)
