@@ -127,7 +127,8 @@ def test_good_report_is_published_with_provenance(suite_run):
     assert "库伦旗" in page and 'lang="zh-CN"' in page
     assert "rd-banner" in page and "示例数据" in page  # illustrative data fed it
     assert outcomes["county-hure-banner"].illustrative
-    assert outcomes["county-hure-banner"].facts["statuses"] == ["illustrative"]
+    statuses = outcomes["county-hure-banner"].facts["statuses"]
+    assert "illustrative" in statuses and set(statuses) <= {"illustrative", "verbatim", "derived"}
     assert "rd-toc" in page
     assert "输入文件哈希 Input SHA-256" in page and "data/raw/public/tongliao_macro.csv" in page
     assert '"county": "库伦旗"' in page  # parameters in the footer
@@ -210,7 +211,9 @@ def test_timeout_stops_a_report_and_the_others_finish(tmp_path):
     )
     outcomes = {
         o.name: o
-        for o in report_run.run(config, out_dir=tmp_path / "o", timeout=8, n_jobs=2, progress=False)
+        for o in report_run.run(
+            config, out_dir=tmp_path / "o", timeout=20, n_jobs=2, progress=False
+        )
     }
     assert outcomes["slow"].status == "failed" and "timeout" in outcomes["slow"].error
     assert outcomes["quick"].status == "ok"

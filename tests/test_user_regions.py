@@ -7,14 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from rdanalysis import reference
+from rdanalysis import paths, reference
 from rdanalysis.analysis import outlook, views
 from rdanalysis.data import build
 from rdanalysis.errors import errors_only
-from rdanalysis.report import notebooks
 
 #: made-up test data (not statistics): R&D and GDP (亿元) of Freedonia's two provinces
 MADE_UP = {
@@ -84,17 +82,36 @@ def test_a_bad_level_names_the_row_and_column(tmp_path):
     assert any("regions.csv:2:level" in e and "'planet'" in e for e in errors)
 
 
-def test_declared_regions_render_the_region_and_trajectory_reports(made_up, monkeypatch):
+def test_declared_regions_render_the_region_and_trajectory_reports(
+    made_up, monkeypatch, suite_config, executed_notebook
+):
+    from rdanalysis.report import run as report_run
+
     tmp_path, result = made_up
     processed = tmp_path / "processed"
     build.write(result, processed)
     monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
-    for name, params in [
-        ("03_counties", {"parent": "Freedonia", "target_pct": 0.0}),
-        ("01_trajectory", {"region": "Freedonia North", "target_pct": 2.0}),
-    ]:
-        nb = notebooks.NOTEBOOKS_DIR / f"{name}.ipynb"
-        book = nbformat.read(notebooks.execute(nb, tmp_path / nb.name, params), as_version=4)
+    monkeypatch.setattr(paths, "PROCESSED", processed)
+    suite = [
+        {
+            "name": "freedonia-regions",
+            "notebook": "03_counties.ipynb",
+            "parameters": {"parent": "Freedonia", "target_pct": 0.0},
+        },
+        {
+            "name": "freedonia-north",
+            "notebook": "01_trajectory.ipynb",
+            "parameters": {"region": "Freedonia North", "target_pct": 2.0},
+        },
+    ]
+    out = tmp_path / "reports"
+    outcomes = {
+        o.name: o
+        for o in report_run.run(suite_config(tmp_path, suite), out_dir=out, progress=False)
+    }
+    for name, outcome in outcomes.items():
+        assert outcome.status == "ok", outcome.error
+        book = executed_notebook(out, name)
         outputs = [o for c in book.cells for o in c.get("outputs", [])]
         assert not [o for o in outputs if o.get("output_type") == "error"], name
         assert [o for o in outputs if "image/png" in o.get("data", {})], name
