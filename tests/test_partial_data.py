@@ -124,3 +124,22 @@ def test_two_counties_one_year_without_county_gdp(run_cli, tmp_path, monkeypatch
     assert code == 0, out + err
     for command in COMMANDS:
         _assert_clean_exit(*run_cli(*command), " ".join(command))
+
+
+def test_targets_with_county_rd_but_no_county_gdp_ends_cleanly(run_cli, tmp_path, monkeypatch):
+    """The case hypothesis found: R&D for every unit and year, no GDP (the drafting table)."""
+    from rdanalysis import paths
+
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    user = tmp_path / "user"
+    user.mkdir()
+    assert (
+        _write_subset(
+            user, set(REGIONS), set(YEARS), ["R&D经费(亿元)", "知识产权质押融资(亿元)"], False
+        )
+        > 0
+    )
+    code, out, err = run_cli("data", "build", "--user-data", str(user), "--no-illustrative")
+    assert code == 0, out + err
+    code, out, err = run_cli("targets")
+    _assert_clean_exit(code, out, err, "targets")

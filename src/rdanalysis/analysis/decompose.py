@@ -551,7 +551,11 @@ def spending_table(
     the counties' total GDP, structure = their GDP shares, intensity = their R&D / GDP), between
     two years with R&D for some county and GDP for all; and the status rows used."""
     rd_w, gdp_w, status = county_panel(tables["rd_expenditure"], tables["gdp"], region)
-    years = [y for y in rd_w.columns if rd_w[y].notna().any() and gdp_w[y].notna().all()]
+    years = [
+        y
+        for y in rd_w.columns
+        if rd_w[y].notna().any() and y in gdp_w.columns and gdp_w[y].notna().all()
+    ]
     y0, y1 = pick_years(years, start, end)
     dec = decompose_spending(rd_w[y0], rd_w[y1], gdp_w[y0], gdp_w[y1], y0, y1, missing="zero")
     return dec, status[[y0, y1]]

@@ -70,7 +70,11 @@ def _counties(
     tables: dict, city_rd: pd.Series, total_needed: float, gdp_growth: float, target_year: int
 ):
     rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"])
-    years = [y for y in rd_w.columns if rd_w[y].notna().sum() >= 2 and gdp_w[y].notna().all()]
+    years = [
+        y
+        for y in rd_w.columns
+        if rd_w[y].notna().sum() >= 2 and y in gdp_w.columns and gdp_w[y].notna().all()
+    ]
     if not years:
         return pd.DataFrame(), None
     year = int(max(years))
