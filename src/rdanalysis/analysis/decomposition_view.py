@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import decompose, indicators, structure
+from rdanalysis.analysis import decompose, indicators, outlook, structure
 from rdanalysis.errors import RDAnalysisError
 
 FORMS = ("additive", "multiplicative")
@@ -54,7 +54,7 @@ def _spending(
     tables: dict[str, pd.DataFrame], by: str, region: str, start: int, end: int
 ) -> tuple[pd.DataFrame, dict]:
     if by == "sector":
-        name = _region(region)
+        name = outlook.check_region(region)
         matrix = decompose.sector_matrix(tables["rd_expenditure"], name)
         gdp = indicators.comparable_gdp(tables["gdp"], name).set_index("year")["gdp_100m_yuan"]
         usable = [y for y in decompose.sector_years(matrix) if y in gdp.index]
@@ -81,13 +81,3 @@ def _spending(
         "status": "illustrative" if is_illustrative else "real",
     }
     return dec.effects, meta
-
-
-def _region(region: str) -> str:
-    name = reference.resolve_region(region)
-    if name is None:
-        hint = reference.suggest_region(region)
-        raise RDAnalysisError(
-            f"unknown region '{region}'{f' (did you mean {hint}?)' if hint else ''}"
-        )
-    return name

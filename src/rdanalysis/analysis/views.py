@@ -20,15 +20,8 @@ from rdanalysis.errors import RDAnalysisError
 SPLITS = ("sector", "funding", "activity")
 
 
-def check_region(text: str) -> str:
-    """The official name of ``text``, or an error with a 'did you mean'."""
-    name = reference.resolve_region(text)
-    if name is None:
-        hint = reference.suggest_region(text)
-        raise RDAnalysisError(
-            f"unknown region '{text}'{f' (did you mean {hint}?)' if hint else ''}"
-        )
-    return name
+#: One rule for a region parameter: the official name, or an error with a 'did you mean'.
+check_region = outlook.check_region
 
 
 def _status(rows: pd.DataFrame) -> str:

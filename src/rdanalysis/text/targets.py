@@ -59,9 +59,7 @@ def reason(ev) -> str:
         return "目标年已到,仍未达到"
     if r == "probability_on":
         return f"预测达标概率{_chance(v['probability'])}≥{v['threshold']:.0%}"
-    if r == "probability_risk":
-        return f"预测达标概率{_chance(v['probability'])}"
-    if r == "probability_off":
+    if r in ("probability_risk", "probability_off"):
         return f"预测达标概率{_chance(v['probability'])}"
     if r == "projection":
         return f"按近期速度外推至目标年为{v['projected']:.3g}"
