@@ -263,7 +263,7 @@ def run(
         if not (render.processed_dir() / "build_info.json").exists():
             from rdanalysis.data import load as data
 
-            data.load_all()  # no build yet: a clear error naming `rdanalysis data build`
+            data.build_info()  # no build yet: a clear error naming `rdanalysis data build`
         suite = [] if adhoc else report_config.jobs(config)
         return _run_locked(
             job_list, suite, out_dir, settings, n_jobs, force, timeout, keep, progress, warm
