@@ -6,8 +6,10 @@ import io
 import json
 import math
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the commands that format tables, not by every command
+    import pandas as pd
 
 
 def _frame(o) -> pd.DataFrame:

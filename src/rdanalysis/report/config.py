@@ -48,7 +48,7 @@ def slug(value: object) -> str:
 def load(path: Path | None = None) -> dict:
     path = path or CONFIG
     try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=reference.YAML_LOADER)
     except FileNotFoundError:
         raise RDAnalysisError(f"{path}: report configuration not found") from None
     except yaml.YAMLError as err:
@@ -146,9 +146,12 @@ REGION_CHOICES = {"regions", "counties", "counties_or_city"}
 
 def _choices(kind: object) -> list:
     if kind == "regions":
-        from rdanalysis.data import load as data_load
+        from rdanalysis.data import store
 
-        data_load.declare_user_regions()  # regions.csv beside the user's data
+        if store.declares_regions(paths.PROCESSED):  # regions.csv beside the user's data
+            from rdanalysis.data import load as data_load
+
+            data_load.declare_user_regions()
         return list(reference.regions())
     if kind == "counties":
         return reference.counties()

@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup
-
 from rdanalysis.paths import RESOURCES
 
 if TYPE_CHECKING:  # nbformat's import costs about 1.4 s (jsonschema): not needed to reuse reports
@@ -55,6 +53,8 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
 
 def external_references(page: str) -> list[str]:
     """Every URL the page would fetch from the network (scripts, styles, images, frames, fonts)."""
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(page, "html.parser")
     found = []
     for tag, attr in (
@@ -85,6 +85,8 @@ def external_references(page: str) -> list[str]:
 
 def decorate(page: str, title: str, illustrative: bool, footer: dict) -> str:
     """Add the page title, illustrative banner, table of contents and provenance footer."""
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(page, "html.parser")
     if soup.html is not None:
         soup.html["lang"] = "zh-CN"

@@ -14,8 +14,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdanalysis import exhibits
-
 if TYPE_CHECKING:
     import nbformat
 
@@ -103,6 +101,10 @@ def _sheet(ws, exhibit: dict, illustrative: bool) -> None:
 def build(nb: nbformat.NotebookNode, title: str, info: dict, illustrative: bool):
     """The workbook (openpyxl) of an executed notebook."""
     from openpyxl import Workbook
+
+    from rdanalysis import (
+        exhibits,
+    )  # pandas: imported where a workbook is written, not by the runner
 
     found = exhibits.collect(nb)
     wb = Workbook()
