@@ -9,7 +9,8 @@ chained effects and contributions. Pure: processed tables in, dataclasses out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -162,7 +163,6 @@ class SplitView:
     gdp: pd.Series  # GDP (亿元) by year
     decomposition: decompose.Decomposition
     effects: pd.DataFrame  # LMDI effects with the simple change of each part's X_i / Y
-    chain: pd.DataFrame  # consecutive-year decompositions
     contributions: pd.DataFrame  # 贡献率 and 拉动
     shares: pd.DataFrame  # each part's share of the total (%), years x parts
     gaps: pd.DataFrame  # year, parts, gap_pct, used: how missing parts were handled
@@ -170,6 +170,13 @@ class SplitView:
     status: str
     denominator: str  # 'own': the region's GDP; 'children': the sum of its children's GDP
     own_gdp_years: int  # years of the region's own GDP loaded (why 'children' was needed)
+    frames: dict = field(default_factory=dict, repr=False)  # year -> (parts, GDP), y0..y1
+
+    @cached_property
+    def chain(self) -> pd.DataFrame:
+        """Consecutive-year decompositions, computed when first asked for (the sectors report
+        shows them; the province profile, which builds two split views, does not)."""
+        return decompose.chained(self.frames, decompose.decompose_sectors)
 
     @property
     def label(self) -> str:
@@ -233,7 +240,6 @@ def split_view(
         gdp,
         dec,
         decompose.sector_effects_table(dec, x0, x1, gdp[y0], gdp[y1]),
-        decompose.chained(frames, decompose.decompose_sectors),
         decompose.growth_contributions(matrix.loc[y0].dropna(), matrix.loc[y1].dropna()),
         decompose.shares(matrix.loc[years]),
         gaps,
@@ -241,6 +247,7 @@ def split_view(
         _status(rows),
         denominator,
         own_years,
+        frames,
     )
 
 
