@@ -36,17 +36,21 @@ data: $(STAMP) ## Validate data/raw (+ data/user) and write data/processed
 reports: $(STAMP) ## Render the report suite (reuses unchanged reports; FORCE=1 re-runs all)
 	$(BIN)/rdanalysis report $(if $(FORCE),--force,)
 
+# One pytest-xdist worker per CPU; each test file stays on one worker (its module fixtures, such as
+# the executed sample suite, are made once). PYTEST_PARALLEL= runs in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 test: $(STAMP) ## TESTS: lint, format check, import contracts (layers) and the whole pytest suite
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP) ## Lint, import contracts and the tests that run no report (< 1 min)
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -m "not kernel"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not kernel"
 
 lint: $(STAMP) ## ruff lint and the import contracts between layers
 	$(BIN)/ruff check src tests benchmarks notebooks

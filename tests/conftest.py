@@ -19,11 +19,14 @@ import pytest
 # Tests never read or write the repository's data/processed: one build per test run goes to a
 # temporary folder (set before rdanalysis is imported, so paths.PROCESSED and every subprocess
 # and report worker the tests start see it) ... and never the developer's own data/user.
-# conftest can be imported twice (as conftest and as tests.conftest): set the folders once.
-if os.environ.get("RDANALYSIS_TEST_FOLDERS") != "set":
+# conftest can be imported twice (as conftest and as tests.conftest): set the folders once per
+# process. Under pytest-xdist each worker inherits the controller's environment and sets its own
+# folders (two workers never build into, or read a half-written build from, the same folder).
+_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if os.environ.get("RDANALYSIS_TEST_FOLDERS") != _PROCESS:
     os.environ["RDANALYSIS_PROCESSED"] = tempfile.mkdtemp(prefix="rdanalysis-test-processed-")
     os.environ["RDANALYSIS_USER_DATA"] = tempfile.mkdtemp(prefix="rdanalysis-test-user-")
-    os.environ["RDANALYSIS_TEST_FOLDERS"] = "set"
+    os.environ["RDANALYSIS_TEST_FOLDERS"] = _PROCESS
 _TEMPORARY = [os.environ["RDANALYSIS_PROCESSED"], os.environ["RDANALYSIS_USER_DATA"]]
 
 from rdanalysis import cli  # noqa: E402
