@@ -15,6 +15,8 @@ from rdanalysis.analysis import forecast, indicators, required_growth
 from rdanalysis.errors import RDAnalysisError
 
 DEFAULT_GDP_GROWTHS = (0.03, 0.05, 0.07)
+#: The processed tables ``build`` reads.
+TABLES = ("rd_expenditure", "gdp", "rd_intensity")
 
 
 @dataclass

@@ -92,6 +92,21 @@ def load_all() -> dict[str, pd.DataFrame]:
     return _tables(list(TABLES))
 
 
+def load_tables(*names: str) -> dict[str, pd.DataFrame]:
+    """The processed tables ``names``, by name, all from the same build (a command that needs
+    three tables need not read twelve).
+
+    Raises:
+        RDAnalysisError: as ``load``.
+    """
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise RDAnalysisError(
+            f"unknown table(s) {', '.join(unknown)} (expected some of {', '.join(TABLES)})"
+        )
+    return _tables(list(names))
+
+
 def load_rd_expenditure() -> pd.DataFrame:
     """R&D spending (亿元) by region, year and performing sector ('total' for all sectors)."""
     return load("rd_expenditure")
