@@ -321,3 +321,38 @@ def test_auto_keeps_the_intensity_prior_to_the_range_it_was_fitted_on():
     res = forecast.forecast_series(share, 2026, diagnostics=False)
     assert res.chosen == ("drift",)
     assert any("outside the R&D intensities" in w for w in res.warnings)
+
+
+def _width80(series: pd.Series, year: int, kind: str = forecast.DEFAULT_KIND) -> float:
+    res = forecast.forecast_series(series, year, diagnostics=False, kind=kind)
+    lo, hi = res.forecast.interval(0.8)
+    return float(np.log(hi[-1] / lo[-1]))
+
+
+def test_regional_interval_follows_the_series_own_noise():
+    """The regional prior on the volatility is weak (worth half a yearly change): two 6-point
+    series with the same growth, one smooth and one noisy, get intervals of different width."""
+    growth = np.full(5, 0.04)
+    noise = np.array([0.06, -0.06, 0.06, -0.06, 0.06])
+    smooth = pd.Series(0.6 * np.exp(np.cumsum([0.0, *growth])), index=range(2019, 2025))
+    noisy = pd.Series(0.6 * np.exp(np.cumsum([0.0, *(growth + noise)])), index=range(2019, 2025))
+    assert _width80(noisy, 2027) > 2.5 * _width80(smooth, 2027)
+
+
+def test_kind_chooses_the_prior_and_an_unknown_kind_is_refused():
+    assert forecast.PRIORS["regional"] != forecast.PRIORS["national"]
+    short = STEADY.iloc[-3:]
+    regional = forecast.forecast_series(short, 2027, diagnostics=False, kind="regional")
+    national = forecast.forecast_series(short, 2027, diagnostics=False, kind="national")
+    # With 3 points the drift leans on the prior: 4 % a year (regional) against 1.5 % (national).
+    assert regional.forecast.point[-1] > national.forecast.point[-1]
+    with pytest.raises(RDAnalysisError, match="unknown kind of series 'city'"):
+        forecast.forecast_series(short, 2027, diagnostics=False, kind="city")
+
+
+def test_outlook_gives_a_country_the_national_prior_and_a_city_the_regional_one():
+    from rdanalysis.analysis import outlook
+
+    assert outlook.series_kind("全国") == "national"
+    assert outlook.series_kind("通辽市") == "regional"
+    assert outlook.series_kind("广东省") == "regional"
