@@ -141,3 +141,38 @@ def test_targets_json_has_every_target_and_the_rule(run_cli):
 def test_targets_bad_year_exits_2(run_cli):
     code, _, err = run_cli("targets", "--year", "3000")
     assert code == 2 and "--year 3000" in err
+
+
+def test_forecast_command_does_not_import_the_build_stack():
+    """`rdanalysis forecast` reads processed tables: the validation stack of the build
+    (pandera, openpyxl) and the package metadata scan are not needed, and cost most of a second
+    at start-up."""
+    code = (
+        "import sys\n"
+        "from rdanalysis.cli import main\n"
+        "from rdanalysis.cli import format\n"
+        "from rdanalysis.data import load\n"
+        "from rdanalysis.analysis import outlook\n"
+        "heavy = ('pandera', 'openpyxl', 'rdanalysis.data.build', 'statsmodels',"
+        " 'importlib.metadata', 'matplotlib')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_version_is_read_when_asked_for():
+    cmd = [sys.executable, "-m", "rdanalysis", "--version"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert proc.stdout.startswith("rdanalysis, version ")
+
+
+def test_load_tables_reads_only_what_is_asked_and_names_unknown_tables(processed):
+    from rdanalysis.data import load
+    from rdanalysis.errors import RDAnalysisError
+
+    tables = load.load_tables("gdp", "rd_intensity")
+    assert list(tables) == ["gdp", "rd_intensity"]
+    assert not tables["gdp"].empty
+    with pytest.raises(RDAnalysisError, match=r"unknown table.*nope"):
+        load.load_tables("gdp", "nope")

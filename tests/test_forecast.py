@@ -18,7 +18,7 @@ CHINA = pd.Series([2.19, 2.23, 2.41, 2.44, 2.56, 2.65, 2.69], index=range(2018, 
 
 @pytest.fixture(scope="module")
 def china_result() -> forecast.Result:
-    return forecast.forecast_series(CHINA, 2030, n_paths=3000)
+    return forecast.forecast_series(CHINA, 2030, n_paths=3000, kind="national")
 
 
 def test_intervals_are_nested_and_widen_with_the_horizon(china_result):
@@ -50,9 +50,13 @@ def test_default_is_the_calibrated_drift_and_the_backtest_is_reported(china_resu
     )
 
 
+#: A series whose yearly growth alternates 2 % / 6 %: any window of it has the same noise.
+STEADY = pd.Series(0.5 * np.exp(np.cumsum([0.0] + [0.02, 0.06] * 5)), index=range(2014, 2025))
+
+
 def test_short_series_keeps_the_default_with_a_warning_and_wider_intervals():
-    short = forecast.forecast_series(CHINA.iloc[-4:], 2027, diagnostics=False)
-    full = forecast.forecast_series(CHINA, 2027, diagnostics=False)
+    short = forecast.forecast_series(STEADY.iloc[-4:], 2027, diagnostics=False)
+    full = forecast.forecast_series(STEADY, 2027, diagnostics=False)
     assert short.chosen == (forecast.DEFAULT,)
     assert any("only 4 consecutive" in w for w in short.warnings)
     width = [np.subtract(*r.forecast.interval(0.8)[::-1])[-1] for r in (short, full)]
@@ -161,7 +165,8 @@ def test_bayes_predictive_matches_its_analytic_student_t():
     z = np.log(CHINA.to_numpy())
     m, kappa, scale2, dof = forecast.posterior(np.diff(z))
     fc = forecast.fit_method(CHINA.to_numpy(), CHINA.index.to_numpy(), 3, "bayes", 40_000)
-    sd = np.sqrt(scale2 * forecast.variance_factor(3, kappa) * dof / (dof - 2))
+    q = forecast.PRIORS[forecast.DEFAULT_KIND].q
+    sd = np.sqrt(scale2 * forecast.variance_factor(3, kappa, q) * dof / (dof - 2))
     assert np.std(np.log(fc.paths[:, 2])) == pytest.approx(sd, rel=0.03)
     assert np.median(np.log(fc.paths[:, 2])) == pytest.approx(z[-1] + 3 * m, abs=0.01 * sd)
 
@@ -294,13 +299,13 @@ def test_cli_uses_the_run_after_a_gap_and_names_its_years(tmp_path):
 
 def test_cli_flat_series_shows_the_probability_with_its_resolution(tmp_path):
     rows = [(y, 8.0, 1000.0) for y in range(2018, 2025)]
-    proc, _ = _cli_forecast(tmp_path, rows, "--target", "1.0", "--year", "2025")
+    proc, _ = _cli_forecast(tmp_path, rows, "--target", "1.2", "--year", "2025")
     assert proc.returncode == 0, proc.stderr
-    assert "P(intensity >= 1% in 2025) = < 0.05 %" in proc.stdout
+    assert "P(intensity >= 1.2% in 2025) = < 0.05 %" in proc.stdout
     assert "= 0.0%" not in proc.stdout
     assert "the series is flat" in proc.stdout
     (tmp_path / "b").mkdir()
-    proc, payload = _cli_forecast(tmp_path / "b", rows, "--format", "json")
+    proc, payload = _cli_forecast(tmp_path / "b", rows, "--target", "1.2", "--format", "json")
     assert payload["probability_text"] == "< 0.05 %"
     assert payload["probability_resolution"] == pytest.approx(1 / 2000)
 
@@ -316,3 +321,38 @@ def test_auto_keeps_the_intensity_prior_to_the_range_it_was_fitted_on():
     res = forecast.forecast_series(share, 2026, diagnostics=False)
     assert res.chosen == ("drift",)
     assert any("outside the R&D intensities" in w for w in res.warnings)
+
+
+def _width80(series: pd.Series, year: int, kind: str = forecast.DEFAULT_KIND) -> float:
+    res = forecast.forecast_series(series, year, diagnostics=False, kind=kind)
+    lo, hi = res.forecast.interval(0.8)
+    return float(np.log(hi[-1] / lo[-1]))
+
+
+def test_regional_interval_follows_the_series_own_noise():
+    """The regional prior on the volatility is weak (worth half a yearly change): two 6-point
+    series with the same growth, one smooth and one noisy, get intervals of different width."""
+    growth = np.full(5, 0.04)
+    noise = np.array([0.06, -0.06, 0.06, -0.06, 0.06])
+    smooth = pd.Series(0.6 * np.exp(np.cumsum([0.0, *growth])), index=range(2019, 2025))
+    noisy = pd.Series(0.6 * np.exp(np.cumsum([0.0, *(growth + noise)])), index=range(2019, 2025))
+    assert _width80(noisy, 2027) > 2.5 * _width80(smooth, 2027)
+
+
+def test_kind_chooses_the_prior_and_an_unknown_kind_is_refused():
+    assert forecast.PRIORS["regional"] != forecast.PRIORS["national"]
+    short = STEADY.iloc[-3:]
+    regional = forecast.forecast_series(short, 2027, diagnostics=False, kind="regional")
+    national = forecast.forecast_series(short, 2027, diagnostics=False, kind="national")
+    # With 3 points the drift leans on the prior: 4 % a year (regional) against 1.5 % (national).
+    assert regional.forecast.point[-1] > national.forecast.point[-1]
+    with pytest.raises(RDAnalysisError, match="unknown kind of series 'city'"):
+        forecast.forecast_series(short, 2027, diagnostics=False, kind="city")
+
+
+def test_outlook_gives_a_country_the_national_prior_and_a_city_the_regional_one():
+    from rdanalysis.analysis import outlook
+
+    assert outlook.series_kind("全国") == "national"
+    assert outlook.series_kind("通辽市") == "regional"
+    assert outlook.series_kind("广东省") == "regional"

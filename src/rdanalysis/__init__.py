@@ -18,12 +18,6 @@ does not need it. The layers themselves (``rdanalysis.data``, ``.analysis``, ``.
 
 import sys
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("rdanalysis")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
 
 _LAZY = {
     "build_info": "rdanalysis.data.load",
@@ -57,7 +51,19 @@ if "IPython" in sys.modules:  # in a kernel: every table and chart shown is reco
     import_module("rdanalysis.exhibits").install()
 
 
+def _version() -> str:
+    # importlib.metadata scans the installed distributions (0.15 s): only when asked for.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rdanalysis")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0.0.0"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        return _version()
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     if name in _VIEWS:

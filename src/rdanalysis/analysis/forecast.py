@@ -4,10 +4,11 @@ The default, 'auto', is a random walk with drift on the log of the intensity who
 volatility carry prior information from a panel of real series (empirical Bayes, conjugate
 normal / scaled-inverse-chi-square prior): with few points the drift is shrunk towards the panel's
 typical growth and the volatility towards the panel's typical volatility; with many points the
-series speaks for itself. Its predictive distribution is a Student-t whose width carries the
-uncertainty of the drift and of the volatility estimate. The prior was fitted, and the interval
-construction chosen, on a *development* set of real series and checked on a separate *test* set
-(benchmarks/bench_forecast.py, docs/methods.md).
+series speaks for itself. There is one prior per kind of series ('regional': provinces, cities,
+counties; 'national': countries). Its predictive distribution is a Student-t whose width carries
+the uncertainty of the drift and of the volatility estimate. The priors were fitted on a
+*development* set of real series of their kind (cross-validated by leaving one series out) and
+checked on a separate *test* set (benchmarks/bench_forecast.py, docs/methods.md).
 
 Other methods, for comparison and on request: naive, drift (both with Student-t predictive
 paths), a linear trend ('loglinear'), damped-trend ETS and ARIMA (statsmodels, imported only when
@@ -22,6 +23,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -49,14 +51,31 @@ MIN_CHANGE_SD_PP = ROUNDING_PP / np.sqrt(6)
 #: as enterprises' 80 % of R&D) gets plain drift under 'auto'.
 CALIBRATED_MAX_PCT = 10.0
 
-#: Prior of the 'bayes' method on the yearly change of log intensity, fitted on the development
-#: series only (benchmarks/bench_forecast.py --fit; docs/methods.md): prior mean drift M0 with
-#: the weight of KAPPA0 observed changes; prior volatility S0 with the weight of NU0 changes.
-PRIOR_M0 = 0.02
-PRIOR_KAPPA0 = 16.0
-PRIOR_S0 = 0.04
-PRIOR_NU0 = 4.0
-PRIOR_Q = 0.1
+
+@dataclass(frozen=True)
+class Prior:
+    """Prior of the 'bayes' method on the yearly change of log intensity: mean drift ``m0``
+    with the weight of ``kappa0`` observed changes; volatility ``s0`` with the weight of ``nu0``
+    changes; ``q``: how much the drift itself wanders (share of the yearly variance)."""
+
+    m0: float
+    kappa0: float
+    s0: float
+    nu0: float
+    q: float
+
+
+#: One prior per kind of series, each fitted on the development series of its kind only
+#: (benchmarks/bench_forecast.py --fit, leave-one-series-out cross-validated; docs/methods.md).
+#: 'regional' (provinces, cities, counties: short, faster-growing, noisier series) has a weak
+#: volatility prior (worth half a yearly change), so a series' own noise sets its width after
+#: a few points; 'national' (countries: long, slow, smooth series) a firmer, slower one.
+PRIORS = {
+    "regional": Prior(m0=0.04, kappa0=16.0, s0=0.05, nu0=0.5, q=0.0),
+    "national": Prior(m0=0.015, kappa0=64.0, s0=0.03, nu0=1.0, q=0.05),
+}
+KINDS = tuple(PRIORS)
+DEFAULT_KIND = "regional"
 
 
 def to_log(pct: np.ndarray) -> np.ndarray:
@@ -214,10 +233,11 @@ def _drift(z: np.ndarray, h: int, rng: np.random.Generator, n: int) -> tuple:
     return point, _t_paths(z[-1], c, s2, len(d) - 1, len(d), h, rng, n)
 
 
-def posterior_arrays(n, mean, ss, m0, kappa0, s0, nu0) -> tuple:
-    """Conjugate update of the prior (drift m0 worth kappa0 changes; volatility s0 worth nu0
+def posterior_arrays(n, mean, ss, prior: Prior) -> tuple:
+    """Conjugate update of ``prior`` (drift m0 worth kappa0 changes; volatility s0 worth nu0
     changes) by ``n`` yearly changes with mean ``mean`` and sum of squared deviations ``ss``.
     Returns (posterior mean drift, kappa, scale^2, degrees of freedom); works on arrays."""
+    m0, kappa0, s0, nu0 = prior.m0, prior.kappa0, prior.s0, prior.nu0
     kappa = kappa0 + n
     m = (kappa0 * m0 + n * mean) / kappa
     dof = nu0 + n
@@ -225,27 +245,31 @@ def posterior_arrays(n, mean, ss, m0, kappa0, s0, nu0) -> tuple:
     return m, kappa, scale2, dof
 
 
-def variance_factor(h, kappa, q: float = PRIOR_Q):
+def variance_factor(h, kappa, q: float):
     """Predictive variance of the h-year change over scale^2: h (yearly noise) + h^2/kappa (the
     drift's estimate) + q h(h+1)(2h+1)/6 (the drift itself wandering, as real trends do)."""
     return h + h**2 / kappa + q * h * (h + 1) * (2 * h + 1) / 6
 
 
-def posterior(d: np.ndarray, floor: float = 0.0) -> tuple[float, float, float, float]:
-    """Posterior of the yearly changes ``d`` of log intensity under the fitted prior; the
-    sample variance is floored at ``floor``^2 (rounding of published values)."""
+def posterior(
+    d: np.ndarray, floor: float = 0.0, prior: Prior = PRIORS[DEFAULT_KIND]
+) -> tuple[float, float, float, float]:
+    """Posterior of the yearly changes ``d`` of log intensity under ``prior``; the sample
+    variance is floored at ``floor``^2 (rounding of published values)."""
     n = len(d)
     mean = float(d.mean()) if n else 0.0
     ss = max(float(((d - mean) ** 2).sum()), max(n - 1, 0) * floor**2)
-    return posterior_arrays(n, mean, ss, PRIOR_M0, PRIOR_KAPPA0, PRIOR_S0, PRIOR_NU0)
+    return posterior_arrays(n, mean, ss, prior)
 
 
-def _bayes(z: np.ndarray, h: int, rng: np.random.Generator, n: int) -> tuple:
-    m, kappa, scale2, dof = posterior(np.diff(z), _floor(z))
+def _bayes(
+    z: np.ndarray, h: int, rng: np.random.Generator, n: int, prior: Prior = PRIORS[DEFAULT_KIND]
+) -> tuple:
+    m, kappa, scale2, dof = posterior(np.diff(z), _floor(z), prior)
     point = z[-1] + m * np.arange(1, h + 1)
     sigma = np.sqrt(dof * scale2 / rng.chisquare(dof, n))[:, None]
     drift = m + sigma * rng.standard_normal((n, 1)) / np.sqrt(kappa)
-    wander = np.cumsum(sigma * np.sqrt(PRIOR_Q) * rng.standard_normal((n, h)), axis=1)
+    wander = np.cumsum(sigma * np.sqrt(prior.q) * rng.standard_normal((n, h)), axis=1)
     steps = drift + wander + sigma * rng.standard_normal((n, h))
     return point, z[-1] + np.cumsum(steps, axis=1)
 
@@ -346,8 +370,10 @@ def fit_method(
     method: str,
     n_paths: int = DEFAULT_PATHS,
     seed: int = 0,
+    kind: str = DEFAULT_KIND,
 ) -> Forecast:
-    """Fit one method to ``values`` (%, consecutive years) and forecast ``horizon`` years."""
+    """Fit one method to ``values`` (%, consecutive years) and forecast ``horizon`` years;
+    ``kind`` ('regional' or 'national') chooses the prior of 'bayes'."""
     if method == COMBINATION:
         # Each member simulates only the paths the pool keeps.
         share = n_paths // len(DEFAULT_COMBINATION)
@@ -361,8 +387,11 @@ def fit_method(
             f"unknown method '{method}' (expected one of auto, select, "
             f"component, {COMBINATION}, {', '.join(METHODS)})"
         )
+    if kind not in PRIORS:
+        raise RDAnalysisError(f"unknown kind of series '{kind}' (expected one of {KINDS})")
+    fitter = partial(_bayes, prior=PRIORS[kind]) if method == "bayes" else _FITTERS[method]
     rng = np.random.default_rng(seed)
-    point, paths = _FITTERS[method](to_log(values), horizon, rng, n_paths)
+    point, paths = fitter(to_log(values), horizon, rng, n_paths)
     future = np.arange(years[-1] + 1, years[-1] + horizon + 1)
     return Forecast(method, future, from_log(point), from_log(paths))
 
@@ -424,6 +453,7 @@ def backtest(
     max_origins: int | None = None,
     seed: int = 0,
     max_train: int | None = None,
+    kind: str = DEFAULT_KIND,
 ) -> pd.DataFrame:
     """Rolling-origin evaluation (expanding window) of each method, horizons 1..``horizon``.
 
@@ -444,7 +474,7 @@ def backtest(
         h = min(horizon, len(values) - end)
         for method in methods:
             try:
-                fc = fit_method(train, train_years, h, method, n_paths, seed)
+                fc = fit_method(train, train_years, h, method, n_paths, seed, kind)
             except (ValueError, np.linalg.LinAlgError, RDAnalysisError):
                 continue
             rows.extend(_score(fc, values[end : end + h], scale, train_years[-1], len(train)))
@@ -542,7 +572,7 @@ def select(
     return tuple(finite["method"][:top]) or (DEFAULT,)
 
 
-def _fit(prep: Prepared, horizon: int, method: str, n_paths: int, seed: int, components):
+def _fit(prep: Prepared, horizon: int, method: str, n_paths: int, seed: int, components, kind: str):
     if method == "component":
         if components is None:
             raise RDAnalysisError("method 'component' needs R&D spending and GDP series")
@@ -553,9 +583,8 @@ def _fit(prep: Prepared, horizon: int, method: str, n_paths: int, seed: int, com
             for m in select(prep.values, prep.years)
         ]
         return combine(fits, name="select", seed=seed) if len(fits) > 1 else fits[0]
-    return fit_method(
-        prep.values, prep.years, horizon, DEFAULT if method == "auto" else method, n_paths, seed
-    )
+    method = DEFAULT if method == "auto" else method
+    return fit_method(prep.values, prep.years, horizon, method, n_paths, seed, kind)
 
 
 def _method_for(prep: Prepared, method: str, notes: list[str]) -> str:
@@ -593,6 +622,7 @@ def forecast_series(
     backtest_horizon: int = 4,
     diagnostics: bool = True,
     backtest_methods: tuple[str, ...] = FAST_METHODS,
+    kind: str = DEFAULT_KIND,
 ) -> Result:
     """Forecast ``series`` (index year, intensity %) to ``target_year``.
 
@@ -600,7 +630,9 @@ def forecast_series(
     series' own backtest), 'component' (needs ``components`` = (R&D spending, GDP) series),
     'combination', or one of METHODS. With 3-4 points only 'auto'/'bayes' and 'drift' are
     used ('auto' otherwise), with a warning. The series' own backtest (``backtest_methods``,
-    from 5 points) is returned when it has 6+ points and ``diagnostics`` is on.
+    from 5 points) is returned when it has 6+ points and ``diagnostics`` is on. ``kind``:
+    'regional' (a province, city or county) or 'national' (a country) chooses the prior of the
+    default (``PRIORS``).
     """
     prep = prepare(series)
     horizon = target_year - int(prep.years[-1])
@@ -619,8 +651,9 @@ def forecast_series(
             horizon=backtest_horizon,
             n_paths=400,
             seed=seed,
+            kind=kind,
         )
-    fc = _fit(prep, horizon, method, n_paths, seed, components)
+    fc = _fit(prep, horizon, method, n_paths, seed, components, kind)
     chosen = fc.components or (fc.method,)
     return Result(fc, chosen, bt, summarise_backtest(bt), prep, notes)
 

@@ -15,6 +15,8 @@ from rdanalysis.analysis import forecast, indicators, required_growth
 from rdanalysis.errors import RDAnalysisError
 
 DEFAULT_GDP_GROWTHS = (0.03, 0.05, 0.07)
+#: The processed tables ``build`` reads.
+TABLES = ("rd_expenditure", "gdp", "rd_intensity")
 
 
 @dataclass
@@ -83,6 +85,7 @@ def build(
             both.set_index("year")["rd_expenditure_100m_yuan"],
             both.set_index("year")["gdp_100m_yuan"],
         )
+    kind = series_kind(region)
     result = forecast.forecast_series(
         history.set_index("year")["rd_intensity_pct"],
         target_year,
@@ -91,6 +94,7 @@ def build(
         seed,
         components,
         diagnostics=diagnostics,
+        kind=kind,
     )
     last = history.iloc[-1]
     rd_hist = history.dropna(subset=["rd_expenditure_100m_yuan"]).set_index("year")
@@ -116,7 +120,7 @@ def build(
         reference.forecast_calibration(),
         len(result.prepared.values),
         result.backtest,
-        "national" if reference.region_level(region) == "country" else "regional",
+        kind,
         result.forecast.method if result.forecast.method in forecast.METHODS else "",
     )
     return Outlook(
@@ -132,6 +136,12 @@ def build(
         status,
         calibration,
     )
+
+
+def series_kind(region: str) -> str:
+    """The forecast prior (and calibration evidence) a region's series gets: 'national' for a
+    country, 'regional' for a province, city or county (forecast.PRIORS)."""
+    return "national" if reference.region_level(region) == "country" else "regional"
 
 
 def rd_growth_axis(needed: float, steps: int = 15) -> np.ndarray:

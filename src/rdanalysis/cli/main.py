@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from rdanalysis import __version__
 from rdanalysis.cli.format import safe_text
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
@@ -69,7 +68,7 @@ def _parse_params(values: tuple[str, ...]) -> dict:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="rdanalysis")
+@click.version_option(package_name="rdanalysis", prog_name="rdanalysis")
 def cli() -> None:
     """rdanalysis: track Tongliao's R&D-spending action plan.
 
@@ -406,7 +405,7 @@ def forecast_cmd(
     if any(g <= -1 or g > 1 for g in gdp_growths):
         raise RDAnalysisError("--gdp-growth: expected a fraction between -1 and 1, e.g. 0.05")
     o = outlook.build(
-        data.load_all(),
+        data.load_tables(*outlook.TABLES),
         region,
         target_pct,
         target_year,

@@ -22,23 +22,10 @@ import yaml
 from rdanalysis import paths, reference
 from rdanalysis.data import merge as merge_rules
 from rdanalysis.data import public, schemas, store, template, user_regions, vintages
+from rdanalysis.data.tables import TABLES as TABLES  # the names, also as build.TABLES
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 KEY = ["region", "year", "period", "measure", "sector", "vintage", "basis", "population_type"]
-TABLES = [
-    "observations",
-    "rd_expenditure",
-    "gdp",
-    "rd_intensity",
-    "population",
-    "innovation",
-    "enterprises",
-    "sources",
-    "overrides",
-    "rd_split",
-    "regions",
-    "bounds",
-]
 #: Parts may exceed a total by rounding only.
 REL_TOL, ABS_TOL = reference.PARTS_REL_TOL, reference.PARTS_ABS_TOL
 MAX_PLAUSIBLE_INTENSITY_PCT = template.MAX_PLAUSIBLE_INTENSITY_PCT

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from rdanalysis import paths
-from rdanalysis.data import build, store, user_regions
+from rdanalysis.data import store, user_regions
+from rdanalysis.data.tables import TABLES
 from rdanalysis.errors import RDAnalysisError
 
 _REBUILD = "run `rdanalysis data build` (or `make run`), with --user-data DIR if you use one"
@@ -75,20 +76,35 @@ def declare_user_regions() -> None:
 
 
 def load(name: str) -> pd.DataFrame:
-    """One processed table by name (see ``build.TABLES``).
+    """One processed table by name (see ``data.tables.TABLES``).
 
     Raises:
         RDAnalysisError: unknown table name, no build in the processed folder, or a missing or
             damaged file (the message names the command that rebuilds it).
     """
-    if name not in build.TABLES:
-        raise RDAnalysisError(f"unknown table '{name}' (expected one of {', '.join(build.TABLES)})")
+    if name not in TABLES:
+        raise RDAnalysisError(f"unknown table '{name}' (expected one of {', '.join(TABLES)})")
     return _tables([name])[name]
 
 
 def load_all() -> dict[str, pd.DataFrame]:
     """Every processed table, by name, all from the same build."""
-    return _tables(list(build.TABLES))
+    return _tables(list(TABLES))
+
+
+def load_tables(*names: str) -> dict[str, pd.DataFrame]:
+    """The processed tables ``names``, by name, all from the same build (a command that needs
+    three tables need not read twelve).
+
+    Raises:
+        RDAnalysisError: as ``load``.
+    """
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise RDAnalysisError(
+            f"unknown table(s) {', '.join(unknown)} (expected some of {', '.join(TABLES)})"
+        )
+    return _tables(list(names))
 
 
 def load_rd_expenditure() -> pd.DataFrame:

@@ -3,7 +3,7 @@ and scenario grid, from the numbers in ``analysis.outlook.Outlook``."""
 
 from __future__ import annotations
 
-from rdanalysis.analysis import forecast
+from rdanalysis.analysis import forecast, outlook
 from rdanalysis.analysis.outlook import Outlook
 
 
@@ -73,7 +73,7 @@ def describe_calibration(o: Outlook) -> str:
     lo, hi = c["heldout_coverage80"].min(), c["heldout_coverage80"].max()
     span = f"{lo:.0%}" if round(lo, 2) == round(hi, 2) else f"{lo:.0%}–{hi:.0%}"
     above, below = c["heldout_above80"].mean(), c["heldout_below80"].mean()
-    kind = "全国序列" if o.region == "全国" else "省级序列"
+    kind = "国家序列" if outlook.series_kind(o.region) == "national" else "省级序列"
     own = c["own_coverage80"].dropna()
     own_text = (
         f";本序列自身回测的80%区间覆盖率为{own.mean():.0%}(共{int(c['own_n'].sum())}次)"
@@ -81,7 +81,7 @@ def describe_calibration(o: Outlook) -> str:
         else ";本序列太短,无自身回测"
     )
     return (
-        f"在未参与方法选择的真实{kind}上(训练长度{c['n_points'].iloc[0]}年),80%区间实际覆盖"
+        f"在未参与方法拟合的真实{kind}上(训练长度{c['n_points'].iloc[0]}年),80%区间实际覆盖"
         f"{span}(预测{c['h'].min()}-{c['h'].max()}年),实际值高于区间{above:.0%}、低于区间"
         f"{below:.0%}{own_text}。 On real held-out series of this length the 80 % interval "
         f"covered {span} of actual values; {above:.0%} fell above it, {below:.0%} below."
