@@ -547,3 +547,50 @@ def test_the_html_reads_facts_from_metadata_not_from_text():
     assert report_html.facts(nb) == {**report_html.NO_FACTS}  # prose is not a fact
     nb.metadata["rdanalysis"] = {"facts": {"statuses": ["illustrative"], "illustrative": True}}
     assert report_html.facts(nb)["illustrative"] and report_html.facts(nb)["recorded"]
+
+
+@unit
+def test_a_wrong_plan_is_refused_before_any_report_starts(tmp_path, run_cli):
+    out = tmp_path / "out"
+    code, _, err = run_cli(
+        "report", "--notebook", "00_dashboard", "-p", "plan=tongliao-2032", "--out", str(out)
+    )
+    assert code == 2 and "Traceback" not in err and "nothing was run" in err
+    assert "parameter 'plan' = 'tongliao-2032' is not a plan in plans/" in err
+    assert "draft-2030-example, tongliao-2023" in err  # the plans available
+    missing = tmp_path / "no-such-plan.yml"
+    code, _, err = run_cli("report", "--notebook", "00_dashboard", "-p", f"plan={missing}")
+    assert code == 2 and f"parameter 'plan' = '{missing}' is not a plan" in err
+    broken = tmp_path / "broken.yml"
+    broken.write_text("document: {title: 草案, kind: draft}\nregion: 火星\n", encoding="utf-8")
+    config = write_config(
+        tmp_path,
+        [
+            {"name": "ok", "notebook": str(PROBE)},
+            {"name": "d", "notebook": "00_dashboard.ipynb", "parameters": {"plan": str(broken)}},
+        ],
+    )
+    code, _, err = run_cli("report", "--config", str(config), "--out", str(out))
+    assert code == 2 and "report 'd': parameter 'plan'" in err
+    assert "the plan file has 7 problem(s)" in err and f"{broken}:1: missing field" in err
+    assert not out.exists()  # refused before anything ran or was written
+
+
+@unit
+def test_a_plan_path_reaches_the_notebook_absolute_and_its_content_is_in_the_reuse_key(
+    tmp_path, monkeypatch
+):
+    from rdanalysis import paths
+
+    plan = tmp_path / "my-plan.yml"
+    plan.write_bytes((paths.PLANS / "draft-2030-example.yml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    config = report_config.load()
+    job = report_config.adhoc("00_dashboard", {"plan": "my-plan.yml"})
+    named = report_config.adhoc("00_dashboard", {"plan": "tongliao-2023"})
+    report_config.validate([job, named], config)
+    assert job.parameters["plan"] == str(plan) and named.parameters["plan"] == "tongliao-2023"
+    fps = {"data": "d", "code": "c", "python": "3"}
+    before = report_run.job_key(job, fps)
+    plan.write_text(plan.read_text(encoding="utf-8").replace("1.5", "1.6"), encoding="utf-8")
+    assert report_run.job_key(job, fps) != before  # an edited plan is not reused

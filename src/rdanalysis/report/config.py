@@ -30,10 +30,14 @@ _TYPES = {
 
 @dataclass
 class Job:
+    """One report. ``inputs`` are files its parameters name (a plan file), set by
+    :func:`validate`: their content is part of the report's reuse key."""
+
     name: str
     title: str
     notebook: Path
     parameters: dict = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)
 
 
 def slug(value: object) -> str:
@@ -160,6 +164,54 @@ def _choices(kind: object) -> list:
     return list(kind)
 
 
+def _plan_file(value: object) -> Path | None:
+    """The plan file a ``plan`` value names (a name in plans/ or a path), if it exists."""
+    from rdanalysis.data import plans
+
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        path = plans.plan_path(value)
+    except RDAnalysisError:
+        return None
+    return path.resolve() if path.is_file() else None
+
+
+def _plan_argument(value: object) -> object:
+    """A plan as the notebook gets it: a name in plans/ as it is, a path made absolute (the
+    notebook runs in notebooks/, not in the folder where the path was given)."""
+    from rdanalysis.data import plans
+
+    if isinstance(value, str) and value in plans.available():
+        return value
+    path = _plan_file(value)
+    return str(path) if path is not None else value
+
+
+def _plan_problem(value: object) -> str | None:
+    """Why ``value`` names no usable plan: no such plan in plans/, no such file, or a file with
+    problems (the first few, as ``rdanalysis targets --plan FILE --check`` lists them)."""
+    from rdanalysis.data import plans
+
+    path = _plan_file(value)
+    if path is None:
+        known = ", ".join(plans.available()) or "none"
+        return (
+            f"{value!r} is not a plan in {paths.PLANS.name}/ nor a plan file (expected one of: "
+            f"{known}; or the path of a .yml plan file)"
+        )
+    problems, _ = plans.check_text(path.read_text(encoding="utf-8"), str(path), path.stem)
+    if not problems:
+        return None
+    problems.sort(key=lambda p: p.row or 0)
+    shown = "; ".join(str(p) for p in problems[:3])
+    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return (
+        f"{value!r}: the plan file has {len(problems)} problem(s): {shown}{more} (check it with "
+        f"`rdanalysis targets --plan {path} --check`)"
+    )
+
+
 def plain(value: object) -> bool:
     """Whether ``value`` is a plain JSON value: a string, finite number, boolean or null, or a
     list of them (no YAML-only types such as binary or dates, no NaN or infinity)."""
@@ -173,6 +225,8 @@ def plain(value: object) -> bool:
 def official(value: object, rule: dict | None) -> object:
     """The official name of a region given by any alias, where the rule's choices are regions."""
     kind = (rule or {}).get("choices")
+    if kind == "plans":
+        return _plan_argument(value)
     if isinstance(kind, str) and kind in REGION_CHOICES and isinstance(value, str):
         resolved = reference.resolve_region(value)
         if resolved in _choices(kind):
@@ -194,6 +248,8 @@ def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str 
         return f"{value!r} is a {type(value).__name__} (expected {type_name})"
     if not rule:
         return None
+    if rule.get("choices") == "plans":
+        return _plan_problem(value)
     if "choices" in rule:
         choices = _choices(rule["choices"])
         resolved = reference.resolve_region(value) if isinstance(value, str) else None
@@ -236,6 +292,8 @@ def validate(job_list: list[Job], config: dict) -> None:
                 problems.append(f"report '{job.name}': parameter '{name}' = {why}")
             else:
                 job.parameters[name] = official(value, rule)
+                if (rule or {}).get("choices") == "plans":
+                    job.inputs.append(_plan_file(value))
     if problems:
         raise RDAnalysisError(
             "report parameters rejected; nothing was run:\n" + "\n".join(problems)

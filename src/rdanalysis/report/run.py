@@ -83,7 +83,12 @@ def fingerprints() -> dict[str, str]:
 
 
 def job_key(job: report_config.Job, fps: dict[str, str]) -> str:
-    payload = json.dumps({"params": job.parameters, **fps}, sort_keys=True, ensure_ascii=False)
+    """What a report's output depends on: notebook, parameters, the files they name (a plan
+    file: editing it re-runs the dashboard), data, code and Python."""
+    inputs = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in job.inputs}
+    payload = json.dumps(
+        {"params": job.parameters, "inputs": inputs, **fps}, sort_keys=True, ensure_ascii=False
+    )
     return _sha([job.notebook], payload)
 
 
