@@ -1,6 +1,8 @@
 """Open the report index and a report in headless Chromium (Debian's package) with the network
-blocked: no failed or outside request, no console error, images drawn, Chinese text present.
-Screenshots are written next to the reports (reports/screenshots/ in the test's folder)."""
+blocked: no failed or outside request, no console error, images drawn, Chinese text present; the
+index at phone (375 px) and desktop (1280 px) widths without horizontal scrolling, its matrices
+as grids. Screenshots are written next to the reports (reports/screenshots/ in the test's
+folder)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from rdanalysis.report import config as report_config
+from rdanalysis.report import index
 from rdanalysis.report import run as report_run
+from tests.test_index import RUN, ok, published, state_of
 from tests.test_report import PROBE, write_config
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PHONE, DESKTOP = 375, 1280
 ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -33,7 +40,7 @@ needs_browser = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory, processed) -> Path:
+def rendered(tmp_path_factory, processed) -> Path:
     tmp = tmp_path_factory.mktemp("browser")
     config = write_config(
         tmp,
@@ -43,28 +50,52 @@ def published(tmp_path_factory, processed) -> Path:
                 "title": "{county} 画像",
                 "notebook": "04_county_profile.ipynb",
                 "matrix": {"county": ["奈曼旗"]},
+                "section": "counties",
             },
             {"name": "probe", "notebook": str(PROBE), "parameters": {"fail": True}},
-            {"name": "china-by-province", "notebook": "07_china_by_province.ipynb"},
+            {
+                "name": "china-by-province",
+                "notebook": "07_china_by_province.ipynb",
+                "section": "provinces",
+            },
             {
                 "name": "province-{region}",
                 "notebook": "08_province_profile.ipynb",
                 "matrix": {"region": ["广东省"]},
+                "section": "provinces",
             },
         ],
     )
+    real = report_config.load()  # the suite's own index layout
+    layout = yaml.safe_load(config.read_text(encoding="utf-8"))
+    layout.update(index=real["index"], sections=real["sections"])
+    config.write_text(yaml.safe_dump(layout, allow_unicode=True), encoding="utf-8")
     out = tmp / "reports"
     report_run.run(config, out_dir=out, n_jobs=2, progress=False)
     return out
 
 
-def visit(url: str, screenshot: Path) -> dict:
+@pytest.fixture(scope="module")
+def whole_suite(tmp_path_factory) -> Path:
+    """The index of the whole suite (51 reports, made-up state: nothing runs), one failed."""
+    out = tmp_path_factory.mktemp("suite-index")
+    config = report_config.load()
+    names = [j.name for j in report_config.jobs(config)]
+    published(out, names, pdf={"dashboard"})
+    state = state_of([ok(n) for n in names if n != "county-kailu-county"])
+    failed = ok("county-kailu-county", status="failed", error="ValueError: 故意失败")
+    state = state_of([failed], state)
+    (out / "index.html").write_text(index.page(out, RUN, state, config), encoding="utf-8")
+    return out
+
+
+def visit(url: str, screenshot: Path, width: int = DESKTOP, full_page: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     outside, failed, console_errors = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": width, "height": 900})
 
         def block(route):
             if route.request.url.startswith(("file:", "data:", "about:")):
@@ -82,8 +113,16 @@ def visit(url: str, screenshot: Path) -> dict:
             "img", "els => els.map(e => [e.complete, e.naturalWidth])"
         )
         text = page.inner_text("body")
+        # how far the page is wider than the window (horizontal scrolling), and where each
+        # grid tile of the index sits (its columns)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        tiles = page.eval_on_selector_all(
+            "ul.grid > li", "els => els.map(e => Math.round(e.getBoundingClientRect().left))"
+        )
         screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=False)
+        page.screenshot(path=str(screenshot), full_page=full_page)
         browser.close()
     return {
         "outside": outside,
@@ -91,25 +130,45 @@ def visit(url: str, screenshot: Path) -> dict:
         "errors": console_errors,
         "images": images,
         "text": text,
+        "overflow": overflow,
+        "columns": len(set(tiles)),
     }
 
 
 @needs_browser
-def test_index_opens_offline(published):
-    seen = visit((published / "index.html").as_uri(), published / "screenshots" / "index.png")
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_index_opens_offline_at_phone_and_desktop_widths(rendered, width):
+    shot = rendered / "screenshots" / f"index-{width}.png"
+    seen = visit((rendered / "index.html").as_uri(), shot, width, full_page=True)
     assert seen["outside"] == [] and seen["failed"] == [] and seen["errors"] == []
+    assert seen["overflow"] == 0  # no horizontal scrolling
     assert "分析报告" in seen["text"] and "失败" in seen["text"]
+    assert "旗县市区" in seen["text"] and "全国分省对照" in seen["text"]  # its sections
+    assert shot.stat().st_size > 10_000
 
 
 @needs_browser
-def test_report_opens_offline_with_images_and_chinese(published):
-    report = published / "latest" / "county-naiman-banner.html"
-    seen = visit(report.as_uri(), published / "screenshots" / "report.png")
+@pytest.mark.parametrize(("width", "columns"), [(PHONE, 2), (DESKTOP, 5)])
+def test_the_whole_suite_index_fits_a_phone_and_shows_matrices_as_grids(
+    whole_suite, width, columns
+):
+    shot = whole_suite / "screenshots" / f"suite-index-{width}.png"
+    seen = visit((whole_suite / "index.html").as_uri(), shot, width, full_page=True)
+    assert seen["outside"] == [] and seen["failed"] == [] and seen["errors"] == []
+    assert seen["overflow"] == 0
+    assert seen["columns"] >= columns  # 9 counties and 31 provinces side by side, not 40 rows
+    assert "各省份画像" in seen["text"] and "开鲁县" in seen["text"]
+
+
+@needs_browser
+def test_report_opens_offline_with_images_and_chinese(rendered):
+    report = rendered / "latest" / "county-naiman-banner.html"
+    seen = visit(report.as_uri(), rendered / "screenshots" / "report.png")
     assert seen["outside"] == [], seen["outside"]
     assert seen["failed"] == [] and seen["errors"] == []
     assert seen["images"] and all(done and width > 0 for done, width in seen["images"])
     assert "奈曼旗" in seen["text"] and "示例数据" in seen["text"]
-    assert (published / "screenshots" / "report.png").stat().st_size > 10_000
+    assert (rendered / "screenshots" / "report.png").stat().st_size > 10_000
 
 
 @needs_browser
@@ -117,9 +176,9 @@ def test_report_opens_offline_with_images_and_chinese(published):
     ("name", "text"),
     [("china-by-province", "各省份"), ("province-guangdong", "广东省")],
 )
-def test_province_reports_open_offline_with_the_map_and_real_data(published, name, text):
-    report = published / "latest" / f"{name}.html"
-    seen = visit(report.as_uri(), published / "screenshots" / f"{name}.png")
+def test_province_reports_open_offline_with_the_map_and_real_data(rendered, name, text):
+    report = rendered / "latest" / f"{name}.html"
+    seen = visit(report.as_uri(), rendered / "screenshots" / f"{name}.png")
     assert seen["outside"] == [] and seen["failed"] == [] and seen["errors"] == []
     assert len(seen["images"]) >= 3 and all(done and w > 0 for done, w in seen["images"])
     assert text in seen["text"] and "参照" in seen["text"]

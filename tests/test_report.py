@@ -154,9 +154,16 @@ def test_unchanged_reports_are_reused_and_a_failure_never_replaces_the_last_good
     config, out, _ = suite_run
     good = out / "latest" / "county-hure-banner.html"
     before = digest(good)
+    first = json.loads((out / "state.json").read_text(encoding="utf-8"))["reports"]
     outcomes = {o.name: o for o in report_run.run(config, out_dir=out, progress=False)}
     assert outcomes["county-hure-banner"].status == "reused"
     assert digest(good) == before
+    # a reused report keeps the facts its notebook recorded and the date its pages were made
+    reused = json.loads((out / "state.json").read_text(encoding="utf-8"))["reports"]
+    assert reused["county-hure-banner"]["status"] == "reused"
+    assert "illustrative" in reused["county-hure-banner"]["facts"]["statuses"]
+    assert reused["county-hure-banner"]["finished"] == first["county-hure-banner"]["finished"]
+    assert outcomes["county-hure-banner"].facts == first["county-hure-banner"]["facts"]
     # Now the good report breaks (same name, failing notebook): latest/ keeps the last good one.
     broken = write_config(
         tmp_path,

@@ -30,13 +30,19 @@ _TYPES = {
 
 @dataclass
 class Job:
-    """One report. ``inputs`` are files its parameters name (a plan file), set by
-    :func:`validate`: their content is part of the report's reuse key."""
+    """One report. ``section``, ``group`` and ``label`` place it in the index: the section
+    (``reports.yml`` ``sections``), the suite entry it comes from (its name template, shared by
+    every report of a matrix) and what tells it apart inside that entry (the matrix values).
+    ``inputs`` are files its parameters name (a plan file), set by :func:`validate`: their
+    content is part of the report's reuse key."""
 
     name: str
     title: str
     notebook: Path
     parameters: dict = field(default_factory=dict)
+    section: str = ""
+    group: str = ""
+    label: str = ""
     inputs: list[Path] = field(default_factory=list)
 
 
@@ -60,6 +66,7 @@ def load(path: Path | None = None) -> dict:
     if not isinstance(config, dict) or not isinstance(config.get("suite"), list):
         raise RDAnalysisError(f"{path}: expected a mapping with a 'suite' list")
     config["_dir"] = path.parent
+    config["_path"] = path
     return config
 
 
@@ -83,13 +90,59 @@ def _notebook(entry: dict, base: Path) -> Path:
     raise RDAnalysisError(f"report '{entry.get('name')}': notebook {entry['notebook']} not found")
 
 
+def sections(config: dict) -> list[dict]:
+    """The index's sections in order (``id``, ``title``, optional ``about``); [] when none."""
+    found = config.get("sections") or []
+    if not isinstance(found, list) or not all(
+        isinstance(s, dict) and isinstance(s.get("id"), str) and s.get("title") for s in found
+    ):
+        raise RDAnalysisError(
+            f"{config.get('_path', 'reports.yml')}: 'sections' must be a list of mappings with "
+            "'id' and 'title'"
+        )
+    return found
+
+
+def index_layout(config: dict) -> dict:
+    """What the index shows around the reports (``reports.yml``): its ``title`` and ``about``
+    line, the ``sections`` in order, and ``groups``: each matrix entry's ``group_title``."""
+    index = config.get("index") or {}
+    if not isinstance(index, dict):
+        raise RDAnalysisError(
+            f"{config.get('_path', 'reports.yml')}: 'index' must be a mapping (title, about)"
+        )
+    groups = {
+        e["name"]: str(e["group_title"])
+        for e in config["suite"]
+        if isinstance(e, dict) and e.get("name") and e.get("group_title")
+    }
+    return {
+        "title": str(index.get("title") or ""),
+        "about": str(index.get("about") or ""),
+        "sections": sections(config),
+        "groups": groups,
+    }
+
+
+def _section(entry: dict, known: set[str]) -> str:
+    section = str(entry.get("section") or "")
+    if section and section not in known:
+        raise RDAnalysisError(
+            f"report '{entry['name']}': section '{section}' is not declared under 'sections' "
+            f"(expected one of {', '.join(sorted(known))})"
+        )
+    return section
+
+
 def jobs(config: dict) -> list[Job]:
     """Every report of the suite, with its matrix expanded."""
     out = []
+    known = {s["id"] for s in sections(config)}
     for entry in config["suite"]:
         if not isinstance(entry, dict) or "name" not in entry or "notebook" not in entry:
             raise RDAnalysisError(f"suite entry {entry!r}: expected 'name' and 'notebook'")
         nb = _notebook(entry, config["_dir"])
+        section = _section(entry, known)
         base = dict(entry.get("parameters") or {})
         matrix = entry.get("matrix") or {}
         keys = list(matrix)
@@ -99,7 +152,8 @@ def jobs(config: dict) -> list[Job]:
             fmt = {k: slug(v) for k, v in params.items()}
             name = entry["name"].format(**fmt)
             title = str(entry.get("title", entry["name"])).format(**params)
-            out.append(Job(name, title, nb, params))
+            label = " · ".join(map(str, combo))
+            out.append(Job(name, title, nb, params, section, entry["name"], label))
     names = [j.name for j in out]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

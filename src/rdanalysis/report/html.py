@@ -45,6 +45,20 @@ def exporter():
     )
 
 
+@cache
+def templates():
+    """Jinja2 pages of the report layer (the index), autoescaped: every data string is escaped."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(RESOURCES / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 def notebook_html(nb: nbformat.NotebookNode) -> str:
     """The notebook as HTML through the project's network-free template."""
     body, _ = exporter().from_notebook_node(nb)

@@ -1,112 +1,282 @@
-"""reports/index.html: the whole suite with each report's last known status, whatever a run
-rendered (a ``--only`` run updates its rows, the others keep theirs), and one-off reports
-(``--notebook ... -p ...``) in a section of their own. The state behind it is reports/state.json.
+"""reports/index.html, the suite's front page: every report of the suite grouped by section
+(``reports.yml``: the dashboard of each plan first, then trajectories, counties, enterprises,
+provinces, the data appendix), each with its title, status, data status, date and links to its
+HTML, workbook and PDF; a matrix of many reports (8 counties, 31 provinces) as a compact grid.
+Whatever a run rendered, the whole suite is shown with each report's last known state (a
+``--only`` run updates its rows, the others keep theirs); one-off reports (``--notebook ... -p
+...``) have a section of their own. The state behind it is reports/state.json.
+
+Whether a report showed real or illustrative data comes from the facts its executed notebook
+recorded in its metadata (``metadata.rdanalysis.facts``, carried here by the runner), never from
+its text. The page is drawn by a Jinja2 template (``templates/rdindex``) that escapes every
+string; it fetches nothing from the network.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from rdanalysis.errors import RDAnalysisError
 
 if TYPE_CHECKING:
     from rdanalysis.report.config import Job
     from rdanalysis.report.run import Outcome
 
 STATE = "state.json"
-STATUS_ZH = {"ok": "成功", "reused": "未变化,沿用", "failed": "失败"}
-COLOR = {"ok": "#e8f5e9", "reused": "#f1f8e9", "failed": "#ffebee"}
-_KEPT = ("title", "status", "seconds", "error", "illustrative", "adhoc")
+TEMPLATE = "rdindex/index.html.j2"
+_KEPT = ("title", "status", "seconds", "error", "illustrative", "adhoc", "facts")
+_GOOD = ("ok", "reused")
+STATUS_ZH = {"ok": "成功", "reused": "未变化,沿用", "failed": "失败", "missing": "尚未生成"}
+STATUS_SHORT = {"ok": "成功", "reused": "沿用", "failed": "失败", "missing": "未生成"}
+#: What data a report showed, from its recorded statuses (``data_status``).
+DATA_ZH = {
+    "real": "真实数据",
+    "partly": "部分为示例数据",
+    "illustrative": "示例数据",
+    "unknown": "未记录",
+}
+DATA_SHORT = {"real": "真实", "partly": "部分示例", "illustrative": "示例", "unknown": "未记录"}
+PLAN_KIND_ZH = {"official": "正式文件", "draft": "草案", "example": "示例,非正式文件"}
+#: A suite entry with more reports than this (a matrix) is shown as a grid, not as rows.
+GRID_AFTER = 4
+DEFAULT_TITLE = "rdanalysis 分析报告"
+OTHER_SECTION = {"id": "other", "title": "其他报告 Other reports", "about": ""}
+
+
+def data_status(facts: dict | None) -> str:
+    """``real``, ``partly`` (illustrative beside real), ``illustrative`` or ``unknown`` (nothing
+    recorded: a failed report, or one that showed no data rows), from a report's facts."""
+    statuses = set((facts or {}).get("statuses") or [])
+    if not statuses:
+        return "unknown"
+    if "illustrative" not in statuses:
+        return "real"
+    return "illustrative" if statuses == {"illustrative"} else "partly"
 
 
 def update(state: dict, run_id: str, outcomes: list[Outcome]) -> dict:
-    """The state after this run: each report's latest outcome, with the run that produced it."""
+    """The state after this run: each report's latest outcome, with the run that produced it,
+    when its pages were made, and for a failure the last good version still in latest/."""
     reports = state.get("reports") if isinstance(state.get("reports"), dict) else {}
-    finished = datetime.now().isoformat(timespec="seconds")
+    now = datetime.now().isoformat(timespec="seconds")
     for o in outcomes:
         entry = {k: v for k, v in asdict(o).items() if k in _KEPT}
-        reports[o.name] = {**entry, "run": run_id, "finished": finished}
+        entry.update(run=run_id, finished=o.finished or now)
+        prev = reports.get(o.name)
+        if o.status == "failed" and isinstance(prev, dict):
+            good = prev if prev.get("status") in _GOOD else prev.get("last_good")
+            if isinstance(good, dict):
+                entry["last_good"] = {k: good.get(k) for k in ("run", "finished", "facts")}
+        reports[o.name] = entry
     return {"last_run": run_id, "reports": reports}
 
 
-def _row(out_dir: Path, name: str, entry: dict) -> str:
-    e = html.escape
-    title = str(entry.get("title", name))
-    status = str(entry.get("status", "failed"))
-    latest = out_dir / "latest" / f"{name}.html"
-    link = f'<a href="latest/{e(name)}.html">{e(title)}</a>' if latest.exists() else e(title)
-    run = str(entry.get("run", ""))
-    run_link = (
-        f'<a href="{e(run)}/{e(name)}.html">{e(run)}</a>'
-        if (out_dir / run / f"{name}.html").exists()
-        else e(run)
+@dataclass
+class Item:
+    """One report as the index shows it."""
+
+    name: str
+    title: str
+    label: str  # its name inside a grid (the matrix value)
+    status: str  # ok / reused / failed / missing
+    data: str  # real / partly / illustrative / unknown
+    date: str
+    html: str = ""  # links relative to the index ("" when the file is not there)
+    xlsx: str = ""
+    pdf: str = ""
+    error: str = ""  # a failure's first line
+    error_link: str = ""
+    stale: bool = False  # failed, but the last good version is linked
+    plan: str = ""  # a dashboard's plan, as cited
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_ZH.get(self.status, self.status)
+
+    @property
+    def status_short(self) -> str:
+        return STATUS_SHORT.get(self.status, self.status)
+
+    @property
+    def data_text(self) -> str:
+        return DATA_ZH[self.data]
+
+    @property
+    def data_short(self) -> str:
+        return DATA_SHORT[self.data]
+
+
+@dataclass
+class Block:
+    """Reports of a section shown together: plain rows, or a grid for a large matrix."""
+
+    grid: bool
+    items: list[Item]
+    title: str = ""
+    anchor: str = ""
+
+    def count(self, attr: str, value: str) -> int:
+        return sum(getattr(i, attr) == value for i in self.items)
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    about: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _date(iso: object) -> str:
+    try:
+        return datetime.fromisoformat(str(iso)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return ""
+
+
+def _link(out_dir: Path, *parts: str) -> str:
+    """A link relative to the index when the file exists, else ""."""
+    return "/".join(quote(p) for p in parts) if out_dir.joinpath(*parts).is_file() else ""
+
+
+def _plan_label(value: object, cache: dict) -> str:
+    """A dashboard's plan as cited, with its kind and period (the parameter itself if the plan
+    cannot be read now)."""
+    key = str(value)
+    if key not in cache:
+        from rdanalysis.data import plans
+
+        try:
+            plan = plans.load(key)
+        except RDAnalysisError:
+            cache[key] = key
+        else:
+            kind = PLAN_KIND_ZH.get(plan.kind, plan.kind)
+            cache[key] = (
+                f"《{plan.title}》{f'({plan.number})' if plan.number else ''}· {kind} · "
+                f"{plan.baseline_year}—{plan.target_year}年"
+            )
+    return cache[key]
+
+
+def item(out_dir: Path, name: str, entry: dict | None, job: Job | None, plans: dict) -> Item:
+    """What the index shows for report ``name`` from its state ``entry`` (None: never run)."""
+    entry = entry or {}
+    status = str(entry.get("status") or "missing")
+    run = str(entry.get("run") or "")
+    html = _link(out_dir, "latest", f"{name}.html")
+    facts, finished = entry.get("facts"), entry.get("finished")
+    stale = status not in _GOOD and bool(html)
+    if stale:  # the reader gets the last good version: its data and date are the ones to show
+        good = entry.get("last_good") or {}
+        facts, finished = good.get("facts"), good.get("finished")
+    lines = str(entry.get("error") or "").strip().splitlines()
+    plan = (job.parameters if job else {}).get("plan")
+    return Item(
+        name=name,
+        title=str(job.title if job else entry.get("title") or name),
+        label=(job.label if job else "") or name,
+        status=status,
+        data=data_status(facts),
+        date=_date(finished),
+        html=html,
+        xlsx=_link(out_dir, "latest", f"{name}.xlsx"),
+        pdf=_link(out_dir, "latest", f"{name}.pdf"),
+        error=lines[0] if lines else ("" if status in _GOOD else "尚未生成 not rendered yet"),
+        error_link=_link(out_dir, run, f"{name}.error.txt") if run else "",
+        stale=stale,
+        plan=_plan_label(plan, plans) if plan else "",
     )
-    for suffix, label in ((".xlsx", "数据表(Excel)"), (".pdf", "PDF")):
-        if (out_dir / "latest" / f"{name}{suffix}").exists():
-            link += f' <a href="latest/{e(name)}{suffix}">{label}</a>'
-
-    error = str(entry.get("error") or "").strip().splitlines()
-    note = e(error[0]) if error else ""
-    if status == "failed" and (out_dir / run / f"{name}.error.txt").exists():
-        note += f' (<a href="{e(run)}/{e(name)}.error.txt">详情 details</a>)'
-    return (
-        f'<tr style="background:{COLOR.get(status, "#ffebee")}"><td>{link}</td><td>{e(name)}'
-        f"</td><td>{STATUS_ZH.get(status, e(status))}</td>"
-        f"<td>{float(entry.get('seconds') or 0):.1f}</td>"
-        f"<td>{'示例数据' if entry.get('illustrative') else ''}</td><td>{run_link}</td>"
-        f"<td>{note}</td></tr>"
-    )
 
 
-def _table(rows: list[str]) -> str:
-    return (
-        "<table><tr><th>报告</th><th>名称</th><th>状态</th><th>用时(秒)</th><th>数据</th>"
-        f"<th>运行 Run</th><th>说明</th></tr>{''.join(rows)}</table>"
-    )
+def _blocks(jobs: list[Job], items: dict[str, Item], groups: dict[str, str]) -> list[Block]:
+    """Consecutive single reports as rows; a suite entry of more than GRID_AFTER as a grid."""
+    blocks: list[Block] = []
+    by_group: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_group.setdefault(job.group or job.name, []).append(job)
+    for group, members in by_group.items():
+        shown = [items[j.name] for j in members]
+        if len(members) > GRID_AFTER:
+            title = groups.get(group) or group
+            blocks.append(Block(True, shown, title, f"g-{len(blocks)}-{quote(group)}"))
+        elif blocks and not blocks[-1].grid:
+            blocks[-1].items.extend(shown)
+        else:
+            blocks.append(Block(False, shown))
+    return blocks
 
 
-def page(out_dir: Path, run_id: str, state: dict, suite: list[Job]) -> str:
-    """The index: the suite in reports.yml order, then one-offs, then the runs kept."""
-    e = html.escape
-    reports = state.get("reports", {})
-    names = [j.name for j in suite] or [n for n, r in reports.items() if not r.get("adhoc")]
-    titles = {j.name: j.title for j in suite}
-    rows = [
-        _row(
-            out_dir,
-            n,
-            reports.get(n)
-            or {
-                "title": titles.get(n, n),
-                "status": "failed",
-                "error": "尚未生成 not rendered yet",
-            },
-        )
-        for n in names
-    ]
-    one_offs = [_row(out_dir, n, r) for n, r in sorted(reports.items()) if r.get("adhoc")]
-    failed = sum(
-        (reports.get(n) or {}).get("status") != "ok"
-        and (reports.get(n) or {}).get("status") != "reused"
-        for n in names
-    )
-    runs = sorted(
+def sections(suite: list[Job], items: dict[str, Item], layout: dict) -> list[Section]:
+    """The suite's sections in the layout's order; reports of no (known) section last."""
+    declared = [*layout.get("sections", []), OTHER_SECTION]
+    known = {s["id"] for s in declared}
+    out = []
+    for s in declared:
+        members = [j for j in suite if (j.section if j.section in known else "other") == s["id"]]
+        if members:
+            blocks = _blocks(members, items, layout.get("groups", {}))
+            out.append(Section(s["id"], str(s["title"]), str(s.get("about") or ""), blocks))
+    return out
+
+
+def _suite(config: dict | None, reports: dict) -> tuple[list[Job], dict]:
+    """The suite's reports and the index layout; when the configuration cannot be expanded (a
+    one-off run beside a broken reports.yml), the non-one-off reports of the state, ungrouped."""
+    from rdanalysis.report import config as report_config
+
+    try:
+        suite = report_config.jobs(config) if config is not None else []
+        if suite:
+            return suite, report_config.index_layout(config)
+    except RDAnalysisError:
+        pass
+    names = [n for n, r in reports.items() if isinstance(r, dict) and not r.get("adhoc")]
+    return [report_config.Job(n, str(reports[n].get("title") or n), Path(n)) for n in names], {}
+
+
+def _runs(out_dir: Path) -> list[str]:
+    return sorted(
         (p.name for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists()),
         reverse=True,
     )
-    summary = f"共 {len(names)} 份报告,失败或未生成 {failed} 份。" + (
-        "失败的报告保留上一次成功的版本(latest/)。" if failed else ""
-    )
-    extra = f"<h2>一次性报告 One-off reports</h2>{_table(one_offs)}" if one_offs else ""
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>rdanalysis 报告'
-        "</title><style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
-        "max-width:1100px;margin:24px auto}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}</style></head><body>"
-        "<h1>通辽市全社会研发经费投入提升专项行动:分析报告</h1>"
-        f"<p>最近运行 Last run {e(run_id)}({datetime.now().isoformat(timespec='seconds')}):"
-        f"{summary}</p><h2>报告 Reports</h2>{_table(rows)}{extra}"
-        f"<p>保留的运行 Kept runs: {', '.join(e(r) for r in runs)}</p></body></html>"
+
+
+def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
+    """The index page: header (what the suite is, its data status, the last run, failures),
+    the suite by section, one-off reports, the runs kept."""
+    from rdanalysis.report import html as report_html
+
+    reports = state.get("reports") if isinstance(state.get("reports"), dict) else {}
+    suite, layout = _suite(config, reports)
+    plans: dict[str, str] = {}
+    items = {j.name: item(out_dir, j.name, reports.get(j.name), j, plans) for j in suite}
+    one_offs = [
+        item(out_dir, n, r, None, plans)
+        for n, r in sorted(reports.items())
+        if isinstance(r, dict) and r.get("adhoc")
+    ]
+    shown = list(items.values())
+    counts = {k: sum(i.status == k for i in shown) for k in ("ok", "reused", "failed", "missing")}
+    data = {k: sum(i.data == k for i in shown) for k in DATA_ZH}
+    template = report_html.templates().get_template(TEMPLATE)
+    return template.render(
+        title=layout.get("title") or DEFAULT_TITLE,
+        about=layout.get("about") or "",
+        run_id=run_id,
+        run_record=_link(out_dir, run_id, "run.json"),
+        written=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        total=len(shown),
+        counts=counts,
+        data=data,
+        data_zh=DATA_ZH,
+        status_short=STATUS_SHORT,
+        problems=[i for i in shown if i.status not in _GOOD],
+        sections=sections(suite, items, layout),
+        one_offs=one_offs,
+        runs=[(r, _link(out_dir, r, "run.json")) for r in _runs(out_dir)],
     )

@@ -61,6 +61,7 @@ class Outcome:
     adhoc: bool = False
     facts: dict | None = None
     cpu_seconds: float = 0.0
+    finished: str = ""  # when the report's pages were made (a reused report: its first run)
 
 
 def _sha(paths_: list[Path], extra: str = "") -> str:
@@ -239,7 +240,6 @@ def run(
     from filelock import FileLock, Timeout
 
     config = report_config.load(config_path)
-    settings = config.get("settings") or {}
     job_list = [adhoc] if adhoc else report_config.jobs(config)
     if only:
         unknown = sorted(set(only) - {j.name for j in job_list})
@@ -269,9 +269,17 @@ def run(
             from rdanalysis.data import load as data
 
             data.build_info()  # no build yet: a clear error naming `rdanalysis data build`
-        suite = [] if adhoc else report_config.jobs(config)
         return _run_locked(
-            job_list, suite, out_dir, settings, n_jobs, force, timeout, keep, progress, warm
+            job_list,
+            config,
+            adhoc is not None,
+            out_dir,
+            n_jobs,
+            force,
+            timeout,
+            keep,
+            progress,
+            warm,
         )
     finally:
         lock.release()
@@ -288,9 +296,9 @@ def _new_run_dir(out_dir: Path) -> Path:
 
 def _run_locked(
     job_list: list[report_config.Job],
-    suite: list[report_config.Job],
+    config: dict,
+    adhoc: bool,
     out_dir: Path,
-    settings: dict,
     n_jobs: int | None,
     force: bool,
     timeout: int | None,
@@ -300,7 +308,7 @@ def _run_locked(
 ) -> list[Outcome]:
     run_dir = _new_run_dir(out_dir)
     fps, cache = fingerprints(), read_json(out_dir / "cache.json")
-    adhoc = not suite
+    settings = config.get("settings") or {}
     outcomes, todo = {}, []
     timeout = timeout or int(settings.get("timeout_seconds", 900))
     for job in job_list:
@@ -308,7 +316,14 @@ def _run_locked(
         if not force and _reuse(cache.get(key), out_dir, run_dir, job.name):
             prev = cache[key]
             outcomes[job.name] = Outcome(
-                job.name, job.title, "reused", 0.0, "", bool(prev.get("illustrative")), key, adhoc
+                job.name,
+                job.title,
+                "reused",
+                illustrative=bool(prev.get("illustrative")),
+                key=key,
+                adhoc=adhoc,
+                facts=prev.get("facts"),
+                finished=str(prev.get("finished") or ""),
             )
             print(_line(job.name, asdict(outcomes[job.name])), file=sys.stderr)
         else:
@@ -332,11 +347,12 @@ def _run_locked(
                 adhoc,
                 r.get("facts"),
                 r.get("cpu_seconds", 0.0),
+                datetime.now().isoformat(timespec="seconds"),
             )
     ordered = [outcomes[j.name] for j in job_list]
     _record(out_dir, run_dir, ordered, cache)
     _prune(out_dir, keep if keep is not None else int(settings.get("keep_runs", 5)))
-    _write_index(out_dir, run_dir, ordered, suite)
+    _write_index(out_dir, run_dir, ordered, config)
     return ordered
 
 
@@ -346,7 +362,13 @@ def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -
     for o in ordered:
         _publish(out_dir, run_dir, o)
         if o.status == "ok":
-            cache[o.key] = {"run": run_dir.name, "name": o.name, "illustrative": o.illustrative}
+            cache[o.key] = {
+                "run": run_dir.name,
+                "name": o.name,
+                "illustrative": o.illustrative,
+                "facts": o.facts,  # what data it showed, from its notebook's metadata
+                "finished": o.finished,
+            }
     record = {"run": run_dir.name, "reports": [asdict(o) for o in ordered]}
     for path, text in (
         (run_dir / "run.json", json.dumps(record, ensure_ascii=False, indent=1)),
@@ -366,21 +388,18 @@ def refresh_index(out_dir: Path, config_path: Path | None = None) -> None:
     state = read_json(out_dir / index.STATE)
     runs = sorted(p.name for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists())
     if state and runs:
-        suite = report_config.jobs(report_config.load(config_path))
-        page = index.page(out_dir, runs[-1], state, suite)
+        page = index.page(out_dir, runs[-1], state, report_config.load(config_path))
         report_html.write_atomic(out_dir / "index.html", page)
 
 
-def _write_index(
-    out_dir: Path, run_dir: Path, ordered: list[Outcome], suite: list[report_config.Job]
-) -> None:
+def _write_index(out_dir: Path, run_dir: Path, ordered: list[Outcome], config: dict) -> None:
     from rdanalysis.report import index
 
     state = index.update(read_json(out_dir / index.STATE), run_dir.name, ordered)
     try:
         report_html.write_atomic(out_dir / index.STATE, json.dumps(state, ensure_ascii=False))
         report_html.write_atomic(
-            out_dir / "index.html", index.page(out_dir, run_dir.name, state, suite)
+            out_dir / "index.html", index.page(out_dir, run_dir.name, state, config)
         )
     except OSError as err:
         print(f"warning: could not write the index: {err.strerror or err}", file=sys.stderr)
