@@ -10,12 +10,14 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 from rdanalysis import paths, reference
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.plan import Plan
 
 CONFIG = paths.PROJECT_ROOT / "reports.yml"
 _TYPES = {
@@ -242,6 +244,21 @@ def _plan_argument(value: object) -> object:
     return str(path) if path is not None else value
 
 
+@cache
+def _checked_plan(path: Path, mtime_ns: int) -> tuple[list, Plan | None]:
+    """A plan file's problems (by line) and the plan, read once per version of the file."""
+    from rdanalysis.data import plans
+
+    problems, plan = plans.check_text(path.read_text(encoding="utf-8"), str(path), path.stem)
+    return sorted(problems, key=lambda p: p.row or 0), plan
+
+
+def read_plan(value: object) -> Plan | None:
+    """The plan a ``plan`` parameter names, or None when it names no usable plan."""
+    path = _plan_file(value)
+    return _checked_plan(path, path.stat().st_mtime_ns)[1] if path is not None else None
+
+
 def _plan_problem(value: object) -> str | None:
     """Why ``value`` names no usable plan: no such plan in plans/, no such file, or a file with
     problems (the first few, as ``rdanalysis targets --plan FILE --check`` lists them)."""
@@ -254,10 +271,9 @@ def _plan_problem(value: object) -> str | None:
             f"{value!r} is not a plan in {paths.PLANS.name}/ nor a plan file (expected one of: "
             f"{known}; or the path of a .yml plan file)"
         )
-    problems, _ = plans.check_text(path.read_text(encoding="utf-8"), str(path), path.stem)
+    problems, _ = _checked_plan(path, path.stat().st_mtime_ns)
     if not problems:
         return None
-    problems.sort(key=lambda p: p.row or 0)
     shown = "; ".join(str(p) for p in problems[:3])
     more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
     return (

@@ -14,6 +14,7 @@ string; it fetches nothing from the network.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -143,27 +144,20 @@ def _link(out_dir: Path, *parts: str) -> str:
     return "/".join(quote(p) for p in parts) if out_dir.joinpath(*parts).is_file() else ""
 
 
-def _plan_label(value: object, cache: dict) -> str:
+def _plan_label(value: object) -> str:
     """A dashboard's plan as cited, with its kind and period (the parameter itself if the plan
     cannot be read now)."""
-    key = str(value)
-    if key not in cache:
-        from rdanalysis.data import plans
+    from rdanalysis.report import config as report_config
 
-        try:
-            plan = plans.load(key)
-        except RDAnalysisError:
-            cache[key] = key
-        else:
-            kind = PLAN_KIND_ZH.get(plan.kind, plan.kind)
-            cache[key] = (
-                f"《{plan.title}》{f'({plan.number})' if plan.number else ''}· {kind} · "
-                f"{plan.baseline_year}—{plan.target_year}年"
-            )
-    return cache[key]
+    plan = report_config.read_plan(value)
+    if plan is None:
+        return str(value)
+    kind = PLAN_KIND_ZH.get(plan.kind, plan.kind)
+    number = f"({plan.number})" if plan.number else ""
+    return f"《{plan.title}》{number}· {kind} · {plan.baseline_year}—{plan.target_year}年"
 
 
-def item(out_dir: Path, name: str, entry: dict | None, job: Job | None, plans: dict) -> Item:
+def item(out_dir: Path, name: str, entry: dict | None, job: Job | None) -> Item:
     """What the index shows for report ``name`` from its state ``entry`` (None: never run)."""
     entry = entry or {}
     status = str(entry.get("status") or "missing")
@@ -189,7 +183,7 @@ def item(out_dir: Path, name: str, entry: dict | None, job: Job | None, plans: d
         error=lines[0] if lines else ("" if status in _GOOD else "尚未生成 not rendered yet"),
         error_link=_link(out_dir, run, f"{name}.error.txt") if run else "",
         stale=stale,
-        plan=_plan_label(plan, plans) if plan else "",
+        plan=_plan_label(plan) if plan else "",
     )
 
 
@@ -203,7 +197,8 @@ def _blocks(jobs: list[Job], items: dict[str, Item], groups: dict[str, str]) -> 
         shown = [items[j.name] for j in members]
         if len(members) > GRID_AFTER:
             title = groups.get(group) or group
-            blocks.append(Block(True, shown, title, f"g-{len(blocks)}-{quote(group)}"))
+            anchor = "grid-" + re.sub(r"[^A-Za-z0-9]+", "-", group).strip("-")
+            blocks.append(Block(True, shown, title, anchor))
         elif blocks and not blocks[-1].grid:
             blocks[-1].items.extend(shown)
         else:
@@ -253,10 +248,9 @@ def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
 
     reports = state.get("reports") if isinstance(state.get("reports"), dict) else {}
     suite, layout = _suite(config, reports)
-    plans: dict[str, str] = {}
-    items = {j.name: item(out_dir, j.name, reports.get(j.name), j, plans) for j in suite}
+    items = {j.name: item(out_dir, j.name, reports.get(j.name), j) for j in suite}
     one_offs = [
-        item(out_dir, n, r, None, plans)
+        item(out_dir, n, r, None)
         for n, r in sorted(reports.items())
         if isinstance(r, dict) and r.get("adhoc")
     ]
