@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from filelock import FileLock
 
 from rdanalysis.errors import RDAnalysisError
@@ -132,6 +133,10 @@ def test_good_report_is_published_with_provenance(suite_run):
     assert "rd-toc" in page
     assert "输入文件哈希 Input SHA-256" in page and "data/raw/public/tongliao_macro.csv" in page
     assert '"county": "库伦旗"' in page  # parameters in the footer
+    nav = BeautifulSoup(page, "html.parser").select_one("main nav.rd-nav")
+    links = [a["href"] for a in nav.find_all("a")]  # at the top: the index, the workbook
+    assert links == ["../index.html", "county-hure-banner.xlsx"]
+    assert (out / "latest" / links[0]).resolve() == (out / "index.html").resolve()
 
 
 def test_failure_keeps_error_notebook_and_page_and_is_marked(suite_run):
@@ -142,6 +147,7 @@ def test_failure_keeps_error_notebook_and_page_and_is_marked(suite_run):
     assert (run_dir / "probe.ipynb").exists()
     error_page = (run_dir / "probe.html").read_text(encoding="utf-8")
     assert "报告生成失败" in error_page and "ValueError" in error_page
+    assert 'href="../index.html"' in error_page  # back to the index
     assert not (out / "latest" / "probe.html").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "失败" in index and "probe" in index

@@ -141,6 +141,25 @@ def decorate(page: str, title: str, illustrative: bool, footer: dict) -> str:
     return str(soup)
 
 
+def navigation(page: str, workbook: str) -> str:
+    """The page with a bar at its top: back to the index of all reports (one folder up, from
+    latest/ and from a run's folder alike) and this report's workbook."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    main = soup.find("main") or soup.body
+    if main is None:
+        return page
+    bar = BeautifulSoup(
+        '<nav class="rd-nav" aria-label="报告导航 Navigation"><a href="../index.html">'
+        "← 全部报告 All reports</a>"
+        f'<a href="{html.escape(workbook)}">本报告数据表 Excel</a></nav>',
+        "html.parser",
+    )
+    main.insert(0, bar)
+    return str(soup)
+
+
 def footer_html(info: dict) -> str:
     """Provenance: data sources and their status, input hashes, versions, parameters, run time."""
     e = html.escape
@@ -183,6 +202,8 @@ def error_page(name: str, title: str, parameters: dict, error: str, notebook_lin
         "</title><style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
         "max-width:1000px;margin:24px auto}pre{background:#f7f7f7;padding:12px;overflow:auto;"
         "white-space:pre-wrap}</style></head><body>"
+        '<nav aria-label="报告导航 Navigation"><a href="../index.html">← 全部报告 All reports</a>'
+        "</nav>"
         f"<h1>报告生成失败 Report failed: {e(title)}</h1>"
         f"<p>报告 <b>{e(name)}</b> 运行出错;上一次成功的"
         "版本仍保留在 latest/ 中。The last good version is kept in latest/.</p>"

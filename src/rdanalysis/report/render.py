@@ -136,6 +136,7 @@ def _page(task: Task, nb, seconds: float) -> tuple[str, dict]:
         report_html.notebook_html(nb), task.job.title, recorded["illustrative"], info
     )
     text = report_workbook.link(text, f"{task.job.name}.xlsx")
+    text = report_html.navigation(text, f"{task.job.name}.xlsx")
     external = report_html.external_references(text)
     if external:
         raise RuntimeError(f"the page would fetch from the network: {external}")
