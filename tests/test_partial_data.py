@@ -145,3 +145,67 @@ def test_targets_with_county_rd_but_no_county_gdp_ends_cleanly(run_cli, tmp_path
     assert code == 0, out + err
     code, out, err = run_cli("targets")
     _assert_clean_exit(code, out, err, "targets")
+
+
+STATUS_CODES = ("achieved", "on_track", "at_risk", "off_track", "no_data", "no_metric")
+
+
+def _no_bare_gaps(out: str) -> None:
+    """No cell reads NaN/None/nan/<NA>, and no status is left as its code (the first line holds
+    the plan's particulars, whose rule text may gloss a status in English)."""
+    import re
+
+    assert not re.search(r"\b(NaN|nan|None|null|<NA>)\b", out), out
+    cells = "\n".join(out.splitlines()[1:])
+    assert not any(code in cells for code in STATUS_CODES), cells
+
+
+def test_targets_without_data_or_forecast_read_as_the_dashboard_shows_them(
+    run_cli, tmp_path, monkeypatch
+):
+    import json
+
+    # One county's R&D and nothing illustrative: the city's intensity, its sector shares, the
+    # coverage and patent targets have no data; the draft plan has a target with no metric.
+    user = tmp_path / "user"
+    user.mkdir()
+    _write_subset(user, {"科尔沁区"}, set(YEARS), ["R&D经费(亿元)"], False)
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    code, out, err = run_cli("data", "build", "--user-data", str(user), "--no-illustrative")
+    assert code == 0, out + err
+    for plan in ("tongliao-2023", "draft-2030-example"):
+        code, out, err = run_cli("targets", "--plan", plan)
+        assert code == 0, err
+        _no_bare_gaps(out)
+        assert "无数据" in out and "—" in out
+        lines = [line for line in out.splitlines() if line.lstrip().startswith("rd_intensity ")]
+        assert len(lines) == 1 and "无数据;需要:" in lines[0], out
+        code, out, err = run_cli("targets", "--plan", plan, "--format", "json")
+        assert code == 0, err
+        payload = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+        rows = {r["id"]: r for r in payload["rows"]}
+        row = rows["rd_intensity"]
+        assert row["latest"] is None and row["probability"] is None and row["gap"] is None
+        assert row["status"] == "无数据" and row["status_code"] == "no_data"
+        assert row["reason"].startswith("无数据;需要:")
+        assert {r["status"] for r in rows.values()} <= {
+            "达到目标",
+            "按期推进",
+            "存在风险",
+            "偏离目标",
+            "无数据",
+        }
+        code, out, err = run_cli("targets", "--plan", plan, "--format", "csv")
+        assert code == 0, err
+        _no_bare_gaps(out)
+
+
+def test_targets_table_prints_the_dashboard_cells(run_cli, processed):
+    """With data: years as years (2022, not 2022.0), probabilities as the dashboard's words
+    ('<1%', never '0%'), a target without a forecast shows '—'."""
+    code, out, err = run_cli("targets", "--plan", "draft-2030-example")
+    assert code == 0, err
+    _no_bare_gaps(out)
+    assert "2024.0" not in out
+    row = next(line for line in out.splitlines() if line.lstrip().startswith("rd_expenditure "))
+    assert "—" in row  # no forecast for an amount target: no probability

@@ -98,7 +98,8 @@ def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
             allow_nan=False,
         )
     head = "; ".join(
-        f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {v}" for k, v in meta.items()
+        f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {'—' if v is None else v}"
+        for k, v in meta.items()
     )
     return head + "\n" + frame.round(4).to_string(index=False)
 

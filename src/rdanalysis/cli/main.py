@@ -506,29 +506,12 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
         "latest_year": board.latest_year,
         "rule": target_text.rule_text(plan),
     }
-    if board.mode == "assessment":
-        click.echo(emit_table(board.assessment.results, meta, fmt))
-        return
-    shown = target_text.dashboard_table(board)
-    cols = [
-        "id",
-        "target_name",
-        "baseline_year",
-        "baseline",
-        "latest_year",
-        "latest",
-        "target",
-        "unit",
-        "gap",
-        "recent_pace",
-        "required_pace",
-        "probability",
-        "status",
-        "reason",
-        "responsible",
-        "data_status",
-    ]
-    click.echo(emit_table(shown[cols], meta, fmt))
+    # The dashboard's cells: statuses in Chinese, no NaN (an empty cell is '—' in the table,
+    # empty in CSV, null in JSON); JSON also carries the status codes, for programs.
+    rows = target_text.command_rows(board)
+    if fmt != "json":
+        rows = target_text.printed(rows) if fmt == "table" else target_text.without_codes(rows)
+    click.echo(emit_table(rows, meta, fmt))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
+from rdanalysis.text import targets as target_text
 
 LIGHT_COLORS = {
     "achieved": "#2e7d32",
@@ -105,24 +106,7 @@ def small_multiples(
 
 def traffic_light(table: pd.DataFrame):
     """The dashboard table as a styled (coloured) table; status is also written in words."""
-    cols = {
-        "light": "",
-        "target_name": "目标",
-        "baseline_year": "基期年",
-        "baseline": "基期值",
-        "latest_year": "年份",
-        "latest": "最新值",
-        "target": "目标值",
-        "unit": "单位",
-        "gap": "差距",
-        "recent_pace": "近期速度/年",
-        "required_pace": "所需速度/年",
-        "probability": "达标概率",
-        "status_zh": "状态",
-        "reason": "判定依据",
-        "responsible": "责任单位",
-        "data_status": "数据",
-    }
+    cols = target_text.DASHBOARD_COLUMNS
     shown = table[list(cols)].rename(columns=cols)
     colors = table["status"].map(STATUS_COLORS)
 
@@ -136,18 +120,8 @@ def traffic_light(table: pd.DataFrame):
         shown.style.apply(paint, axis=1)
         .hide(axis="index")
         .format(
-            {
-                "基期值": "{:.3g}",
-                "基期年": "{:.0f}",
-                "最新值": "{:.3g}",
-                "目标值": "{:g}",
-                "差距": "{:.3g}",
-                "近期速度/年": "{:.3g}",
-                "所需速度/年": "{:.3g}",
-                "达标概率": "{:.0%}",
-                "年份": "{:.0f}",
-            },
-            na_rep="—",
+            {cols[c]: f for c, f in target_text.cell_formats(cols).items()},
+            na_rep=target_text.NOT_AVAILABLE,
         )
     )
 

@@ -97,6 +97,95 @@ def dashboard_table(board) -> pd.DataFrame:
     return t
 
 
+#: The dashboard table's columns (code -> Chinese header) and how each number is shown; the
+#: dashboard and ``rdanalysis targets`` print the same cells from these.
+DASHBOARD_COLUMNS = {
+    "light": "",
+    "target_name": "目标",
+    "baseline_year": "基期年",
+    "baseline": "基期值",
+    "latest_year": "年份",
+    "latest": "最新值",
+    "target": "目标值",
+    "unit": "单位",
+    "gap": "差距",
+    "recent_pace": "近期速度/年",
+    "required_pace": "所需速度/年",
+    "probability": "达标概率",
+    "status_zh": "状态",
+    "reason": "判定依据",
+    "responsible": "责任单位",
+    "data_status": "数据",
+}
+NUMBER_FORMATS = {
+    "baseline_year": "{:.0f}",
+    "baseline": "{:.3g}",
+    "latest_year": "{:.0f}",
+    "latest": "{:.3g}",
+    "target": "{:g}",
+    "gap": "{:.3g}",
+    "recent_pace": "{:.3g}",
+    "required_pace": "{:.3g}",
+    "probability": "{:.0%}",  # shown by ``_probability_cell``: never '0%' or '100%'
+    "final_year": "{:.0f}",
+    "final": "{:.3g}",
+    "shortfall": "{:.3g}",
+    "shortfall_pct": "{:.1f}",
+}
+#: What an empty cell shows (a number that does not exist: no data, no forecast, no pace).
+NOT_AVAILABLE = "—"
+YEAR_COLUMNS = ("baseline_year", "latest_year", "final_year")
+
+
+def command_rows(board) -> pd.DataFrame:
+    """The rows ``rdanalysis targets`` prints, as the dashboard shows them: statuses and
+    outcomes in Chinese (the code beside them in ``status_code`` / ``outcome_code``), years as
+    integers, and a missing number as None (never NaN). A target without data reads
+    '无数据;需要:…' in ``reason`` (outlook) or ``data_needed`` (assessment)."""
+    if board.mode == "assessment":
+        t = board.assessment.results.copy()
+        t.insert(t.columns.get_loc("outcome"), "outcome_code", t["outcome"])
+        t["outcome"] = t["outcome"].map(OUTCOME_ZH)
+    else:
+        shown = dashboard_table(board)
+        t = shown[["id", *(c for c in DASHBOARD_COLUMNS if c not in ("light", "status_zh"))]]
+        t.insert(t.columns.get_loc("reason"), "status", shown["status_zh"])
+        t.insert(t.columns.get_loc("reason"), "status_code", shown["status"])
+    for col in YEAR_COLUMNS:
+        if col in t:
+            t[col] = pd.to_numeric(t[col]).astype("Int64")
+    return t.astype(object).where(t.notna(), None)
+
+
+def _probability_cell(p: float) -> str:
+    """A simulated probability in a table cell: '<1%' / '>99%' at the ends (see ``_chance``)."""
+    return "<1%" if p < 0.01 else ">99%" if p > 0.99 else f"{p:.0%}"
+
+
+def cell_formats(columns) -> dict:
+    """How the dashboard shows each numeric column of ``columns`` (format string or function)."""
+    out = {c: NUMBER_FORMATS[c].format for c in columns if c in NUMBER_FORMATS}
+    if "probability" in out:
+        out["probability"] = _probability_cell
+    return out
+
+
+def without_codes(rows: pd.DataFrame) -> pd.DataFrame:
+    """``command_rows`` without the status and outcome codes (the words are there)."""
+    return rows.drop(columns=["status_code", "outcome_code"], errors="ignore")
+
+
+def printed(rows: pd.DataFrame) -> pd.DataFrame:
+    """``command_rows`` as the dashboard's text cells: each number formatted as the dashboard
+    formats it, an empty cell as '—'; no status codes."""
+    out = without_codes(rows)
+    formats = cell_formats(out.columns)
+    for col in out.columns:
+        fmt = formats.get(col, str)
+        out[col] = [NOT_AVAILABLE if v is None else fmt(v) for v in out[col]]
+    return out
+
+
 def off_track_sentences(table: pd.DataFrame) -> list[str]:
     """For each target off track or at risk: what is behind and who is responsible."""
     out = []
