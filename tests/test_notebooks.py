@@ -312,3 +312,67 @@ def test_cli_targets_prints_the_numbers_the_dashboard_shows(sample, executed_not
     latest = {round(r["latest"], 2) for r in json.loads(out)["rows"] if r["latest"] is not None}
     assert len(latest) >= 5
     assert latest <= _numbers(book, 2), latest - _numbers(book, 2)
+
+
+#: The partial datasets of issue 9 (regions, measures, with sectors), cut from a realistic user
+#: file; the build keeps the illustrative data for everything the user does not supply.
+PARTIAL = {
+    "one-county": ({"科尔沁区"}, ["R&D经费(亿元)"], False),
+    "city-only": ({reference.CITY}, ["R&D经费(亿元)", "地区生产总值(亿元)"], True),
+    "city-without-sectors": ({reference.CITY}, ["R&D经费(亿元)"], False),
+}
+#: Where a split is missing, the sentence the report must show (report name -> words).
+SAYS_MISSING = {
+    "one-county": {
+        "01-trajectory": "未提供通辽市的R&D经费合计",
+        "02-sectors": "未提供通辽市分执行主体数据",
+        "03-counties": "开鲁县",  # one of the eight units without R&D, counted as 0
+        "04-county-profile": "开鲁县",
+    },
+    "city-only": {
+        "03-counties": "未提供分旗县市区数据",
+        "04-county-profile": "未提供分旗县市区数据",
+    },
+    "city-without-sectors": {
+        "02-sectors": "未提供通辽市分执行主体数据",
+        "03-counties": "未提供分旗县市区数据",
+        "04-county-profile": "未提供分旗县市区数据",
+    },
+}
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("case", list(PARTIAL))
+def test_every_report_renders_on_partial_data_and_says_what_is_missing(
+    case, tmp_path, monkeypatch, suite_config, executed_notebook
+):
+    from test_partial_data import YEARS, _write_subset
+
+    from rdanalysis.data import build
+
+    regions, measures, sectors = PARTIAL[case]
+    user = tmp_path / "user"
+    user.mkdir()
+    assert _write_subset(user, regions, set(YEARS), measures, sectors) > 0
+    processed = tmp_path / "processed"
+    build.build(user, out_dir=processed)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
+    fast = {"n_paths": 300}
+    suite = [
+        {
+            "name": nb.stem.replace("_", "-"),
+            "notebook": nb.name,
+            **({"parameters": fast} if nb.stem.startswith(("00", "01")) else {}),
+        }
+        for nb in NOTEBOOKS
+    ]
+    out = tmp_path / "reports"
+    outcomes = report_run.run(suite_config(tmp_path, suite), out_dir=out, n_jobs=2, progress=False)
+    failed = {o.name: o.error for o in outcomes if o.status != "ok"}
+    assert not failed, failed
+    for name, words in SAYS_MISSING[case].items():
+        shown = _shown(executed_notebook(out, name))
+        assert words in shown, (name, words)
+        assert "Traceback" not in shown and "Error" not in shown, name
+    if case != "one-county":  # the city's own series is there: its trajectory is drawn
+        assert _images(executed_notebook(out, "01-trajectory")) == 2

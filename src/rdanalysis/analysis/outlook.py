@@ -12,6 +12,7 @@ import pandas as pd
 
 from rdanalysis import reference
 from rdanalysis.analysis import forecast, indicators, required_growth
+from rdanalysis.analysis.missing import Missing, MissingDataError
 from rdanalysis.errors import RDAnalysisError
 
 DEFAULT_GDP_GROWTHS = (0.03, 0.05, 0.07)
@@ -73,11 +74,16 @@ def build(
         tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], region
     )
     if series.empty:
-        raise RDAnalysisError(f"no R&D intensity data for {region}")
+        raise MissingDataError(
+            f"no R&D intensity data for {region} (expected R&D spending and GDP, or a "
+            "published intensity)",
+            Missing("trajectory", region, _lacking(tables, region), (), forecast.MIN_POINTS),
+        )
     cut = int(series["year"].max()) if last_actual_year is None else int(last_actual_year)
     history, held_out = series[series["year"] <= cut], series[series["year"] > cut]
     if target_year <= cut:
         raise RDAnalysisError(f"target year {target_year} must be after the last actual year {cut}")
+    _check_run(tables, region, history)
     components = None
     if method == "component":
         both = history.dropna(subset=["rd_expenditure_100m_yuan", "gdp_100m_yuan"])
@@ -142,6 +148,33 @@ def series_kind(region: str) -> str:
     """The forecast prior (and calibration evidence) a region's series gets: 'national' for a
     country, 'regional' for a province, city or county (forecast.PRIORS)."""
     return "national" if reference.region_level(region) == "country" else "regional"
+
+
+def _lacking(tables: dict[str, pd.DataFrame], region: str) -> tuple[str, ...]:
+    """Which of R&D (total) and GDP ``region`` has no value of (both when neither)."""
+    rd = tables["rd_expenditure"]
+    has_rd = ((rd["region"] == region) & (rd["sector"] == "total")).any()
+    has_gdp = not indicators.comparable_gdp(tables["gdp"], region).empty
+    lacking = tuple(n for n, has in (("rd_total", has_rd), ("gdp", has_gdp)) if not has)
+    return lacking or ("rd_total", "gdp")
+
+
+def _check_run(tables: dict[str, pd.DataFrame], region: str, history: pd.DataFrame) -> None:
+    """MissingDataError when the unbroken run of years ending last is too short to forecast."""
+    years = sorted(int(y) for y in history["year"])
+    run = years[-1:]
+    for y in reversed(years[:-1]):
+        if y != run[0] - 1:
+            break
+        run.insert(0, y)
+    if len(run) >= forecast.MIN_POINTS:
+        return
+    raise MissingDataError(
+        f"{region}: the unbroken run of R&D intensity values ending in {years[-1]} has "
+        f"{len(run)} value(s) ({', '.join(map(str, run))}); forecasting needs at least "
+        f"{forecast.MIN_POINTS} consecutive years (years present: {', '.join(map(str, years))})",
+        Missing("trajectory", region, _lacking(tables, region), tuple(run), forecast.MIN_POINTS),
+    )
 
 
 def rd_growth_axis(needed: float, steps: int = 15) -> np.ndarray:

@@ -15,7 +15,8 @@ from functools import cached_property
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import decompose, indicators, outlook
+from rdanalysis.analysis import decompose, indicators, missing, outlook
+from rdanalysis.analysis.missing import Missing, MissingDataError
 from rdanalysis.errors import RDAnalysisError
 
 SPLITS = ("sector", "funding", "activity")
@@ -23,6 +24,8 @@ SPLITS = ("sector", "funding", "activity")
 
 #: One rule for a region parameter: the official name, or an error with a 'did you mean'.
 check_region = outlook.check_region
+#: A view, or what data it lacks: ``v, gap = views.optional(views.split_view, tables, ...)``.
+optional = missing.optional
 
 
 def _status(rows: pd.DataFrame) -> str:
@@ -114,11 +117,7 @@ def region_view(
         if rd_w[y].notna().any() and y in gdp_w.columns and gdp_w[y].notna().all()
     ]
     if len(years) < 2:
-        lacking = [k for k in kids if k not in gdp_w.index or gdp_w.loc[k].isna().all()]
-        raise RDAnalysisError(
-            f"{parent}: fewer than two years with R&D and every sub-region's GDP "
-            f"(years: {years or 'none'}; no GDP at all for {', '.join(lacking) or 'none'})"
-        )
+        raise _no_subregion_years(parent, kids, rd_w, gdp_w, years)
     y0, y1 = decompose.pick_years(years, start, end)
     dec = decompose.decompose_counties(
         rd_w[y0], rd_w[y1], gdp_w[y0], gdp_w[y1], y0, y1, missing="zero"
@@ -148,6 +147,24 @@ def region_view(
         rows,
         _status(rows),
     )
+
+
+def _no_subregion_years(parent, kids, rd_w, gdp_w, years) -> MissingDataError:
+    no_gdp = tuple(k for k in kids if k not in gdp_w.index or gdp_w.loc[k].isna().all())
+    no_rd = tuple(k for k in kids if k not in rd_w.index or rd_w.loc[k].isna().all())
+    needs = ("rd_by_child",) if len(no_rd) == len(kids) else ()
+    needs += ("gdp_by_child",) if no_gdp or not needs else ()
+    return MissingDataError(
+        f"{parent}: fewer than two years with R&D and every sub-region's GDP "
+        f"(years: {years or 'none'}; no GDP at all for {', '.join(no_gdp) or 'none'})",
+        Missing("subregions", parent, needs, tuple(years), lacking=no_gdp or no_rd),
+    )
+
+
+def unreported(view: RegionView) -> tuple[str, ...]:
+    """Children without an R&D value in the view's start or end year (counted as 0 there)."""
+    gaps = view.rd[[view.start, view.end]].isna().any(axis=1)
+    return tuple(view.rd.index[gaps])
 
 
 @dataclass
@@ -218,10 +235,12 @@ def split_view(
     gdp, denominator, own_years = _split_gdp(tables, region, split_years, denominator)
     years = [y for y in split_years if y in gdp.index]
     if len(years) < 2:
-        raise RDAnalysisError(
+        needs = (f"rd_by_{split}",) if len(split_years) < 2 else ("gdp",)
+        raise MissingDataError(
             f"{region}: R&D by {reference.splits()[split]['en']} and GDP overlap in "
             f"{years or 'no'} year(s) (split: {split_years or 'none'}; "
-            f"GDP: {sorted(gdp.index.astype(int)) or 'none'})"
+            f"GDP: {sorted(gdp.index.astype(int)) or 'none'})",
+            Missing("split", region, needs, tuple(split_years), split=split),
         )
     _check_gaps(region, split, gaps, (start, end))
     y0, y1 = decompose.pick_years(years, start, end)
@@ -308,11 +327,22 @@ class ProfileView:
     """One sub-region against its parent and siblings."""
 
     name: str
-    region: RegionView  # the parent's view (league table, decomposition)
-    row: pd.Series  # the sub-region's league-table row
+    region: RegionView | None  # the parent's view (league table, decomposition); None: see gap
+    row: pd.Series | None  # the sub-region's league-table row
     series: pd.DataFrame  # its intensity series (one vintage)
     parent_series: pd.DataFrame  # the parent's intensity series
     sectors: pd.DataFrame | None  # its R&D by performing sector, if reported
+    gap: Missing | None = None  # why there is no league table / decomposition
+    parent: str = ""
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The rows shown (status, source): the parent view's, else the own series'."""
+        return self.region.rows if self.region is not None else self.series
+
+    @property
+    def status(self) -> str:
+        return _status(self.rows)
 
 
 def profile_view(
@@ -329,8 +359,10 @@ def profile_view(
     parent = reference.regions()[name].parent
     if parent is None:
         raise RDAnalysisError(f"region '{name}' has no parent region to be compared within")
-    region = region_view(tables, parent, start, end, target_pct, target_year, gdp_growth)
-    if name not in region.league.index:
+    region, gap = optional(
+        region_view, tables, parent, start, end, target_pct, target_year, gdp_growth
+    )
+    if region is not None and name not in region.league.index:
         raise RDAnalysisError(
             f"unknown sub-region {name!r} of {parent}: expected one of "
             f"{', '.join(region.league.index)}"
@@ -343,7 +375,8 @@ def profile_view(
 
     matrix = decompose.sector_matrix(tables["rd_expenditure"], name)
     sectors = matrix if decompose.sector_years(matrix) else None
-    return ProfileView(name, region, region.league.loc[name], series(name), series(parent), sectors)
+    row = region.league.loc[name] if region is not None else None
+    return ProfileView(name, region, row, series(name), series(parent), sectors, gap, parent)
 
 
 @dataclass
