@@ -46,16 +46,16 @@ def sentence(m: Missing) -> str:
 def _trajectory(m: Missing) -> str:
     what = "、".join(DATA_ZH[n] for n in m.needs)
     what_en = " and ".join(DATA_EN[n] for n in m.needs)
-    head = (
-        f"未提供{m.region}的{what}"
-        if not m.years
-        else f"{m.region}的R&D经费投入强度只有{_found(m.years)}连续可用"
-    )
+    if m.years:
+        head = f"{m.region}的R&D经费投入强度只有{_found(m.years)}连续可用"
+        head_en = f"Only {len(m.years)} consecutive year(s) of R&D intensity for {m.region}"
+    else:
+        head, head_en = f"未提供{m.region}的{what}", f"No {what_en} for {m.region}"
     return (
         f"**{head}:**R&D经费投入强度的轨迹、预测、回测和所需增速需要{m.region}的R&D经费合计"
         f"和地区生产总值(或公布的强度),至少连续{m.minimum}年(现有:{_found(m.years)})。"
-        f"本报告以下各节因此不显示。 No {what_en} for {m.region} in enough years: the trajectory "
-        f"and forecast need its R&D spending and GDP for at least {m.minimum} consecutive years."
+        f"本报告以下各节因此不显示。 {head_en}: the trajectory and forecast need its R&D "
+        f"spending and GDP for at least {m.minimum} consecutive years."
     )
 
 
@@ -88,8 +88,8 @@ def _subregions(m: Missing) -> str:
     lacking = "、".join(m.lacking) or "部分" + zh
     return (
         f"**{lacking}没有地区生产总值:**分{zh}分解需要每个{zh}同一年份的地区生产总值和R&D经费,"
-        f"至少两年(同时具备的年份:{_found(m.years)});排名表、地图和分解因此不显示。 Every {en}"
-        f" needs GDP in the same years as R&D for the decomposition over {m.region}'s {en}s."
+        f"至少两年(同时具备的年份:{_found(m.years)});排名表、地图和分解因此不显示。 The "
+        f"decomposition over {m.region}'s sub-regions needs every {en}'s GDP in the years of R&D."
     )
 
 
