@@ -8,11 +8,16 @@ The aim (issue 9): under 15 s and 1 GB for a million rows on an ordinary machine
 10x the baseline's time. Then the same with every row in error: the command prints the first 200
 problems and a count. Not a test.
 
-    .venv/bin/python benchmarks/bench_check.py [N]
+``--before DIR``: also run the check from another source tree (e.g. ``git archive COMMIT src
+data | tar -x -C DIR``; its ``src`` goes first on PYTHONPATH) in the same run, so a change's
+effect is measured against the code before it on the same machine load.
+
+    .venv/bin/python benchmarks/bench_check.py [N] [--before DIR]
 """
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -51,19 +56,32 @@ MEASURE = (
 )
 
 
-def run(args: list[str]) -> tuple[float, float, int]:
+def run(args: list[str], env: dict | None = None) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MiB) and the number of output lines of ``args``."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, check=True, env=env
     )
     wall = time.perf_counter() - start
     peak_kib, lines = done.stdout.split()
     return wall, int(peak_kib) / 1024, int(lines)
 
 
-def main(n: int) -> None:
-    bin_dir = Path(sys.executable).parent
+CHECK = "from rdanalysis.cli import main; main()"
+
+
+def _print(label: str, measured: tuple[float, float, int], base: tuple[float, float, int]) -> None:
+    print(
+        f"  {label:<19}{measured[0]:6.1f} s, peak {measured[1]:6.0f} MiB, "
+        f"{measured[2]:,} output lines; ratio to read_csv: time {measured[0] / base[0]:.1f}x, "
+        f"memory {measured[1] / base[1]:.1f}x"
+    )
+
+
+def main(n: int, before: Path | None = None) -> None:
+    env = None
+    if before is not None:
+        env = {**os.environ, "PYTHONPATH": str(before / "src")}
     with tempfile.TemporaryDirectory() as tmp:
         for bad in (False, True):
             path = Path(tmp) / ("bad.csv" if bad else "good.csv")
@@ -71,16 +89,23 @@ def main(n: int) -> None:
             base = run(
                 [sys.executable, "-c", f"import pandas; pandas.read_csv({str(path)!r}, dtype=str)"]
             )
-            check = run([str(bin_dir / "rdanalysis"), "data", "check", str(path)])
             label = "every row in error" if bad else "clean"
             print(f"{n:,} rows, {label}:")
             print(f"  baseline read_csv: {base[0]:6.1f} s, peak {base[1]:6.0f} MiB")
-            print(
-                f"  data check:        {check[0]:6.1f} s, peak {check[1]:6.0f} MiB, "
-                f"{check[2]:,} output lines"
+            if env is not None:
+                _print(
+                    "data check before:",
+                    run([sys.executable, "-c", CHECK, "data", "check", str(path)], env),
+                    base,
+                )
+            _print(
+                "data check:", run([sys.executable, "-c", CHECK, "data", "check", str(path)]), base
             )
-            print(f"  ratio: time {check[0] / base[0]:.1f}x, memory {check[1] / base[1]:.1f}x")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    args = sys.argv[1:]
+    before = Path(args.pop(args.index("--before") + 1)) if "--before" in args else None
+    if before is not None:
+        args.remove("--before")
+    main(int(args[0]) if args else 1_000_000, before)

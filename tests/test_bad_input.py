@@ -555,3 +555,38 @@ def test_dollar_signs_and_backslashes_in_sources_are_drawn_literally(tmp_path):
     fig.savefig(tmp_path / "chart.png")  # mathtext would fail on the unknown macro
     texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
     assert any(source in t for t in texts)
+
+
+def _enterprise_file(path: Path) -> Path:
+    """40 enterprises with a name spanning two lines, a blank and a total row in the middle, bad
+    R&D cells and a duplicate enterprise-year far apart."""
+    head = (
+        "企业代码,企业名称,地区,行业,年份,营业收入(万元),R&D经费(万元),是否有研发机构,"
+        "是否有研发活动,是否高新技术企业,来源"
+    )
+    lines = [head]
+    for i in range(40):
+        name = '"甲\n公司"' if i == 1 else f"企业{i}"
+        rd = "abc" if i % 9 == 4 else str(10 + i)
+        code = "E005" if i == 33 else f"E{i:03d}"  # 33 repeats enterprise E005 in 2022
+        lines.append(f"{code},{name},开鲁县,食品制造业,2022,{5000 + i},{rd},是,是,否,{SOURCE}")
+        if i == 12:
+            lines += ["", "合计,,,,,,,,,,"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_large_enterprise_file_read_in_slices_reports_exactly_what_one_pass_reports(
+    tmp_path, run_cli, monkeypatch
+):
+    path = _enterprise_file(tmp_path / "firms.csv")
+    code, whole = _check(run_cli, path)
+    monkeypatch.setattr(template, "CHUNK_ROWS", 7)  # six slices, a problem in most of them
+    assert _check(run_cli, path) == (code, whole)
+    assert code == 2
+    # line numbers are the file's: the two-line name shifts every later row by one
+    assert f"{path}:7:R&D经费(万元): " in whole  # enterprise 4, on line 7
+    assert f"{path}:17: note: total row '合计' skipped" in whole
+    assert f"{path}:38: duplicate enterprise-year: same as row 8" in whole
+    result = template.read_file(path)
+    assert len(result.enterprises) == 40 and result.enterprises["row"].is_monotonic_increasing

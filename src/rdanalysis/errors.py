@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: a large file can have a million
 class Problem:
     """One thing wrong (or worth noting) in an input, located as precisely as we can.
 

@@ -76,6 +76,8 @@ class Unsaved(str):
 def normalise_text(raw: object) -> str:
     """NFKC-normalised, stripped text of a cell (full-width digits and punctuation become ASCII;
     zero-width characters removed)."""
+    if type(raw) is str and raw.isascii() and (not raw or (raw[0] > " " and raw[-1] > " ")):
+        return raw  # NFKC keeps ASCII as it is; nothing invisible, nothing to strip (fast path)
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return ""
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(raw))).strip()

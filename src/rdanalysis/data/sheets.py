@@ -9,8 +9,9 @@ which knows the field names (``find_header``).
 from __future__ import annotations
 
 import csv
+import itertools
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,15 +24,25 @@ HEADER_SEARCH_ROWS = 20
 TOTAL_ROW_LABELS = frozenset({"合计", "总计", "总和", "合  计", "总  计", "total", "sum"})
 
 
+#: Rows of a CSV file read before its header is looked for; the rest is read as it is parsed.
+HEAD_ROWS = HEADER_SEARCH_ROWS + 2
+
+#: (row, its 1-based number in the file), as a CSV file is read.
+Rows = Iterator[tuple[list[object], int]]
+
+
 @dataclass
 class Grid:
-    """One sheet: ``rows`` are lists of cell values; ``numbers`` the 1-based row number of each."""
+    """One sheet: ``rows`` are lists of cell values; ``numbers`` the 1-based row number of each;
+    ``rest`` the rows after them not read yet (a CSV file is read as it is parsed, so a large
+    file's rows are never all held at once)."""
 
     file: str
     sheet: str | None
     rows: list[list[object]]
     numbers: list[int]
     notes: list[Problem] = field(default_factory=list)
+    rest: Rows | None = None
 
     @property
     def label(self) -> str:
@@ -103,35 +114,32 @@ def _read_csv(path: Path, encoding: str, sample: str, label: str) -> Grid:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    with path.open(encoding=encoding, newline="") as lines:
-        rows, numbers = _csv_rows(lines, dialect, label)
-    grid = Grid(label, None, rows, numbers)
+    rows = _csv_rows(path, encoding, dialect, label)
+    head = list(itertools.islice(rows, HEAD_ROWS))
+    grid = Grid(label, None, [r for r, _ in head], [n for _, n in head], rest=rows)
     if encoding == "gb18030":
         grid.notes.append(Problem(label, None, None, "read as GB18030/GBK text", severity="note"))
     return grid
 
 
-def _csv_rows(lines, dialect, label: str) -> tuple[list[list[object]], list[int]]:
-    """The rows of CSV text lines and the line each starts on (a quoted cell may span lines)."""
-    reader = csv.reader(lines, dialect)
-    rows, numbers, start = [], [], 1
-    # One string object per distinct cell text: a large table repeats most of its cells.
-    seen: dict[str, str] = {}
-    try:
-        for row in reader:
-            rows.append([seen.setdefault(c, c) for c in row])
-            numbers.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problem = Problem(
-            label,
-            reader.line_num,
-            None,
-            f"not readable as CSV ({exc})",
-            f"cells of at most {csv.field_size_limit():,} characters and balanced quotes",
-        )
-        raise RDAnalysisError(str(problem), [problem]) from None
-    return rows, numbers
+def _csv_rows(path: Path, encoding: str, dialect, label: str) -> Rows:
+    """Each row of a CSV file and the line it starts on (a quoted cell may span lines)."""
+    with path.open(encoding=encoding, newline="") as lines:
+        reader = csv.reader(lines, dialect)
+        start = 1
+        try:
+            for row in reader:
+                yield row, start
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            problem = Problem(
+                label,
+                reader.line_num,
+                None,
+                f"not readable as CSV ({exc})",
+                f"cells of at most {csv.field_size_limit():,} characters and balanced quotes",
+            )
+            raise RDAnalysisError(str(problem), [problem]) from None
 
 
 def _load_book(path: Path, label: str, data_only: bool):
@@ -194,13 +202,34 @@ def _read_xlsx(path: Path, label: str) -> list[Grid]:
 
 @dataclass
 class Table:
-    """A grid below its header: ``columns`` are header texts (two-row headers joined with '|')."""
+    """A grid below its header: ``columns`` are header texts (two-row headers joined with '|').
+
+    ``rows`` / ``numbers`` are the rows read so far, ``rest`` the rows still to read (blank and
+    total rows dropped as they come, each total row with a note); ``take`` hands them out.
+    """
 
     label: str
     columns: list[str]
     rows: list[list[object]]
     numbers: list[int]
     notes: list[Problem]
+    rest: Rows | None = None
+    taken: int = 0  # rows handed out by ``take``
+
+    def take(self, n: int | None = None) -> tuple[list[list[object]], list[int]]:
+        """The next ``n`` data rows (all when None) and their numbers; [] when none are left."""
+        if self.rest is not None and (n is None or len(self.rows) < n):
+            more = self.rest if n is None else itertools.islice(self.rest, n - len(self.rows))
+            for row, number in _data_rows(self.label, more, self.notes):
+                self.rows.append(row)
+                self.numbers.append(number)
+            if n is None or len(self.rows) < n:
+                self.rest = None  # exhausted
+        k = len(self.rows) if n is None else min(n, len(self.rows))
+        rows, numbers = self.rows[:k], self.numbers[:k]
+        del self.rows[:k], self.numbers[:k]
+        self.taken += k
+        return rows, numbers
 
 
 def find_header(grid: Grid, is_header: Callable[[list[str]], bool]) -> Table | None:
@@ -231,8 +260,10 @@ def find_header(grid: Grid, is_header: Callable[[list[str]], bool]) -> Table | N
                     severity="note",
                 )
             )
-        body, numbers = _drop_blank_and_total_rows(grid, start, notes)
-        return Table(grid.label, columns, body, numbers, notes)
+        head = zip(grid.rows[start:], grid.numbers[start:], strict=True)
+        body = list(_data_rows(grid.label, head, notes))
+        rest, grid.rest = grid.rest, None  # the table reads the rest of the file
+        return Table(grid.label, columns, [r for r, _ in body], [n for _, n in body], notes, rest)
     return None
 
 
@@ -280,18 +311,16 @@ def _first_text(row: list[object]) -> str:
     return ""
 
 
-def _drop_blank_and_total_rows(
-    grid: Grid, start: int, notes: list[Problem]
-) -> tuple[list[list[object]], list[int]]:
-    body, numbers = [], []
-    for row, number in zip(grid.rows[start:], grid.numbers[start:], strict=True):
+def _data_rows(label: str, rows, notes: list[Problem]) -> Rows:
+    """``rows`` ((row, number) pairs) without blank rows and total rows (a note for each)."""
+    for row, number in rows:
         first = _first_text(row)
         if not first:
             continue
         if first.casefold().replace(" ", "") in TOTAL_ROW_LABELS:
             notes.append(
                 Problem(
-                    grid.label,
+                    label,
                     number,
                     None,
                     f"total row '{first}' skipped (totals are computed from the rows above)",
@@ -299,6 +328,4 @@ def _drop_blank_and_total_rows(
                 )
             )
             continue
-        body.append(row)
-        numbers.append(number)
-    return body, numbers
+        yield row, number

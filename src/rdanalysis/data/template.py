@@ -215,12 +215,15 @@ def read_file(
                 )
             continue
         problems.extend(table.notes)
-        n_rows += len(table.rows)
-        if not table.rows and len(grids) > 1:
+        n_notes = len(table.notes)
+        if not table.rows and table.rest is None and len(grids) > 1:
             problems.append(
                 Problem(table.label, None, None, "no data rows under the header", severity="note")
             )
         m, e, p = _read_table(table)
+        table.take()  # rows a table with missing columns left unread: counted, total rows noted
+        n_rows += table.taken
+        problems.extend(table.notes[n_notes:])  # total rows met while the rows were read
         measures.append(m)
         enterprises.append(e)
         problems.extend(p)
@@ -444,7 +447,7 @@ def _read_measures(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, l
     by_field = {c.field: c for c in columns if c.field in KEYS}
     measure_cols = [c for c in columns if c.field in MEASURES]
     records, problems = [], []
-    for row, number in zip(table.rows, table.numbers, strict=True):
+    for row, number in zip(*table.take(), strict=True):
         keys, p = _read_keys(table, row, number, by_field)
         problems.extend(p)
         row_unit, p_unit = _row_unit(row, by_field.get("unit"), table.label, number)
@@ -631,11 +634,12 @@ def _row_units(table: Table, unit_col: Column | None, problems: list[Problem]) -
     return _memo_column(values, table.numbers, parse, table.label, unit_col.header, problems)
 
 
-def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, list[Problem]]:
-    """The enterprise table, read column by column (each distinct cell parsed once). Consumes
-    ``table.rows`` (a large table is not held twice)."""
-    by_field = {c.field: c for c in columns}
-    problems: list[Problem] = []
+#: Rows parsed at a time: a large enterprise table's row lists are turned into typed columns a
+#: slice at a time, so the raw rows and the parsing's temporary tables never all coexist.
+CHUNK_ROWS = 20_000
+
+
+def _enterprise_parsers(by_field: dict[str, Column]) -> dict:
     parsers = {
         "enterprise_id": _text_parser("enterprise_id", True),
         "enterprise_name": _text_parser("enterprise_name", True),
@@ -646,35 +650,51 @@ def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame
         "note": _text_parser("note", False),
         **dict.fromkeys(ENTERPRISE_BOOLS, _parse_bool),
     }
+    for name in ENTERPRISE_MONEY:
+        parse = _money_parser(by_field[name])
+        # the unit varies by row when there is a unit column: (cell, unit) pairs are parsed
+        parsers[name] = parse if "unit" in by_field else _with_unit(parse, None)
+    return parsers
+
+
+def _read_enterprise_rows(
+    table: Table, by_field: dict[str, Column], parsers: dict, problems: list[Problem]
+) -> dict[str, list]:
+    """The parsed columns of ``table`` (one slice of the enterprise table)."""
     n = len(table.rows)
     units = _row_units(table, by_field.get("unit"), problems)
-    raw = {
-        f: _column_values(table, c)
-        for f, c in by_field.items()
-        if f in (*parsers, *ENTERPRISE_MONEY)
-    }
-    table.rows = []  # consumed: the row lists are freed, the columns keep the cells
     out: dict[str, list] = {}
     for name, parse in parsers.items():
         col = by_field.get(name)
         if col is None:
             out[name] = [""] * n
             continue
-        values = raw.pop(name)
+        values = _column_values(table, col)
+        if name in ENTERPRISE_MONEY:
+            name = f"{name}_10k_yuan"
+            if "unit" in by_field:
+                values = list(zip(values, units, strict=True))
         out[name] = _memo_column(values, table.numbers, parse, table.label, col.header, problems)
-    for name in ENTERPRISE_MONEY:
-        col = by_field[name]
-        values = raw.pop(name)
-        parse = _money_parser(col)
-        if "unit" in by_field:  # the unit varies by row: parse (cell, unit) pairs
-            values = list(zip(values, units, strict=True))
-        else:
-            parse = _with_unit(parse, None)
-        out[f"{name}_10k_yuan"] = _memo_column(
-            values, table.numbers, parse, table.label, col.header, problems
-        )
-    out["file"] = [table.label] * n
-    out["row"] = list(table.numbers)
+    return out
+
+
+def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The enterprise table, read column by column (each distinct cell parsed once), a slice of
+    ``CHUNK_ROWS`` rows at a time as the file is read (a large table is never held whole)."""
+    by_field = {c.field: c for c in columns}
+    problems: list[Problem] = []
+    parsers = _enterprise_parsers(by_field)
+    out: dict[str, list] = {"row": []}
+    while True:
+        rows, numbers = table.take(CHUNK_ROWS)
+        if not rows:
+            break
+        part = Table(table.label, table.columns, rows, numbers, [])
+        for name, values in _read_enterprise_rows(part, by_field, parsers, problems).items():
+            out.setdefault(name, []).extend(values)
+        out["row"].extend(numbers)
+        del rows, part  # the slice's raw cells go before the next slice is read
+    out["file"] = [table.label] * len(out["row"])
     return pd.DataFrame(out, columns=ENTERPRISE_COLUMNS), problems
 
 
@@ -788,7 +808,9 @@ def check_enterprises(df: pd.DataFrame) -> list[Problem]:
     """Duplicate enterprise-years, and R&D above revenue."""
     if df.empty:
         return []
-    problems = _duplicates(df.assign(column=None), ["enterprise_id", "year"], "enterprise-year")
+    keys = ["enterprise_id", "year"]
+    dup = df[df.duplicated(keys, keep=False)]  # no copy of the whole table (it can be large)
+    problems = _duplicates(dup.assign(column=None), keys, "enterprise-year")
     over = df[df["rd_expenditure_10k_yuan"] > df["revenue_10k_yuan"]]
     for _, rec in over.iterrows():
         problems.append(
