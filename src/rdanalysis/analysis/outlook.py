@@ -169,12 +169,15 @@ def _check_run(tables: dict[str, pd.DataFrame], region: str, history: pd.DataFra
         run.insert(0, y)
     if len(run) >= forecast.MIN_POINTS:
         return
-    raise MissingDataError(
-        f"{region}: the unbroken run of R&D intensity values ending in {years[-1]} has "
-        f"{len(run)} value(s) ({', '.join(map(str, run))}); forecasting needs at least "
-        f"{forecast.MIN_POINTS} consecutive years (years present: {', '.join(map(str, years))})",
-        Missing("trajectory", region, _lacking(tables, region), tuple(run), forecast.MIN_POINTS),
-    )
+    try:  # the forecast's own message names the gap and what to do about it
+        forecast.prepare(history.set_index("year")["rd_intensity_pct"])
+    except RDAnalysisError as err:
+        raise MissingDataError(
+            str(err),
+            Missing(
+                "trajectory", region, _lacking(tables, region), tuple(run), forecast.MIN_POINTS
+            ),
+        ) from None
 
 
 def rd_growth_axis(needed: float, steps: int = 15) -> np.ndarray:
