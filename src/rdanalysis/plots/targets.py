@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -60,7 +61,9 @@ def _target_name(target, lang: str) -> str:
 
 def _panel(ax, ev, target_year: int, required: pd.DataFrame | None, lang: str = "zh") -> None:
     tg, s = ev.target, ev.series
-    ax.set_title(_target_name(tg, lang), fontsize=10)
+    ax.set_title(
+        "\n".join(textwrap.wrap(_target_name(tg, lang), 24 if lang == "zh" else 44)), fontsize=10
+    )
     ax.set_ylabel(unit(tg.unit, lang))
     ax.axhline(tg.value, color=PALETTE["target"], ls="--", lw=1)
     if s.empty:
