@@ -55,7 +55,9 @@ def region(name: str, lang: str = DEFAULT) -> str:
     if lang == "zh" or not isinstance(name, str):
         return name
     known = reference.regions().get(name)
-    return known.en if known is not None and known.en else name
+    if known is not None and known.en:
+        return known.en
+    return t(f"value.{name}", lang) if has(f"value.{name}") else name
 
 
 def part(code: str, lang: str = DEFAULT) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.text.i18n import part, region, t, unit
+from rdanalysis.text.i18n import has, part, region, t, unit
 
 
 def column_label(name: str, lang: str = "zh") -> str:
@@ -74,13 +74,28 @@ def _values(column: str, lang: str) -> dict:
 
 
 def _regions(out: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Region names in English (index and region-like columns) when ``lang`` is en."""
+    """Names in English (regions, units, plan categories, the illustrative source's label) in
+    the index and the columns that hold them, when ``lang`` is en."""
     for col in ("region", "unit", "county", "parent"):
         if col in out.columns and not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].map(lambda v: region(v, lang))
+            out[col] = out[col].map(lambda v: _word(unit(region(v, lang), lang), lang))
+    if {"indicator", "label"} <= set(out.columns):  # plan structure targets
+        categories = reference.plan_categories()
+        pairs = zip(out["indicator"], out["label"], strict=True)
+        out["label"] = [categories.get(k, {}).get("en", v) for k, v in pairs]
+    if "source" in out.columns:
+        label = t("source.illustrative")
+        out["source"] = out["source"].map(
+            lambda v: v.replace(label, t("source.illustrative", lang)) if isinstance(v, str) else v
+        )
     if not pd.api.types.is_numeric_dtype(out.index):
-        out.index = out.index.map(lambda v: region(v, lang))
+        out.index = out.index.map(lambda v: _word(region(v, lang), lang))
     return out
+
+
+def _word(value, lang: str):
+    """A value the tables write in words (合计, 其他(合并)) in ``lang``."""
+    return t(f"value.{value}", lang) if isinstance(value, str) and has(f"value.{value}") else value
 
 
 def table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -106,6 +121,20 @@ def table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     if isinstance(out.index, pd.RangeIndex) and len(out.columns) > 1:
         out = out.set_index(out.columns[0])  # a row number means nothing to a reader
     return out
+
+
+def profile_row(row: pd.Series, name: str, digits: int = 3) -> pd.DataFrame:
+    """One region's row of a league table as a one-row frame for display: numbers rounded to
+    ``digits``, the rank a whole number (not 4.000)."""
+    values = {
+        k: int(v)
+        if k == "rank" and pd.notna(v)
+        else round(v, digits)
+        if isinstance(v, float)
+        else v
+        for k, v in row.items()
+    }
+    return pd.DataFrame([values], index=pd.Index([name], name=row.index.name), dtype=object)
 
 
 def zh(frame: pd.DataFrame) -> pd.DataFrame:
