@@ -83,6 +83,8 @@ def _regions(out: pd.DataFrame, lang: str) -> pd.DataFrame:
         categories = reference.plan_categories()
         pairs = zip(out["indicator"], out["label"], strict=True)
         out["label"] = [categories.get(k, {}).get("en", v) for k, v in pairs]
+    if {"categories", "note"} <= set(out.columns):  # plan structure targets' notes
+        out["note"] = out["categories"].map(lambda c: hospital_note(c, lang))
     if "source" in out.columns:
         label = t("source.illustrative")
         out["source"] = out["source"].map(
@@ -121,6 +123,17 @@ def table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     if isinstance(out.index, pd.RangeIndex) and len(out.columns) > 1:
         out = out.set_index(out.columns[0])  # a row number means nothing to a reader
     return out
+
+
+def hospital_note(categories: str, lang: str = "zh") -> str:
+    """How hospitals were counted toward a plan structure target when the data list none
+    separately (``categories`` of ``decompose.plan_shares``: '...+other×0.3'); '' otherwise."""
+    if "other×" not in str(categories):
+        return ""
+    share = float(str(categories).rsplit("other×", 1)[1])
+    return t("read.hospital_note", lang, share=share) + (
+        t("read.lower_bound", lang) if share == 0 else ""
+    )
 
 
 def profile_row(row: pd.Series, name: str, digits: int = 3) -> pd.DataFrame:

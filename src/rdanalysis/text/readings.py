@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
+from rdanalysis.text import labels
 from rdanalysis.text.i18n import join, part, region, t
 
 
@@ -30,7 +31,7 @@ def plan_shares(shares: pd.DataFrame, region_name: str, lang: str = "zh") -> str
                 verdict=verdict,
             )
         )
-    notes = sorted({n for n in last["note"] if n})
+    notes = sorted({labels.hospital_note(c, lang) for c in last["categories"]} - {""})
     tail = "".join(t("read.plan_share_note", lang, note=n) for n in notes)
     return t(
         "read.plan_shares",
