@@ -323,8 +323,8 @@ def _comparable_outputs(nb) -> list:
 
 
 def _comparable_page(page: str) -> str:
-    page = re.sub(r"运行 Run: [^;]*;", "", page)
-    return re.sub(r"生成时间 Generated: [^<]*?用时 [0-9.]+ 秒", "", page)
+    page = re.sub(r"运行:[^;]*;", "", page)
+    return re.sub(r"生成时间:[^<]*?用时 [0-9.]+ 秒", "", page)
 
 
 def test_a_warm_report_is_identical_to_a_cold_one_even_after_one_that_changed_state(

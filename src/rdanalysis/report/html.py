@@ -140,7 +140,10 @@ def decorate(page: str, title: str, illustrative: bool, footer: dict, lang: str 
     if soup.head is not None:  # the illustrative warning on every printed page, in ``lang``
         style = soup.new_tag("style", media="print")
         words = t("report.print_banner", lang).replace('"', "'")
-        style.string = f'@page illustrative {{ @top-center {{ content: "{words}"; }} }}'
+        style.string = (
+            f'@page illustrative {{ @top-center {{ content: "{words}"; font-size: 8.5pt; '
+            "color: #c55a11; font-weight: bold; } }"
+        )
         soup.head.append(style)
     _heading_ids(main)
     headings = [h for h in main.find_all(["h1", "h2"]) if h.get("id")]
