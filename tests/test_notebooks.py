@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -50,6 +51,12 @@ def test_parameters_cell_is_typed_and_commented(nb):
 TRAJECTORY_REGIONS = [reference.CITY, *reference.counties(), "内蒙古自治区"]
 OVERVIEW_REGIONS = [reference.CITY, "全国", "科尔沁区"]
 COVERAGE_COUNTIES = ["全市", *reference.counties()]
+
+
+def _name(prefix: str, value: str) -> str:
+    return f"{prefix}-{report_config.slug(value)}"
+
+
 SAMPLE = [
     {
         "name": "overview-{region}",
@@ -92,7 +99,39 @@ SAMPLE = [
         "notebook": "05_enterprise_coverage.ipynb",
         "parameters": {"list_enterprises": True},
     },
+    # The same reports in English (lang=en): compared with their Chinese twins below.
+    {
+        "name": "dashboard-en",
+        "notebook": "00_dashboard.ipynb",
+        "parameters": {"n_paths": 300, "lang": "en"},
+    },
+    {
+        "name": "trajectory-en",
+        "notebook": "01_trajectory.ipynb",
+        "parameters": {"n_paths": 300, "region": reference.CITY, "lang": "en"},
+    },
+    {"name": "counties-en", "notebook": "03_counties.ipynb", "parameters": {"lang": "en"}},
+    {"name": "sectors-tongliao-en", "notebook": "02_sectors.ipynb", "parameters": {"lang": "en"}},
+    {
+        "name": "coverage-en",
+        "notebook": "05_enterprise_coverage.ipynb",
+        "parameters": {"lang": "en"},
+    },
+    {
+        "name": "profile-zone-en",
+        "notebook": "04_county_profile.ipynb",
+        "parameters": {"county": "通辽经济技术开发区", "lang": "en"},
+    },
 ]
+#: Each English report of the sample suite and its Chinese twin (same parameters otherwise).
+TWINS = {
+    "dashboard-en": "dashboard",
+    "trajectory-en": f"trajectory-{report_config.slug(reference.CITY)}",
+    "counties-en": "counties",
+    "profile-zone-en": "profile-zone",
+    "sectors-tongliao-en": "sectors-tongliao",
+    "coverage-en": _name("coverage", "全市"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -102,10 +141,6 @@ def sample(tmp_path_factory, suite_config, processed):
     config = suite_config(tmp, SAMPLE)
     outcomes = report_run.run(config, out_dir=tmp / "reports", n_jobs=2, progress=False)
     return tmp / "reports", {o.name: o for o in outcomes}
-
-
-def _name(prefix: str, value: str) -> str:
-    return f"{prefix}-{report_config.slug(value)}"
 
 
 def _report(sample, executed_notebook, name):
@@ -376,3 +411,95 @@ def test_every_report_renders_on_partial_data_and_says_what_is_missing(
         assert "Traceback" not in shown and "Error" not in shown, name
     if case != "one-county":  # the city's own series is there: its trajectory is drawn
         assert _images(executed_notebook(out, "01-trajectory")) == 2
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
+#: Punctuation that joins or frames the allowed quotations (、 between responsible units, 《》 and
+#: 〔〕 in a document's title and number).
+_QUOTING = "、《》()〔〕"
+
+
+def _page(sample, name: str) -> str:
+    out, outcomes = sample
+    assert outcomes[name].status == "ok", outcomes[name].error
+    return (out / "latest" / f"{name}.html").read_text(encoding="utf-8")
+
+
+def _allowed_chinese() -> list[str]:
+    """What an English report may quote in Chinese: the sources as published (titles of official
+    documents and tables), region names with no English form, and the plan file's own words
+    (its title and number, task titles and responsible units: quoted as the plan writes them)."""
+    import rdanalysis as rd
+    from rdanalysis.data import plans
+
+    tables = rd.load_all()
+    allowed = set(tables["sources"]["title"]) | set(tables["sources"]["producer"])
+    for text in tables["observations"]["source"].dropna().unique():
+        allowed |= set(str(text).split(" / "))
+    allowed |= {r.name for r in reference.regions().values() if not r.en}
+    plan = plans.load("tongliao-2023")
+    allowed |= {plan.title, plan.number}
+    for item in (*plan.targets, *plan.tasks):
+        allowed |= set(item.responsible)
+    allowed |= {task.title for task in plan.tasks}
+    allowed |= set(tables["enterprises"]["industry"].dropna())  # industry names, as classified
+    return sorted((a for a in allowed if a and _CJK.search(a)), key=len, reverse=True)
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("name", sorted(TWINS))
+def test_an_english_report_has_no_chinese_outside_names_and_sources(sample, name):
+    from bs4 import BeautifulSoup
+
+    page = _page(sample, name)
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == "en" and not _CJK.search(soup.title.string)
+    footer = soup.find("footer")  # raw files (data/raw/manifest.yml) and parameters, verbatim
+    for quoted in footer.find_all("table") + footer.find_all("code"):
+        quoted.decompose()
+    text = soup.get_text(" ")
+    for allowed in _allowed_chinese():
+        text = text.replace(allowed, " ")
+    left = sorted({m.group() for m in _CJK.finditer(text) if m.group().strip(_QUOTING)})
+    assert not left, left
+    assert "Reading:" in text and "Contents" in text
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("name", sorted(TWINS.values()))
+def test_a_chinese_report_repeats_no_heading_in_english(sample, name):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_page(sample, name), "html.parser")
+    assert soup.html["lang"] == "zh-CN"
+    headings = [h.get_text().strip() for h in soup.find_all(["h1", "h2"])]
+    assert len(headings) >= 3, headings
+    for heading in headings:  # 'R&D' and 'GDP' are written so in Chinese too; a phrase is not
+        assert not re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", heading), heading
+    assert "Reading:" not in soup.get_text() and "解读" in soup.get_text()
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("english", sorted(TWINS))
+def test_a_report_shows_the_same_numbers_in_either_language(sample, executed_notebook, english):
+    zh = _report(sample, executed_notebook, TWINS[english])
+    en = _report(sample, executed_notebook, english)
+    assert _numbers(en, 6) == _numbers(zh, 6)
+    assert len(_numbers(en, 6)) >= 5
+    assert _images(en) == _images(zh) >= 1
+
+
+@pytest.mark.kernel
+def test_an_english_workbook_has_english_sheets_and_headers(sample):
+    from openpyxl import load_workbook
+
+    out, _ = sample
+    wb = load_workbook(out / "latest" / "counties-en.xlsx", read_only=True)
+    assert wb.sheetnames[0] == "About"
+    for ws in wb.worksheets[1:]:
+        headers = next(ws.iter_rows(min_row=4, max_row=4, values_only=True))
+        found = [h for h in headers if h and _CJK.search(str(h))]
+        assert not found, (ws.title, found)
+        assert not _CJK.search(ws.title), ws.title

@@ -124,7 +124,7 @@ def test_workbook_numbers_equal_the_report(dashboard_run):
                     assert _agrees(text, value), (sheet, text, value)
                     compared += 1
     assert compared > 50
-    goals = pd.read_excel(latest / f"{name}.xlsx", sheet_name="表2 目标一览 All targets", header=3)
+    goals = pd.read_excel(latest / f"{name}.xlsx", sheet_name="表2 目标一览", header=3)
     assert goals.set_index("目标").loc["全社会R&D经费投入强度", "目标值"] == 1.5
 
 

@@ -174,13 +174,23 @@ def collect(nb) -> list[dict]:
     out, seen, heading = [], [], ""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    heading = line.lstrip("#").strip()
+            heading = _heading(cell.source, heading)
             continue
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            if (
+                "text/markdown" in data
+            ):  # a heading a code cell displayed (in the report's language)
+                heading = _heading("".join(data["text/markdown"]), heading)
             if MIME in data and data[MIME] not in seen:
                 seen.append(data[MIME])
                 out.append({**data[MIME], "heading": heading})
     return out
+
+
+def _heading(markdown: str, heading: str) -> str:
+    """The last heading in ``markdown`` (``heading`` if it has none)."""
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
+    return heading

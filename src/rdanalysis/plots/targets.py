@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -12,6 +13,7 @@ from matplotlib.figure import Figure
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
 from rdanalysis.text import targets as target_text
+from rdanalysis.text.i18n import region, t, unit
 
 LIGHT_COLORS = {
     "achieved": "#2e7d32",
@@ -29,27 +31,44 @@ STATUS_COLORS = {
 }
 
 
-def _series_frame(evals: list) -> pd.DataFrame:
+def _series_frame(evals: list, lang: str = "zh") -> pd.DataFrame:
+    c = {k: t(f"col.{k}", lang) for k in ("target_name", "year", "value", "unit", "target")}
+    c["status"] = t("col.data_status", lang)
+    cols = [c[k] for k in ("target_name", "year", "value", "unit", "target", "status")]
     rows = [
-        ev.series.assign(目标=ev.target.name, 单位=ev.target.unit, 目标值=ev.target.value)
+        ev.series.assign(
+            **{
+                c["target_name"]: _target_name(ev.target, lang),
+                c["unit"]: unit(ev.target.unit, lang),
+                c["target"]: ev.target.value,
+            }
+        )
         for ev in evals
         if not ev.series.empty
     ]
     if not rows:
-        return pd.DataFrame(columns=["目标", "年份", "数值", "单位", "目标值", "数据状态"])
+        return pd.DataFrame(columns=cols)
     frame = pd.concat(rows, ignore_index=True)
-    frame = frame.rename(columns={"year": "年份", "value": "数值", "status": "数据状态"})
-    frame["数据状态"] = frame["数据状态"].map({"illustrative": "示例数据", "real": "真实数据"})
-    return frame[["目标", "年份", "数值", "单位", "目标值", "数据状态"]]
+    frame = frame.rename(columns={"year": c["year"], "value": c["value"], "status": c["status"]})
+    frame[c["status"]] = frame[c["status"]].map(
+        {"illustrative": t("tdata.illustrative", lang), "real": t("tdata.real", lang)}
+    )
+    return frame[cols]
 
 
-def _panel(ax, ev, target_year: int, required: pd.DataFrame | None) -> None:
-    t, s = ev.target, ev.series
-    ax.set_title(t.name, fontsize=10)
-    ax.set_ylabel(t.unit)
-    ax.axhline(t.value, color=PALETTE["target"], ls="--", lw=1)
+def _target_name(target, lang: str) -> str:
+    return target.name if lang == "zh" else (target.name_en or target.name)
+
+
+def _panel(ax, ev, target_year: int, required: pd.DataFrame | None, lang: str = "zh") -> None:
+    tg, s = ev.target, ev.series
+    ax.set_title(
+        "\n".join(textwrap.wrap(_target_name(tg, lang), 24 if lang == "zh" else 44)), fontsize=10
+    )
+    ax.set_ylabel(unit(tg.unit, lang))
+    ax.axhline(tg.value, color=PALETTE["target"], ls="--", lw=1)
     if s.empty:
-        ax.text(0.5, 0.5, "无数据", transform=ax.transAxes, ha="center", va="center")
+        ax.text(0.5, 0.5, t("word.no_data", lang), transform=ax.transAxes, ha="center", va="center")
         ax.set_facecolor(STATUS_COLORS["no_data"])
         ax.set_xticks([])
         return
@@ -67,7 +86,7 @@ def _panel(ax, ev, target_year: int, required: pd.DataFrame | None) -> None:
         )
     ax.set_facecolor(STATUS_COLORS[ev.status])
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=4))
-    top = max(float(t.value), float(s["value"].max()), ev.projected or 0)
+    top = max(float(tg.value), float(s["value"].max()), ev.projected or 0)
     ax.set_ylim(min(0, float(s["value"].min())), top * 1.15)
 
 
@@ -78,6 +97,7 @@ def small_multiples(
     sources: str = "",
     ncols: int = 3,
     paths: pd.DataFrame | None = None,
+    lang: str = "zh",
 ) -> Figure:
     """One panel per target: its values by year and the target line; before the target year the
     recent-pace projection (dotted), after it (``paths`` from the assessment) the required straight
@@ -87,26 +107,27 @@ def small_multiples(
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False)
     for ax, ev in zip(axes.flat, evals, strict=False):
         required = paths[paths["id"] == ev.target.id] if paths is not None else None
-        _panel(ax, ev, target_year, required)
+        _panel(ax, ev, target_year, required, lang)
     for ax in list(axes.flat)[len(evals) :]:
         ax.axis("off")
-    tail = "按直线路径应达到(红点线)" if paths is not None else "按近期速度外推(点线)"
-    fig.suptitle(f"各项目标:实际值(空心 = 示例数据)、目标线(红虚线)、{tail}", fontsize=11)
-    frame = _series_frame(evals)
+    tail = t("chart.multiples_path" if paths is not None else "chart.multiples_pace", lang)
+    fig.suptitle(t("chart.multiples_title", lang, tail=tail), fontsize=11)
+    frame = _series_frame(evals, lang)
     if paths is not None and not paths.empty:
-        req = paths.rename(
-            columns={"target_name": "目标", "year": "年份", "required": "按直线路径应达到"}
-        )
-        frame = frame.merge(
-            req[["目标", "年份", "按直线路径应达到"]], on=["目标", "年份"], how="outer"
-        )
-    attach(fig, frame, "各目标走势")
-    return caption(fig, reading, sources, width=130)
+        c = {k: t(f"col.{k}", lang) for k in ("target_name", "year", "required")}
+        names = {x.target.name: _target_name(x.target, lang) for x in evals}
+        req = paths.assign(target_name=paths["target_name"].map(lambda n: names.get(n, n)))
+        req = req.rename(columns=c)
+        frame = frame.merge(req[list(c.values())], on=[c["target_name"], c["year"]], how="outer")
+    attach(fig, frame, t("chart.multiples_data", lang))
+    return caption(fig, reading, sources, width=130, lang=lang)
 
 
-def traffic_light(table: pd.DataFrame):
+def traffic_light(table: pd.DataFrame, lang: str = "zh"):
     """The dashboard table as a styled (coloured) table; status is also written in words."""
-    cols = target_text.DASHBOARD_COLUMNS
+    names = {"status_zh": "status"}
+    keys = [c for c in target_text.DASHBOARD_COLUMNS if c != "light"]
+    cols = {"light": "", **{c: t(f"col.{names.get(c, c)}", lang) for c in keys}}
     shown = table[list(cols)].rename(columns=cols)
     colors = table["status"].map(STATUS_COLORS)
 
@@ -126,7 +147,9 @@ def traffic_light(table: pd.DataFrame):
     )
 
 
-def coverage_chart(by_county: pd.DataFrame, label: str, sources: str = "") -> Figure:
+def coverage_chart(
+    by_county: pd.DataFrame, label: str, sources: str = "", lang: str = "zh"
+) -> Figure:
     """Coverage of R&D institutions, spending and activity by county (%), target 100 %."""
     import numpy as np
 
@@ -137,24 +160,28 @@ def coverage_chart(by_county: pd.DataFrame, label: str, sources: str = "") -> Fi
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(data) + 1.8))
     for k, (col, name, color) in enumerate(
         (
-            ("institution_pct", "研发机构", PALETTE["real"]),
-            ("spending_pct", "研发投入", PALETTE["user"]),
-            ("activity_pct", "研发活动", PALETTE["illustrative"]),
+            ("institution_pct", t("chart.coverage_institution", lang), PALETTE["real"]),
+            ("spending_pct", t("chart.coverage_spending", lang), PALETTE["user"]),
+            ("activity_pct", t("chart.coverage_activity", lang), PALETTE["illustrative"]),
         )
     ):
         ax.barh(y + (k - 1) * 0.27, data[col], height=0.27, color=color, label=name)
-    ax.axvline(100, color=PALETTE["target"], ls="--", lw=1, label="全覆盖目标 100%")
-    ax.set_yticks(y, data.index)
+    ax.axvline(100, color=PALETTE["target"], ls="--", lw=1, label=t("chart.coverage_target", lang))
+    ax.set_yticks(y, [region(n, lang) for n in data.index])
     ax.set_xlim(0, 105)
-    ax.set_xlabel("规上工业企业中的比例(%)")
-    ax.set_title(f"{label} 规上工业企业研发覆盖率")
+    ax.set_xlabel(t("chart.coverage_x", lang))
+    ax.set_title(t("chart.coverage_title", lang, label=label))
     ax.legend(fontsize=8, loc="lower right", frameon=True, framealpha=0.9)
     reading = ""
     if total is not None:
         low = data["institution_pct"].idxmin()
-        reading = (
-            f"研发机构覆盖率最低的是{low}({data.loc[low, 'institution_pct']:.0f}%);全部合计为"
-            f"{total['institution_pct']:.0f}% / {total['spending_pct']:.0f}% / "
-            f"{total['activity_pct']:.0f}%(机构/投入/活动)。"
+        reading = t(
+            "chart.coverage_reading",
+            lang,
+            low=region(low, lang),
+            low_pct=data.loc[low, "institution_pct"],
+            a=total["institution_pct"],
+            b=total["spending_pct"],
+            c=total["activity_pct"],
         )
-    return caption(fig, reading, sources, width=90)
+    return caption(fig, reading, sources, width=90, lang=lang)

@@ -9,20 +9,23 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, target_line
+from rdanalysis.text.i18n import region, t
 
 
 def gdp_and_intensity(
     series: pd.DataFrame,
-    region: str,
+    region_name: str,
     target_pct: float | None = 1.0,
     reading: str = "",
     sources: str = "",
+    lang: str = "zh",
 ) -> Figure:
     """Two panels: GDP (亿元, bars) and R&D intensity (%, line); illustrative points hollow.
 
     ``series`` is the output of ``indicators.intensity_series`` (one row per year).
     """
     setup()
+    name = region(region_name, lang)
     fig, (ax_gdp, ax_int) = plt.subplots(1, 2, figsize=(10, 4.2))
     s = series.sort_values("year")
     illus = s["status"].eq("illustrative")
@@ -32,7 +35,7 @@ def gdp_and_intensity(
         gdp.loc[~gdp_ill, "year"],
         gdp.loc[~gdp_ill, "gdp_100m_yuan"],
         color=PALETTE["real"],
-        label="公开数据",
+        label=t("word.real", lang),
     )
     if gdp_ill.any():
         ax_gdp.bar(
@@ -41,30 +44,37 @@ def gdp_and_intensity(
             color="white",
             edgecolor=PALETTE["illustrative"],
             hatch="///",
-            label="示例插补(该年无公开数)",
+            label=t("chart.gdp_filled", lang),
         )
-    ax_gdp.set_title(f"{region} 地区生产总值")
-    ax_gdp.set_ylabel("亿元(现价)")
-    ax_gdp.set_xlabel("年份")
+    ax_gdp.set_title(t("chart.gdp_title", lang, region=name))
+    ax_gdp.set_ylabel(t("chart.gdp_axis", lang))
+    ax_gdp.set_xlabel(t("word.year", lang))
     ax_gdp.legend(loc="upper left", fontsize=8)
 
     ax_int.plot(s["year"], s["rd_intensity_pct"], color=PALETTE["real"], lw=1.5, zorder=1)
     scatter_by_status(
-        ax_int, s["year"], s["rd_intensity_pct"], illus, 2, ("公开数据", "示例数据(非真实)")
+        ax_int,
+        s["year"],
+        s["rd_intensity_pct"],
+        illus,
+        2,
+        (t("word.real", lang), t("word.illustrative", lang)),
     )
     if target_pct is not None:
-        target_line(ax_int, target_pct, f"目标 {target_pct:g}%", s["year"].min())
-    ax_int.set_title(f"{region} R&D经费投入强度")
-    ax_int.set_ylabel("R&D经费 / GDP(%)")
-    ax_int.set_xlabel("年份")
+        target_line(ax_int, target_pct, t("word.target", lang, value=target_pct), s["year"].min())
+    ax_int.set_title(t("chart.intensity_title", lang, region=name))
+    ax_int.set_ylabel(t("word.intensity_axis", lang))
+    ax_int.set_xlabel(t("word.year", lang))
     ax_int.set_ylim(bottom=0)
     ax_int.legend(loc="lower right", fontsize=8)
     for ax in (ax_gdp, ax_int):
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    return caption(fig, reading, sources)
+    return caption(fig, reading, sources, lang=lang)
 
 
-def fan_chart(o, reading: str = "", sources: str = "", target_label: str | None = None) -> Figure:
+def fan_chart(
+    o, reading: str = "", sources: str = "", target_label: str | None = None, lang: str = "zh"
+) -> Figure:
     """History, forecast fan (80 % and 95 %), target line; replayed actuals as crosses.
 
     ``o`` is an ``outlook.Outlook``; ``target_label`` names the line when it is a reference
@@ -84,7 +94,7 @@ def fan_chart(o, reading: str = "", sources: str = "", target_label: str | None 
         h["rd_intensity_pct"],
         illus,
         3,
-        ("实际值(公开数据)", "实际值(示例数据,非真实)"),
+        (t("chart.actual_real", lang), t("chart.actual_illustrative", lang)),
     )
     fc = o.result.forecast
     years = np.concatenate([[h["year"].iloc[-1]], fc.years])
@@ -98,9 +108,11 @@ def fan_chart(o, reading: str = "", sources: str = "", target_label: str | None 
             color=PALETTE["real"],
             alpha=alpha,
             lw=0,
-            label=f"{int(level * 100)}%预测区间",
+            label=t("chart.interval", lang, level=int(level * 100)),
         )
-    ax.plot(years, np.r_[last, fc.point], color=PALETTE["real"], ls="--", label="预测(中位)")
+    ax.plot(
+        years, np.r_[last, fc.point], color=PALETTE["real"], ls="--", label=t("chart.median", lang)
+    )
     if not o.held_out.empty:
         ax.scatter(
             o.held_out["year"],
@@ -108,26 +120,26 @@ def fan_chart(o, reading: str = "", sources: str = "", target_label: str | None 
             marker="x",
             color="black",
             zorder=4,
-            label="预测起点之后的实际值",
+            label=t("chart.held_out", lang),
         )
     target_line(
         ax,
         o.target_pct,
-        target_label or f"目标 {o.target_pct:g}%({o.target_year}年)",
+        target_label or t("word.target_in", lang, value=o.target_pct, year=o.target_year),
         h["year"].iloc[0],
         ls="-",
     )
-    ax.set_title(f"{o.region} R&D经费投入强度:历史与预测")
-    ax.set_xlabel("年份")
-    ax.set_ylabel("R&D经费 / GDP(%)")
+    ax.set_title(t("chart.fan_title", lang, region=region(o.region, lang)))
+    ax.set_xlabel(t("word.year", lang))
+    ax.set_ylabel(t("word.intensity_axis", lang))
     top = max(o.target_pct, float(np.max(fc.interval(0.95)[1])), h["rd_intensity_pct"].max())
     ax.set_ylim(0, top * 1.12)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=8, loc="lower right", ncols=2, framealpha=0.9, frameon=True)
-    return caption(fig, reading, sources, width=90)
+    return caption(fig, reading, sources, width=90, lang=lang)
 
 
-def scenario_heatmap(o, reading: str = "", sources: str = "") -> Figure:
+def scenario_heatmap(o, reading: str = "", sources: str = "", lang: str = "zh") -> Figure:
     """Intensity in the target year by GDP growth (x) and R&D growth (y); target contour."""
     import seaborn as sns
 
@@ -142,7 +154,7 @@ def scenario_heatmap(o, reading: str = "", sources: str = "") -> Figure:
         annot=True,
         fmt=".2f",
         annot_kws={"size": 7},
-        cbar_kws={"label": f"{o.target_year}年 R&D经费投入强度(%)"},
+        cbar_kws={"label": t("chart.heat_bar", lang, year=o.target_year)},
     )
     x = np.arange(grid.shape[1]) + 0.5
     y = np.arange(grid.shape[0]) + 0.5
@@ -151,7 +163,8 @@ def scenario_heatmap(o, reading: str = "", sources: str = "") -> Figure:
         ax.contour(x, y, values, levels=[o.target_pct], colors=PALETTE["target"], linewidths=2)
     ax.set_xticklabels([f"{v:g}" for v in grid.columns], rotation=0)
     ax.set_yticklabels([f"{v:g}" for v in grid.index[::-1]], rotation=0)
-    ax.set_xlabel("名义GDP年增速(%)")
-    ax.set_ylabel("R&D经费年增速(%)")
-    ax.set_title(f"{o.region}:{o.target_year}年强度情景(红线 = {o.target_pct:g}%)")
-    return caption(fig, reading, sources, width=80)
+    ax.set_xlabel(t("chart.heat_x", lang))
+    ax.set_ylabel(t("chart.heat_y", lang))
+    name = region(o.region, lang)
+    ax.set_title(t("chart.heat_title", lang, region=name, year=o.target_year, target=o.target_pct))
+    return caption(fig, reading, sources, width=80, lang=lang)

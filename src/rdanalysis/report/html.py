@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdanalysis.paths import RESOURCES
+from rdanalysis.text.i18n import t
 
 if TYPE_CHECKING:  # nbformat's import costs about 1.4 s (jsonschema): not needed to reuse reports
     import nbformat
 
 _EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: The page's ``lang`` attribute for each report language.
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
 NO_FACTS = {"statuses": [], "illustrative": False, "sources": [], "recorded": False}
 
 
@@ -97,18 +100,52 @@ def external_references(page: str) -> list[str]:
     return found
 
 
-def decorate(page: str, title: str, illustrative: bool, footer: dict) -> str:
-    """Add the page title, illustrative banner, table of contents and provenance footer."""
+def first_heading(nb: nbformat.NotebookNode) -> str:
+    """The report's first level-1 heading (a markdown cell's, or one a code cell displayed)."""
+    for cell in nb.cells:
+        texts = [cell.source] if cell.cell_type == "markdown" else []
+        texts += [o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]
+        for text in texts:
+            for line in "".join(text).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def _heading_ids(main) -> None:
+    """Give every h1/h2 an id (headings displayed by code cells have none), for the contents."""
+    taken = {h.get("id") for h in main.find_all(True) if h.get("id")}
+    for k, h in enumerate(main.find_all(["h1", "h2"]), start=1):
+        if not h.get("id"):
+            anchor = re.sub(r"\s+", "-", h.get_text().strip()) or f"section-{k}"
+            while anchor in taken:
+                anchor = f"{anchor}-{k}"
+            h["id"] = anchor
+            taken.add(anchor)
+
+
+def decorate(page: str, title: str, illustrative: bool, footer: dict, lang: str = "zh") -> str:
+    """Add the page title, illustrative banner, table of contents and provenance footer, in the
+    report's language (``lang``: also the page's ``lang`` attribute)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
     if soup.html is not None:
-        soup.html["lang"] = "zh-CN"
+        soup.html["lang"] = HTML_LANG[lang]
+    main = soup.find("main") or soup.body
     if soup.title is None and soup.head is not None:
         soup.head.append(soup.new_tag("title"))
     if soup.title is not None:
         soup.title.string = title
-    main = soup.find("main") or soup.body
+    if soup.head is not None:  # the illustrative warning on every printed page, in ``lang``
+        style = soup.new_tag("style", media="print")
+        words = t("report.print_banner", lang).replace('"', "'")
+        style.string = (
+            f'@page illustrative {{ @top-center {{ content: "{words}"; font-size: 8.5pt; '
+            "color: #c55a11; font-weight: bold; } }"
+        )
+        soup.head.append(style)
+    _heading_ids(main)
     headings = [h for h in main.find_all(["h1", "h2"]) if h.get("id")]
     for h in main.find_all(["h1", "h2"]):
         for anchor in h.find_all("a", class_="anchor-link"):
@@ -117,10 +154,7 @@ def decorate(page: str, title: str, illustrative: bool, footer: dict) -> str:
     if illustrative:
         prefix.append(
             BeautifulSoup(
-                '<div class="rd-banner" role="alert"><strong>'
-                "注意:本报告使用了示例数据(非真实统计)。"
-                "</strong>通辽市的R&amp;D经费数据尚未公开,示例数据仅用于演示方法,不得作为统计数据引用。"
-                "Illustrative data, not official statistics.</div>",
+                f'<div class="rd-banner" role="alert">{t("report.banner", lang)}</div>',
                 "html.parser",
             )
         )
@@ -131,19 +165,20 @@ def decorate(page: str, title: str, illustrative: bool, footer: dict) -> str:
         )
         prefix.append(
             BeautifulSoup(
-                f'<nav class="rd-toc"><strong>目录 Contents</strong><ul>{items}</ul></nav>',
+                f'<nav class="rd-toc"><strong>{t("report.contents", lang)}</strong>'
+                f"<ul>{items}</ul></nav>",
                 "html.parser",
             )
         )
     for block in reversed(prefix):
         main.insert(0, block)
-    main.append(BeautifulSoup(footer_html(footer), "html.parser"))
+    main.append(BeautifulSoup(footer_html(footer, lang), "html.parser"))
     return str(soup)
 
 
-def navigation(page: str, workbook: str) -> str:
+def navigation(page: str, workbook: str, lang: str = "zh") -> str:
     """The page with a bar at its top: back to the index of all reports (one folder up, from
-    latest/ and from a run's folder alike) and this report's workbook."""
+    latest/ and from a run's folder alike) and this report's workbook, in ``lang``."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
@@ -151,17 +186,19 @@ def navigation(page: str, workbook: str) -> str:
     if main is None:
         return page
     bar = BeautifulSoup(
-        '<nav class="rd-nav" aria-label="报告导航 Navigation"><a href="../index.html">'
-        "← 全部报告 All reports</a>"
-        f'<a href="{html.escape(workbook)}">本报告数据表 Excel</a></nav>',
+        f'<nav class="rd-nav" aria-label="{t("report.nav_label", lang)}">'
+        f'<a href="../index.html">{t("report.nav_index", lang)}</a>'
+        f'<a href="{html.escape(workbook)}">{t("report.nav_workbook", lang)}</a></nav>',
         "html.parser",
     )
     main.insert(0, bar)
     return str(soup)
 
 
-def footer_html(info: dict) -> str:
+def footer_html(info: dict, lang: str = "zh") -> str:
     """Provenance: data sources and their status, input hashes, versions, parameters, run time."""
+    from rdanalysis.text import provenance  # pandas: imported where a page is made
+
     e = html.escape
     rows = "".join(
         f"<tr><td>{e(s['path'])}</td><td>{e(s['title'])}</td><td>{e(s['status'])}</td></tr>"
@@ -176,20 +213,31 @@ def footer_html(info: dict) -> str:
     shown = info.get("facts") or {}
     used = ", ".join(e(s) for s in shown.get("statuses", [])) or "—"
     used_sources = "".join(
-        f"<li>{e(s['source'])}({e(s['status'])})</li>" for s in shown.get("sources", [])
+        f"<li>{e(provenance.source(s['source'], lang))}({e(s['status'])})</li>"
+        for s in shown.get("sources", [])
+    )
+    run = t(
+        "report.footer_run",
+        lang,
+        name=e(info.get("name", "")),
+        run=e(info.get("run_id", "")),
+        finished=e(info.get("finished", "")),
+        seconds=info.get("seconds", 0),
+    )
+    parameters = e(json.dumps(info.get("parameters", {}), ensure_ascii=False))
+    head = "".join(
+        f"<th>{t(k, lang)}</th>"
+        for k in ("report.footer_raw", "report.footer_content", "report.footer_status")
     )
     return (
-        '<footer class="rd-footer"><h3>数据来源与运行信息 Provenance</h3>'
-        f"<p>报告 Report: <b>{e(info.get('name', ''))}</b>;运行 Run: {e(info.get('run_id', ''))};"
-        f"生成时间 Generated: {e(info.get('finished', ''))}"
-        f"(用时 {info.get('seconds', 0):.1f} 秒)。</p>"
-        f"<p>参数 Parameters: <code>{e(json.dumps(info.get('parameters', {}), ensure_ascii=False))}"
-        f"</code></p><p>本报告所示数据的状态 Statuses shown in this report: {used}</p>"
+        f'<footer class="rd-footer"><h3>{t("report.footer_title", lang)}</h3><p>{run}</p>'
+        f"<p>{t('report.footer_parameters', lang)} <code>{parameters}</code></p>"
+        f"<p>{t('report.footer_statuses', lang)} {used}</p>"
         f"<ul class='rd-sources'>{used_sources}</ul>"
-        f"<p>数值状态 Values by status (all data): {status}</p>"
-        f"<table><tr><th>原始文件 Raw file</th><th>内容 Content</th><th>状态 Status</th></tr>{rows}"
-        f"</table><p>输入文件哈希 Input SHA-256:</p><table>{inputs}</table>"
-        f"<p>软件版本 Versions: {versions}</p></footer>"
+        f"<p>{t('report.footer_counts', lang)} {status}</p>"
+        f"<table><tr>{head}</tr>{rows}</table>"
+        f"<p>{t('report.footer_hashes', lang)}</p><table>{inputs}</table>"
+        f"<p>{t('report.footer_versions', lang)} {versions}</p></footer>"
     )
 
 

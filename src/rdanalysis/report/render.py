@@ -132,15 +132,28 @@ def _page(task: Task, nb, seconds: float) -> tuple[str, dict]:
         "finished": datetime.now().isoformat(timespec="seconds"),
         "seconds": seconds,
     }
+    lang = language(task)
     text = report_html.decorate(
-        report_html.notebook_html(nb), task.job.title, recorded["illustrative"], info
+        report_html.notebook_html(nb), title(task, nb), recorded["illustrative"], info, lang
     )
-    text = report_workbook.link(text, f"{task.job.name}.xlsx")
-    text = report_html.navigation(text, f"{task.job.name}.xlsx")
+    text = report_workbook.link(text, f"{task.job.name}.xlsx", lang)
+    text = report_html.navigation(text, f"{task.job.name}.xlsx", lang)
     external = report_html.external_references(text)
     if external:
         raise RuntimeError(f"the page would fetch from the network: {external}")
     return text, info
+
+
+def title(task: Task, nb) -> str:
+    """The report's title: the suite's (Chinese), or in English the report's first heading."""
+    if language(task) == "zh":
+        return task.job.title
+    return report_html.first_heading(nb) or task.job.title
+
+
+def language(task: Task) -> str:
+    """The report's language: its ``lang`` parameter (validated before the run), else Chinese."""
+    return str(task.job.parameters.get("lang", "zh"))
 
 
 def _error(err: BaseException) -> str:
@@ -165,7 +178,12 @@ def render(task: Task) -> None:
         result["facts"] = report_html.facts(nb)
         result["illustrative"] = result["facts"]["illustrative"]
         report_workbook.write(
-            nb, run_dir / f"{name}.xlsx", task.job.title, info, result["illustrative"]
+            nb,
+            run_dir / f"{name}.xlsx",
+            title(task, nb),
+            info,
+            result["illustrative"],
+            language(task),
         )
         report_html.write_atomic(page, text)
     except Exception as err:  # a report must never take the others down; record and move on

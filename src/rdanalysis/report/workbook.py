@@ -14,24 +14,26 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdanalysis.text.i18n import has, t
+
 if TYPE_CHECKING:
     import nbformat
 
 HEADER_ROW = 4  # 1-based row of each data sheet's column headers (title, note, blank above)
-ILLUSTRATIVE_NOTE = "注意:含示例数据(非真实统计),仅用于演示方法,不得作为统计数据引用。"
-STATUS_ZH = {
-    "verbatim": "公开数据(原文)",
-    "derived": "由公开数据推算",
-    "illustrative": "示例数据(非真实)",
-    "user": "用户提供",
-}
+STATUSES = ("verbatim", "derived", "illustrative", "user")
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def sheet_name(index: int, exhibit: dict, used: set[str]) -> str:
-    """'表3 目标一览' / '图2 各目标走势': at most 31 characters, unique, no characters Excel
-    refuses."""
-    prefix = f"{'图' if exhibit['kind'] == 'chart' else '表'}{index}"
+def _status(code: str, lang: str) -> str:
+    return t(f"status.{code}", lang) if code in STATUSES else code
+
+
+def sheet_name(index: int, exhibit: dict, used: set[str], lang: str = "zh") -> str:
+    """'表3 目标一览' / '图2 各目标走势' ('Table 3 ...' in English): at most 31 characters,
+    unique, no characters Excel refuses."""
+    prefix = (
+        f"{t('workbook.chart' if exhibit['kind'] == 'chart' else 'workbook.table', lang)}{index}"
+    )
     label = _BAD.sub(" ", exhibit.get("heading") or exhibit.get("title") or "").strip()
     name = f"{prefix} {label}"[:31].strip()
     while name in used:
@@ -40,54 +42,65 @@ def sheet_name(index: int, exhibit: dict, used: set[str]) -> str:
     return name
 
 
-def _about(ws, title: str, info: dict, illustrative: bool, index: list[tuple]) -> None:
+def _about(
+    ws, title: str, info: dict, illustrative: bool, index: list[tuple], lang: str = "zh"
+) -> None:
     from openpyxl.styles import Font
 
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
     if illustrative:
-        ws.append([ILLUSTRATIVE_NOTE])
+        ws.append([t("workbook.illustrative_note", lang)])
         ws["A2"].font = Font(bold=True, color="C00000")
+    counts = info.get("observations_by_status", {})
+    status = "workbook.has_illustrative" if illustrative else "workbook.no_illustrative"
     rows = [
-        ("报告", info.get("name", "")),
-        ("生成时间", info.get("finished", "")),
-        ("运行", info.get("run_id", "")),
-        ("参数", json.dumps(info.get("parameters", {}), ensure_ascii=False)),
-        ("数据状态", "含示例数据(非真实统计)" if illustrative else "公开数据或用户数据"),
+        (t("workbook.report", lang), info.get("name", "")),
+        (t("workbook.generated", lang), info.get("finished", "")),
+        (t("workbook.run", lang), info.get("run_id", "")),
         (
-            "数值状态(个数)",
-            ", ".join(
-                f"{STATUS_ZH.get(k, k)}: {v}"
-                for k, v in info.get("observations_by_status", {}).items()
-            ),
+            t("workbook.parameters", lang),
+            json.dumps(info.get("parameters", {}), ensure_ascii=False),
+        ),
+        (t("workbook.data_status", lang), t(status, lang)),
+        (
+            t("workbook.counts", lang),
+            ", ".join(f"{_status(k, lang)}: {v}" for k, v in counts.items()),
         ),
     ]
     ws.append([])
     for row in rows:
         ws.append(list(row))
     ws.append([])
-    ws.append(["工作表", "内容", "类型", "说明"])
+    ws.append([t(f"workbook.{k}", lang) for k in ("sheet", "content", "kind", "remark")])
+    from_figure = t("workbook.from_figure")
     for name, ex in index:
-        kind = "图的数据" if ex["kind"] == "chart" else "表"
-        ws.append([name, ex.get("heading") or ex.get("title", ""), kind, ex.get("note", "")])
+        kind = t("workbook.kind_chart" if ex["kind"] == "chart" else "workbook.kind_table", lang)
+        note = t("workbook.from_figure", lang) if ex.get("note") == from_figure else ex.get("note")
+        ws.append([name, ex.get("heading") or ex.get("title", ""), kind, note or ""])
     ws.append([])
-    ws.append(["原始文件", "内容", "状态"])
+    ws.append([t(f"workbook.{k}", lang) for k in ("raw_file", "content", "status")])
     for s in info.get("sources", []):
-        ws.append([s.get("path", ""), s.get("title", ""), STATUS_ZH.get(s["status"], s["status"])])
+        ws.append([s.get("path", ""), s.get("title", ""), _status(s["status"], lang)])
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 60
 
 
-def _sheet(ws, exhibit: dict, illustrative: bool) -> None:
+def _sheet(ws, exhibit: dict, illustrative: bool, lang: str = "zh") -> None:
     from openpyxl.styles import Font
 
-    title = " — ".join(t for t in (exhibit.get("heading"), exhibit.get("title")) if t)
+    title = " — ".join(x for x in (exhibit.get("heading"), exhibit.get("title")) if x)
     ws.cell(1, 1, title or ws.title).font = Font(bold=True)
-    note = ILLUSTRATIVE_NOTE if illustrative else ""
+    note = t("workbook.illustrative_note", lang) if illustrative else ""
     if exhibit.get("note"):
-        note = f"{note} {exhibit['note']}".strip()
+        extra = exhibit["note"]
+        if extra == t("workbook.from_figure"):
+            extra = t("workbook.from_figure", lang)
+        note = f"{note} {extra}".strip()
     ws.cell(2, 1, note).font = Font(color="C00000" if illustrative else "000000")
     for j, col in enumerate(exhibit["columns"], start=1):
+        if lang != "zh" and has(f"exhibit.{col}"):  # columns of data read off a chart
+            col = t(f"exhibit.{col}", lang)
         ws.cell(HEADER_ROW, j, col).font = Font(bold=True)
         ws.column_dimensions[ws.cell(HEADER_ROW, j).column_letter].width = max(
             10, min(40, 2 * len(col) + 2)
@@ -98,8 +111,8 @@ def _sheet(ws, exhibit: dict, illustrative: bool) -> None:
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
 
 
-def build(nb: nbformat.NotebookNode, title: str, info: dict, illustrative: bool):
-    """The workbook (openpyxl) of an executed notebook."""
+def build(nb: nbformat.NotebookNode, title: str, info: dict, illustrative: bool, lang: str = "zh"):
+    """The workbook (openpyxl) of an executed notebook, its 说明/About sheet in ``lang``."""
     from openpyxl import Workbook
 
     from rdanalysis import (
@@ -109,30 +122,35 @@ def build(nb: nbformat.NotebookNode, title: str, info: dict, illustrative: bool)
     found = exhibits.collect(nb)
     wb = Workbook()
     about = wb.active
-    about.title = "说明"
-    used, index = {"说明"}, []
+    about.title = t("workbook.about", lang)
+    used, index = {about.title}, []
     counts = {"table": 0, "chart": 0}
     for ex in found:
         counts[ex["kind"]] += 1
-        name = sheet_name(counts[ex["kind"]], ex, used)
+        name = sheet_name(counts[ex["kind"]], ex, used, lang)
         index.append((name, ex))
-        _sheet(wb.create_sheet(name), ex, illustrative)
-    _about(about, title, info, illustrative, index)
+        _sheet(wb.create_sheet(name), ex, illustrative, lang)
+    _about(about, title, info, illustrative, index, lang)
     return wb
 
 
 def write(
-    nb: nbformat.NotebookNode, path: Path, title: str, info: dict, illustrative: bool
+    nb: nbformat.NotebookNode,
+    path: Path,
+    title: str,
+    info: dict,
+    illustrative: bool,
+    lang: str = "zh",
 ) -> Path:
     """Write the report's workbook beside its HTML (atomically)."""
-    wb = build(nb, title, info, illustrative)
+    wb = build(nb, title, info, illustrative, lang)
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
     tmp.replace(path)
     return path
 
 
-def link(page: str, filename: str) -> str:
+def link(page: str, filename: str, lang: str = "zh") -> str:
     """The page with a link to its workbook after the banner/contents (or at the top)."""
     from bs4 import BeautifulSoup
 
@@ -142,8 +160,8 @@ def link(page: str, filename: str) -> str:
         return page
     name = html.escape(filename)
     block = BeautifulSoup(
-        f'<p class="rd-downloads">下载 Download: <a href="{name}">本报告的表格和图表数据'
-        f"(Excel,{name})</a></p>",
+        f'<p class="rd-downloads">{t("report.download", lang)} <a href="{name}">'
+        f"{t('report.download_link', lang, name=name)}</a></p>",
         "html.parser",
     )
     anchor = main.find("nav", class_="rd-toc") or main.find("div", class_="rd-banner")

@@ -1,102 +1,96 @@
-"""Sentences of the enterprise coverage report, made from ``analysis.enterprises.CoverageView``."""
+"""Sentences of the enterprise coverage report, made from ``analysis.enterprises.CoverageView``, in
+the report's language (``lang``)."""
 
 from __future__ import annotations
 
 from rdanalysis.analysis import enterprises as ent
+from rdanalysis.text.i18n import join, region, t
 
 MISSING_ZH = {
-    "enterprises": (
-        "**未提供规上工业企业数据**:本节需要企业名单表(企业代码、地区、行业、年份、营业收入、"
-        "R&D经费、是否有研发机构/活动,见模板 enterprise_template.csv)。"
-        "No enterprise table was supplied: this section needs one row per enterprise and year."
-    ),
-    "city_intensity": (
-        "**情景测算缺少全市R&D经费或地区生产总值**(该年无数据),不做测算。"
-        "No city R&D and GDP for this year: no what-if."
-    ),
+    "enterprises": t("ent.missing_enterprises"),
+    "city_intensity": t("ent.missing_city"),
 }
 
 
-def headline(view: ent.CoverageView) -> str:
+def _reading(text: str, lang: str) -> str:
+    return f"**{t('word.reading', lang)}** {text}"
+
+
+def headline(view: ent.CoverageView, lang: str = "zh") -> str:
     """One line: how many enterprises, where and when (or what is missing)."""
     if "enterprises" in view.missing:
-        return MISSING_ZH["enterprises"]
-    return f"**{view.county} {view.year}年:规上工业企业 {len(view.rows)} 家。**"
+        return t("ent.missing_enterprises", lang)
+    county = region(view.county, lang)
+    return t("ent.headline", lang, county=county, year=view.year, n=len(view.rows))
 
 
-def confidentiality_note(view: ent.CoverageView) -> str:
+def confidentiality_note(view: ent.CoverageView, lang: str = "zh") -> str:
     """The rule applied and what it merged or withheld (empty when nothing was affected)."""
-    rule = (
-        f"保密规则:汇总单元企业数少于{ent.MIN_ENTERPRISES}家,或最大一家企业占该单元金额"
-        f"{ent.DOMINANCE_PCT:g}%以上((n,k)=(1,{ent.DOMINANCE_PCT:g}%)支配规则)的,不单独发布。"
-    )
+    rule = t("ent.rule", lang, n=ent.MIN_ENTERPRISES, pct=ent.DOMINANCE_PCT)
     parts = []
-    names = {"county": "按地区", "industry": "按行业", "one_to_one": "“一对一”名单汇总"}
     for key, groups in view.merged.items():
-        parts.append(f"{names[key]}:{'、'.join(map(str, groups))}并入“{ent.MERGED}”")
+        what = t(f"ent.by_{key}", lang)
+        names = join((region(str(g), lang) for g in groups), lang)
+        parts.append(t("ent.merged", lang, what=what, groups=names, into=ent.MERGED))
     if "all" in view.withheld:
-        parts.append("所选范围整体不满足规则,汇总表不发布")
+        parts.append(t("ent.withheld_all", lang))
     if "what_if" in view.withheld:
-        parts.append("情景测算涉及企业过少,不发布")
+        parts.append(t("ent.withheld_what_if", lang))
     if not parts:
         return ""
-    return f"> {rule}{';'.join(parts)}。"
+    return t("ent.note", lang, rule=rule, parts=join(parts, lang, "clause"))
 
 
-def coverage_reading(view: ent.CoverageView) -> str:
+def coverage_reading(view: ent.CoverageView, lang: str = "zh") -> str:
     """The coverage sentence; empty when there are no enterprises (the headline says so)."""
     if "enterprises" in view.missing:
         return ""
     if view.by_county.empty:
-        return "**解读:** 汇总表因保密规则不发布。"
-    t = view.by_county.loc["合计"]
-    return (
-        f"**解读:** 研发机构覆盖率{t['institution_pct']:.1f}%,研发投入覆盖率"
-        f"{t['spending_pct']:.1f}%,研发活动覆盖率{t['activity_pct']:.1f}%,距全覆盖分别差"
-        f"{100 - t['institution_pct']:.1f}、{100 - t['spending_pct']:.1f}、"
-        f"{100 - t['activity_pct']:.1f}个百分点。"
-    )
+        return _reading(t("ent.withheld_tables", lang), lang)
+    c = view.by_county.loc["合计"]
+    a, b, d = c["institution_pct"], c["spending_pct"], c["activity_pct"]
+    text = t("ent.coverage", lang, a=a, b=b, c=d, ga=100 - a, gb=100 - b, gc=100 - d)
+    return _reading(text, lang)
 
 
-def one_to_one_reading(view: ent.CoverageView, threshold_10k_yuan: float) -> str:
+def one_to_one_reading(view: ent.CoverageView, threshold_10k_yuan: float, lang: str = "zh") -> str:
     if "enterprises" in view.missing:
         return ""
     if view.one_to_one.empty:
-        return "**解读:** 因保密规则不发布。"
+        return _reading(t("ent.withheld", lang), lang)
     n = int(view.one_to_one["zero_rd"].sum())
-    return (
-        f"**解读:** 营业收入超过{threshold_10k_yuan / 1e4:g}亿元的企业中,"
-        f"{n}家没有研发投入(需“清零”)。"
-    )
+    return _reading(t("ent.one_to_one", lang, threshold=threshold_10k_yuan / 1e4, n=n), lang)
 
 
-def rd_share_reading(view: ent.CoverageView) -> str:
+def rd_share_reading(view: ent.CoverageView, lang: str = "zh") -> str:
     if "enterprises" in view.missing:
         return ""
     if view.rd_share.empty:
-        return "**解读:** 企业过少,分布不发布。"
+        return _reading(t("ent.too_few", lang), lang)
     median = (
-        f"有研发投入企业的中位数为{view.median_rd_share_pct:.2f}%"
+        t("ent.median", lang, median=view.median_rd_share_pct)
         if view.median_rd_share_pct is not None
-        else "有研发投入的企业过少,中位数不发布"
+        else t("ent.median_none", lang)
     )
-    return (
-        f"**解读:** 研发投入占营业收入≥5%的企业{view.reserve_fund_count}家"
-        f"(方案要求建立研发准备金制度);{median}。"
-    )
+    return _reading(t("ent.rd_share", lang, n=view.reserve_fund_count, median=median), lang)
 
 
-def what_if_reading(view: ent.CoverageView, share_pct: float) -> str:
+def what_if_reading(view: ent.CoverageView, share_pct: float, lang: str = "zh") -> str:
     if "enterprises" in view.missing:
         return ""
     if view.what_if is None:
         if "city_intensity" in view.missing:
-            return MISSING_ZH["city_intensity"]
-        return "**情景测算涉及企业过少,因保密规则不发布。**"
+            return t("ent.missing_city", lang)
+        return t("ent.what_if_withheld", lang)
     w = view.what_if
-    return (
-        f"**解读:** 若全市{w['enterprises']}家营收超过1亿元、无研发投入的企业"
-        f"各按营收的{share_pct:g}%投入研发,全市R&D经费增加{w['added_rd_100m_yuan']:.2f}亿元,"
-        f"强度由{w['intensity_before_pct']:.2f}%升至{w['intensity_after_pct']:.2f}%"
-        f"(+{w['change_pp']:.2f}个百分点)。"
+    text = t(
+        "ent.what_if",
+        lang,
+        n=w["enterprises"],
+        share=share_pct,
+        added=w["added_rd_100m_yuan"],
+        before=w["intensity_before_pct"],
+        after=w["intensity_after_pct"],
+        change=w["change_pp"],
     )
+    return _reading(text, lang)

@@ -6,41 +6,55 @@ import pandas as pd
 
 from rdanalysis import facts
 from rdanalysis.analysis.indicators import sources_of
+from rdanalysis.text.i18n import join, region, t
 
 
-def source_line(*frames: pd.DataFrame) -> str:
-    """The distinct sources of the given rows, joined for a figure caption."""
+def source_line(*frames: pd.DataFrame, lang: str = "zh") -> str:
+    """The distinct sources of the given rows, joined for a figure caption. Sources are quoted as
+    published (Chinese titles stay Chinese); only the illustrative-data label is translated."""
     for frame in frames:
         facts.record(frame)  # a caption's sources are sources the report shows
-    return ";".join(sources_of(*frames))
+    return join((source(s, lang) for s in sources_of(*frames)), lang, "clause")
 
 
-def build_summary(info: dict, observations: pd.DataFrame, region: str) -> str:
+def source(text: str, lang: str = "zh") -> str:
+    """A source as published; only the label of the illustrative data is translated."""
+    return text.replace(t("source.illustrative"), t("source.illustrative", lang))
+
+
+def build_summary(
+    info: dict, observations: pd.DataFrame, region_name: str, lang: str = "zh"
+) -> str:
     """A short Markdown paragraph: what the build read, how much of ``region`` is illustrative."""
-    sub = observations[observations["region"] == region]
+    sub = observations[observations["region"] == region_name]
     facts.record(sub)  # the report runner reads this, not the sentences below
     n_ill = int(sub["status"].eq("illustrative").sum())
-    n_real = len(sub) - n_ill
-    user = int(observations["status"].eq("user").sum())
+    name = region(region_name, lang)
     lines = [
-        f"数据构建于 {info['built_at']}(rdanalysis {info['rdanalysis']}),"
-        f"读取 {len(info['inputs_sha256'])} 个原始文件。",
-        f"{region}: 真实数值 {n_real} 个,示例数值 {n_ill} 个;用户提供数值 {user} 个(全部地区)。",
+        t(
+            "build.summary",
+            lang,
+            built_at=info["built_at"],
+            version=info["rdanalysis"],
+            n_files=len(info["inputs_sha256"]),
+        ),
+        t(
+            "build.counts",
+            lang,
+            region=name,
+            n_real=len(sub) - n_ill,
+            n_ill=n_ill,
+            n_user=int(observations["status"].eq("user").sum()),
+        ),
     ]
     if n_ill:
-        lines.append(
-            f"> **注意:{region}的R&D数据为示例数据(非真实统计)**,由 rdanalysis 的示例数据"
-            "生成器按固定随机种子生成,仅用于演示方法;请用正式统计数据替换(见 README)。"
-        )
+        lines.append(t("build.illustrative", lang, region=name))
     return "\n\n".join(lines)
 
 
-def status_banner(rows: pd.DataFrame, region: str) -> str:
+def status_banner(rows: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
     """A Markdown warning when any of ``rows`` is illustrative (empty string otherwise)."""
     facts.record(rows)  # the report runner reads this, not the sentence below
     if not rows["status"].eq("illustrative").any():
         return ""
-    return (
-        f"> ⚠️ **{region}的R&D数据为示例数据(非真实统计)**,仅用于演示方法,不代表实际情况。"
-        f" **Illustrative data, not official statistics.**"
-    )
+    return t("banner.status", lang, region=region(region_name, lang))

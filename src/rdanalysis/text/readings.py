@@ -1,97 +1,140 @@
-"""One-sentence readings (Chinese, then English) of the structure analyses, from the numbers."""
+"""One-sentence readings of the structure analyses, from the numbers, in the report's language
+(``lang``: zh or en; the words are in resources/text.yml)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from rdanalysis import reference
+from rdanalysis.text import labels
+from rdanalysis.text.i18n import join, part, region, t
 
 
-def _name(code: str) -> str:
-    return reference.part_name(code)
-
-
-def plan_shares(shares: pd.DataFrame, region: str) -> str:
+def plan_shares(shares: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
     last = shares[shares["year"] == shares["year"].max()]
+    categories = reference.plan_categories()
     parts = []
     for r in last.itertuples():
         verdict = (
-            "已达到"
+            t("read.plan_share_reached", lang)
             if r.value_pct >= r.target_pct
-            else f"低于目标{r.target_pct - r.value_pct:.1f}个百分点"
+            else t("read.plan_share_short", lang, gap=r.target_pct - r.value_pct)
         )
-        parts.append(f"{r.label}{r.value_pct:.1f}%(目标≥{r.target_pct:g}%,{verdict})")
-    notes = {n for n in last["note"] if n}
-    tail = f";{';'.join(sorted(notes))}" if notes else ""
-    year = int(last["year"].iloc[0])
-    return f"{region}{year}年:" + ",".join(parts) + tail + "。"
+        label = r.label if lang == "zh" else categories[r.indicator].get("en", r.label)
+        parts.append(
+            t(
+                "read.plan_share_part",
+                lang,
+                label=label,
+                value=r.value_pct,
+                target=r.target_pct,
+                verdict=verdict,
+            )
+        )
+    notes = sorted({labels.hospital_note(c, lang) for c in last["categories"]} - {""})
+    tail = "".join(t("read.plan_share_note", lang, note=n) for n in notes)
+    return t(
+        "read.plan_shares",
+        lang,
+        region=region(region_name, lang),
+        year=int(last["year"].iloc[0]),
+        parts=join(parts, lang, "comma"),
+        tail=tail,
+    )
 
 
-def sector_decomposition(dec, region: str) -> str:
+def sector_decomposition(dec, region_name: str, lang: str = "zh") -> str:
     eff = dec.effects
     spend = eff[eff["factor"] == "spending"].set_index("unit")["effect_pp"]
     gdp = float(eff.loc[eff["factor"] == "gdp", "effect_pp"].sum())
     top = spend.idxmax()
-    return (
-        f"{region}强度由{dec.start}年的{dec.intensity_start:.3f}%变为{dec.end}年的"
-        f"{dec.intensity_end:.3f}%({dec.change:+.3f}个百分点):{_name(top)}经费增长贡献最大"
-        f"({spend[top]:+.3f}),GDP增长使强度变化{gdp:+.3f}个百分点。 The change of "
-        f"{dec.change:+.3f} pp splits into R&D-spending effects (largest: {top}, "
-        f"{spend[top]:+.3f}) and a GDP-denominator effect of {gdp:+.3f} pp."
+    return t(
+        "read.sector_decomposition",
+        lang,
+        region=region(region_name, lang),
+        start=dec.start,
+        end=dec.end,
+        i0=dec.intensity_start,
+        i1=dec.intensity_end,
+        change=dec.change,
+        top=part(top, lang),
+        top_pp=spend[top],
+        gdp=gdp,
     )
 
 
-def chained(chain: pd.DataFrame) -> str:
+def chained(chain: pd.DataFrame, lang: str = "zh") -> str:
     g = chain.groupby("end")["effect_pp"].sum()
     gdp = chain[chain["factor"].isin(["gdp", "structure"])].groupby("end")["effect_pp"].sum()
     worst = g.idxmin()
-    return (
-        f"逐年看,强度变化最小(或下降最多)的是{worst}年({g[worst]:+.3f}个百分点);GDP分母效应"
-        f"合计{gdp.sum():+.3f}个百分点。 Year by year, {worst} saw the weakest change "
-        f"({g[worst]:+.3f} pp)."
-    )
+    return t("read.chained", lang, worst=worst, worst_pp=g[worst], gdp=gdp.sum())
 
 
-def contributions(table: pd.DataFrame, start: int, end: int) -> str:
+def contributions(table: pd.DataFrame, start: int, end: int, lang: str = "zh") -> str:
     top = table.sort_values("contribution_pct", ascending=False).iloc[0]
-    return (
-        f"{start}-{end}年R&D经费增长{top['total_growth_pct']:.1f}%,其中{_name(top['sector'])}"
-        f"贡献{top['contribution_pct']:.1f}%(拉动{top['pull_pp']:.1f}个百分点)。 "
-        f"R&D spending grew {top['total_growth_pct']:.1f}%; {top['sector']} contributed "
-        f"{top['contribution_pct']:.1f}% of the increase."
+    return t(
+        "read.contributions",
+        lang,
+        start=start,
+        end=end,
+        growth=top["total_growth_pct"],
+        top=part(top["sector"], lang),
+        share=top["contribution_pct"],
+        pull=top["pull_pp"],
     )
 
 
-def league(table: pd.DataFrame, end: int, target_pct: float) -> str:
+def league(table: pd.DataFrame, end: int, target_pct: float, lang: str = "zh") -> str:
     first, last = table.iloc[0], table.iloc[-1]
     reached = int((table["intensity_pct"] >= target_pct).sum())
-    return (
-        f"{end}年强度最高的是{first.name}({first['intensity_pct']:.2f}%),最低的是{last.name}"
-        f"({last['intensity_pct']:.2f}%);{len(table)}个单位中{reached}个达到{target_pct:g}%。 "
-        f"Highest: {first.name}; lowest: {last.name}; {reached} of {len(table)} reach "
-        f"{target_pct:g}%."
+    return t(
+        "read.league",
+        lang,
+        end=end,
+        first=region(first.name, lang),
+        first_pct=first["intensity_pct"],
+        last=region(last.name, lang),
+        last_pct=last["intensity_pct"],
+        n=len(table),
+        reached=reached,
+        target=target_pct,
     )
 
 
-def county_decomposition(dec, units: str = "各旗县市区") -> str:
+def county_decomposition(dec, units: str | None = None, lang: str = "zh") -> str:
+    """``units``: who the children are, in ``lang`` (default: Tongliao's banners/counties)."""
     f = dec.by_factor()
     eff = dec.effects[dec.effects["factor"] == "intensity"].set_index("unit")["effect_pp"]
     top = eff.idxmax()
-    return (
-        f"{units}合计强度{dec.start}-{dec.end}年变化{dec.change:+.3f}个百分点:强度效应"
-        f"{f['intensity']:+.3f},结构效应{f['structure']:+.3f};{top}贡献最大"
-        f"({eff[top]:+.3f})。 Intensity effect {f['intensity']:+.3f} pp, structure effect "
-        f"{f['structure']:+.3f} pp; largest contributor {top}."
+    return t(
+        "read.county_decomposition",
+        lang,
+        units=units or t("read.county_units_default", lang),
+        start=dec.start,
+        end=dec.end,
+        change=dec.change,
+        intensity=f["intensity"],
+        structure=f["structure"],
+        top=region(top, lang),
+        top_pp=eff[top],
     )
 
 
-def shift_share(table: pd.DataFrame) -> str:
+def children_of(parent: str, lang: str = "zh", kind: str = "county") -> str:
+    """'通辽市各下级' / "Tongliao's sub-regions" ('…各省份' / "…'s provinces": kind='province')."""
+    return t(f"read.{kind}_units", lang, region=region(parent, lang))
+
+
+def shift_share(table: pd.DataFrame, lang: str = "zh") -> str:
     top = table["local_shift"].idxmax()
     low = table["local_shift"].idxmin()
-    return (
-        f"扣除全市增长和部门结构因素后,{top}的本地增长最强({table.loc[top, 'local_shift']:+.2f}"
-        f"亿元),{low}最弱({table.loc[low, 'local_shift']:+.2f}亿元)。 Local shift: strongest "
-        f"{top}, weakest {low}."
+    return t(
+        "read.shift_share",
+        lang,
+        top=region(top, lang),
+        top_value=table.loc[top, "local_shift"],
+        low=region(low, lang),
+        low_value=table.loc[low, "local_shift"],
     )
 
 
@@ -103,162 +146,225 @@ def profile(
     target_pct: float,
     target_year: int,
     parent: str = "全市",
+    lang: str = "zh",
 ) -> str:
     need = row.get("required_rd_growth_pct")
     need_text = (
-        "已达到目标"
+        t("read.profile_reached", lang)
         if row["intensity_pct"] >= target_pct
         else (
-            f"要在{target_year}年达到{target_pct:g}%,R&D经费需年均增长{need:.1f}%"
+            t("read.profile_need", lang, year=target_year, target=target_pct, need=need)
             if pd.notna(need) and need != float("inf")
-            else "尚无R&D经费,需先实现“清零”"
+            else t("read.profile_zero", lang)
         )
     )
-    return (
-        f"{county}{end}年强度{row['intensity_pct']:.2f}%,在{n}个单位中排第{int(row['rank'])}位,"
-        f"对{parent}强度变化贡献{row['contribution_pp']:+.3f}个百分点;{need_text}。"
+    return t(
+        "read.profile",
+        lang,
+        name=region(county, lang),
+        end=end,
+        pct=row["intensity_pct"],
+        n=n,
+        rank=int(row["rank"]),
+        parent=region(parent, lang),
+        contribution=row["contribution_pp"],
+        need=need_text,
     )
 
 
-def describe_intensity(series: pd.DataFrame, region: str, target_pct: float = 1.0) -> str:
+def describe_intensity(
+    series: pd.DataFrame, region_name: str, target_pct: float = 1.0, lang: str = "zh"
+) -> str:
     """One sentence reading of an intensity series, saying which values are illustrative."""
+    name = region(region_name, lang)
     if series.empty:
-        return f"{region}没有可用的R&D经费投入强度数据。"
+        return t("read.intensity_none", lang, region=name)
     s = series.sort_values("year")
     first, last = s.iloc[0], s.iloc[-1]
     change = last["rd_intensity_pct"] - first["rd_intensity_pct"]
     gap = target_pct - last["rd_intensity_pct"]
     n_ill = int(s["status"].eq("illustrative").sum())
-    flag = f"(其中{n_ill}个年份为示例数据,非真实统计)" if n_ill else ""
-    trend = "上升" if change > 0 else "下降" if change < 0 else "持平"
-    gap_text = (
-        f"距{target_pct:g}%目标还差{gap:.2f}个百分点" if gap > 0 else f"已达到{target_pct:g}%目标"
-    )
-    return (
-        f"{region}R&D经费投入强度由{int(first['year'])}年的{first['rd_intensity_pct']:.2f}%"
-        f"{trend}至{int(last['year'])}年的{last['rd_intensity_pct']:.2f}%"
-        f"({change:+.2f}个百分点){flag},{gap_text}。"
+    trend = "word.rises" if change > 0 else "word.falls" if change < 0 else "word.flat"
+    return t(
+        "read.intensity",
+        lang,
+        region=name,
+        y0=int(first["year"]),
+        v0=first["rd_intensity_pct"],
+        trend=t(trend, lang),
+        y1=int(last["year"]),
+        v1=last["rd_intensity_pct"],
+        change=change,
+        flag=t("read.intensity_flag", lang, n=n_ill) if n_ill else "",
+        gap=(
+            t("read.intensity_gap", lang, target=target_pct, gap=gap)
+            if gap > 0
+            else t("read.intensity_reached", lang, target=target_pct)
+        ),
     )
 
 
-def split_gaps(gaps: pd.DataFrame, region: str) -> str:
+def split_gaps(gaps: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
     """How missing parts of a split were handled, one clause per year ('' if none)."""
     out = []
     for r in gaps.itertuples():
-        names = "、".join(_name(p) for p in str(r.parts).split(",") if p)
+        names = join((part(p, lang) for p in str(r.parts).split(",") if p), lang)
         if r.used:
-            out.append(f"{r.year}年{names}无数据,其余各项之和等于合计,按0计")
+            out.append(t("read.gap_used", lang, year=r.year, names=names))
         else:
-            out.append(
-                f"{r.year}年缺{names or '部分项目'},各项之和比合计少{r.gap_pct:.1f}%,该年不参与分解"
-            )
-    return f"> 缺失值处理({region}):" + ";".join(out) + "。" if out else ""
+            names = names or t("read.gap_some", lang)
+            out.append(t("read.gap_dropped", lang, year=r.year, names=names, gap=r.gap_pct))
+    if not out:
+        return ""
+    return t("read.gaps", lang, region=region(region_name, lang), clauses=join(out, lang, "clause"))
 
 
-def split_shares(view) -> str:
+def split_label(view, lang: str = "zh") -> str:
+    """What a split view splits by: 执行主体 / performing sector, ..."""
+    return reference.splits()[view.split]["label" if lang == "zh" else "en"]
+
+
+def split_shares(view, lang: str = "zh") -> str:
     """The latest shares of a split (a ``views.SplitView``) and their change since the start."""
     shares = view.shares.dropna(how="all")
     last, first = shares.iloc[-1].dropna(), shares.iloc[0]
     y0, y1 = int(shares.index[0]), int(shares.index[-1])
     parts = [
-        f"{_name(k)}{v:.1f}%({v - first.get(k, float('nan')):+.1f})"
+        t(
+            "read.split_part",
+            lang,
+            name=part(k, lang),
+            value=v,
+            change=v - first.get(k, float("nan")),
+        )
         for k, v in last.sort_values(ascending=False).items()
     ]
-    top = last.idxmax()
-    return (
-        f"{view.region}{y1}年R&D经费按{view.label}:" + "、".join(parts) + f"(括号内为较{y0}年变化,"
-        f"百分点)。 In {y1}, {top} is the largest part ({last[top]:.1f}%)."
+    return t(
+        "read.split_shares",
+        lang,
+        region=region(view.region, lang),
+        year=y1,
+        label=split_label(view, lang),
+        parts=join(parts, lang),
+        y0=y0,
     )
 
 
-def province(view) -> str:
+def province(view, lang: str = "zh") -> str:
     """A province's last value, forecasts and rank against the national reference line."""
     o, row = view.outlook, view.profile.row
-    fc = ";".join(
-        f"{int(r.year)}年预计{r.point_pct:.2f}%(80%区间{r.lo80_pct:.2f}%–{r.hi80_pct:.2f}%)"
-        for r in view.forecast_years.itertuples()
+    fc = join(
+        (
+            t(
+                "read.forecast_year",
+                lang,
+                year=int(r.year),
+                point=r.point_pct,
+                lo=r.lo80_pct,
+                hi=r.hi80_pct,
+            )
+            for r in view.forecast_years.itertuples()
+        ),
+        lang,
+        "clause",
     )
-    side = "高于" if o.last["rd_intensity_pct"] >= view.reference_pct else "低于"
-    return (
-        f"{view.name}{int(o.last['year'])}年R&D经费投入强度{o.last['rd_intensity_pct']:.2f}%,"
-        f"{side}全国参照值{view.reference_pct:.2f}%,在{len(view.profile.region.league)}个省份中"
-        f"排第{int(row['rank'])}位;{fc}。 {view.name}: {o.last['rd_intensity_pct']:.2f}% in "
-        f"{int(o.last['year'])}, rank {int(row['rank'])}; forecasts as stated (not targets)."
+    above = o.last["rd_intensity_pct"] >= view.reference_pct
+    return t(
+        "read.province",
+        lang,
+        name=region(view.name, lang),
+        year=int(o.last["year"]),
+        pct=o.last["rd_intensity_pct"],
+        side=t("word.above" if above else "word.below", lang),
+        ref=view.reference_pct,
+        n=len(view.profile.region.league),
+        rank=int(row["rank"]),
+        forecasts=fc,
     )
 
 
-def revisions(table: pd.DataFrame, region: str) -> str:
+def revisions(table: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
     """The largest intensity revision and how many region-years moved, for the overview."""
     if table.empty:
-        return "没有可比较的首发值与修订值。 No first release to compare with a revision."
+        return t("read.revisions_none", lang)
     top = table.iloc[0]
-    mine = table[table["region"] == region]
+    mine = table[table["region"] == region_name]
     own = (
-        f"{region}修订最大的是{int(mine.iloc[0]['year'])}年({mine.iloc[0]['first_release_pct']:.2f}%→"
-        f"{mine.iloc[0]['revised_pct']:.2f}%)。"
+        t(
+            "read.revisions_own",
+            lang,
+            region=region(region_name, lang),
+            year=int(mine.iloc[0]["year"]),
+            first=mine.iloc[0]["first_release_pct"],
+            revised=mine.iloc[0]["revised_pct"],
+        )
         if not mine.empty
         else ""
     )
-    return (
-        f"{len(table)}个地区-年份同时有首发值和修订值({top['vintage']}),平均修订"
-        f"{table['revision_pp'].abs().mean():.2f}个百分点;最大为{top['region']}{int(top['year'])}年"
-        f"({top['first_release_pct']:.2f}%→{top['revised_pct']:.2f}%)。{own} Mean absolute "
-        f"revision {table['revision_pp'].abs().mean():.2f} pp; largest {top['region']} "
-        f"{int(top['year'])}."
+    return t(
+        "read.revisions",
+        lang,
+        n=len(table),
+        vintage=top["vintage"],
+        mean=table["revision_pp"].abs().mean(),
+        top=region(top["region"], lang),
+        year=int(top["year"]),
+        first=top["first_release_pct"],
+        revised=top["revised_pct"],
+        own=own,
     )
 
 
-def bounds(table: pd.DataFrame) -> str:
+def bounds(table: pd.DataFrame, lang: str = "zh") -> str:
     """Whether every published bound holds for the loaded (illustrative) figures."""
     if table.empty:
-        return "没有公开上限。 No published bounds."
+        return t("read.bounds_none", lang)
     broken = table[table["holds"].eq(False)]
     if broken.empty:
-        return f"{len(table)}个公开上限全部满足。 All {len(table)} published bounds hold."
-    what = "、".join(f"{r.region}{r.year}年{r.measure}" for r in broken.itertuples())
-    return f"**{len(broken)}个上限未满足:{what}。** {len(broken)} bound(s) broken."
-
-
-def region_notes(view) -> str:
-    """What a region view's parent intensity and reference line are (Markdown quote)."""
-    denominator = (
-        f"{view.region}的强度 = 各下级R&D之和 ÷ 各下级GDP之和(下级GDP分别核算,其和不必等于"
-        f"{view.region}公布的GDP)。 The parent's intensity here is the children's R&D sum over the"
-        " children's GDP sum."
+        return t("read.bounds_hold", lang, n=len(table))
+    what = join(
+        (f"{region(r.region, lang)} {r.year} {r.measure}" for r in broken.itertuples()), lang
     )
+    return t("read.bounds_broken", lang, n=len(broken), what=what)
+
+
+def region_notes(view, lang: str = "zh") -> str:
+    """What a region view's parent intensity and reference line are (Markdown quote)."""
+    name = region(view.region, lang)
+    denominator = t("read.denominator", lang, region=name)
     ref = view.reference_pct
     if view.reference_kind == "target":
-        line = f"参照线:目标 {ref:g}%。 Reference line: the target."
+        line = t("read.reference_target", lang, ref=ref)
     elif view.reference_kind == "parent":
-        line = (
-            f"参照线:{view.region}{view.end}年R&D经费投入强度 {ref:.2f}%(公开值,"
-            f"{view.reference_method}),不是目标;未收录各下级自己的目标。 Reference line: the"
-            " parent's published intensity, not a target."
+        line = t(
+            "read.reference_parent",
+            lang,
+            region=name,
+            end=view.end,
+            ref=ref,
+            method=view.reference_method,
         )
     else:
-        line = (
-            f"参照线:各下级合计强度 {ref:.2f}%,不是目标。 Reference line: the children's"
-            " combined intensity, not a target."
-        )
+        line = t("read.reference_children", lang, ref=ref)
     return f"> {denominator}\n>\n> {line}"
 
 
-def split_denominator(view) -> str:
+def split_denominator(view, lang: str = "zh") -> str:
     """Whose GDP divides a split view's R&D (Markdown quote)."""
+    name = region(view.region, lang)
     if view.denominator == "own":
-        return f"> 分母:{view.region}地区生产总值。 Denominator: {view.region}'s own GDP."
+        return t("read.split_own", lang, region=name)
     n = len(reference.children(view.region))
-    return (
-        f"> 分母:各下级地区生产总值之和({n}个下级逐年齐全;{view.region}自身GDP在本数据中"
-        f"只有{view.own_gdp_years}年)。下级GDP之和不等于{view.region}公布的GDP,强度水平因此与"
-        f"公布值略有不同。 Denominator: the sum of the {n} sub-regions' GDP."
-    )
+    return t("read.split_children", lang, region=name, n=n, years=view.own_gdp_years)
 
 
-def province_reference(view) -> str:
+def province_reference(view, lang: str = "zh") -> str:
     """The province profile's reference line: the national intensity, not a target."""
-    return (
-        f"> 参照线:全国{view.reference_year}年R&D经费投入强度 {view.reference_pct:.2f}%"
-        f"({view.reference_method}),不是目标;本项目未收录{view.name}自己的强度目标。"
-        " Reference line: the national intensity, not a target."
+    return t(
+        "read.province_reference",
+        lang,
+        year=view.reference_year,
+        ref=view.reference_pct,
+        method=view.reference_method,
+        name=region(view.name, lang),
     )

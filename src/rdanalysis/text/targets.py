@@ -1,85 +1,113 @@
-"""The dashboard's words: status names, the reason for each status, sentences about targets
-behind or missed, the task list, and the readings of the assessment and the drafting tables."""
+"""The dashboard's words, in the report's language (``lang``): status names, the reason for each
+status, sentences about targets behind or missed, the task list, and the readings of the
+assessment and the drafting tables. Target names come from the plan file (``name`` and
+``name_en``); responsible units and task titles are quoted from the plan as written."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.text import labels
+from rdanalysis.text import labels, provenance
+from rdanalysis.text.i18n import join, part, region, t, unit
 
-STATUS_ZH = {
-    "achieved": "达到目标",
-    "on_track": "按期推进",
-    "at_risk": "存在风险",
-    "off_track": "偏离目标",
-    "no_data": "无数据",
-}
+_STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
+STATUS_ZH = {k: t(f"tstatus.{k}") for k in _STATUSES}
 #: A plain dot, coloured by status in the dashboard (emoji need a colour-emoji font, which
 #: intranet Linux machines often lack); the status is also written in words.
-STATUS_LIGHT = dict.fromkeys(("achieved", "on_track", "at_risk", "off_track", "no_data"), "●")
+STATUS_LIGHT = dict.fromkeys(_STATUSES, "●")
+OUTCOME_ZH = {k: t(f"outcome.{k}") for k in ("achieved", "missed", "no_data")}
+DATA_ZH = {k: t(f"tdata.{k}") for k in ("illustrative", "real", "none")}
+KIND_ZH = {k: t(f"kind.{k}") for k in ("official", "draft", "example")}
+DIRECTION_ZH = {"at_least": "不低于", "at_most": "不高于"}
 
 
-def _chance(p: float) -> str:
+def status_name(status: str, lang: str = "zh") -> str:
+    return t(f"tstatus.{status}", lang)
+
+
+def _chance(p: float, lang: str = "zh") -> str:
     """A simulated probability in words without false precision: never '0%' or '100%' (a finite
     number of paths cannot show either), '不足1%' / '超过99%' at the ends."""
     if p < 0.01:
-        return "不足1%"
+        return t("chance.low", lang)
     if p > 0.99:
-        return "超过99%"
-    return f"约{p:.0%}"
+        return t("chance.high", lang)
+    return t("chance.about", lang, p=p)
 
 
-def _name(code: str) -> str:
-    """A sector code in words (county names and 'GDP' pass through)."""
-    return reference.sectors().get(code, code)
+def _name(code: str, lang: str = "zh") -> str:
+    """A sector code in words (county names and 'GDP' pass through; regions in ``lang``)."""
+    if code in reference.sectors():
+        return part(code, lang)
+    return region(code, lang)
 
 
-OUTCOME_ZH = {"achieved": "已完成", "missed": "未完成", "no_data": "无目标年数据"}
-DATA_ZH = {"illustrative": "示例数据", "real": "真实数据", "none": "无数据"}
-KIND_ZH = {"official": "正式文件", "draft": "草案", "example": "示例(非正式文件)"}
-DIRECTION_ZH = {"at_least": "不低于", "at_most": "不高于"}
-DEFAULT_RULE_TEXT = (
-    "达到目标:最新值已达到目标。按期推进:按近期速度外推到目标年可达到目标,或预测达标概率≥{on:.0%}。"
-    "存在风险:所需速度不超过近期速度的{ratio:g}倍,或达标概率≥{risk:.0%}。"
-    "偏离目标:其余情况,或目标年已到仍未达到。近期速度为最近{years}年的年均变化。"
-)
+def _target_names(plan, lang: str) -> dict[str, str]:
+    """Each target's name (as the plan writes it) -> its name in ``lang``."""
+    if lang == "zh":
+        return {}
+    return {x.name: x.name_en or x.name for x in plan.targets}
 
 
-def reason(ev) -> str:
+def _unit(text: str, lang: str) -> str:
+    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    shown = unit(text, lang)
+    return shown if lang == "zh" or shown in ("", "%") else f" {shown}"
+
+
+def plan_label(plan, lang: str = "zh") -> str:
+    """The document as cited: its (official Chinese) title and number, 'draft'/'example' plain."""
+    if lang == "zh":
+        return plan.label
+    tag = t(f"dash.tag_{plan.kind}", lang) if plan.kind in ("draft", "example") else ""
+    number = f" ({plan.number})" if plan.number else ""
+    return f"《{plan.title}》{number}{tag}"
+
+
+def reason(ev, lang: str = "zh") -> str:
     """Why an evaluation has its status, in one clause."""
     v, r = ev.reason_values, ev.reason
-    if r == "no_metric":
-        return f"项目尚无此项数据;需要:{ev.target.data}"
-    if r == "no_data":
-        return f"无数据;需要:{ev.target.data}"
+    if r in ("no_metric", "no_data"):
+        return t(f"reason.{r}", lang, data=ev.target.data)
     if r == "achieved":
-        return f"最新值{v['latest']:.3g}已达到目标{v['target']:g}"
+        return t("reason.achieved", lang, latest=v["latest"], target=v["target"])
     if r == "target_year_passed":
-        return "目标年已到,仍未达到"
+        return t("reason.target_year_passed", lang)
     if r == "probability_on":
-        return f"预测达标概率{_chance(v['probability'])}≥{v['threshold']:.0%}"
+        p = _chance(v["probability"], lang)
+        return t("reason.probability_on", lang, p=p, threshold=v["threshold"])
     if r in ("probability_risk", "probability_off"):
-        return f"预测达标概率{_chance(v['probability'])}"
+        return t("reason.probability", lang, p=_chance(v["probability"], lang))
     if r == "projection":
-        return f"按近期速度外推至目标年为{v['projected']:.3g}"
+        return t("reason.projection", lang, projected=v["projected"])
     if r == "pace_ratio":
-        return f"所需速度为近期速度的{v['ratio']:.1f}倍"
-    pace = f"近期速度{v['recent']:.3g}/年" if v.get("recent") is not None else "近期速度未知"
-    return f"所需速度{v['required']:.3g}/年,{pace}"
+        return t("reason.pace_ratio", lang, ratio=v["ratio"])
+    pace = (
+        t("reason.recent", lang, recent=v["recent"])
+        if v.get("recent") is not None
+        else t("reason.recent_unknown", lang)
+    )
+    return t("reason.pace", lang, required=v["required"], pace=pace)
 
 
-def sources(board) -> str:
+def sources(board, lang: str = "zh") -> str:
     """The sources of every series on the dashboard, for a caption."""
     from rdanalysis.analysis import targets
 
-    return ";".join(targets.sources(board.evaluations))
+    found = targets.sources(board.evaluations)
+    return join((provenance.source(s, lang) for s in found), lang, "clause")
 
 
-def rule_text(plan) -> str:
-    """The plan's status rule as written in it, or stated from its numbers."""
+def rule_text(plan, lang: str = "zh") -> str:
+    """The plan's status rule as written in it (Chinese plans: zh only), or stated from its
+    numbers."""
     rule = plan.status_rule
-    return rule.text or DEFAULT_RULE_TEXT.format(
+    if rule.text and lang == "zh":
+        return rule.text
+    return t(
+        "rule.default",
+        lang,
         on=rule.on_track_probability,
         ratio=rule.at_risk_pace_ratio,
         risk=rule.at_risk_probability,
@@ -87,14 +115,18 @@ def rule_text(plan) -> str:
     )
 
 
-def dashboard_table(board) -> pd.DataFrame:
+def dashboard_table(board, lang: str = "zh") -> pd.DataFrame:
     """The dashboard's table with the words: light, status, reason, data status."""
-    t = board.table.copy()
-    t["light"] = t["status"].map(STATUS_LIGHT)
-    t["status_zh"] = t["status"].map(STATUS_ZH)
-    t["reason"] = [reason(ev) for ev in board.evaluations]
-    t["data_status"] = t["data"].map(DATA_ZH)
-    return t
+    tbl = board.table.copy()
+    tbl["light"] = tbl["status"].map(STATUS_LIGHT)
+    tbl["status_zh"] = tbl["status"].map(lambda s: status_name(s, lang))
+    tbl["reason"] = [reason(ev, lang) for ev in board.evaluations]
+    tbl["data_status"] = tbl["data"].map(lambda d: t(f"tdata.{d}", lang))
+    if lang != "zh":
+        names = _target_names(board.plan, lang)
+        tbl["target_name"] = tbl["target_name"].map(lambda n: names.get(n, n))
+        tbl["unit"] = tbl["unit"].map(lambda u: unit(u, lang))
+    return tbl
 
 
 #: The dashboard table's columns (code -> Chinese header) and how each number is shown; the
@@ -143,18 +175,18 @@ def command_rows(board) -> pd.DataFrame:
     integers, and a missing number as None (never NaN). A target without data reads
     '无数据;需要:…' in ``reason`` (outlook) or ``data_needed`` (assessment)."""
     if board.mode == "assessment":
-        t = board.assessment.results.copy()
-        t.insert(t.columns.get_loc("outcome"), "outcome_code", t["outcome"])
-        t["outcome"] = t["outcome"].map(OUTCOME_ZH)
+        rows = board.assessment.results.copy()
+        rows.insert(rows.columns.get_loc("outcome"), "outcome_code", rows["outcome"])
+        rows["outcome"] = rows["outcome"].map(OUTCOME_ZH)
     else:
         shown = dashboard_table(board)
-        t = shown[["id", *(c for c in DASHBOARD_COLUMNS if c not in ("light", "status_zh"))]]
-        t.insert(t.columns.get_loc("reason"), "status", shown["status_zh"])
-        t.insert(t.columns.get_loc("reason"), "status_code", shown["status"])
+        rows = shown[["id", *(c for c in DASHBOARD_COLUMNS if c not in ("light", "status_zh"))]]
+        rows.insert(rows.columns.get_loc("reason"), "status", shown["status_zh"])
+        rows.insert(rows.columns.get_loc("reason"), "status_code", shown["status"])
     for col in YEAR_COLUMNS:
-        if col in t:
-            t[col] = pd.to_numeric(t[col]).astype("Int64")
-    return t.astype(object).where(t.notna(), None)
+        if col in rows:
+            rows[col] = pd.to_numeric(rows[col]).astype("Int64")
+    return rows.astype(object).where(rows.notna(), None)
 
 
 def _probability_cell(p: float) -> str:
@@ -186,193 +218,273 @@ def printed(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def off_track_sentences(table: pd.DataFrame) -> list[str]:
+def _latest(r, lang: str) -> str:
+    if r.latest is None or pd.isna(r.latest):
+        return t("word.no_data", lang)
+    return f"{r.latest:.3g}{_unit(r.unit, lang)}"
+
+
+def off_track_sentences(table: pd.DataFrame, lang: str = "zh") -> list[str]:
     """For each target off track or at risk: what is behind and who is responsible."""
-    out = []
-    for r in table[table["status"].isin(["off_track", "at_risk"])].itertuples():
-        latest = "无数据" if r.latest is None or pd.isna(r.latest) else f"{r.latest:.3g}{r.unit}"
-        out.append(
-            f"**{r.target_name}**({r.status_zh}):最新{latest}({r.latest_year}年),目标"
-            f"{r.target:g}{r.unit};{r.reason}。责任单位:{r.responsible}。"
+    return [
+        t(
+            "dash.off_track",
+            lang,
+            name=r.target_name,
+            status=r.status_zh,
+            latest=_latest(r, lang),
+            year=r.latest_year,
+            target=r.target,
+            unit=_unit(r.unit, lang),
+            reason=r.reason,
+            responsible=r.responsible,
         )
-    return out
+        for r in table[table["status"].isin(["off_track", "at_risk"])].itertuples()
+    ]
 
 
-def no_data_sentences(table: pd.DataFrame) -> list[str]:
+def no_data_sentences(table: pd.DataFrame, lang: str = "zh") -> list[str]:
     """For each target without data: what data would feed it."""
     return [
-        f"**{r.target_name}**:无数据。需要的数据:{r.data_needed}。"
+        t("dash.no_data", lang, name=r.target_name, data=r.data_needed)
         for r in table[table["data"] == "none"].itertuples()
     ]
 
 
-def tasks_table(plan) -> pd.DataFrame:
+def tasks_table(plan, lang: str = "zh") -> pd.DataFrame:
     """The plan's tasks and their responsible units."""
+    task, who = t("dash.task", lang), t("dash.responsible", lang)
     return pd.DataFrame(
-        [
-            {"任务": f"({t.number}) {t.title}", "责任单位": "、".join(t.responsible)}
-            for t in plan.tasks
-        ],
-        columns=["任务", "责任单位"],
-    ).set_index("任务")
+        [{task: f"({x.number}) {x.title}", who: "、".join(x.responsible)} for x in plan.tasks],
+        columns=[task, who],
+    ).set_index(task)
 
 
-def headline(board) -> str:
+def _counts(values: pd.Series, lang: str) -> str:
+    return join(
+        (t("dash.count", lang, what=k, n=v) for k, v in values.value_counts().items()),
+        lang,
+        "comma",
+    )
+
+
+def headline(board, lang: str = "zh") -> str:
     """One line: the plan, its mode and how many targets are in each status."""
     plan = board.plan
-    counts = board.table["status"].map(STATUS_ZH).value_counts()
-    summary = ",".join(f"{k}{v}项" for k, v in counts.items())
+    label = plan_label(plan, lang)
     if board.mode == "assessment":
-        res = board.assessment.results["outcome"].map(OUTCOME_ZH).value_counts()
-        done = ",".join(f"{k}{v}项" for k, v in res.items())
-        return (
-            f"**{plan.label}期末评估:{plan.target_year}年数据已有,{len(board.table)}项目标中"
-            f"{done}。**"
+        res = board.assessment.results["outcome"].map(lambda o: t(f"outcome.{o}", lang))
+        return t(
+            "dash.headline_assessment",
+            lang,
+            plan=label,
+            year=plan.target_year,
+            n=len(board.table),
+            done=_counts(res, lang),
         )
-    latest = f"最新数据年份{board.latest_year}年" if board.latest_year else "尚无数据"
-    return f"**{plan.label}:{plan.target_year}年目标{len(board.table)}项,{latest};{summary}。**"
+    latest = (
+        t("dash.latest", lang, year=board.latest_year)
+        if board.latest_year
+        else t("dash.no_latest", lang)
+    )
+    statuses = board.table["status"].map(lambda s: status_name(s, lang))
+    return t(
+        "dash.headline",
+        lang,
+        plan=label,
+        year=plan.target_year,
+        n=len(board.table),
+        latest=latest,
+        summary=_counts(statuses, lang),
+    )
 
 
-def plan_summary(plan) -> pd.DataFrame:
+def plan_summary(plan, lang: str = "zh") -> pd.DataFrame:
     """The plan's particulars as a two-column table (for the report and the workbook)."""
     rows = {
-        "文件": plan.label,
-        "文件性质": KIND_ZH[plan.kind],
-        "地区": plan.region,
-        "基期年": plan.baseline_year,
-        "目标年": plan.target_year,
-        "目标数": len(plan.targets),
-        "计划文件": plan.name,
+        t("dash.document", lang): plan_label(plan, lang),
+        t("dash.document_kind", lang): t(f"kind.{plan.kind}", lang),
+        t("dash.region", lang): region(plan.region, lang),
+        t("dash.baseline_year", lang): plan.baseline_year,
+        t("dash.target_year", lang): plan.target_year,
+        t("dash.n_targets", lang): len(plan.targets),
+        t("dash.plan_file", lang): plan.name,
     }
     if plan.note:
-        rows["说明"] = plan.note
-    return pd.DataFrame({"项目": list(rows), "内容": list(rows.values())}).set_index("项目")
+        rows[t("dash.note", lang)] = plan.note
+    item, value = t("dash.item", lang), t("dash.value", lang)
+    return pd.DataFrame({item: list(rows), value: list(rows.values())}).set_index(item)
 
 
 # --- the end-of-plan assessment -----------------------------------------------------------------
 
-ASSESSMENT_COLUMNS = {
-    "target_name": "目标",
-    "unit": "单位",
-    "baseline_year": "基期年",
-    "baseline": "基期值",
-    "final_year": "目标年",
-    "final": "目标年实际值",
-    "target": "目标值",
-    "outcome_zh": "结果",
-    "shortfall": "差距(目标单位)",
-    "shortfall_pct": "差距(占目标%)",
-    "responsible": "责任单位",
-}
+ASSESSMENT_COLUMNS = (
+    "target_name",
+    "unit",
+    "baseline_year",
+    "baseline",
+    "final_year",
+    "final",
+    "target",
+    "outcome",
+    "shortfall",
+    "shortfall_pct",
+    "responsible",
+)
 
 
-def assessment_table(a):
-    t = a.results.assign(outcome_zh=a.results["outcome"].map(OUTCOME_ZH))
-    shown = t[list(ASSESSMENT_COLUMNS)].rename(columns=ASSESSMENT_COLUMNS).set_index("目标")
-    return shown.style.format(
-        {
-            "基期年": "{:.0f}",
-            "基期值": "{:.3g}",
-            "目标年实际值": "{:.3g}",
-            "目标值": "{:g}",
-            "差距(目标单位)": "{:.3g}",
-            "差距(占目标%)": "{:.1f}",
-        },
-        na_rep="—",
-    )
+def _columns(names, lang: str) -> dict[str, str]:
+    return {c: t(f"col.{c}", lang) for c in names}
 
 
-def assessment_reading(a) -> str:
+def _named(frame: pd.DataFrame, plan, lang: str) -> pd.DataFrame:
+    """Target names and units of ``frame`` in ``lang``."""
+    if lang == "zh":
+        return frame
+    names = _target_names(plan, lang)
+    out = frame.copy()
+    if "target_name" in out.columns:
+        out["target_name"] = out["target_name"].map(lambda n: names.get(n, n))
+    if "unit" in out.columns:
+        out["unit"] = out["unit"].map(lambda u: unit(u, lang))
+    if "missed_targets" in out.columns:
+        out["missed_targets"] = out["missed_targets"].map(
+            lambda s: join((names.get(n, n) for n in str(s).split("、") if n), lang)
+        )
+    return out
+
+
+def assessment_table(a, plan=None, lang: str = "zh"):
+    res = a.results.assign(outcome=a.results["outcome"].map(lambda o: t(f"outcome.{o}", lang)))
+    res = _named(res, plan, lang) if plan is not None else res
+    cols = _columns(ASSESSMENT_COLUMNS, lang)
+    shown = res[list(cols)].rename(columns=cols).set_index(cols["target_name"])
+    formats = {
+        "baseline_year": "{:.0f}",
+        "baseline": "{:.3g}",
+        "final": "{:.3g}",
+        "target": "{:g}",
+        "shortfall": "{:.3g}",
+        "shortfall_pct": "{:.1f}",
+    }
+    return shown.style.format({cols[k]: v for k, v in formats.items()}, na_rep="—")
+
+
+def assessment_reading(a, plan=None, lang: str = "zh") -> str:
     missed = a.missed
     n = len(a.results)
     if missed.empty:
-        return f"{a.final_year}年{n}项目标中没有未完成的目标。"
+        return t("dash.assessment_none", lang, year=a.final_year, n=n)
     worst = missed.sort_values("shortfall_pct", ascending=False).iloc[0]
-    return (
-        f"{a.final_year}年{n}项目标中{len(missed)}项未完成;差距最大的是{worst['target_name']}"
-        f"(实际{worst['final']:.3g}{worst['unit']},目标{worst['target']:g}{worst['unit']},"
-        f"差{worst['shortfall']:.3g}{worst['unit']},占目标的{worst['shortfall_pct']:.0f}%)。"
+    names = _target_names(plan, lang) if plan is not None else {}
+    return t(
+        "dash.assessment",
+        lang,
+        year=a.final_year,
+        n=n,
+        missed=len(missed),
+        name=names.get(worst["target_name"], worst["target_name"]),
+        final=worst["final"],
+        unit=_unit(worst["unit"], lang),
+        target=worst["target"],
+        shortfall=worst["shortfall"],
+        pct=worst["shortfall_pct"],
     )
 
 
-def units_table(a) -> pd.DataFrame:
-    cols = {
-        "responsible": "责任单位",
-        "n_targets": "牵头/参与目标数(项)",
-        "n_missed": "未完成目标数(项)",
-        "missed_targets": "未完成的目标",
-    }
-    return a.units.rename(columns=cols).set_index("责任单位")
+def units_table(a, plan=None, lang: str = "zh") -> pd.DataFrame:
+    frame = _named(a.units, plan, lang) if plan is not None else a.units
+    cols = _columns(("responsible", "n_targets", "n_missed", "missed_targets"), lang)
+    return frame.rename(columns=cols).set_index(cols["responsible"])
 
 
-def units_reading(a) -> str:
+def units_reading(a, lang: str = "zh") -> str:
     behind = a.units[a.units["n_missed"] > 0]
     if behind.empty:
-        return "没有责任单位的目标未完成。"
-    names = "、".join(f"{r.responsible}({r.n_missed}项)" for r in behind.itertuples())
-    return f"有未完成目标的责任单位:{names}。"
+        return t("dash.units_none", lang)
+    names = join(
+        (t("dash.units_item", lang, unit=r.responsible, n=r.n_missed) for r in behind.itertuples()),
+        lang,
+    )
+    return t("dash.units", lang, names=names)
 
 
-def path_table(a) -> pd.DataFrame:
-    cols = {
-        "target_name": "目标",
-        "unit": "单位",
-        "year": "年份",
-        "actual": "实际值",
-        "required": "按直线路径应达到",
-    }
-    return a.paths.rename(columns=cols).set_index(["目标", "年份"])
+def path_table(a, plan=None, lang: str = "zh") -> pd.DataFrame:
+    frame = _named(a.paths, plan, lang) if plan is not None else a.paths
+    cols = _columns(("target_name", "unit", "year", "actual", "required"), lang)
+    return frame.rename(columns=cols).set_index([cols["target_name"], cols["year"]])
 
 
-def drivers_reading(a) -> str:
+def drivers_reading(a, lang: str = "zh") -> str:
     parts = []
-    for by, zh in (("sector", "执行主体"), ("county", "旗县市区")):
+    for by in ("sector", "county"):
+        what = t(f"dash.by_{by}", lang)
         found = getattr(a, by)
         if found is None:
-            parts.append(f"按{zh}的分解无法计算({a.decomposition_notes.get(by, '')})")
+            why = a.decomposition_notes.get(by, "")
+            parts.append(t("dash.driver_none", lang, by=what, why=why))
             continue
         frame, meta = found
         top = frame.groupby("unit")["effect_pp"].sum().sort_values()
         lead = top.index[-1] if top.iloc[-1] >= abs(top.iloc[0]) else top.index[0]
         parts.append(
-            f"按{zh}:{meta['from']}–{meta['to']}年强度变化{meta['change_pp']:+.3f}个百分点,"
-            f"作用最大的是{_name(lead)}({top[lead]:+.3f}个百分点)"
+            t(
+                "dash.driver",
+                lang,
+                by=what,
+                start=meta["from"],
+                end=meta["to"],
+                change=meta["change_pp"],
+                lead=_name(lead, lang),
+                lead_pp=top[lead],
+            )
         )
-    return ";".join(parts) + "。"
+    return join(parts, lang, "clause") + ("。" if lang == "zh" else ".")
 
 
 # --- drafting the next plan ---------------------------------------------------------------------
 
 
-def drafting_reading(d) -> str:
+def drafting_reading(d, lang: str = "zh") -> str:
     mid = d.required.iloc[len(d.required) // 2]
-    prob = f",按当前趋势达标概率{_chance(d.probability)}" if d.probability is not None else ""
-    return (
-        f"从{d.last_year}年的{d.last_pct:.2f}%到{d.target_year}年{d.target_pct:g}%:若名义GDP年增"
-        f"{mid['gdp_growth_pct']:.0f}%,R&D经费需年均增长{mid['rd_growth_pct']:.1f}%(强度年均提高"
-        f"{mid['linear_pp_per_year']:.3f}个百分点){prob}。各执行主体、各旗县市区保持现有占比时,"
-        f"都须按同一增速增长;下表给出各自需要达到的金额。"
+    prob = (
+        t("dash.drafting_probability", lang, p=_chance(d.probability, lang))
+        if d.probability is not None
+        else ""
+    )
+    return t(
+        "dash.drafting",
+        lang,
+        last_year=d.last_year,
+        last=d.last_pct,
+        year=d.target_year,
+        target=d.target_pct,
+        gdp=mid["gdp_growth_pct"],
+        rd=mid["rd_growth_pct"],
+        pp=mid["linear_pp_per_year"],
+        prob=prob,
     )
 
 
-def inverse_table(frame: pd.DataFrame, by: str):
-    cols = {
-        by: "执行主体" if by == "sector" else "旗县市区",
-        "share_pct": "占全市R&D经费比重(%)",
-        "rd_last_100m_yuan": "最新R&D经费(亿元)",
-        "rd_needed_100m_yuan": "目标年需达到(亿元)",
-        "extra_100m_yuan": "需增加(亿元)",
-        "rd_growth_pct": "所需年均增速(%)",
-        "gdp_needed_year_100m_yuan": "目标年GDP(亿元,按情景增速)",
-        "intensity_now_pct": "最新强度(%)",
-        "intensity_implied_pct": "目标年隐含强度(%)",
-    }
+_INVERSE = {
+    "share_pct": "inv.share_pct",
+    "rd_last_100m_yuan": "inv.rd_last",
+    "rd_needed_100m_yuan": "inv.rd_needed",
+    "extra_100m_yuan": "inv.extra",
+    "rd_growth_pct": "inv.rd_growth",
+    "gdp_needed_year_100m_yuan": "inv.gdp_needed",
+    "intensity_now_pct": "inv.intensity_now",
+    "intensity_implied_pct": "inv.intensity_implied",
+}
+
+
+def inverse_table(frame: pd.DataFrame, by: str, lang: str = "zh"):
+    what = t(f"dash.by_{by}", lang)
     if frame.empty:
-        what = "执行主体" if by == "sector" else "旗县市区"
-        return pd.DataFrame({"说明": [f"没有按{what}分的R&D经费数据,无法测算。"]})
+        return pd.DataFrame({t("dash.note", lang): [t("inv.none", lang, by=what)]})
+    cols = {by: what[:1].upper() + what[1:], **{k: t(v, lang) for k, v in _INVERSE.items()}}
     out = frame.copy()
-    if by == "sector":
-        out[by] = out[by].map(_name)
+    out[by] = out[by].map(lambda c: _name(c, lang))
     return _rounded(out.rename(columns=cols).set_index(cols[by]))
 
 
@@ -382,34 +494,42 @@ def _rounded(frame: pd.DataFrame, digits: int = 2):
     return frame.style.format(dict.fromkeys(numeric, f"{{:.{digits}f}}"), na_rep="—")
 
 
-def required_table(d):
-    """The required-growth scenarios of a drafting target, with Chinese headers and units."""
-    return _rounded(labels.zh(d.required))
+def required_table(d, lang: str = "zh"):
+    """The required-growth scenarios of a drafting target, with headers and units."""
+    return _rounded(labels.table(d.required, lang))
 
 
-def trajectories_reading(board) -> str:
-    t = board.table
+def trajectories_reading(board, lang: str = "zh") -> str:
+    tbl = board.table
     if board.mode == "assessment":
         res = board.assessment.results
-        return (
-            f"{len(t)}项目标中{(res['outcome'] == 'achieved').sum()}项到{board.plan.target_year}年"
-            f"已完成,{(res['outcome'] == 'missed').sum()}项未完成;红点线为从基期到目标的直线路径。"
+        return t(
+            "dash.trajectories_assessment",
+            lang,
+            n=len(tbl),
+            done=(res["outcome"] == "achieved").sum(),
+            year=board.plan.target_year,
+            missed=(res["outcome"] == "missed").sum(),
         )
-    return (
-        f"{len(t)}项目标中{(t['status'] == 'achieved').sum()}项已达到,"
-        f"{(t['status'] == 'off_track').sum()}项偏离目标,{(t['data'] == 'none').sum()}项无数据。"
+    return t(
+        "dash.trajectories",
+        lang,
+        n=len(tbl),
+        achieved=(tbl["status"] == "achieved").sum(),
+        off=(tbl["status"] == "off_track").sum(),
+        none=(tbl["data"] == "none").sum(),
     )
 
 
-def not_yet(board) -> str:
-    latest = f"最新数据为{board.latest_year}年" if board.latest_year else "尚无数据"
-    return (
-        f"目标年{board.plan.target_year}年的数据尚未发布({latest}):本看板为展望。"
-        "数据覆盖目标年后,这里自动给出期末评估。"
+def not_yet(board, lang: str = "zh") -> str:
+    latest = (
+        t("dash.latest", lang, year=board.latest_year)
+        if board.latest_year
+        else t("dash.no_latest", lang)
     )
+    return t("dash.not_yet", lang, year=board.plan.target_year, latest=latest)
 
 
-def no_drafting(board) -> str:
-    if board.mode == "assessment":
-        return "本计划已到目标年(见上方期末评估);测算下一期目标请使用新的计划文件。"
-    return "本计划没有以R&D经费投入强度计量且有数据的目标,无法测算。"
+def no_drafting(board, lang: str = "zh") -> str:
+    key = "dash.no_drafting_assessment" if board.mode == "assessment" else "dash.no_drafting"
+    return t(key, lang)
