@@ -46,38 +46,42 @@ def _line(label: str, t: tuple[float, float], base: tuple[float, float]) -> str:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rev", default="main", help="git revision to compare with ('' = none)")
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
+def compare(rev: str = "main", repeats: int = 5) -> None:
+    """Print the forecast command's best times here and at ``rev`` ('' = none) against the
+    pandas-import baseline, all measured in this run."""
     root = paths.PROJECT_ROOT
     env = {**os.environ, "RDANALYSIS_PROCESSED": str(paths.PROCESSED)}
     here = {**env, "PYTHONPATH": str(root / "src")}
     # Interleaved, so that a change of machine load hits every row alike.
-    base = best_time(IMPORT_PANDAS, root, env, args.repeats)
-    new = best_time(FORECAST, root, here, args.repeats)
+    base = best_time(IMPORT_PANDAS, root, env, repeats)
+    new = best_time(FORECAST, root, here, repeats)
     rows = [("python -c 'import pandas' (baseline)", base), ("forecast, this tree", new)]
-    if args.rev:
+    if rev:
         with tempfile.TemporaryDirectory() as tmp:
             old = Path(tmp) / "rev"
             git = ["git", "worktree"]
             subprocess.run(
-                [*git, "add", "--detach", str(old), args.rev],
+                [*git, "add", "--detach", str(old), rev],
                 cwd=root,
                 check=True,
                 capture_output=True,
             )
             try:
                 there = {**env, "PYTHONPATH": str(old / "src")}
-                rows.append(
-                    (f"forecast at {args.rev}", best_time(FORECAST, old, there, args.repeats))
-                )
+                rows.append((f"forecast at {rev}", best_time(FORECAST, old, there, repeats)))
             finally:
                 subprocess.run([*git, "remove", "--force", str(old)], cwd=root, check=False)
-    print(f"`rdanalysis forecast --region 通辽市`, best of {args.repeats} (ratio to the baseline):")
+    print(f"`rdanalysis forecast --region 通辽市`, best of {repeats} (ratio to the baseline):")
     for label, t in rows:
         print(_line(label, t, base))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rev", default="main", help="git revision to compare with ('' = none)")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    compare(args.rev, args.repeats)
     return 0
 
 

@@ -31,7 +31,8 @@ the priors; then the out-of-sample ones follow (leave-one-series-out CV of the g
 ``--write-calibration`` stores the default's test-set coverage by horizon and training length in
 src/rdanalysis/resources/forecast_calibration.csv (shown in the trajectory report).
 ``--cli [REV]`` also times `rdanalysis forecast --region 通辽市` here and at revision REV
-(default: the commit before this work; a temporary git worktree), in the same run. Not a test.
+(default: the commit before this work; a temporary git worktree), in the same run, with
+bench_cli.py's comparison. Not a test.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ import hashlib
 import itertools
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -371,56 +371,14 @@ def fit_prior() -> None:
 # --- speed -------------------------------------------------------------------------------------
 
 
-def time_cli(baseline: str) -> None:
-    """`rdanalysis forecast` here and at ``baseline`` (a git revision), in this run: the
-    baseline's source in a temporary worktree, run with this environment and data/processed."""
-    root = paths.PROJECT_ROOT
-    python = Path(sys.executable)
-    with tempfile.TemporaryDirectory() as tmp:
-        old = Path(tmp) / "baseline"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(old), baseline],
-            cwd=root,
-            check=True,
-            capture_output=True,
-        )
-        try:
-            data = {"RDANALYSIS_PROCESSED": str(paths.PROCESSED)}
-            t_old = _time_cli_env(python, old, {**data, "PYTHONPATH": str(old / "src")})
-            t_new = _time_cli_env(python, root, {**data, "PYTHONPATH": str(root / "src")})
-        finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(old)], cwd=root, check=False
-            )
-    print(
-        f"\n`rdanalysis forecast --region 通辽市` (best of 3), wall: {baseline} {t_old[0]:.2f} s, "
-        f"this branch {t_new[0]:.2f} s, ratio {t_new[0] / t_old[0]:.3f}; CPU: {t_old[1]:.2f} s "
-        f"vs {t_new[1]:.2f} s, ratio {t_new[1] / t_old[1]:.3f}"
-    )
+def time_cli(rev: str) -> None:
+    """`rdanalysis forecast` here and at ``rev``, against importing pandas: bench_cli.py's
+    comparison (best of 3), in this run."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import bench_cli
 
-
-def _time_cli_env(python: Path, cwd: Path, extra: dict, repeats: int = 3) -> tuple[float, float]:
-    """Best wall time and best CPU time (user + system) of the forecast command, seconds. On a
-    shared machine the CPU time is the steadier figure."""
-    import os
-    import resource
-
-    env = {**os.environ, **extra}
-    walls, cpus = [], []
-    for _ in range(repeats):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        subprocess.run(
-            [str(python), "-c", "from rdanalysis.cli import main; main(['forecast'])"],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            check=True,
-        )
-        walls.append(time.perf_counter() - t0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return min(walls), min(cpus)
+    print()
+    bench_cli.compare(rev, repeats=3)
 
 
 def time_api() -> None:
