@@ -50,9 +50,34 @@ def _ln_ratio(new: np.ndarray, old: np.ndarray) -> np.ndarray:
     return out
 
 
+class _Additive:
+    """What both decompositions share: effects (a frame with columns factor, unit and
+    ``EFFECT``) that add up to the change between the two values ``ends()`` returns."""
+
+    EFFECT = ""
+
+    def ends(self) -> tuple[float, float]:
+        raise NotImplementedError
+
+    @property
+    def change(self) -> float:
+        start, end = self.ends()
+        return end - start
+
+    @property
+    def residual(self) -> float:
+        """Change minus the sum of effects: zero up to rounding for an exact decomposition."""
+        return self.change - float(self.effects[self.EFFECT].sum())
+
+    def by_factor(self) -> pd.Series:
+        return self.effects.groupby("factor", sort=False)[self.EFFECT].sum()
+
+
 @dataclass
-class Decomposition:
+class Decomposition(_Additive):
     """Effects (percentage points) that add up to the change in intensity from start to end."""
+
+    EFFECT = "effect_pp"
 
     start: int
     end: int
@@ -60,17 +85,8 @@ class Decomposition:
     intensity_end: float
     effects: pd.DataFrame  # columns: factor, unit (sector or county), effect_pp
 
-    @property
-    def change(self) -> float:
-        return self.intensity_end - self.intensity_start
-
-    @property
-    def residual(self) -> float:
-        """Change minus the sum of effects: zero up to rounding for an exact decomposition."""
-        return self.change - float(self.effects["effect_pp"].sum())
-
-    def by_factor(self) -> pd.Series:
-        return self.effects.groupby("factor", sort=False)["effect_pp"].sum()
+    def ends(self) -> tuple[float, float]:
+        return self.intensity_start, self.intensity_end
 
 
 def _check_values(x: pd.Series, label: str, missing: str) -> pd.Series:
@@ -455,10 +471,12 @@ def log_mean(a: float, b: float) -> float:
 
 
 @dataclass
-class SpendingDecomposition:
+class SpendingDecomposition(_Additive):
     """Effects (亿元) that add up to the change in R&D spending X = sum_i Y * s_i * r_i from
     start to end: activity (total GDP Y), structure (GDP shares s_i = Y_i / Y) and intensity
     (r_i = X_i / Y_i) — LMDI-I additive; ``indices()`` gives the multiplicative form."""
+
+    EFFECT = "effect_100m_yuan"
 
     start: int
     end: int
@@ -466,16 +484,8 @@ class SpendingDecomposition:
     spending_end: float
     effects: pd.DataFrame  # columns: factor, unit, effect_100m_yuan
 
-    @property
-    def change(self) -> float:
-        return self.spending_end - self.spending_start
-
-    @property
-    def residual(self) -> float:
-        return self.change - float(self.effects["effect_100m_yuan"].sum())
-
-    def by_factor(self) -> pd.Series:
-        return self.effects.groupby("factor", sort=False)["effect_100m_yuan"].sum()
+    def ends(self) -> tuple[float, float]:
+        return self.spending_start, self.spending_end
 
     def indices(self) -> pd.Series:
         """Multiplicative LMDI-I: D_k = exp(dX_k / L(X_T, X_0)); their product is X_T / X_0."""
