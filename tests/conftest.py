@@ -47,6 +47,21 @@ def processed() -> Path:
     return paths.PROCESSED
 
 
+#: A user folder that does not exist: the build of the shipped data alone.
+NO_USER = Path("/nonexistent-user-data")
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict:
+    """The shipped data's tables, collected (not written) without a user folder; once per test
+    module. A module may define its own ``tables`` instead."""
+    from rdanalysis.data import build
+
+    result = build.collect(NO_USER)
+    assert [str(p) for p in result.problems if p.severity == "error"] == []
+    return result.tables
+
+
 HEADER = "地区,年份,执行主体,R&D经费(亿元),地区生产总值(亿元),来源"
 SOURCE = "测试来源"
 _TIERS = ("unit", "build", "kernel")

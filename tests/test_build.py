@@ -12,16 +12,7 @@ import pytest
 from rdanalysis import paths, reference
 from rdanalysis.data import build, panel, public
 from rdanalysis.errors import RDAnalysisError
-from tests.conftest import SOURCE
-
-NO_USER = Path("/nonexistent-user-data")
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    result = build.collect(NO_USER)
-    assert [str(p) for p in result.problems if p.severity == "error"] == []
-    return result.tables
+from tests.conftest import NO_USER, SOURCE
 
 
 def test_every_processed_row_has_a_source_and_a_status(tables):

@@ -4,25 +4,15 @@ vintage per series, and the views (region / split / province) on real rows."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from rdanalysis import reference
 from rdanalysis.analysis import published, views
-from rdanalysis.data import build, vintages
+from rdanalysis.data import vintages
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.text import readings
-
-NO_USER = Path("/nonexistent-user-data")
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    result = build.collect(NO_USER)
-    assert [str(p) for p in result.problems if p.severity == "error"] == []
-    return result.tables
 
 
 def test_31_provinces_with_codes_and_the_usual_aliases():
