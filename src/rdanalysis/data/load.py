@@ -21,7 +21,7 @@ _REBUILD = "run `rdanalysis data build` (or `make run`), with --user-data DIR if
 
 def _folder() -> Path:
     """The published generation (one build, read whole), or the folder itself (flat layout)."""
-    return store.current_generation(paths.PROCESSED) or paths.PROCESSED
+    return store.published(paths.PROCESSED)
 
 
 def _read_info(folder: Path) -> dict:

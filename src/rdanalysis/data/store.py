@@ -71,13 +71,19 @@ def current_generation(folder: Path) -> Path | None:
     return target if target.is_dir() else None
 
 
+def published(folder: Path) -> Path:
+    """The folder a reader reads: the published generation, or ``folder`` itself (old flat
+    layout)."""
+    return current_generation(folder) or folder
+
+
 def declares_regions(folder: Path) -> bool:
     """Whether the published build holds regions a user declared (regions.csv), read from its
     build_info.json alone (no table, no pandas). True when that cannot be told: the caller then
     reads the regions table, which says what is wrong if anything is."""
     import json
 
-    path = (current_generation(folder) or folder) / "build_info.json"
+    path = published(folder) / "build_info.json"
     try:
         rows = json.loads(path.read_text(encoding="utf-8")).get("rows") or {}
         return rows.get("regions") != 0
