@@ -17,7 +17,7 @@ Which vintage a series uses is decided once, in ``build.select_vintages``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +38,8 @@ ACTIVITY_PARTS = {
     "应用研究": "applied",
     "试验发展": "experimental",
 }
+#: One row of a panel file, as read: column name -> text.
+Row = Mapping[str, str]
 #: 万元 -> 亿元
 WAN_PER_YI = 1e4
 
@@ -48,25 +50,25 @@ def is_panel(path: Path) -> bool:
         return "region_code" in fh.readline().strip().split(",")
 
 
-def _bulletin(row: pd.Series) -> list[dict]:
+def _bulletin(row: Row) -> list[dict]:
     return [
         _obs("rd_expenditure", "total", "first_release", row["rd_expenditure_100m_yuan"], "亿元"),
         _obs("rd_intensity", "total", "first_release", row["rd_intensity_pct"], "%"),
     ]
 
 
-def _editions(row: pd.Series) -> list[dict]:
+def _editions(row: Row) -> list[dict]:
     return [
         _obs("rd_intensity", "total", f"yearbook_{row['edition']}", row["rd_intensity_pct"], "%")
     ]
 
 
-def _gdp(row: pd.Series) -> list[dict]:
+def _gdp(row: Row) -> list[dict]:
     return [_obs("gdp", "total", "nbs_latest", row["gdp_100m_yuan"], "亿元")]
 
 
-def _split(parts: dict[str, str], measure: str) -> Callable[[pd.Series], list[dict]]:
-    def read(row: pd.Series) -> list[dict]:
+def _split(parts: dict[str, str], measure: str) -> Callable[[Row], list[dict]]:
+    def read(row: Row) -> list[dict]:
         part = parts.get(row["item_zh"].strip())
         if part is None:
             raise ValueError(f"item '{row['item_zh']}' (expected one of {', '.join(parts)})")
@@ -97,7 +99,7 @@ def _obs(measure: str, sector: str, vintage: str, value, unit: str, note: str = 
 
 
 #: file-name prefix -> reader of one row
-READERS: dict[str, Callable[[pd.Series], list[dict]]] = {
+READERS: dict[str, Callable[[Row], list[dict]]] = {
     "china_province_rd_bulletin": _bulletin,
     "china_province_rd_intensity_yearbook_editions": _editions,
     "china_province_gdp_nbs": _gdp,
@@ -106,7 +108,7 @@ READERS: dict[str, Callable[[pd.Series], list[dict]]] = {
 }
 
 
-def _reader(path: Path) -> Callable[[pd.Series], list[dict]] | None:
+def _reader(path: Path) -> Callable[[Row], list[dict]] | None:
     return next((fn for prefix, fn in READERS.items() if path.name.startswith(prefix)), None)
 
 
@@ -122,13 +124,13 @@ def observations(path: Path, columns: list[str]) -> tuple[pd.DataFrame, list[Pro
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     records, problems = [], []
     for line, row in zip(range(2, len(df) + 2), df.itertuples(index=False), strict=True):
-        recs, prob = _records(pd.Series(row._asdict()), read, label, line)
+        recs, prob = _records(row._asdict(), read, label, line)
         records.extend(recs)
         problems.extend(prob)
     return pd.DataFrame(records, columns=columns), problems
 
 
-def _records(row: pd.Series, read, label: str, line: int) -> tuple[list[dict], list[Problem]]:
+def _records(row: Row, read, label: str, line: int) -> tuple[list[dict], list[Problem]]:
     region = reference.region_by_code(row["region_code"].strip())
     if region is None:
         return [], [
@@ -149,7 +151,7 @@ def _records(row: pd.Series, read, label: str, line: int) -> tuple[list[dict], l
     return [_full(row, p, region, label, line) for p in parts], []
 
 
-def _full(row: pd.Series, part: dict, region: str, label: str, line: int) -> dict:
+def _full(row: Row, part: dict, region: str, label: str, line: int) -> dict:
     note = row.get("gdp_vintage_note", "") or row.get("edition_note", "")
     return {
         "region": region,
