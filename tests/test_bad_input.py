@@ -590,3 +590,30 @@ def test_a_large_enterprise_file_read_in_slices_reports_exactly_what_one_pass_re
     assert f"{path}:38: duplicate enterprise-year: same as row 8" in whole
     result = template.read_file(path)
     assert len(result.enterprises) == 40 and result.enterprises["row"].is_monotonic_increasing
+
+
+def test_reading_files_pauses_the_cycle_collector_and_restores_it_even_on_a_refused_file(
+    tmp_path, monkeypatch
+):
+    """The collector is paused while a file is parsed (the 1M-row check spent 40 % of its time in
+    it) and must come back on afterwards, whatever the file was: otherwise every later step of a
+    long session (a notebook, a build) would run without it."""
+    import gc
+
+    seen = []
+    real = template.read_file
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(template, "read_file", spy)
+    good = _enterprise_file(tmp_path / "firms.csv")
+    folder = tmp_path / "x.csv"
+    folder.mkdir()  # a folder named like a file: refused with a problem
+    assert gc.isenabled()
+    result = template.read_files([good, folder])
+    assert seen == [False, False]
+    assert gc.isenabled()
+    assert len(result.enterprises) == 40
+    assert any("is a folder" in p.problem for p in result.problems)

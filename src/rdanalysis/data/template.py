@@ -12,6 +12,9 @@ Amounts may be in 万元 or 亿元 (or 元/千元), stated in the header, e.g. `
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -495,7 +498,7 @@ def _memo_column(
     values: list, numbers: list[int], parse, label: str, header: str, problems: list[Problem]
 ) -> list:
     """Parse a column, each distinct cell once (large enterprise tables repeat most cells)."""
-    if values and all(type(v) is str for v in values):  # CSV: hash the column in C
+    if values and set(map(type, values)) == {str}:  # CSV: hash the column in C
         return _factorized_column(values, numbers, parse, label, header, problems)
     cache: dict = {}
     out = []
@@ -825,6 +828,24 @@ def check_enterprises(df: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while one file is read.
+
+    Reading a large table allocates millions of small row lists and cell strings, none of which
+    form reference cycles; the collector, triggered by the allocations, walks all the live rows
+    again and again (on 1,000,000 enterprise rows it was about 40 % of ``data check``). Memory
+    is still freed by reference counting as usual; the collector is re-enabled afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_files(
     paths: list[Path],
     reference_gdp: dict[tuple[str, int], float] | None = None,
@@ -834,7 +855,8 @@ def read_files(
     results, problems = [], []
     for path in paths:
         try:
-            results.append(read_file(path, reference_gdp, reference_population))
+            with _cycle_collection_paused():
+                results.append(read_file(path, reference_gdp, reference_population))
         except RDAnalysisError as err:
             problems.extend(
                 err.problems or [Problem(str(path), None, None, str(err).split(": ", 1)[-1])]
