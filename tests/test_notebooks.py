@@ -374,6 +374,14 @@ SAYS_MISSING = {
         "04-county-profile": "未提供分旗县市区数据",
     },
 }
+#: The same in an English report (notebooks 01-04 with lang=en, in the one-county case): the
+#: English sentence, and none of the Chinese one.
+SAYS_MISSING_EN = {
+    "01-trajectory-en": ("No total R&D spending supplied for Tongliao", "未提供"),
+    "02-sectors-en": ("No split by performing sector supplied for Tongliao", "未提供"),
+    "03-counties-en": ("Kailu County", "开鲁县"),
+    "04-county-profile-en": ("Kailu County", "开鲁县"),
+}
 
 
 @pytest.mark.kernel
@@ -401,6 +409,11 @@ def test_every_report_renders_on_partial_data_and_says_what_is_missing(
         }
         for nb in NOTEBOOKS
     ]
+    if case == "one-county":  # what is missing, said in English in an English report
+        twins = [r for r in suite if r["name"].startswith(("01", "02", "03", "04"))]
+        for r in twins:
+            english = {**r.get("parameters", {}), "lang": "en"}
+            suite.append({**r, "name": f"{r['name']}-en", "parameters": english})
     out = tmp_path / "reports"
     outcomes = report_run.run(suite_config(tmp_path, suite), out_dir=out, n_jobs=2, progress=False)
     failed = {o.name: o.error for o in outcomes if o.status != "ok"}
@@ -409,6 +422,11 @@ def test_every_report_renders_on_partial_data_and_says_what_is_missing(
         shown = _shown(executed_notebook(out, name))
         assert words in shown, (name, words)
         assert "Traceback" not in shown and "Error" not in shown, name
+        assert "supplied" not in shown, name  # no English sentence in a Chinese report
+    english = SAYS_MISSING_EN if case == "one-county" else {}
+    for name, (words, chinese) in english.items():
+        shown = _shown(executed_notebook(out, name))
+        assert words in shown and chinese not in shown, (name, words)
     if case != "one-county":  # the city's own series is there: its trajectory is drawn
         assert _images(executed_notebook(out, "01-trajectory")) == 2
 

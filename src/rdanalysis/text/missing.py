@@ -1,113 +1,96 @@
 """What a report cannot show, in words: the analysis, the data it needs and what was found
-(from an ``analysis.missing.Missing`` record), Chinese then English."""
+(from an ``analysis.missing.Missing`` record), in the report's language (``lang``: zh or en;
+the words are the ``missing.*`` messages of resources/text.yml)."""
 
 from __future__ import annotations
 
 from rdanalysis import reference
 from rdanalysis.analysis.missing import Missing
-
-#: What each data code is, in Chinese and English.
-DATA_ZH = {
-    "rd_total": "R&D经费合计(执行主体=合计)",
-    "gdp": "地区生产总值",
-    "rd_by_child": "R&D经费(执行主体=合计)",
-    "gdp_by_child": "地区生产总值",
-}
-DATA_EN = {
-    "rd_total": "total R&D spending",
-    "gdp": "GDP",
-    "rd_by_child": "R&D spending",
-    "gdp_by_child": "GDP",
-}
+from rdanalysis.text.i18n import join, part, region, t
 
 
-def children_word(parent: str) -> tuple[str, str]:
-    """What a parent's sub-regions are called: 旗县市区 / 省份 / 下级地区 (and in English)."""
-    if parent == reference.CITY:
-        return "旗县市区", "banner/county"
-    if parent == reference.COUNTRY:
-        return "省份", "province"
-    return "下级地区", "sub-region"
+def data_name(code: str, lang: str = "zh") -> str:
+    """What a data code of ``analysis.missing.NEEDS`` is ('rd_total': R&D经费合计 …)."""
+    return t(f"missing.data_{code}", lang)
 
 
-def _found(years: tuple[int, ...]) -> str:
-    return "、".join(map(str, years)) + "年" if years else "无"
+def children_word(parent: str, lang: str = "zh", plural: bool = False) -> str:
+    """What a parent's sub-regions are called: 旗县市区 / 省份 / 下级地区 (banner/county,
+    province, sub-region; ``plural``: banners and counties, provinces, sub-regions)."""
+    kind = {reference.CITY: "county", reference.COUNTRY: "province"}.get(parent, "other")
+    return t(f"missing.{'units' if plural else 'unit'}_{kind}", lang)
 
 
-def sentence(m: Missing) -> str:
+def _found(years: tuple[int, ...], lang: str) -> str:
+    if not years:
+        return t("missing.years_none", lang)
+    return t("missing.years", lang, years=join(years, lang))
+
+
+def _names(names, lang: str) -> str:
+    return join((region(n, lang) for n in names), lang)
+
+
+def sentence(m: Missing, lang: str = "zh") -> str:
     """One paragraph: what is missing, what the analysis needs, which years were found."""
     if m.analysis == "trajectory":
-        return _trajectory(m)
+        return _trajectory(m, lang)
     if m.analysis == "split":
-        return _split(m)
-    return _subregions(m)
+        return _split(m, lang)
+    return _subregions(m, lang)
 
 
-def _trajectory(m: Missing) -> str:
-    what = "、".join(DATA_ZH[n] for n in m.needs)
-    what_en = " and ".join(DATA_EN[n] for n in m.needs)
+def _trajectory(m: Missing, lang: str) -> str:
+    name, found = region(m.region, lang), _found(m.years, lang)
     if m.years:
-        head = f"{m.region}的R&D经费投入强度只有{_found(m.years)}连续可用"
-        head_en = f"Only {len(m.years)} consecutive year(s) of R&D intensity for {m.region}"
+        head = t("missing.trajectory_short", lang, region=name, n=len(m.years), found=found)
     else:
-        head, head_en = f"未提供{m.region}的{what}", f"No {what_en} for {m.region}"
-    return (
-        f"**{head}:**R&D经费投入强度的轨迹、预测、回测和所需增速需要{m.region}的R&D经费合计"
-        f"和地区生产总值(或公布的强度),至少连续{m.minimum}年(现有:{_found(m.years)})。"
-        f"本报告以下各节因此不显示。 {head_en}: the trajectory and forecast need its R&D "
-        f"spending and GDP for at least {m.minimum} consecutive years."
-    )
+        what = t("missing.and", lang).join(data_name(n, lang) for n in m.needs)
+        head = t("missing.trajectory_none", lang, region=name, what=what)
+    return t("missing.trajectory", lang, head=head, region=name, minimum=m.minimum, found=found)
 
 
-def _split(m: Missing) -> str:
+def _split(m: Missing, lang: str) -> str:
     spec = reference.splits()[m.split]
-    label, en = spec["label"], spec["en"]
-    parts = "、".join(spec["parts"].values())
+    label = spec["label"] if lang == "zh" else spec["en"]
+    values = {"region": region(m.region, lang), "label": label, "found": _found(m.years, lang)}
     if "gdp" in m.needs:
-        return (
-            f"**{m.region}分{label}的R&D经费与地区生产总值重合不足两年:**分{label}分解需要同一"
-            f"年份的{m.region}地区生产总值(有分{label}数据的年份:{_found(m.years)})。 "
-            f"R&D by {en} and GDP overlap in fewer than two years for {m.region}."
-        )
-    return (
-        f"**未提供{m.region}分{label}数据:**分{label}分解需要{m.region}按{label}({parts})"
-        f"分的R&D经费,至少两年(现有:{_found(m.years)});本节以下的结构、分解和贡献率因此不显示。"
-        f" No split by {en} supplied: the {en} decomposition needs {m.region}'s R&D by {en} for"
-        " at least two years."
-    )
+        return t("missing.split_gdp", lang, **values)
+    parts = join((part(code, lang) for code in spec["parts"]), lang)
+    return t("missing.split", lang, parts=parts, **values)
 
 
-def _subregions(m: Missing) -> str:
-    zh, en = children_word(m.region)
+def _subregions(m: Missing, lang: str) -> str:
+    unit, name = children_word(m.region, lang), region(m.region, lang)
     if "rd_by_child" in m.needs:
-        return (
-            f"**未提供分{zh}数据:**分{zh}分解需要{m.region}各{zh}的R&D经费(执行主体=合计)和"
-            f"地区生产总值,至少两年;排名表、地图和分解因此不显示。 No {en} split supplied: the "
-            f"decomposition over each {en} needs R&D spending by {en}."
-        )
-    lacking = "、".join(m.lacking) or "部分" + zh
-    return (
-        f"**{lacking}没有地区生产总值:**分{zh}分解需要每个{zh}同一年份的地区生产总值和R&D经费,"
-        f"至少两年(同时具备的年份:{_found(m.years)});排名表、地图和分解因此不显示。 The "
-        f"decomposition over {m.region}'s sub-regions needs every {en}'s GDP in the years of R&D."
+        return t("missing.subregions_rd", lang, unit=unit, region=name)
+    lacking = _names(m.lacking, lang) or t(
+        "missing.some", lang, units=children_word(m.region, lang, plural=True)
+    )
+    return t(
+        "missing.subregions_gdp",
+        lang,
+        lacking=lacking,
+        unit=unit,
+        region=name,
+        found=_found(m.years, lang),
     )
 
 
-def unreported(names: tuple[str, ...], parent: str, start: int, end: int) -> str:
+def unreported(names: tuple[str, ...], parent: str, start: int, end: int, lang: str = "zh") -> str:
     """The sub-regions without R&D in the start or end year, counted as 0 ('' if none)."""
     if not names:
         return ""
-    zh, en = children_word(parent)
-    return (
-        f"> **未提供{'、'.join(names)}的R&D经费**({start}年或{end}年),排名表和分解中按0计;"
-        f"分{zh}分解需要各{zh}的R&D经费。 No R&D spending supplied for {len(names)} {en}(s); "
-        "counted as 0."
+    return t(
+        "missing.unreported",
+        lang,
+        names=_names(names, lang),
+        start=start,
+        end=end,
+        unit=children_word(parent, lang),
     )
 
 
-def no_series(name: str) -> str:
+def no_series(name: str, lang: str = "zh") -> str:
     """A region without an intensity series (its chart is not drawn)."""
-    return (
-        f"**未提供{name}的R&D经费投入强度数据:**强度走势图需要{name}的R&D经费合计和地区生产总值"
-        f"(或公布的强度)。 No R&D intensity for {name}: the chart needs its R&D and GDP."
-    )
+    return t("missing.no_series", lang, name=region(name, lang))
