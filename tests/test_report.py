@@ -155,6 +155,53 @@ def test_failure_keeps_error_notebook_and_page_and_is_marked(suite_run):
     assert report_html.external_references(index) == []
 
 
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _failed_pages(tmp_path, monkeypatch, lang: str) -> dict[str, BeautifulSoup]:
+    """The error page of a report whose notebook raised (render) and of one whose worker died
+    (executor), in ``lang``."""
+    from rdanalysis import paths
+    from rdanalysis.report import executor, render
+
+    monkeypatch.setenv(render.PROCESSED_ENV, str(paths.PROCESSED))
+    monkeypatch.setattr(paths, "PROCESSED", paths.PROCESSED)
+
+    def fail(task, ipynb):
+        raise ValueError("failing on purpose")
+
+    monkeypatch.setattr(render, "execute", fail)
+    pages = {}
+    for name in ("raised", "died"):
+        job = report_config.Job(name, "探针", PROBE, {"lang": lang})
+        task = render.Task(job, tmp_path, "run", 60, str(paths.PROCESSED))
+        if name == "raised":
+            render.render(task)
+        else:
+            executor.collect(task, -9, late=False)
+        html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        pages[name] = BeautifulSoup(html, "html.parser")
+    return pages
+
+
+@unit
+def test_a_failed_report_s_page_is_in_the_report_s_language(tmp_path, monkeypatch):
+    for name, page in _failed_pages(tmp_path / "en", monkeypatch, "en").items():
+        assert page.html["lang"] == "en", name
+        assert not _CJK.search(page.get_text()), (name, page.get_text())
+        assert f"Report failed: {name}" in page.h1.get_text(), name
+        assert page.find("a", href="../index.html").get_text() == "← All reports"
+    zh = _failed_pages(tmp_path / "zh", monkeypatch, "zh")
+    for name, page in zh.items():
+        assert page.html["lang"] == "zh-CN", name
+        assert page.h1.get_text() == "报告生成失败:探针", name
+        shown = page.get_text().replace(page.pre.get_text(), "")  # the error, as recorded
+        for english in ("Report failed", "All reports", "Executed notebook", "Parameters"):
+            assert english not in shown, (name, english)
+    assert "ValueError: failing on purpose" in zh["raised"].pre.get_text()
+    assert "SIGKILL" in zh["died"].pre.get_text()
+
+
 def test_unchanged_reports_are_reused_and_a_failure_never_replaces_the_last_good(
     suite_run, tmp_path
 ):

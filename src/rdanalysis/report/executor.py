@@ -75,10 +75,7 @@ def collect(task: render.Task, exitcode: int | None, late: bool) -> dict:
 
     report_html.write_atomic(render.error_path(task.run_dir, task.name), error)
     report_html.write_atomic(
-        task.run_dir / f"{task.name}.html",
-        report_html.error_page(
-            task.name, task.job.title, task.job.parameters, error, f"{task.name}.ipynb"
-        ),
+        task.run_dir / f"{task.name}.html", render.error_page(task, error, f"{task.name}.ipynb")
     )
     seconds = float(task.timeout) if late else 0.0
     return {"status": "failed", "error": error, "illustrative": False, "seconds": seconds}

@@ -241,24 +241,28 @@ def footer_html(info: dict, lang: str = "zh") -> str:
     )
 
 
-def error_page(name: str, title: str, parameters: dict, error: str, notebook_link: str) -> str:
-    """A readable page for a report that failed; links the executed notebook kept for debugging."""
+def error_page(
+    name: str, title: str, parameters: dict, error: str, notebook_link: str, lang: str = "zh"
+) -> str:
+    """A readable page for a report that failed, in the report's language; links the executed
+    notebook kept for debugging."""
     e = html.escape
     text = _ANSI.sub("", error)
+    link = e(notebook_link)
     return (
-        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>失败: {e(title)}'
-        "</title><style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
+        f'<!DOCTYPE html><html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">'
+        f"<title>{t('report.failed_title', lang, title=e(title))}</title>"
+        "<style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
         "max-width:1000px;margin:24px auto}pre{background:#f7f7f7;padding:12px;overflow:auto;"
         "white-space:pre-wrap}</style></head><body>"
-        '<nav aria-label="报告导航 Navigation"><a href="../index.html">← 全部报告 All reports</a>'
-        "</nav>"
-        f"<h1>报告生成失败 Report failed: {e(title)}</h1>"
-        f"<p>报告 <b>{e(name)}</b> 运行出错;上一次成功的"
-        "版本仍保留在 latest/ 中。The last good version is kept in latest/.</p>"
-        f"<p>参数 Parameters: <code>{e(json.dumps(parameters, ensure_ascii=False))}</code></p>"
-        f"<h2>错误 Error</h2><pre>{e(text)}</pre>"
-        f'<p>已执行的笔记本(含错误输出) Executed notebook: <a href="{e(notebook_link)}">'
-        f"{e(notebook_link)}</a></p></body></html>"
+        f'<nav aria-label="{t("report.nav_label", lang)}"><a href="../index.html">'
+        f"{t('report.nav_index', lang)}</a></nav>"
+        f"<h1>{t('report.failed_heading', lang, title=e(title))}</h1>"
+        f"<p>{t('report.failed_text', lang, name=e(name))}</p>"
+        f"<p>{t('report.footer_parameters', lang)} "
+        f"<code>{e(json.dumps(parameters, ensure_ascii=False))}</code></p>"
+        f"<h2>{t('report.failed_error', lang)}</h2><pre>{e(text)}</pre>"
+        f'<p>{t("report.failed_notebook", lang)} <a href="{link}">{link}</a></p></body></html>'
     )
 
 

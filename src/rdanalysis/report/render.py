@@ -156,6 +156,14 @@ def language(task: Task) -> str:
     return str(task.job.parameters.get("lang", "zh"))
 
 
+def error_page(task: Task, error: str, notebook_link: str) -> str:
+    """The page of a report that failed, in its language. Its title is the suite's (Chinese), or
+    in English the report's name (no notebook to take an English heading from)."""
+    lang = language(task)
+    shown = task.job.title if lang == "zh" else task.name
+    return report_html.error_page(task.name, shown, task.job.parameters, error, notebook_link, lang)
+
+
 def _error(err: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -189,12 +197,7 @@ def render(task: Task) -> None:
     except Exception as err:  # a report must never take the others down; record and move on
         result.update(status="failed", error=_error(err))
         report_html.write_atomic(error_path(run_dir, name), result["error"])
-        report_html.write_atomic(
-            page,
-            report_html.error_page(
-                name, task.job.title, task.job.parameters, result["error"], ipynb.name
-            ),
-        )
+        report_html.write_atomic(page, error_page(task, result["error"], ipynb.name))
     result["seconds"] = time.time() - start
     result["cpu_seconds"] = time.process_time()  # this process's CPU: a forked worker's own
     report_html.write_atomic(result_path(run_dir, name), json.dumps(result, ensure_ascii=False))
