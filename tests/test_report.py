@@ -655,3 +655,22 @@ def test_a_plan_path_reaches_the_notebook_absolute_and_its_content_is_in_the_reu
     before = report_run.job_key(job, fps)
     plan.write_text(plan.read_text(encoding="utf-8").replace("1.5", "1.6"), encoding="utf-8")
     assert report_run.job_key(job, fps) != before  # an edited plan is not reused
+
+
+def test_the_runner_still_validates_notebooks_without_compiling_iri_grammars():
+    """rdanalysis.report keeps jsonschema from importing rfc3987_syntax (about 2 s of grammar
+    compiling in every runner, warm server and cold report process); notebooks must still be
+    validated as before, and a bad one still refused."""
+    code = (
+        "import sys, rdanalysis.report.warm, nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'not a cell type'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('refused')\n"
+        "print(sys.modules.get('rfc3987_syntax'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["refused", "None"], out.stdout + out.stderr
