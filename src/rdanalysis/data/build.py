@@ -49,7 +49,8 @@ class BuildResult:
 
 def manifest() -> list[dict]:
     """The data/raw manifest entries, in priority order."""
-    return yaml.safe_load(paths.MANIFEST.read_text(encoding="utf-8"))["files"]
+    text = paths.MANIFEST.read_text(encoding="utf-8")
+    return yaml.load(text, Loader=reference.YAML_LOADER)["files"]  # safe (libyaml when built)
 
 
 def sha256(path: Path) -> str:

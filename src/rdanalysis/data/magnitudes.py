@@ -13,6 +13,7 @@ same. Each value of a user's region table is compared with
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from rdanalysis import reference
@@ -115,6 +116,14 @@ def _population_bound(rec: pd.Series) -> Problem | None:
     )
 
 
+def _median_without(values: np.ndarray, pos: int) -> float:
+    """The median of ``values`` other than the one at ``pos`` (missing values skipped; NaN when
+    none is left), as pandas' ``Series.median`` gives it."""
+    others = np.delete(values, pos)
+    others = others[~np.isnan(others)]
+    return float(np.median(others)) if others.size else float("nan")
+
+
 def _against_series(df: pd.DataFrame, flagged: set[tuple]) -> list[Problem]:
     """A value far off the median of the other years of its own series (cells not ``flagged``
     already: one problem is reported once)."""
@@ -123,16 +132,18 @@ def _against_series(df: pd.DataFrame, flagged: set[tuple]) -> list[Problem]:
     for _, series in money.groupby(["region", "sector", "measure"]):
         if len(series) < 3:
             continue
-        for idx, rec in series.iterrows():
-            if (rec["file"], rec["row"], rec["column"]) in flagged:
+        values = series["value"].to_numpy(dtype=float)
+        cells = list(zip(series["file"], series["row"], series["column"], strict=True))
+        for pos, value in enumerate(values):
+            if cells[pos] in flagged:
                 continue
-            others = series.drop(index=idx)["value"]
-            median = others.median()
-            if median <= 0 or rec["value"] <= 0:
+            median = _median_without(values, pos)
+            if median <= 0 or value <= 0:
                 continue
-            ratio = rec["value"] / median
+            ratio = value / median
             if 1 / MAX_RATIO <= ratio <= MAX_RATIO:
                 continue
+            rec = series.iloc[pos]
             problems.append(
                 _problem(
                     rec,
@@ -155,6 +166,8 @@ def check(
     with a problem in ``already`` are not reported again."""
     problems: list[Problem] = []
     totals = df[df["sector"] == "total"]
+    gdp = df[df["measure"] == "gdp"]
+    own = set(zip(gdp["region"], gdp["year"], strict=True))  # the file's own GDP region-years
     for _, rec in totals.iterrows():
         found = None
         if rec["measure"] == "gdp":
@@ -164,7 +177,7 @@ def check(
             found = found or _population_bound(rec)
         elif rec["measure"] == "population_registered":
             found = _population_bound(rec)
-        elif rec["measure"] == "rd_expenditure" and not _same_year_gdp(df, rec, reference_gdp):
+        elif rec["measure"] == "rd_expenditure" and not _same_year_gdp(rec, reference_gdp, own):
             found = _rd_against_published(rec, reference_gdp, reference_population)
         if found is not None:
             problems.append(found)
@@ -173,10 +186,9 @@ def check(
 
 
 def _same_year_gdp(
-    df: pd.DataFrame, rec: pd.Series, reference_gdp: dict[tuple[str, int], float]
+    rec: pd.Series, reference_gdp: dict[tuple[str, int], float], own: set[tuple]
 ) -> bool:
-    """Whether the same-year GDP check (template._check_intensity) already covers ``rec``."""
-    if (rec["region"], rec["year"]) in reference_gdp:
-        return True
-    own = df[(df["measure"] == "gdp") & (df["region"] == rec["region"])]
-    return bool((own["year"] == rec["year"]).any())
+    """Whether the same-year GDP check (template._check_intensity) already covers ``rec``: a
+    published GDP or one of the file's own (``own``: its GDP region-years) for that year."""
+    key = (rec["region"], rec["year"])
+    return key in reference_gdp or key in own

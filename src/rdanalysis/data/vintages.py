@@ -32,14 +32,27 @@ def _chosen(frame: pd.DataFrame, preference: list) -> pd.Series:
 
 
 def select(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """The rows of ``frame`` in each series' chosen vintage (see resources/vintages.yml)."""
+    """The rows of ``frame`` in each series' chosen vintage (see resources/vintages.yml): for
+    each series the first entry of the preference that it has, and in each year the best-ranked
+    vintage of that entry's chain; a series with none of them keeps its most common vintage."""
     if frame.empty:
         return frame
     preference = reference.vintage_rules()["preference"].get(measure, [])
     keys = [k for k in SERIES if k in frame.columns]
+    series = frame.groupby(keys, sort=False, dropna=False).ngroup()
     mask = pd.Series(False, index=frame.index)
-    for _, group in frame.groupby(keys, sort=False, dropna=False):
-        mask.loc[group.index] = _chosen(group, preference)
+    decided = pd.Series(False, index=frame.index)  # rows of series whose entry is found
+    for entry in preference:
+        chain = entry if isinstance(entry, list) else [entry]
+        rank = frame["vintage"].map({v: i for i, v in enumerate(chain)})
+        has = rank.notna().groupby(series).transform("any") & ~decided
+        if not has.any():
+            continue
+        best = rank.where(has).groupby([series, frame["year"]]).transform("min")
+        mask |= has & rank.eq(best)
+        decided |= has
+    for _, group in frame[~decided].groupby(series[~decided], sort=False):
+        mask.loc[group.index] = _chosen(group, [])  # no listed vintage: the most common one
     return frame[mask].reset_index(drop=True)
 
 
