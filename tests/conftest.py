@@ -69,12 +69,20 @@ _TIERS = ("unit", "build", "kernel")
 _BUILD_MODULES = {"test_bad_input", "test_build", "test_cli", "test_targets"}
 
 
+#: Module fixtures that run reports through the runner: a test using one is a ``kernel`` test
+#: whatever it does itself (else ``make test-fast`` would run the whole sample suite for it).
+_REPORT_FIXTURES = {"sample", "suite_run", "rendered", "dashboard_run"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test keeps its tier marker; otherwise tests of a data module are ``build``, the rest
-    ``unit``."""
+    """A test keeps its tier marker; a test using a report fixture is ``kernel``; otherwise
+    tests of a data module are ``build``, the rest ``unit``."""
     for item in items:
         marks = {m.name for m in item.iter_markers()}
         if marks & set(_TIERS):
+            continue
+        if _REPORT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.kernel)
             continue
         module = item.module.__name__.rpartition(".")[2] if item.module else ""
         tier = "build" if module in _BUILD_MODULES else "unit"

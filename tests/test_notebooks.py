@@ -48,9 +48,14 @@ def test_parameters_cell_is_typed_and_commented(nb):
     assert book.metadata["kernelspec"]["name"] == notebooks.KERNEL
 
 
-TRAJECTORY_REGIONS = [reference.CITY, *reference.counties(), "内蒙古自治区"]
+#: Units of the city in the sample suite: the largest district and the development zone (the
+#: one unit that is not a banner or county). The shipped suite (reports.yml) renders all nine, in
+#: `make run`; here two are enough to run every code path of a unit's report, and each report
+#: left out saves a kernel run in every test session.
+SAMPLE_UNITS = ["科尔沁区", "通辽经济技术开发区"]
+TRAJECTORY_REGIONS = [reference.CITY, *SAMPLE_UNITS, "内蒙古自治区"]
 OVERVIEW_REGIONS = [reference.CITY, "全国", "科尔沁区"]
-COVERAGE_COUNTIES = ["全市", *reference.counties()]
+COVERAGE_COUNTIES = ["全市", *SAMPLE_UNITS]
 
 
 def _name(prefix: str, value: str) -> str:
@@ -194,7 +199,7 @@ def test_unknown_parameter_is_refused_before_running(tmp_path, suite_config):
 
 @pytest.mark.kernel
 @pytest.mark.parametrize("region", [*TRAJECTORY_REGIONS, "全国"])
-def test_trajectory_executes_for_every_region(sample, executed_notebook, region):
+def test_trajectory_executes_for_each_kind_of_region(sample, executed_notebook, region):
     name = "trajectory-china" if region == "全国" else _name("trajectory", region)
     book = _report(sample, executed_notebook, name)
     assert _images(book) == 2
@@ -302,7 +307,9 @@ def test_dashboard_is_the_front_page_and_shows_every_target(sample, executed_not
 
 @pytest.mark.kernel
 @pytest.mark.parametrize("county", COVERAGE_COUNTIES)
-def test_coverage_notebook_for_every_county_lists_no_enterprise(sample, executed_notebook, county):
+def test_coverage_notebook_for_the_city_and_its_units_lists_no_enterprise(
+    sample, executed_notebook, county
+):
     shown = _shown(_report(sample, executed_notebook, _name("coverage", county)))
     assert "示例企业" not in shown and "ILL0" not in shown  # no individual enterprise by default
     assert "企业名单默认不显示" in shown
@@ -401,13 +408,16 @@ def test_every_report_renders_on_partial_data_and_says_what_is_missing(
     build.build(user, out_dir=processed)
     monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
     fast = {"n_paths": 300}
+    # The province reports (07, 08) read only the published province panel, which no user file
+    # replaces: they run in the first case only (a kernel run less per report and case).
+    notebooks = [nb for nb in NOTEBOOKS if case == "one-county" or nb.stem < "07"]
     suite = [
         {
             "name": nb.stem.replace("_", "-"),
             "notebook": nb.name,
             **({"parameters": fast} if nb.stem.startswith(("00", "01")) else {}),
         }
-        for nb in NOTEBOOKS
+        for nb in notebooks
     ]
     if case == "one-county":  # what is missing, said in English in an English report
         twins = [r for r in suite if r["name"].startswith(("01", "02", "03", "04"))]

@@ -272,9 +272,7 @@ def test_timeout_stops_a_report_and_the_others_finish(tmp_path):
     )
     outcomes = {
         o.name: o
-        for o in report_run.run(
-            config, out_dir=tmp_path / "o", timeout=20, n_jobs=2, progress=False
-        )
+        for o in report_run.run(config, out_dir=tmp_path / "o", timeout=8, n_jobs=2, progress=False)
     }
     assert outcomes["slow"].status == "failed" and "timeout" in outcomes["slow"].error
     assert outcomes["quick"].status == "ok"
@@ -662,7 +660,7 @@ def test_the_runner_still_validates_notebooks_without_compiling_iri_grammars():
     compiling in every runner, warm server and cold report process); notebooks must still be
     validated as before, and a bad one still refused."""
     code = (
-        "import sys, rdanalysis.report.warm, nbformat\n"
+        "import sys, rdanalysis.report, nbformat\n"
         "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
         "nbformat.validate(nb)\n"
         "nb.cells[0]['cell_type'] = 'not a cell type'\n"
