@@ -270,11 +270,14 @@ def test_every_notebook_runs_on_a_user_dataset(
     processed = tmp_path / "processed"
     build.build(tmp_path / "user", include_illustrative=False, out_dir=processed)
     monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
-    suite = [{"name": nb.stem.replace("_", "-"), "notebook": nb.name} for nb in NOTEBOOKS]
+    # Every notebook that reads the city's data (07 and 08 read only the published province
+    # panel, which a user file does not replace; they run on user data in the partial-data test).
+    notebooks = [nb for nb in NOTEBOOKS if nb.stem < "07"]
+    suite = [{"name": nb.stem.replace("_", "-"), "notebook": nb.name} for nb in notebooks]
     config = suite_config(tmp_path, suite)
     out = tmp_path / "reports"
     outcomes = report_run.run(config, out_dir=out, n_jobs=2, progress=False)
-    assert [o.status for o in outcomes] == ["ok"] * len(NOTEBOOKS), [o.error for o in outcomes]
+    assert [o.status for o in outcomes] == ["ok"] * len(notebooks), [o.error for o in outcomes]
     for o in outcomes:
         book = executed_notebook(out, o.name)
         facts = report_html.facts(book)

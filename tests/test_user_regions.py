@@ -82,6 +82,7 @@ def test_a_bad_level_names_the_row_and_column(tmp_path):
     assert any("regions.csv:2:level" in e and "'planet'" in e for e in errors)
 
 
+@pytest.mark.kernel
 def test_declared_regions_render_the_region_and_trajectory_reports(
     made_up, monkeypatch, suite_config, executed_notebook
 ):
