@@ -98,8 +98,8 @@ def load(plan: str | Path = DEFAULT_PLAN) -> Plan:
 def check_text(text: str, source: str, name: str = "plan") -> tuple[list[Problem], Plan | None]:
     """Every problem of a plan's text, and the plan when there is none."""
     try:
-        node = yaml.compose(text)
-        raw = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=reference.YAML_LOADER)  # safe; libyaml when built
+        raw = yaml.load(text, Loader=reference.YAML_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
