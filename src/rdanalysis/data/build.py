@@ -21,7 +21,7 @@ import yaml
 
 from rdanalysis import paths, reference
 from rdanalysis.data import merge as merge_rules
-from rdanalysis.data import public, schemas, store, template, user_regions, vintages
+from rdanalysis.data import public, store, template, user_regions, vintages
 from rdanalysis.data.tables import TABLES as TABLES  # the names, also as build.TABLES
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
@@ -429,6 +429,8 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         "bounds": published_bounds(),
         "overrides": merged.overrides,
     }
+    from rdanalysis.data import schemas  # pandera: imported only when tables are validated
+
     for name in schemas.SCHEMAS:
         problems.extend(schemas.validate(name, tables[name]))
     problems.extend(check_consistency(tables))

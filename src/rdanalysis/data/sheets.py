@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
-
 from rdanalysis.data.cells import UNITS, Unsaved, normalise_text
 from rdanalysis.errors import Problem, RDAnalysisError
 
@@ -143,6 +141,8 @@ def _csv_rows(path: Path, encoding: str, dialect, label: str) -> Rows:
 
 
 def _load_book(path: Path, label: str, data_only: bool):
+    import openpyxl  # only for .xlsx files (a CSV check does not pay for it)
+
     try:
         return openpyxl.load_workbook(path, data_only=data_only)
     except Exception as exc:  # openpyxl raises many types for a broken zip/xml
