@@ -81,15 +81,6 @@ def collect(task: render.Task, exitcode: int | None, late: bool) -> dict:
     return {"status": "failed", "error": error, "illustrative": False, "seconds": seconds}
 
 
-def _server_ready(ctx) -> None:
-    """Wait until the fork server has imported its preload: start one empty process through it.
-    (The server imports the stack once, several seconds on a busy machine; without this the
-    first reports' timeout clocks would include it.)"""
-    proc = ctx.Process(target=int, name="warm-up")
-    proc.start()
-    proc.join()
-
-
 class LocalExecutor:
     """Up to ``n_jobs`` reports at once, each in its own process (see the module doc)."""
 
@@ -105,15 +96,13 @@ class LocalExecutor:
 
     def map(self, tasks: list[render.Task], on_done: Done | None = None) -> dict[str, dict]:
         ctx = self._context()
-        if self.warm and tasks:
-            _server_ready(ctx)  # a report's timeout then counts its own work, not the preload
         pending, running, results = list(tasks), {}, {}
         while pending or running:
             while pending and len(running) < self.n_jobs:
                 task = pending.pop(0)
                 proc = ctx.Process(target=render.render, args=(task,), name=f"report {task.name}")
-                proc.start()
-                running[task.name] = (proc, task, time.monotonic())
+                proc.start()  # warm: returns once the server, preloaded, has forked it
+                running[task.name] = (proc, task, time.monotonic())  # the report's own clock
             time.sleep(self.poll)
             for name, (proc, task, started) in list(running.items()):
                 late = time.monotonic() - started > task.timeout
