@@ -71,12 +71,7 @@ def collect(task: render.Task, exitcode: int | None, late: bool) -> dict:
         error = f"stopped after the {task.timeout}-second timeout"
     else:
         error = _ended_without_result(exitcode)
-    from rdanalysis.report import html as report_html
-
-    report_html.write_atomic(render.error_path(task.run_dir, task.name), error)
-    report_html.write_atomic(
-        task.run_dir / f"{task.name}.html", render.error_page(task, error, f"{task.name}.ipynb")
-    )
+    render.record_failure(task, error)
     seconds = float(task.timeout) if late else 0.0
     return {"status": "failed", "error": error, "illustrative": False, "seconds": seconds}
 

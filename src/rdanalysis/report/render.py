@@ -164,6 +164,15 @@ def error_page(task: Task, error: str, notebook_link: str) -> str:
     return report_html.error_page(task.name, shown, task.job.parameters, error, notebook_link, lang)
 
 
+def record_failure(task: Task, error: str) -> None:
+    """A failed report's error text and its error page (linking the executed notebook), in its
+    run folder: written by the worker when the notebook fails, by the runner when the worker
+    left no result."""
+    run_dir, name = task.run_dir, task.name
+    report_html.write_atomic(error_path(run_dir, name), error)
+    report_html.write_atomic(run_dir / f"{name}.html", error_page(task, error, f"{name}.ipynb"))
+
+
 def _error(err: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -196,8 +205,7 @@ def render(task: Task) -> None:
         report_html.write_atomic(page, text)
     except Exception as err:  # a report must never take the others down; record and move on
         result.update(status="failed", error=_error(err))
-        report_html.write_atomic(error_path(run_dir, name), result["error"])
-        report_html.write_atomic(page, error_page(task, result["error"], ipynb.name))
+        record_failure(task, result["error"])
     result["seconds"] = time.time() - start
     result["cpu_seconds"] = time.process_time()  # this process's CPU: a forked worker's own
     report_html.write_atomic(result_path(run_dir, name), json.dumps(result, ensure_ascii=False))
