@@ -835,7 +835,9 @@ def _cycle_collection_paused() -> Iterator[None]:
     Reading a large table allocates millions of small row lists and cell strings, none of which
     form reference cycles; the collector, triggered by the allocations, walks all the live rows
     again and again (on 1,000,000 enterprise rows it was about 40 % of ``data check``). Memory
-    is still freed by reference counting as usual; the collector is re-enabled afterwards.
+    is still freed by reference counting as usual; the collector is re-enabled afterwards. An
+    .xlsx workbook's objects do form cycles, but they live until the file is read anyway (a
+    150,000-row workbook peaked at the same 1,029 MiB either way, read in 35 s instead of 55 s).
     """
     enabled = gc.isenabled()
     gc.disable()
