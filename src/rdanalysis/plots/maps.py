@@ -164,7 +164,7 @@ def choropleth(
         short = (region(m, lang) if lang != "zh" else _short(m) if wide else m for m in missing)
         note += t("chart.map_missing", lang, names=join(short, lang))
     sources = join([sources, boundary_source(lang)], lang, "clause")
-    return plots.caption(fig, reading + note, sources, width=80, lang=lang)
+    return plots.caption(fig, reading + note, sources, lang=lang)
 
 
 def _short(name: str) -> str:

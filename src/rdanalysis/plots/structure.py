@@ -52,7 +52,7 @@ def plan_share_chart(
         top = max(target, s["value_pct"].max())
         ax.set_ylim(0, top * 1.2)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    return caption(fig, reading, sources, width=110, lang=lang)
+    return caption(fig, reading, sources, lang=lang)
 
 
 def waterfall(dec, title: str, reading: str = "", sources: str = "", lang: str = "zh") -> Figure:
@@ -89,7 +89,7 @@ def waterfall(dec, title: str, reading: str = "", sources: str = "", lang: str =
     ax.set_ylim(0, max(peak, dec.intensity_end) * 1.15)
     ax.set_ylabel(t("chart.waterfall_axis", lang))
     ax.set_title(title)
-    return caption(fig, reading, sources, width=100, lang=lang)
+    return caption(fig, reading, sources, lang=lang)
 
 
 def chained_chart(
@@ -122,7 +122,7 @@ def chained_chart(
     ax.set_title(title)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=7, ncols=3, loc="upper left")
-    return caption(fig, reading, sources, width=100, lang=lang)
+    return caption(fig, reading, sources, lang=lang)
 
 
 def county_effects_chart(
@@ -158,7 +158,7 @@ def county_effects_chart(
     ax.set_xlabel(t("chart.contribution_x", lang, parent=region(parent, lang)))
     ax.set_title(title)
     ax.legend(fontsize=8, loc="lower right")
-    return caption(fig, reading, sources, width=90, lang=lang)
+    return caption(fig, reading, sources, lang=lang)
 
 
 def sector_stack(
@@ -191,7 +191,7 @@ def sector_stack(
     ax.set_title(title + (t("word.illustrative_flag", lang) if illustrative else ""))
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=8, ncols=3, loc="upper left")
-    return caption(fig, reading, sources, width=100, lang=lang)
+    return caption(fig, reading, sources, lang=lang)
 
 
 def county_vs_city(
@@ -235,4 +235,4 @@ def county_vs_city(
     ax.set_title(title)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=8)
-    return caption(fig, reading, sources, width=90, lang=lang)
+    return caption(fig, reading, sources, lang=lang)

@@ -4,14 +4,15 @@ a one-line reading and the sources under each figure, illustrative values visibl
 
 from __future__ import annotations
 
-import textwrap
+import os
+import re
 from functools import cache
 from pathlib import Path
 
 import matplotlib as mpl
 import mplfonts
 import pandas as pd
-from matplotlib import font_manager
+from matplotlib import font_manager, ft2font
 from matplotlib.figure import Figure
 
 from rdanalysis import reference
@@ -19,6 +20,12 @@ from rdanalysis.text.i18n import t
 
 #: Noto Sans CJK SC, SIL Open Font License 1.1, shipped inside the mplfonts package.
 FONT_FILE = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+
+#: Caption font size (points), and its margin from the figure's left and right edges (points).
+CAPTION_SIZE = 8.5
+CAPTION_MARGIN = 6.0
+#: Widths are summed from the font's advances; Agg's hinted text measured up to 1.4 % wider.
+WIDTH_SAFETY = 0.97
 
 PALETTE = {
     "real": "#1f4e79",
@@ -47,7 +54,9 @@ def setup() -> None:
             "axes.unicode_minus": True,
             "figure.dpi": 110,
             "savefig.dpi": 150,
-            "savefig.bbox": "tight",
+            # Every chart fits its figure (constrained layout, captions wrapped to the width):
+            # no second, measuring draw to find a tight box (a fifth of a chart's time).
+            "savefig.bbox": "standard",
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.grid": True,
@@ -57,6 +66,9 @@ def setup() -> None:
             "axes.labelsize": 10,
             "legend.frameon": False,
             "figure.constrained_layout.use": True,
+            # a margin of CAPTION_MARGIN points inside the figure's edges (matplotlib: 3)
+            "figure.constrained_layout.w_pad": CAPTION_MARGIN / 72,
+            "figure.constrained_layout.h_pad": CAPTION_MARGIN / 72,
             # Source notes and names come from users' files: '$…$' and backslashes are text.
             "text.parse_math": False,
         }
@@ -101,16 +113,100 @@ def target_line(ax, value: float, text: str, x: float, ls: str = "--") -> None:
     )
 
 
-def caption(fig: Figure, reading: str, sources: str, width: int = 70, lang: str = "zh") -> Figure:
-    """Put the one-line reading and the sources under the figure (``width``: in Chinese
-    characters; English lines hold about 1.8 times as many letters)."""
-    if lang != "zh":
-        width = int(width * 1.8)
+#: Where a caption line may break, as in Chinese typesetting: after a Chinese character or a
+#: space; never inside a run of letters and digits (0.81%, R&D), never before a closing mark
+#: (,。、)) nor after an opening one ((《).
+_WIDE = (
+    "\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+)
+_OPEN = "(\\[{（《「『【〔“‘"
+_CLOSE = ")\\]},.;:!?%，。、；：！？）》」』】〕”’…·"
+_UNIT = re.compile(rf"[{_OPEN}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSE}]*\s*|\s+")
+_NO_SCALE = getattr(getattr(ft2font, "LoadFlags", None), "NO_SCALE", None) or getattr(
+    ft2font, "LOAD_NO_SCALE", 1
+)
+
+
+@cache
+def _caption_font() -> ft2font.FT2Font:
+    return ft2font.FT2Font(str(FONT_FILE))
+
+
+# A forked process opens its own copy: the font reads its file as it goes, and a file position
+# shared with other processes would be moved under it (matplotlib does the same for its fonts).
+os.register_at_fork(after_in_child=_caption_font.cache_clear)
+
+
+@cache
+def _advance(char: str) -> float:
+    """How far ``char`` moves the pen, in ems (1 for a character the font does not have)."""
+    font = _caption_font()
+    if not font.get_char_index(ord(char)):
+        return 1.0
+    return font.load_char(ord(char), flags=_NO_SCALE).horiAdvance / font.units_per_EM
+
+
+def units(text: str) -> list[str]:
+    """``text`` cut where a line may break (see ``_UNIT``); joined again they give ``text``."""
+    return _UNIT.findall(text)
+
+
+def _lines(pieces: list[tuple[str, float, float]], width: float) -> list[str]:
+    lines, line, used = [], "", 0.0
+    for piece, full, bare in pieces:
+        if line and used + bare > width:
+            lines.append(line.rstrip())
+            line, used = "", 0.0
+        line, used = line + piece, used + full
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def wrap(text: str, width_pt: float, size: float = CAPTION_SIZE) -> list[str]:
+    """``text`` in lines no wider than ``width_pt`` points in the caption font at ``size``,
+    broken where Chinese typesetting allows (see ``units``). A piece wider than a line (a long
+    web address) is cut between characters; a last line under a quarter of the width is
+    avoided by balancing the lines (as few, and as even, as the width allows)."""
+    em = size / WIDTH_SAFETY
+    pieces = []
+    for unit in units(text):
+        while len(unit) > 1 and sum(map(_advance, unit.rstrip())) * em > width_pt:
+            cut, used = 0, 0.0
+            while cut < len(unit) - 1 and used + _advance(unit[cut]) * em <= width_pt:
+                used += _advance(unit[cut]) * em
+                cut += 1
+            cut = max(cut, 1)
+            pieces.append((unit[:cut], float("inf"), float("inf")))  # always a line of its own
+            unit = unit[cut:]
+        full = sum(map(_advance, unit)) * em
+        pieces.append((unit, full, sum(map(_advance, unit.rstrip())) * em))
+    pieces = [(p, min(f, width_pt), min(b, width_pt)) for p, f, b in pieces]
+    lines = _lines(pieces, width_pt)
+    last = sum(_advance(c) for c in lines[-1]) * em if lines else width_pt
+    if len(lines) > 1 and last < width_pt / 4:
+        low, high = width_pt / len(lines), width_pt
+        while high - low > 1.0:  # the narrowest width that still takes this many lines
+            mid = (low + high) / 2
+            if len(_lines(pieces, mid)) > len(lines):
+                low = mid
+            else:
+                high = mid
+        lines = _lines(pieces, high)
+    return lines
+
+
+def caption(fig: Figure, reading: str, sources: str, lang: str = "zh") -> Figure:
+    """Put the one-line reading and the sources under the figure, wrapped to its width."""
+    space = "" if lang == "zh" else " "
+    width = fig.get_figwidth() * 72 - 2 * CAPTION_MARGIN
     text = "\n".join(
-        textwrap.wrap(f"{t('word.reading', lang)}{'' if lang == 'zh' else ' '}{reading}", width)
-        + textwrap.wrap(
-            f"{t('word.sources', lang)}{'' if lang == 'zh' else ' '}{sources}", width + 10
-        )
+        wrap(f"{t('word.reading', lang)}{space}{reading}", width)
+        + wrap(f"{t('word.sources', lang)}{space}{sources}", width)
     )
-    fig.supxlabel(text, x=0.0, ha="left", fontsize=8.5, color="#333333")
+    fig.supxlabel(
+        text,
+        x=CAPTION_MARGIN / (fig.get_figwidth() * 72),
+        ha="left",
+        fontsize=CAPTION_SIZE,
+        color="#333333",
+    )
     return fig

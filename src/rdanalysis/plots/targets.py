@@ -120,7 +120,7 @@ def small_multiples(
         req = req.rename(columns=c)
         frame = frame.merge(req[list(c.values())], on=[c["target_name"], c["year"]], how="outer")
     attach(fig, frame, t("chart.multiples_data", lang))
-    return caption(fig, reading, sources, width=130, lang=lang)
+    return caption(fig, reading, sources, lang=lang)
 
 
 def traffic_light(table: pd.DataFrame, lang: str = "zh"):
@@ -184,4 +184,4 @@ def coverage_chart(
             b=total["spending_pct"],
             c=total["activity_pct"],
         )
-    return caption(fig, reading, sources, width=90, lang=lang)
+    return caption(fig, reading, sources, lang=lang)

@@ -136,7 +136,7 @@ def fan_chart(
     ax.set_ylim(0, top * 1.12)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=8, loc="lower right", ncols=2, framealpha=0.9, frameon=True)
-    return caption(fig, reading, sources, width=90, lang=lang)
+    return caption(fig, reading, sources, lang=lang)
 
 
 def scenario_heatmap(o, reading: str = "", sources: str = "", lang: str = "zh") -> Figure:
@@ -167,4 +167,4 @@ def scenario_heatmap(o, reading: str = "", sources: str = "", lang: str = "zh") 
     ax.set_ylabel(t("chart.heat_y", lang))
     name = region(o.region, lang)
     ax.set_title(t("chart.heat_title", lang, region=name, year=o.target_year, target=o.target_pct))
-    return caption(fig, reading, sources, width=80, lang=lang)
+    return caption(fig, reading, sources, lang=lang)

@@ -68,11 +68,21 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
     return body
 
 
-def external_references(page: str) -> list[str]:
-    """Every URL the page would fetch from the network (scripts, styles, images, frames, fonts)."""
+def parse(page: str):
+    """The page as a BeautifulSoup tree (the functions ending in ``_in`` change it in place, so a
+    page is parsed once however many of them it goes through)."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(page, "html.parser")
+    return BeautifulSoup(page, "html.parser")
+
+
+def external_references(page: str) -> list[str]:
+    """Every URL the page would fetch from the network (scripts, styles, images, frames, fonts)."""
+    return external_references_in(parse(page))
+
+
+def external_references_in(soup) -> list[str]:
+    """``external_references`` of a parsed page."""
     found = []
     for tag, attr in (
         ("script", "src"),
@@ -127,9 +137,15 @@ def _heading_ids(main) -> None:
 def decorate(page: str, title: str, illustrative: bool, footer: dict, lang: str = "zh") -> str:
     """Add the page title, illustrative banner, table of contents and provenance footer, in the
     report's language (``lang``: also the page's ``lang`` attribute)."""
+    soup = parse(page)
+    decorate_in(soup, title, illustrative, footer, lang)
+    return str(soup)
+
+
+def decorate_in(soup, title: str, illustrative: bool, footer: dict, lang: str = "zh") -> None:
+    """``decorate`` a parsed page."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(page, "html.parser")
     if soup.html is not None:
         soup.html["lang"] = HTML_LANG[lang]
     main = soup.find("main") or soup.body
@@ -173,18 +189,22 @@ def decorate(page: str, title: str, illustrative: bool, footer: dict, lang: str 
     for block in reversed(prefix):
         main.insert(0, block)
     main.append(BeautifulSoup(footer_html(footer, lang), "html.parser"))
-    return str(soup)
 
 
 def navigation(page: str, workbook: str, lang: str = "zh") -> str:
     """The page with a bar at its top: back to the index of all reports (one folder up, from
     latest/ and from a run's folder alike) and this report's workbook, in ``lang``."""
+    soup = parse(page)
+    return str(soup) if navigation_in(soup, workbook, lang) else page
+
+
+def navigation_in(soup, workbook: str, lang: str = "zh") -> bool:
+    """``navigation`` on a parsed page; False if it has no body to put the bar in."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(page, "html.parser")
     main = soup.find("main") or soup.body
     if main is None:
-        return page
+        return False
     bar = BeautifulSoup(
         f'<nav class="rd-nav" aria-label="{t("report.nav_label", lang)}">'
         f'<a href="../index.html">{t("report.nav_index", lang)}</a>'
@@ -192,7 +212,7 @@ def navigation(page: str, workbook: str, lang: str = "zh") -> str:
         "html.parser",
     )
     main.insert(0, bar)
-    return str(soup)
+    return True
 
 
 def footer_html(info: dict, lang: str = "zh") -> str:

@@ -133,15 +133,14 @@ def _page(task: Task, nb, seconds: float) -> tuple[str, dict]:
         "seconds": seconds,
     }
     lang = language(task)
-    text = report_html.decorate(
-        report_html.notebook_html(nb), title(task, nb), recorded["illustrative"], info, lang
-    )
-    text = report_workbook.link(text, f"{task.job.name}.xlsx", lang)
-    text = report_html.navigation(text, f"{task.job.name}.xlsx", lang)
-    external = report_html.external_references(text)
+    soup = report_html.parse(report_html.notebook_html(nb))  # parsed once for every step
+    report_html.decorate_in(soup, title(task, nb), recorded["illustrative"], info, lang)
+    report_workbook.link_in(soup, f"{task.job.name}.xlsx", lang)
+    report_html.navigation_in(soup, f"{task.job.name}.xlsx", lang)
+    external = report_html.external_references_in(soup)
     if external:
         raise RuntimeError(f"the page would fetch from the network: {external}")
-    return text, info
+    return str(soup), info
 
 
 def title(task: Task, nb) -> str:

@@ -85,7 +85,7 @@ def _figure_png() -> bytes:
         ax.set_title("通辽市研发经费 R&D 1.0%")
         ax.set_ylabel("亿元")
         ax.legend()
-        fig.text(0.01, 0.01, "解读:来源")
+        style.caption(fig, "通辽市R&D经费投入强度0.81%。", "示例数据(非真实统计) Source")
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -152,12 +152,19 @@ def write(
 
 def link(page: str, filename: str, lang: str = "zh") -> str:
     """The page with a link to its workbook after the banner/contents (or at the top)."""
+    from rdanalysis.report.html import parse
+
+    soup = parse(page)
+    return str(soup) if link_in(soup, filename, lang) else page
+
+
+def link_in(soup, filename: str, lang: str = "zh") -> bool:
+    """``link`` on a parsed page; False if it has no body to put the link in."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(page, "html.parser")
     main = soup.find("main") or soup.body
     if main is None:
-        return page
+        return False
     name = html.escape(filename)
     block = BeautifulSoup(
         f'<p class="rd-downloads">{t("report.download", lang)} <a href="{name}">'
@@ -169,4 +176,4 @@ def link(page: str, filename: str, lang: str = "zh") -> str:
         anchor.insert_after(block)
     else:
         main.insert(0, block)
-    return str(soup)
+    return True
