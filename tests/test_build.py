@@ -344,3 +344,41 @@ def test_missing_table_or_damaged_build_info_names_the_rebuild_command(
     assert "Traceback" not in out + err
     assert f"{processed / 'build_info.json'} is damaged" in err
     assert "run `rdanalysis data build`" in err
+
+
+def test_tables_are_read_when_used_and_stay_those_of_one_build(processed):
+    """``load_all`` reads a table when a report first uses it (a county profile uses three of
+    twelve), yet every table stays the one of the build it was loaded from: two rebuilds (which
+    remove that build's folder) in between change nothing."""
+    from rdanalysis.data import load
+
+    build.build(NO_USER)
+    first = pd.read_parquet(processed / "current" / "gdp.parquet")
+    tables = load.load_all()
+    assert list(tables) == list(load.TABLES) and len(tables) == len(load.TABLES)
+    rd = tables["rd_expenditure"]
+    assert tables["rd_expenditure"] is rd  # read once
+    old_folder = (processed / "current").resolve()
+    user = processed.parent / "user"
+    user.mkdir()
+    (user / "official.csv").write_text(
+        f"{TEMPLATE_HEADER}\n通辽市,2022,合计,10.5,1600,,,,,{SOURCE},\n", encoding="utf-8"
+    )
+    build.build(user)
+    build.build(user)
+    assert not old_folder.exists()
+    pd.testing.assert_frame_equal(tables["gdp"], first)  # read now, from the removed build
+    assert 1600.0 in set(load.load_all()["gdp"]["gdp_100m_yuan"])  # a new load: the new build
+    with pytest.raises(KeyError):
+        tables["no_such_table"]
+
+
+def test_a_damaged_table_is_named_when_a_report_uses_it(processed):
+    from rdanalysis.data import load
+
+    build.build(NO_USER)
+    (processed / "current" / "enterprises.parquet").write_bytes(b"not parquet")
+    tables = load.load_all()
+    assert not tables["gdp"].empty  # the other tables are read as usual
+    with pytest.raises(RDAnalysisError, match=r"enterprises\.parquet is missing or damaged"):
+        tables["enterprises"]

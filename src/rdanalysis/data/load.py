@@ -7,6 +7,8 @@ one (``rdanalysis data build``, the first step of ``make run``).
 from __future__ import annotations
 
 import json
+import weakref
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -42,9 +44,9 @@ def _read_info(folder: Path) -> dict:
     return info
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame:
+def _read(file, name: str) -> pd.DataFrame:
     try:
-        return pd.read_parquet(folder / f"{name}.parquet")
+        return pd.read_parquet(file)
     except (OSError, ValueError) as exc:  # missing or damaged file (pyarrow raises both)
         raise RDAnalysisError(
             f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged "
@@ -52,8 +54,63 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
         ) from None
 
 
-def _tables(names: list[str]) -> dict[str, pd.DataFrame]:
-    """``names`` read from one generation (one build), never a mix of two.
+class Tables(Mapping[str, pd.DataFrame]):
+    """The processed tables ``names`` of one build, each read the first time it is asked for:
+    a report that uses three of the twelve tables reads three.
+
+    Every file is opened when the tables are loaded and read from that open file later, so a
+    table read later is still the one of this build, even if newer builds have replaced (and
+    removed) its folder in between."""
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self._names = list(names)
+        self._data: dict[str, pd.DataFrame] = {}
+        self._files: dict = {}
+        try:
+            for name in self._names:
+                self._files[name] = open(folder / f"{name}.parquet", "rb")  # noqa: SIM115
+        except OSError as exc:
+            self.close()
+            raise RDAnalysisError(
+                f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged "
+                f"({type(exc).__name__}); {_REBUILD}"
+            ) from None
+        weakref.finalize(self, _close, self._files)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._data:
+            if name not in self._names:
+                raise KeyError(name)
+            file = self._files.pop(name)
+            try:
+                self._data[name] = _read(file, name)
+            finally:
+                file.close()
+        return self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        read = ", ".join(n for n in self._names if n in self._data) or "none yet"
+        return f"<{len(self._names)} processed tables of one build; read: {read}>"
+
+    def close(self) -> None:
+        """Close the files of the tables not read (they can no longer be read)."""
+        _close(self._files)
+
+
+def _close(files: dict) -> None:
+    for file in files.values():
+        file.close()
+    files.clear()
+
+
+def _tables(names: list[str]) -> Tables:
+    """``names`` of one generation (one build), never a mix of two, read as they are used.
 
     The regions the user declared (regions.csv) are declared again, so every name in the
     tables is known to the analysis.
@@ -61,7 +118,7 @@ def _tables(names: list[str]) -> dict[str, pd.DataFrame]:
     folder = _folder()
     _read_info(folder)
     _declare(folder)
-    return {n: _read(folder, n) for n in names}
+    return Tables(folder, names)
 
 
 def _declare(folder: Path) -> None:
