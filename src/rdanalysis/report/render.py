@@ -77,10 +77,13 @@ def processed_dir() -> Path:
     return Path(env).expanduser().resolve() if env else paths.DATA / "processed"
 
 
-def _record_metadata(task: Task, ipynb: Path):
+def _record_metadata(task: Task, ipynb: Path, nb=None):
+    """The executed notebook (``nb``, else read from ``ipynb``) without the runner's facts cell
+    and with the report's name, parameters and facts in its metadata, written to ``ipynb``."""
     import nbformat
 
-    nb = nbformat.read(ipynb, as_version=4)
+    if nb is None:
+        nb = nbformat.read(ipynb, as_version=4)
     recorded = take_facts(nb)
     for cell in nb.cells:  # papermill gives its cell a random id: make pages reproducible
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
@@ -102,7 +105,7 @@ def execute(task: Task, ipynb: Path):
     from rdanalysis.report import engine
 
     try:
-        papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             _with_facts_cell(task.job.notebook),
             str(ipynb),
             parameters=task.job.parameters,
@@ -117,7 +120,7 @@ def execute(task: Task, ipynb: Path):
         if ipynb.exists():  # the kept notebook is the reader's: without the runner's cell
             _record_metadata(task, ipynb)
         raise
-    return _record_metadata(task, ipynb)
+    return _record_metadata(task, ipynb, nb)  # the notebook papermill has just written
 
 
 def _page(task: Task, nb, seconds: float) -> tuple[str, dict]:
