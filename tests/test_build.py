@@ -380,5 +380,30 @@ def test_a_damaged_table_is_named_when_a_report_uses_it(processed):
     (processed / "current" / "enterprises.parquet").write_bytes(b"not parquet")
     tables = load.load_all()
     assert not tables["gdp"].empty  # the other tables are read as usual
-    with pytest.raises(RDAnalysisError, match=r"enterprises\.parquet is missing or damaged"):
-        tables["enterprises"]
+    assert "enterprises" in tables  # asking whether it is there does not read it
+    for _ in range(2):  # named again at every use, not turned into a KeyError
+        with pytest.raises(RDAnalysisError, match=r"enterprises\.parquet is missing or damaged"):
+            tables["enterprises"]
+
+
+def test_loaded_tables_hold_no_open_file_and_behave_as_a_dict(processed):
+    """What researchers do with ``rd.load_all()`` in JupyterLab: load it again and again, copy
+    it, pickle it to worker processes, replace a table."""
+    import copy
+    import os
+    import pickle
+
+    from rdanalysis.data import load
+
+    build.build(NO_USER)
+    before = len(os.listdir("/proc/self/fd"))
+    kept = [load.load_all() for _ in range(50)]
+    assert len(os.listdir("/proc/self/fd")) == before
+    tables = kept[0]
+    for other in (pickle.loads(pickle.dumps(tables)), copy.deepcopy(tables), tables.copy()):
+        pd.testing.assert_frame_equal(other["gdp"], tables["gdp"])
+    assert isinstance(tables.copy(), dict) and set(tables | {"x": None}) == {*load.TABLES, "x"}
+    tables["gdp"] = tables["gdp"].head(3)
+    assert len(tables["gdp"]) == 3 and len(tables) == len(load.TABLES)
+    del tables["bounds"]
+    assert "bounds" not in tables and len(tables) == len(load.TABLES) - 1

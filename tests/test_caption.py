@@ -120,3 +120,16 @@ def test_the_caption_stays_inside_a_figure_saved_without_a_tight_box(size):
     assert not ink[-3:, :].any(), "caption touches the bottom edge"
     rows = np.where(ink.any(axis=1))[0]
     assert rows.max() < ink.shape[0] - 3
+
+
+def test_an_opening_mark_after_latin_letters_starts_the_next_line():
+    """Sources normalised by NFKC write ( for （: it stays with what it opens."""
+    text = "地区生产总值GDP(亿元)与R&D“投入”之比 (China Statistical Yearbook)" * 3
+    for width in (60.0, 76.0, 120.0, 200.0):
+        lines = style.wrap(text, width)
+        assert not [line for line in lines if line[-1] in "(“（《"], lines
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_line_break_inside_a_source_cell_is_a_space():
+    assert style.wrap("第一段文字。\n第二段\t文字", 400.0) == ["第一段文字。 第二段 文字"]

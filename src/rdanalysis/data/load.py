@@ -6,9 +6,9 @@ one (``rdanalysis data build``, the first step of ``make run``).
 
 from __future__ import annotations
 
+import io
 import json
-import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
 
 import pandas as pd
@@ -44,9 +44,9 @@ def _read_info(folder: Path) -> dict:
     return info
 
 
-def _read(file, name: str) -> pd.DataFrame:
+def _read(source, name: str) -> pd.DataFrame:
     try:
-        return pd.read_parquet(file)
+        return pd.read_parquet(source)
     except (OSError, ValueError) as exc:  # missing or damaged file (pyarrow raises both)
         raise RDAnalysisError(
             f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged "
@@ -54,59 +54,65 @@ def _read(file, name: str) -> pd.DataFrame:
         ) from None
 
 
-class Tables(Mapping[str, pd.DataFrame]):
-    """The processed tables ``names`` of one build, each read the first time it is asked for:
-    a report that uses three of the twelve tables reads three.
+class Tables(MutableMapping[str, pd.DataFrame]):
+    """The processed tables ``names`` of one build, by name, each parsed the first time it is
+    asked for: a report that uses three of the twelve tables parses three.
 
-    Every file is opened when the tables are loaded and read from that open file later, so a
-    table read later is still the one of this build, even if newer builds have replaced (and
-    removed) its folder in between."""
+    The files' bytes are all read when the tables are loaded (a few hundred kB), so a table
+    parsed later is still the one of this build, even if newer builds have replaced (and
+    removed) its folder in between; no file stays open. Otherwise it behaves as a dict (a table
+    can be replaced or added; ``copy()`` gives a plain dict)."""
 
     def __init__(self, folder: Path, names: list[str]) -> None:
-        self._names = list(names)
+        self._raw: dict[str, bytes] = {}
         self._data: dict[str, pd.DataFrame] = {}
-        self._files: dict = {}
-        try:
-            for name in self._names:
-                self._files[name] = open(folder / f"{name}.parquet", "rb")  # noqa: SIM115
-        except OSError as exc:
-            self.close()
-            raise RDAnalysisError(
-                f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged "
-                f"({type(exc).__name__}); {_REBUILD}"
-            ) from None
-        weakref.finalize(self, _close, self._files)
+        self._order = dict.fromkeys(names)
+        for name in self._order:
+            path = folder / f"{name}.parquet"
+            try:
+                self._raw[name] = path.read_bytes()
+            except OSError as exc:
+                raise RDAnalysisError(
+                    f"{paths.PROCESSED / path.name} is missing or damaged "
+                    f"({exc.strerror or type(exc).__name__}); {_REBUILD}"
+                ) from None
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._data:
-            if name not in self._names:
+            if name not in self._raw:
                 raise KeyError(name)
-            file = self._files.pop(name)
-            try:
-                self._data[name] = _read(file, name)
-            finally:
-                file.close()
+            self._data[name] = _read(io.BytesIO(self._raw[name]), name)
+            del self._raw[name]
         return self._data[name]
 
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        self._order[name] = None
+        self._data[name] = frame
+        self._raw.pop(name, None)
+
+    def __delitem__(self, name: str) -> None:
+        del self._order[name]
+        self._data.pop(name, None)
+        self._raw.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._order  # without parsing the table
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
+        return iter(self._order)
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._order)
+
+    def copy(self) -> dict[str, pd.DataFrame]:
+        return dict(self)
+
+    def __or__(self, other: Mapping) -> dict[str, pd.DataFrame]:
+        return {**self, **other}
 
     def __repr__(self) -> str:
-        read = ", ".join(n for n in self._names if n in self._data) or "none yet"
-        return f"<{len(self._names)} processed tables of one build; read: {read}>"
-
-    def close(self) -> None:
-        """Close the files of the tables not read (they can no longer be read)."""
-        _close(self._files)
-
-
-def _close(files: dict) -> None:
-    for file in files.values():
-        file.close()
-    files.clear()
+        parsed = ", ".join(n for n in self._order if n in self._data) or "none yet"
+        return f"<{len(self)} processed tables of one build; parsed so far: {parsed}>"
 
 
 def _tables(names: list[str]) -> Tables:
@@ -144,12 +150,12 @@ def load(name: str) -> pd.DataFrame:
     return _tables([name])[name]
 
 
-def load_all() -> dict[str, pd.DataFrame]:
+def load_all() -> Tables:
     """Every processed table, by name, all from the same build."""
     return _tables(list(TABLES))
 
 
-def load_tables(*names: str) -> dict[str, pd.DataFrame]:
+def load_tables(*names: str) -> Tables:
     """The processed tables ``names``, by name, all from the same build (a command that needs
     three tables need not read twelve).
 

@@ -121,7 +121,10 @@ _WIDE = (
 )
 _OPEN = "(\\[{（《「『【〔“‘"
 _CLOSE = ")\\]},.;:!?%，。、；：！？）》」』】〕”’…·"
-_UNIT = re.compile(rf"[{_OPEN}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSE}]*\s*|\s+")
+_UNIT = re.compile(
+    rf"[{_OPEN}]*(?:[{_WIDE}]|(?:[^\s{_WIDE}{_OPEN}]|[{_OPEN}](?=[{_OPEN}]*[^\s{_WIDE}{_OPEN}]))+)"
+    rf"[{_CLOSE}]*\s*|\S\s*|\s+"
+)
 _NO_SCALE = getattr(getattr(ft2font, "LoadFlags", None), "NO_SCALE", None) or getattr(
     ft2font, "LOAD_NO_SCALE", 1
 )
@@ -167,6 +170,8 @@ def wrap(text: str, width_pt: float, size: float = CAPTION_SIZE) -> list[str]:
     web address) is cut between characters; a last line under a quarter of the width is
     avoided by balancing the lines (as few, and as even, as the width allows)."""
     em = size / WIDTH_SAFETY
+    width_pt = max(width_pt, 3 * em)  # a line holds a few characters, however narrow the chart
+    text = " ".join(text.split())  # a line break or tab inside a source cell is a space here
     pieces = []
     for unit in units(text):
         while len(unit) > 1 and sum(map(_advance, unit.rstrip())) * em > width_pt:
@@ -194,8 +199,12 @@ def wrap(text: str, width_pt: float, size: float = CAPTION_SIZE) -> list[str]:
     return lines
 
 
-def caption(fig: Figure, reading: str, sources: str, lang: str = "zh") -> Figure:
-    """Put the one-line reading and the sources under the figure, wrapped to its width."""
+def caption(
+    fig: Figure, reading: str, sources: str, width: int | None = None, lang: str = "zh"
+) -> Figure:
+    """Put the one-line reading and the sources under the figure, wrapped to its width.
+
+    ``width`` (a number of characters) is no longer used: lines are fitted to the figure."""
     space = "" if lang == "zh" else " "
     width = fig.get_figwidth() * 72 - 2 * CAPTION_MARGIN
     text = "\n".join(
