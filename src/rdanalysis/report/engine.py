@@ -113,23 +113,30 @@ class Shell(InteractiveShell):
         return self.cell_outputs, not result.success
 
 
+def shell() -> Shell:
+    """The shell reports run in, made once per process: the warm parent makes it before it forks
+    the reports (each report gets its own copy of a shell that never ran a cell), a cold report
+    makes it itself. Either way its settings are these."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False  # no ~/.ipython history of report cells
+    # Charts as the house style draws them: fitted to their figure, so no measuring draw for a
+    # tight box (IPython's default); PNG compression level 3 is smaller than the default 6 on
+    # these charts and takes 40 % less time (measured: 18 ms against 30 ms a chart).
+    config.InlineBackend.print_figure_kwargs = {
+        "bbox_inches": None,
+        "pil_kwargs": {"compress_level": 3},
+    }
+    return Shell.instance(config=config)
+
+
 class InProcessEngine(Engine):
     """papermill engine: run the cells in this process's IPython shell, stop at the first error."""
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, cwd=None, **kwargs):
-        from traitlets.config import Config
-
-        config = Config()
-        config.HistoryManager.enabled = False  # no ~/.ipython history of report cells
-        # Charts as the house style draws them: fitted to their figure, so no measuring draw for
-        # a tight box (IPython's default); PNG compression level 3 is smaller than the default 6
-        # on these charts and takes 40 % less time (measured: 18 ms against 30 ms a chart).
-        config.InlineBackend.print_figure_kwargs = {
-            "bbox_inches": None,
-            "pil_kwargs": {"compress_level": 3},
-        }
-        shell = Shell.instance(config=config)
+        ipython = shell()
         # rdanalysis may have been imported before this shell existed (the warm parent preloads
         # it), so its exhibit recorder is installed here, on the shell that runs the report.
         from rdanalysis import exhibits
@@ -144,9 +151,9 @@ class InProcessEngine(Engine):
             if cell.cell_type != "code":
                 continue
             nb_man.cell_start(cell, index)
-            outputs, failed = shell.run(cell.source)
+            outputs, failed = ipython.run(cell.source)
             cell.outputs = outputs
-            cell.execution_count = shell.execution_count - 1
+            cell.execution_count = ipython.execution_count - 1
             if failed:
                 nb_man.cell_exception(cell, index)
                 nb_man.cell_complete(cell, index)

@@ -1,7 +1,9 @@
 """Imported once by the parent of every report worker (the fork server): what a report would
 otherwise pay for at each start, the scientific stack, IPython, papermill, nbconvert and the
-package, plus the CJK font's first load. Importing this module changes no state a report can
-observe: matplotlib's settings are restored after the font warm-up, no shell or figure is kept.
+package, the CJK font's first load, and the IPython shell reports run in. Importing this module
+changes no state a report can observe: matplotlib's settings are restored after the font
+warm-up, no figure is kept, and the shell is the one a cold report would make (``engine.shell``)
+and has never run a cell.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ import seaborn  # noqa: E402, F401
 import statsmodels.api  # noqa: E402, F401
 
 import rdanalysis  # noqa: E402
-from rdanalysis.report import engine, html  # noqa: E402, F401
+from rdanalysis.report import engine, html  # noqa: E402
 
 
 def _import_package() -> None:
@@ -122,3 +124,4 @@ def _page() -> None:
 
 _import_package()
 _page()
+engine.shell()  # last: it switches matplotlib to the inline backend, as in every report
