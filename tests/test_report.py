@@ -362,6 +362,29 @@ def test_run_retention_keeps_the_last_runs(tmp_path):
     assert run["reports"][0]["status"] == "ok"
 
 
+def test_unchanged_reports_are_reused_after_the_run_that_made_them_is_pruned(tmp_path):
+    """keep_runs deletes old runs; an unchanged report must still be reused afterwards (it was
+    run again from scratch once the run that first made it had been deleted)."""
+    config = write_config(tmp_path, [{"name": "p", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    first = report_run.run(config, out_dir=out, keep=2, progress=False)
+    assert first[0].status == "ok"
+    for _ in range(4):
+        again = report_run.run(config, out_dir=out, keep=2, progress=False)
+        assert again[0].status == "reused"
+    assert (out / "latest" / "p.html").is_file()
+
+
+def test_runs_of_the_same_second_sort_by_their_number():
+    names = ["20261128-011306-10", "20261128-011306-2", "20261128-011306", "20261128-011305-3"]
+    assert sorted(names, key=report_run.run_order) == [
+        "20261128-011305-3",
+        "20261128-011306",
+        "20261128-011306-2",
+        "20261128-011306-10",
+    ]
+
+
 def _comparable_outputs(nb) -> list:
     """Every cell's outputs, without papermill's timing metadata."""
     return [json.dumps(c.get("outputs", []), sort_keys=True) for c in nb.cells]

@@ -191,7 +191,7 @@ def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
 
 
 def _prune(out_dir: Path, keep: int) -> None:
-    runs = sorted(p for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists())
+    runs = _runs(out_dir)
     for old in runs[:-keep] if keep > 0 else []:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -285,11 +285,25 @@ def run(
         lock.release()
 
 
+def run_order(name: str) -> tuple[str, int]:
+    """Sort key of run folders: by time, then by the number of a run started in the same
+    second ("-2" before "-10")."""
+    base, number = name[:15], name[16:]  # YYYYMMDD-HHMMSS[-N]
+    return base, int(number) if number.isdigit() else 0
+
+
+def _runs(out_dir: Path) -> list[Path]:
+    """The recorded runs under ``out_dir``, oldest first."""
+    found = [p for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists()]
+    return sorted(found, key=lambda p: run_order(p.name))
+
+
 def _new_run_dir(out_dir: Path) -> Path:
+    """A new run folder named by the time, numbered after every run of the same second (even
+    one since pruned), so that it sorts as the newest."""
     run_id = datetime.now().strftime("%Y%m%d-%H%M%S")
-    run_dir, suffix = out_dir / run_id, 1
-    while run_dir.exists():
-        run_dir, suffix = out_dir / f"{run_id}-{suffix}", suffix + 1
+    same = [run_order(p.name)[1] for p in out_dir.glob(f"{run_id}*") if RUN_ID.match(p.name)]
+    run_dir = out_dir / (f"{run_id}-{max(same) + 1}" if same else run_id)
     run_dir.mkdir(parents=True)
     return run_dir
 
@@ -361,6 +375,10 @@ def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -
     fails (a full disk) is noted on the outcomes, so the index still says what happened."""
     for o in ordered:
         _publish(out_dir, run_dir, o)
+        if o.status == "reused" and isinstance(cache.get(o.key), dict):
+            # its files are now in this run too: the entry follows them, so that pruning the
+            # run that made them (keep_runs) does not make every report run again
+            cache[o.key] = {**cache[o.key], "run": run_dir.name}
         if o.status == "ok":
             cache[o.key] = {
                 "run": run_dir.name,
@@ -386,9 +404,9 @@ def refresh_index(out_dir: Path, config_path: Path | None = None) -> None:
     from rdanalysis.report import index
 
     state = read_json(out_dir / index.STATE)
-    runs = sorted(p.name for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists())
+    runs = _runs(out_dir)
     if state and runs:
-        page = index.page(out_dir, runs[-1], state, report_config.load(config_path))
+        page = index.page(out_dir, runs[-1].name, state, report_config.load(config_path))
         report_html.write_atomic(out_dir / "index.html", page)
 
 
