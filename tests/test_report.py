@@ -375,6 +375,25 @@ def test_unchanged_reports_are_reused_after_the_run_that_made_them_is_pruned(tmp
     assert (out / "latest" / "p.html").is_file()
 
 
+def test_a_reused_report_is_not_written_to_latest_again(tmp_path):
+    """latest/ holds hard links to the run's files: a run where nothing changed writes nothing
+    there (it copied every page, 29 MB for the shipped suite), and a changed report replaces
+    its page without touching the run folder it came from."""
+    config = write_config(tmp_path, [{"name": "p", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    report_run.run(config, out_dir=out, progress=False)
+    page = out / "latest" / "p.html"
+    before = page.stat()
+    assert report_run.run(config, out_dir=out, progress=False)[0].status == "reused"
+    after = page.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    reused_run = report_run._runs(out)[-1]
+    text = (reused_run / "p.html").read_text(encoding="utf-8")
+    assert report_run.run(config, out_dir=out, force=True, progress=False)[0].status == "ok"
+    assert (reused_run / "p.html").read_text(encoding="utf-8") == text
+    assert page.stat().st_ino != before.st_ino
+
+
 def test_runs_of_the_same_second_sort_by_their_number():
     names = ["20261128-011306-10", "20261128-011306-2", "20261128-011306", "20261128-011305-3"]
     assert sorted(names, key=report_run.run_order) == [
@@ -525,6 +544,7 @@ def test_a_full_disk_while_publishing_is_recorded(tmp_path, processed, monkeypat
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(report_run.shutil, "copyfile", full)
+    monkeypatch.setattr(report_run.os, "link", full)  # latest/ gets hard links where it can
     outcomes = report_run.run(config, out_dir=out, progress=False)
     assert outcomes[0].status == "failed"
     assert "No space left on device" in outcomes[0].error

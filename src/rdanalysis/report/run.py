@@ -168,8 +168,20 @@ def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
     return True
 
 
+def _place(src: Path, dst: Path, tmp: Path) -> None:
+    """``src`` at ``dst`` atomically, as a hard link where the file system allows (a reused
+    report's file is then already there: nothing is written), else as a copy."""
+    if dst.exists() and os.path.samefile(src, dst):
+        return
+    try:
+        os.link(src, tmp)
+    except OSError:
+        shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+
+
 def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
-    """Copy a good report into latest/ atomically; a failed one never replaces the last good.
+    """Put a good report into latest/ atomically; a failed one never replaces the last good.
     A report that cannot be published (full disk, ...) is marked failed, saying why."""
     if outcome.status == "failed":
         return
@@ -177,12 +189,10 @@ def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
     tmp = latest / f".tmp-{os.getpid()}-{outcome.name}.html"
     try:
         latest.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(run_dir / f"{outcome.name}.html", tmp)
-        tmp.replace(latest / f"{outcome.name}.html")
+        _place(run_dir / f"{outcome.name}.html", latest / f"{outcome.name}.html", tmp)
         book = run_dir / f"{outcome.name}.xlsx"
         if book.is_file():
-            shutil.copyfile(book, tmp.with_suffix(".xlsx"))
-            tmp.with_suffix(".xlsx").replace(latest / f"{outcome.name}.xlsx")
+            _place(book, latest / f"{outcome.name}.xlsx", tmp.with_suffix(".xlsx"))
     except OSError as err:
         tmp.unlink(missing_ok=True)
         tmp.with_suffix(".xlsx").unlink(missing_ok=True)
