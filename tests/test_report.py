@@ -445,6 +445,7 @@ def test_a_warm_report_is_identical_to_a_cold_one_even_after_one_that_changed_st
     b = executed_notebook(tmp_path / "cold", "county")
     assert _comparable_outputs(a) == _comparable_outputs(b)
     assert a.metadata["rdanalysis"] == b.metadata["rdanalysis"]
+    assert a.metadata["papermill"]["input_path"].endswith("04_county_profile.ipynb")
     assert "user" not in a.metadata["rdanalysis"]["facts"]["statuses"]  # no leaked facts
     pages = [
         _comparable_page((tmp_path / d / "latest" / "county.html").read_text(encoding="utf-8"))

@@ -88,6 +88,9 @@ def _record_metadata(task: Task, ipynb: Path, nb=None):
     for cell in nb.cells:  # papermill gives its cell a random id: make pages reproducible
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell.id = "injected-parameters"
+    # papermill records what it was given as its input: here the notebook itself (with the
+    # runner's cell), which would double the file; the notebook's path is what it means
+    nb.metadata.setdefault("papermill", {})["input_path"] = str(task.job.notebook)
     nb.metadata["rdanalysis"] = {
         "report": task.job.name,
         "notebook": task.job.notebook.name,
