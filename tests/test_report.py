@@ -394,6 +394,15 @@ def test_a_reused_report_is_not_written_to_latest_again(tmp_path):
     assert page.stat().st_ino != before.st_ino
 
 
+def test_a_single_report_runs_cold_and_more_run_warm():
+    from rdanalysis.report.executor import LocalExecutor
+
+    assert LocalExecutor(2).start_method(1) == "spawn"  # one report: no preload to wait for
+    assert LocalExecutor(2).start_method(2) == "forkserver"
+    assert LocalExecutor(1).start_method(2) == "forkserver"
+    assert LocalExecutor(1, warm=False).start_method(50) == "spawn"
+
+
 def test_runs_of_the_same_second_sort_by_their_number():
     names = ["20261128-011306-10", "20261128-011306-2", "20261128-011306", "20261128-011305-3"]
     assert sorted(names, key=report_run.run_order) == [
