@@ -23,6 +23,7 @@ from filelock import FileLock
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import html as report_html
+from rdanalysis.report import index
 from rdanalysis.report import run as report_run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -387,7 +388,7 @@ def test_a_reused_report_is_not_written_to_latest_again(tmp_path):
     assert report_run.run(config, out_dir=out, progress=False)[0].status == "reused"
     after = page.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    reused_run = report_run._runs(out)[-1]
+    reused_run = index.runs(out)[-1]
     text = (reused_run / "p.html").read_text(encoding="utf-8")
     assert report_run.run(config, out_dir=out, force=True, progress=False)[0].status == "ok"
     assert (reused_run / "p.html").read_text(encoding="utf-8") == text
@@ -405,7 +406,7 @@ def test_a_single_report_runs_cold_and_more_run_warm():
 
 def test_runs_of_the_same_second_sort_by_their_number():
     names = ["20261128-011306-10", "20261128-011306-2", "20261128-011306", "20261128-011305-3"]
-    assert sorted(names, key=report_run.run_order) == [
+    assert sorted(names, key=index.run_order) == [
         "20261128-011305-3",
         "20261128-011306",
         "20261128-011306-2",

@@ -44,14 +44,17 @@ def _read_info(folder: Path) -> dict:
     return info
 
 
+def _unreadable(name: str, why: str) -> RDAnalysisError:
+    return RDAnalysisError(
+        f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged ({why}); {_REBUILD}"
+    )
+
+
 def _read(source, name: str) -> pd.DataFrame:
     try:
         return pd.read_parquet(source)
     except (OSError, ValueError) as exc:  # missing or damaged file (pyarrow raises both)
-        raise RDAnalysisError(
-            f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged "
-            f"({type(exc).__name__}); {_REBUILD}"
-        ) from None
+        raise _unreadable(name, type(exc).__name__) from None
 
 
 class Tables(MutableMapping[str, pd.DataFrame]):
@@ -68,14 +71,10 @@ class Tables(MutableMapping[str, pd.DataFrame]):
         self._data: dict[str, pd.DataFrame] = {}
         self._order = dict.fromkeys(names)
         for name in self._order:
-            path = folder / f"{name}.parquet"
             try:
-                self._raw[name] = path.read_bytes()
+                self._raw[name] = (folder / f"{name}.parquet").read_bytes()
             except OSError as exc:
-                raise RDAnalysisError(
-                    f"{paths.PROCESSED / path.name} is missing or damaged "
-                    f"({exc.strerror or type(exc).__name__}); {_REBUILD}"
-                ) from None
+                raise _unreadable(name, exc.strerror or type(exc).__name__) from None
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._data:

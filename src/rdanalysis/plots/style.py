@@ -172,21 +172,22 @@ def wrap(text: str, width_pt: float, size: float = CAPTION_SIZE) -> list[str]:
     em = size / WIDTH_SAFETY
     width_pt = max(width_pt, 3 * em)  # a line holds a few characters, however narrow the chart
     text = " ".join(text.split())  # a line break or tab inside a source cell is a space here
+
+    def measure(piece: str) -> float:
+        return sum(map(_advance, piece)) * em
+
     pieces = []
     for unit in units(text):
-        while len(unit) > 1 and sum(map(_advance, unit.rstrip())) * em > width_pt:
-            cut, used = 0, 0.0
-            while cut < len(unit) - 1 and used + _advance(unit[cut]) * em <= width_pt:
-                used += _advance(unit[cut]) * em
+        while len(unit) > 1 and measure(unit.rstrip()) > width_pt:
+            cut = 1  # the longest head that fits, at least one character
+            while cut < len(unit) - 1 and measure(unit[: cut + 1]) <= width_pt:
                 cut += 1
-            cut = max(cut, 1)
             pieces.append((unit[:cut], float("inf"), float("inf")))  # always a line of its own
             unit = unit[cut:]
-        full = sum(map(_advance, unit)) * em
-        pieces.append((unit, full, sum(map(_advance, unit.rstrip())) * em))
+        pieces.append((unit, measure(unit), measure(unit.rstrip())))
     pieces = [(p, min(f, width_pt), min(b, width_pt)) for p, f, b in pieces]
     lines = _lines(pieces, width_pt)
-    last = sum(_advance(c) for c in lines[-1]) * em if lines else width_pt
+    last = measure(lines[-1]) if lines else width_pt
     if len(lines) > 1 and last < width_pt / 4:
         low, high = width_pt / len(lines), width_pt
         while high - low > 1.0:  # the narrowest width that still takes this many lines

@@ -134,16 +134,9 @@ def _heading_ids(main) -> None:
             taken.add(anchor)
 
 
-def decorate(page: str, title: str, illustrative: bool, footer: dict, lang: str = "zh") -> str:
-    """Add the page title, illustrative banner, table of contents and provenance footer, in the
-    report's language (``lang``: also the page's ``lang`` attribute)."""
-    soup = parse(page)
-    decorate_in(soup, title, illustrative, footer, lang)
-    return str(soup)
-
-
 def decorate_in(soup, title: str, illustrative: bool, footer: dict, lang: str = "zh") -> None:
-    """``decorate`` a parsed page."""
+    """Add to the parsed page its title, illustrative banner, table of contents and provenance
+    footer, in the report's language (``lang``: also the page's ``lang`` attribute)."""
     from bs4 import BeautifulSoup
 
     if soup.html is not None:
@@ -191,15 +184,10 @@ def decorate_in(soup, title: str, illustrative: bool, footer: dict, lang: str = 
     main.append(BeautifulSoup(footer_html(footer, lang), "html.parser"))
 
 
-def navigation(page: str, workbook: str, lang: str = "zh") -> str:
-    """The page with a bar at its top: back to the index of all reports (one folder up, from
-    latest/ and from a run's folder alike) and this report's workbook, in ``lang``."""
-    soup = parse(page)
-    return str(soup) if navigation_in(soup, workbook, lang) else page
-
-
 def navigation_in(soup, workbook: str, lang: str = "zh") -> bool:
-    """``navigation`` on a parsed page; False if it has no body to put the bar in."""
+    """Put a bar at the top of the parsed page: back to the index of all reports (one folder up,
+    from latest/ and from a run's folder alike) and this report's workbook, in ``lang``; False
+    if the page has no body to put it in."""
     from bs4 import BeautifulSoup
 
     main = soup.find("main") or soup.body

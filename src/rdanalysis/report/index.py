@@ -234,11 +234,17 @@ def _suite(config: dict | None, reports: dict) -> tuple[list[Job], dict]:
     return [report_config.Job(n, str(reports[n].get("title") or n), Path(n)) for n in names], {}
 
 
-def _runs(out_dir: Path) -> list[str]:
-    return sorted(
-        (p.name for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists()),
-        reverse=True,
-    )
+def run_order(name: str) -> tuple[str, int]:
+    """Sort key of run folders: by time, then by the number of a run started in the same
+    second ("-2" before "-10")."""
+    base, number = name[:15], name[16:]  # YYYYMMDD-HHMMSS[-N]
+    return base, int(number) if number.isdigit() else 0
+
+
+def runs(out_dir: Path) -> list[Path]:
+    """The recorded runs under ``out_dir``, oldest first."""
+    found = [p for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists()]
+    return sorted(found, key=lambda p: run_order(p.name))
 
 
 def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
@@ -272,5 +278,5 @@ def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
         problems=[i for i in shown if i.status not in _GOOD],
         sections=sections(suite, items, layout),
         one_offs=one_offs,
-        runs=[(r, _link(out_dir, r, "run.json")) for r in _runs(out_dir)],
+        runs=[(r.name, _link(out_dir, r.name, "run.json")) for r in reversed(runs(out_dir))],
     )

@@ -25,7 +25,7 @@ from pathlib import Path
 from rdanalysis import paths
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
-from rdanalysis.report import executor, render
+from rdanalysis.report import executor, index, render
 from rdanalysis.report import html as report_html
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
@@ -201,7 +201,7 @@ def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
 
 
 def _prune(out_dir: Path, keep: int) -> None:
-    runs = _runs(out_dir)
+    runs = index.runs(out_dir)
     for old in runs[:-keep] if keep > 0 else []:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -295,24 +295,11 @@ def run(
         lock.release()
 
 
-def run_order(name: str) -> tuple[str, int]:
-    """Sort key of run folders: by time, then by the number of a run started in the same
-    second ("-2" before "-10")."""
-    base, number = name[:15], name[16:]  # YYYYMMDD-HHMMSS[-N]
-    return base, int(number) if number.isdigit() else 0
-
-
-def _runs(out_dir: Path) -> list[Path]:
-    """The recorded runs under ``out_dir``, oldest first."""
-    found = [p for p in out_dir.iterdir() if p.is_dir() and (p / "run.json").exists()]
-    return sorted(found, key=lambda p: run_order(p.name))
-
-
 def _new_run_dir(out_dir: Path) -> Path:
     """A new run folder named by the time, numbered after every run of the same second (even
     one since pruned), so that it sorts as the newest."""
     run_id = datetime.now().strftime("%Y%m%d-%H%M%S")
-    same = [run_order(p.name)[1] for p in out_dir.glob(f"{run_id}*") if RUN_ID.match(p.name)]
+    same = [index.run_order(p.name)[1] for p in out_dir.glob(f"{run_id}*") if RUN_ID.match(p.name)]
     run_dir = out_dir / (f"{run_id}-{max(same) + 1}" if same else run_id)
     run_dir.mkdir(parents=True)
     return run_dir
@@ -411,18 +398,14 @@ def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -
 def refresh_index(out_dir: Path, config_path: Path | None = None) -> None:
     """Draw index.html again from the recorded state (after files such as PDFs were added to
     latest/); nothing is run and the state is not changed."""
-    from rdanalysis.report import index
-
     state = read_json(out_dir / index.STATE)
-    runs = _runs(out_dir)
+    runs = index.runs(out_dir)
     if state and runs:
         page = index.page(out_dir, runs[-1].name, state, report_config.load(config_path))
         report_html.write_atomic(out_dir / "index.html", page)
 
 
 def _write_index(out_dir: Path, run_dir: Path, ordered: list[Outcome], config: dict) -> None:
-    from rdanalysis.report import index
-
     state = index.update(read_json(out_dir / index.STATE), run_dir.name, ordered)
     try:
         report_html.write_atomic(out_dir / index.STATE, json.dumps(state, ensure_ascii=False))

@@ -117,8 +117,10 @@ def _page() -> None:
         cell,
     ]
     nbformat.validate(nbformat.reads(nbformat.writes(nb), as_version=4))  # schema compiled
-    page = html.decorate(html.notebook_html(nb), "warm-up", True, {"name": "warm-up"})
-    html.external_references(page)
+    page = html.parse(html.notebook_html(nb))  # as report.render makes a page
+    html.decorate_in(page, "warm-up", True, {"name": "warm-up"})
+    html.external_references_in(page)
+    str(page)
     pandas.read_parquet(io.BytesIO(pandas.DataFrame({"x": [1.0]}).to_parquet()))
 
 

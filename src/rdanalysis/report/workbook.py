@@ -150,16 +150,9 @@ def write(
     return path
 
 
-def link(page: str, filename: str, lang: str = "zh") -> str:
-    """The page with a link to its workbook after the banner/contents (or at the top)."""
-    from rdanalysis.report.html import parse
-
-    soup = parse(page)
-    return str(soup) if link_in(soup, filename, lang) else page
-
-
 def link_in(soup, filename: str, lang: str = "zh") -> bool:
-    """``link`` on a parsed page; False if it has no body to put the link in."""
+    """Put a link to the report's workbook in the parsed page, after the banner/contents (or at
+    the top); False if the page has no body to put it in."""
     from bs4 import BeautifulSoup
 
     main = soup.find("main") or soup.body
