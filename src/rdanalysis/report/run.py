@@ -225,7 +225,8 @@ def _writable(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(b"")
-        probe.unlink()
+        # a run holding the lock may already have removed it as a leftover (its name matches)
+        probe.unlink(missing_ok=True)
     except OSError as err:
         raise RDAnalysisError(
             f"{out_dir}: cannot write the reports there ({err.strerror or err}); "
