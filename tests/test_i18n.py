@@ -60,11 +60,11 @@ def test_a_table_in_english_has_english_headers_and_names():
     frame = pd.DataFrame(
         {"region": ["开鲁县"], "sector": ["enterprise"], "status": ["illustrative"], "year": [2024]}
     )
-    shown = labels.table(frame, "en").reset_index()
-    text = " ".join(map(str, [*shown.columns, *shown.iloc[0]]))
+    shown = labels.table(frame, "en").payload()
+    text = " ".join([*shown["columns"], *shown["cells"][0]])
     assert "Kailu County" in text and "Enterprises" in text and "Illustrative" in text
     assert not CJK.search(text), text
-    assert "开鲁县" in " ".join(map(str, labels.zh(frame).reset_index().iloc[0]))
+    assert "开鲁县" in labels.zh(frame).payload()["cells"][0]
 
 
 def _chart_text(fig) -> list[str]:
@@ -123,9 +123,10 @@ def test_a_profile_shows_its_rank_as_a_whole_number_and_names_its_parent_plainly
     import pandas as pd
 
     row = pd.Series({"intensity_pct": 3.5412, "rank": 4.0, "contribution_pp": 0.1891})
-    shown = labels.table(labels.profile_row(row, "广东省"), "zh").T
-    assert shown.loc["排名"].iloc[0] == 4 and isinstance(shown.loc["排名"].iloc[0], int)
-    assert shown.loc["强度(%)"].iloc[0] == 3.541
+    shown = dict(labels.profile_row(row, "广东省", "zh").payload()["cells"])
+    assert shown["排名"] == "4"
+    assert shown["强度(%)"] == "3.54"
+    assert shown["对上级地区变化的贡献(百分点)"] == "+0.189"
     # a province's parent is China, a county's Tongliao: the header names neither as 全市
     assert "全市" not in labels.column_label("contribution_pp")
-    assert "Guangdong" in labels.table(labels.profile_row(row, "广东省"), "en").index
+    assert labels.profile_row(row, "广东省", "en").title == "Guangdong"

@@ -21,19 +21,23 @@ def test_columns_get_chinese_labels_with_units_and_values_in_words():
             "rd_expenditure_100m_yuan": [8.2],
         }
     )
-    out = labels.zh(frame)
-    assert list(out.columns) == ["执行主体", "数据状态", "R&D经费(亿元)"]
-    assert out.index.name == "年份"  # a row number means nothing: the first column leads
-    assert out.iloc[0].tolist() == ["企业", "示例数据(非真实)", 8.2]
+    out = labels.zh(frame).payload()
+    assert out["columns"] == ["年份", "执行主体", "数据状态", "R&D经费(亿元)"]
+    assert out["stub"]  # a row number means nothing: the first column labels the rows
+    assert out["cells"][0] == ["2023", "企业", "示例数据(非真实)", "8.20"]
+    assert out["rows"][0] == [2023, "企业", "示例数据(非真实)", 8.2]  # numbers stay numbers
 
 
 def test_effects_table_names_sectors_and_factors():
     frame = pd.DataFrame(
         {"factor": ["spending", "gdp"], "unit": ["hospital", "GDP"], "effect_pp": [0.01, -0.02]}
     )
-    out = labels.zh(frame)
-    assert list(out.index) == ["经费效应", "GDP分母效应"]
-    assert list(out["执行主体/地区"]) == ["医疗卫生机构", "GDP"]
+    out = labels.zh(frame, rename={"unit": "effect_unit"}).payload()
+    assert out["columns"] == ["因素", "执行主体/地区", "效应(百分点)"]
+    assert out["cells"] == [
+        ["经费效应", "医疗卫生机构", "+0.010"],
+        ["GDP分母效应", "GDP", "−0.020"],
+    ]
 
 
 def test_data_dictionary_page_matches_the_column_registry() -> None:

@@ -67,7 +67,9 @@ def test_an_english_report_says_what_is_missing_in_english_only(name):
 
 def test_an_english_sentence_names_regions_and_parts_in_english():
     en = _sentences("en")
-    assert en["trajectory-none"].startswith("**No total R&D spending and GDP supplied for Tongliao")
+    assert en["trajectory-none"].markdown.startswith(
+        "**No total R&D spending and GDP supplied for Tongliao"
+    )
     assert "Horqin District" in en["trajectory-short"]
     assert "Enterprises" in en["split"] and "performing sector" in en["split"]
     assert "Basic research" in en["split-activity"] and USER_REGION in en["split-activity"]
@@ -94,7 +96,7 @@ def test_a_sentence_keeps_what_is_missing_what_is_needed_and_the_years_found(lan
 
 def test_the_chinese_sentences_keep_the_words_the_partial_data_reports_are_checked_for():
     zh = _sentences("zh")
-    assert zh["trajectory-none"].startswith("**未提供通辽市的R&D经费合计")
+    assert zh["trajectory-none"].markdown.startswith("**未提供通辽市的R&D经费合计")
     assert "未提供通辽市分执行主体数据" in zh["split"]
     assert "未提供分旗县市区数据" in zh["subregions-rd"]
     assert "未提供开鲁县、库伦旗的R&D经费" in zh["unreported"] and "按0计" in zh["unreported"]

@@ -315,7 +315,7 @@ def test_coverage_notebook_for_the_city_and_its_units_lists_no_enterprise(
 ):
     shown = _shown(_report(sample, executed_notebook, _name("coverage", county)))
     assert "示例企业" not in shown and "ILL0" not in shown  # no individual enterprise by default
-    assert "企业名单默认不显示" in shown
+    assert "企业名单涉及单个企业的信息" in shown
 
 
 @pytest.mark.kernel

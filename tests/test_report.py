@@ -133,9 +133,11 @@ def test_good_report_is_published_with_provenance(suite_run):
     statuses = outcomes["county-hure-banner"].facts["statuses"]
     assert "illustrative" in statuses and set(statuses) <= {"illustrative", "verbatim", "derived"}
     assert "rd-toc" in page
-    assert "输入文件哈希(SHA-256)" in page and "data/raw/public/tongliao_macro.csv" in page
-    assert '"county": "库伦旗"' in page  # parameters in the footer
-    nav = BeautifulSoup(page, "html.parser").select_one("main nav.rd-nav")
+    # the footer lists the raw files behind the values shown, with their hashes, not all files
+    assert "所用原始文件" in page and "public/tongliao_macro.csv" in page
+    assert "public/china_province_gdp" not in page
+    assert "<dt>旗县市区</dt><dd>库伦旗</dd>" in page  # parameters in the footer, in words
+    nav = BeautifulSoup(page, "html.parser").select_one("nav.rd-nav")
     links = [a["href"] for a in nav.find_all("a")]  # at the top: the index, the workbook
     assert links == ["../index.html", "county-hure-banner.xlsx"]
     assert (out / "latest" / links[0]).resolve() == (out / "index.html").resolve()
@@ -420,8 +422,8 @@ def _comparable_outputs(nb) -> list:
 
 
 def _comparable_page(page: str) -> str:
-    page = re.sub(r"运行:[^;]*;", "", page)
-    return re.sub(r"生成时间:[^<]*?用时 [0-9.]+ 秒", "", page)
+    """The page without what differs from run to run: when it was generated, and the run."""
+    return re.sub(r"<dt>生成时间</dt><dd>[^<]*</dd>", "", page)
 
 
 def test_a_warm_report_is_identical_to_a_cold_one_even_after_one_that_changed_state(
@@ -636,17 +638,33 @@ def test_facts_record_the_statuses_and_sources_shown():
     facts.reset()
     facts.record(pd.DataFrame({"status": [], "source": []}))
     facts.record(pd.DataFrame({"value": [1.0]}))  # no status column: nothing to record
-    assert facts.collected() == {"statuses": [], "illustrative": False, "sources": []}
+    assert facts.collected() == {
+        "statuses": [],
+        "illustrative": False,
+        "sources": [],
+        "files": [],
+        "illustrative_values": [],
+    }
     facts.record(
         pd.DataFrame({"status": ["verbatim", "derived"], "source": ["统计公报", "统计公报 / 年鉴"]})
     )
-    facts.record(pd.DataFrame({"status": ["illustrative"], "source": ["示例"]}))
+    facts.record(
+        pd.DataFrame(
+            {"status": ["illustrative"] * 2, "source": ["示例"] * 2, "year": [2021, 2023]}
+        ).assign(measure="gdp", origin="data/raw/illustrative/x.csv:3"),
+        "通辽市",
+    )
     got = facts.collected()
     facts.reset()
     assert got["statuses"] == ["derived", "illustrative", "verbatim"] and got["illustrative"]
     assert {"status": "derived", "source": "年鉴"} in got["sources"]
     assert {"status": "verbatim", "source": "统计公报"} in got["sources"]
     assert len(got["sources"]) == 4
+    # which values were illustrative, so that a banner names exactly those
+    assert got["illustrative_values"] == [
+        {"region": "通辽市", "what": "gdp", "years": [2021, 2023]}
+    ]
+    assert got["files"] == ["data/raw/illustrative/x.csv"]
 
 
 @unit

@@ -375,7 +375,7 @@ def test_a_draft_intensity_target_gives_growth_probability_and_the_inverse_table
     implied = counties["rd_needed_100m_yuan"] / counties["gdp_needed_year_100m_yuan"] * 100
     assert counties["intensity_implied_pct"].tolist() == pytest.approx(implied.tolist())
     shown = target_text.inverse_table(d.counties, "county")
-    assert "目标年隐含强度(%)" in shown.data.columns
+    assert "目标年隐含强度(%)" in shown.payload()["columns"]
 
 
 ENT = pd.DataFrame(

@@ -21,7 +21,7 @@ from rdanalysis.report import run as report_run
 from rdanalysis.report import workbook as report_workbook
 
 matplotlib.use("Agg")
-NUMBER = re.compile(r"^-?\d+(\.\d+)?(e[-+]?\d+)?%?$")
+NUMBER = re.compile(r"^[+−-]?\d[\d,]*(\.\d+)?%?$")
 
 
 def test_payload_keeps_numbers_and_blanks_and_the_index():
@@ -87,7 +87,9 @@ def _html_tables(page: str) -> list[list[list[str]]]:
 
 def _agrees(shown: str, value) -> bool:
     """A number as the page shows it (rounded, maybe as %) against the workbook's full value."""
-    x = float(shown.rstrip("%"))
+    if isinstance(value, str):  # a value shown as text on the page is text in the workbook
+        return value == shown
+    x = float(shown.rstrip("%").replace(",", "").replace("−", "-"))
     if not isinstance(value, int | float):
         return False
     candidates = [value, value * 100] if shown.endswith("%") else [value]

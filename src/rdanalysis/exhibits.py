@@ -2,11 +2,12 @@
 executed notebook, so the report layer can publish them (one workbook per report) without any
 extra code in the notebooks.
 
-In a Jupyter kernel, ``install()`` (called when ``rdanalysis`` is imported) adds one IPython
-display formatter: whenever a DataFrame, a Styler or a matplotlib Figure is displayed, its data
-go into the same output, under ``MIME`` (nbconvert's HTML ignores that type; the page does not
-change). A plot helper can ``attach`` the exact frame a chart was drawn from; otherwise the data
-are read off the chart's lines and bars. Outside a kernel nothing happens.
+Tables are declared (``text.tables.Table``) and put their own data under ``MIME`` when
+displayed. For charts, ``install()`` (called when ``rdanalysis`` is imported) adds one IPython
+display formatter: whenever a matplotlib Figure is displayed, its data go into the same output,
+under ``MIME``, with its alt text (title and reading, see :func:`describe`). A plot helper can
+``attach`` the exact frame a chart was drawn from; otherwise the data are read off the chart's
+lines and bars. Outside a kernel nothing happens.
 
 This module is the lowest layer: it imports nothing from rdanalysis.
 """
@@ -21,10 +22,11 @@ import pandas as pd
 
 MIME = "application/vnd.rdanalysis.exhibit+json"
 _ATTR = "_rdanalysis_exhibit"
+_READING = "_rdanalysis_reading"
 MAX_ROWS = 100_000
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-safe cell: numbers stay numbers, NaN/NA become None, the rest text."""
     if value is None:
         return None
@@ -52,7 +54,7 @@ def payload(frame: pd.DataFrame, kind: str, title: str = "", note: str = "") -> 
     if isinstance(out.columns, pd.MultiIndex):
         out.columns = [" / ".join(str(p) for p in c if str(p)) for c in out.columns]
     out = out.head(MAX_ROWS)
-    rows = [[_plain(v) for v in row] for row in out.itertuples(index=False, name=None)]
+    rows = [[plain(v) for v in row] for row in out.itertuples(index=False, name=None)]
     return {
         "kind": kind,
         "title": title,
@@ -65,6 +67,18 @@ def payload(frame: pd.DataFrame, kind: str, title: str = "", note: str = "") -> 
 def attach(fig, frame: pd.DataFrame, title: str = "", note: str = "") -> None:
     """Record the frame a figure was drawn from (shown in the workbook beside the chart)."""
     setattr(fig, _ATTR, payload(frame, "chart", title, note))
+
+
+def describe(fig, reading: str) -> None:
+    """Record the figure's one-line reading: with its title, the chart's alt text."""
+    setattr(fig, _READING, str(reading))
+
+
+def alt_text(fig) -> str:
+    """What a reader who cannot see the chart is told: its title and its reading."""
+    title = _figure_title(fig)
+    reading = getattr(fig, _READING, "")
+    return " ".join(x for x in (title, reading) if x).strip()
 
 
 def _figure_title(fig) -> str:
@@ -84,7 +98,7 @@ def _axis_rows(ax, panel: str) -> list[dict]:
             label = ""
         for x, y in zip(line.get_xdata(), line.get_ydata(), strict=False):
             rows.append(
-                {"图": panel, "系列": label, xlabel or "x": _plain(x), ylabel or "y": _plain(y)}
+                {"图": panel, "系列": label, xlabel or "x": plain(x), ylabel or "y": plain(y)}
             )
     for container in ax.containers:
         horizontal = getattr(container, "orientation", "vertical") == "horizontal"
@@ -106,8 +120,8 @@ def _axis_rows(ax, panel: str) -> list[dict]:
                     "系列": "" if label.startswith("_") else label,
                     "类别": names[near]
                     if near is not None and abs(near - centre) < 0.5
-                    else _plain(centre),
-                    (xlabel if horizontal else ylabel) or "数值": _plain(
+                    else plain(centre),
+                    (xlabel if horizontal else ylabel) or "数值": plain(
                         patch.get_width() if horizontal else patch.get_height()
                     ),
                 }
@@ -118,21 +132,16 @@ def _axis_rows(ax, panel: str) -> list[dict]:
 def from_figure(fig) -> dict:
     """The figure's attached frame, or the data read off its lines and bars."""
     found = getattr(fig, _ATTR, None)
-    if found is not None:
-        return found
-    rows = []
-    for k, ax in enumerate(fig.axes, start=1):
-        rows += _axis_rows(ax, ax.get_title() or f"子图{k}")
-    frame = pd.DataFrame(rows)
-    return payload(frame, "chart", _figure_title(fig), "由图中线条和柱读取")
+    if found is None:
+        rows = []
+        for k, ax in enumerate(fig.axes, start=1):
+            rows += _axis_rows(ax, ax.get_title() or f"子图{k}")
+        found = payload(pd.DataFrame(rows), "chart", _figure_title(fig), "由图中线条和柱读取")
+    return {**found, "alt": alt_text(fig)}
 
 
 def _format(obj) -> dict | None:
     try:
-        if isinstance(obj, pd.DataFrame):
-            return payload(obj, "table")
-        if type(obj).__name__ == "Styler":
-            return payload(obj.data, "table")
         return from_figure(obj)
     except Exception:  # a record must never break the report that shows the table
         return None
@@ -159,8 +168,6 @@ def install() -> bool:
 
     fmt = ExhibitFormatter(parent=ip.display_formatter)
     formatters[MIME] = fmt
-    fmt.for_type(pd.DataFrame, _format)
-    fmt.for_type_by_name("pandas.io.formats.style", "Styler", _format)
     # matplotlib's inline backend drops every formatter's Figure printer when it starts, so
     # figures are reached through the print method the formatter looks for instead.
     from matplotlib.figure import Figure

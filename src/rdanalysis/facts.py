@@ -1,10 +1,12 @@
 """Facts a report shows, recorded as data (not prose) while its notebook runs.
 
-The lowest layer: no project imports. Code that shows rows to a reader (the data-status banner)
-calls :func:`record`; the report runner appends a last cell that calls :func:`emit`, which puts
-the facts in the executed notebook as a display output of type :data:`MIMETYPE`; the runner
-moves them into the notebook's metadata (``metadata.rdanalysis.facts``) and the HTML layer reads
-them there: whether illustrative data were shown, which statuses and sources.
+The lowest layer: no project imports. Code that shows rows to a reader (the data-status banner,
+a caption's sources) calls :func:`record`; the report runner appends a last cell that calls
+:func:`emit`, which puts the facts in the executed notebook as a display output of type
+:data:`MIMETYPE`; the runner moves them into the notebook's metadata
+(``metadata.rdanalysis.facts``) and the page reads them there: which statuses and sources the
+page shows, which raw files they come from, and which values are illustrative (region, measure,
+years), so that a banner names exactly those.
 """
 
 from __future__ import annotations
@@ -12,13 +14,44 @@ from __future__ import annotations
 from typing import Any
 
 MIMETYPE = "application/vnd.rdanalysis.facts+json"
+#: Value columns whose name says what a row of a series is (when it has no ``measure``).
+VALUE_COLUMNS = (
+    "rd_intensity_pct",
+    "rd_expenditure_100m_yuan",
+    "gdp_100m_yuan",
+    "population_10k",
+    "revenue_10k_yuan",
+)
 
 _statuses: set[str] = set()
 _sources: set[tuple[str, str]] = set()
+_files: set[str] = set()
+_illustrative: dict[tuple[str, str], set[int]] = {}
 
 
-def record(rows: Any) -> None:
-    """Note the ``status`` (and ``source``) of every row of a table a report shows."""
+def _what(rows: Any) -> list[str]:
+    """What each row is: its ``measure``, else the first value column the rows carry."""
+    if "measure" in rows.columns:
+        return [str(m) for m in rows["measure"]]
+    found = next((c for c in VALUE_COLUMNS if c in rows.columns), "")
+    return [found] * len(rows)
+
+
+def _note_illustrative(rows: Any, statuses: list[str], region: str) -> None:
+    regions = [str(r) for r in rows["region"]] if "region" in rows.columns else None
+    years = list(rows["year"]) if "year" in rows.columns else [None] * len(rows)
+    for k, (status, what, year) in enumerate(zip(statuses, _what(rows), years, strict=True)):
+        if status != "illustrative":
+            continue
+        key = (regions[k] if regions else region, what)
+        found = _illustrative.setdefault(key, set())
+        if year is not None and year == year:
+            found.add(int(year))
+
+
+def record(rows: Any, region: str = "") -> None:
+    """Note the ``status``, ``source`` and ``origin`` of every row of a table a report shows
+    (``region``: whose rows they are, when the rows do not say)."""
     columns = getattr(rows, "columns", ())
     if "status" not in columns or len(rows) == 0:
         return
@@ -27,6 +60,11 @@ def record(rows: Any) -> None:
     if "source" in columns:  # a derived row names its inputs' sources joined by " / "
         for status, text in zip(statuses, rows["source"], strict=True):
             _sources.update((status, part) for part in str(text).split(" / ") if part)
+    if "origin" in columns:  # 'data/raw/public/x.csv:12', joined by " / " for a derived row
+        for text in rows["origin"]:
+            _files.update(p.rsplit(":", 1)[0] for p in str(text).split(" / ") if p)
+    if "illustrative" in statuses:
+        _note_illustrative(rows, statuses, region)
 
 
 def collected() -> dict:
@@ -35,6 +73,11 @@ def collected() -> dict:
         "statuses": sorted(_statuses),
         "illustrative": "illustrative" in _statuses,
         "sources": [{"status": st, "source": so} for st, so in sorted(_sources)],
+        "files": sorted(_files),
+        "illustrative_values": [
+            {"region": region, "what": what, "years": sorted(years)}
+            for (region, what), years in sorted(_illustrative.items())
+        ],
     }
 
 
@@ -49,3 +92,5 @@ def reset() -> None:
     """Forget what was recorded (a new report in the same process)."""
     _statuses.clear()
     _sources.clear()
+    _files.clear()
+    _illustrative.clear()

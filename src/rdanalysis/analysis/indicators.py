@@ -22,7 +22,8 @@ def intensity_series(
     never mixed: years the published vintage lacks are absent, not filled by a computed value.
 
     Returns columns year, rd_intensity_pct, rd_expenditure_100m_yuan, gdp_100m_yuan, method
-    ('published:<vintage>' or 'computed'), status (of the intensity), gdp_status, source.
+    ('published:<vintage>' or 'computed'), status (of the intensity), gdp_status, source,
+    origin (the raw files and lines, joined by ' / ' for a computed value) and region.
     Years with neither are absent; missing years are never filled.
     """
     rd = rd_expenditure[
@@ -45,6 +46,7 @@ def intensity_series(
                 for a, b in zip(both["status_rd"], both["status_gdp"], strict=True)
             ],
             "source": both["source_rd"].fillna("") + " / " + both["source_gdp"].fillna(""),
+            "origin": both["origin_rd"].fillna("") + " / " + both["origin_gdp"].fillna(""),
         }
     )
     pub = rd_intensity[(rd_intensity["region"] == region) & (rd_intensity["basis"] == "comparable")]
@@ -56,6 +58,7 @@ def intensity_series(
             "method": "published:" + pub["vintage"],
             "status": pub["status"],
             "source": pub["source"],
+            "origin": pub["origin"],
         }
     ).merge(
         computed[["year", "rd_expenditure_100m_yuan", "gdp_100m_yuan", "gdp_status"]],
@@ -65,6 +68,7 @@ def intensity_series(
     out = published if not published.empty else computed
     out = out.dropna(subset=["rd_intensity_pct"]).sort_values("year", ignore_index=True)
     out["year"] = out["year"].astype(int)
+    out["region"] = region
     return out[
         [
             "year",
@@ -75,6 +79,8 @@ def intensity_series(
             "status",
             "gdp_status",
             "source",
+            "origin",
+            "region",
         ]
     ]
 

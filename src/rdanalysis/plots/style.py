@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib import font_manager, ft2font
 from matplotlib.figure import Figure
 
-from rdanalysis import reference
+from rdanalysis import exhibits, reference
 from rdanalysis.text.i18n import t
 
 #: Noto Sans CJK SC, SIL Open Font License 1.1, shipped inside the mplfonts package.
@@ -207,6 +207,7 @@ def caption(
 
     ``width`` (a number of characters) is no longer used: lines are fitted to the figure."""
     space = "" if lang == "zh" else " "
+    exhibits.describe(fig, reading)
     width = fig.get_figwidth() * 72 - 2 * CAPTION_MARGIN
     text = "\n".join(
         wrap(f"{t('word.reading', lang)}{space}{reading}", width)

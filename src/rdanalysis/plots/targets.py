@@ -12,7 +12,6 @@ from matplotlib.figure import Figure
 
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
-from rdanalysis.text import targets as target_text
 from rdanalysis.text.i18n import region, t, unit
 
 LIGHT_COLORS = {
@@ -121,30 +120,6 @@ def small_multiples(
         frame = frame.merge(req[list(c.values())], on=[c["target_name"], c["year"]], how="outer")
     attach(fig, frame, t("chart.multiples_data", lang))
     return caption(fig, reading, sources, lang=lang)
-
-
-def traffic_light(table: pd.DataFrame, lang: str = "zh"):
-    """The dashboard table as a styled (coloured) table; status is also written in words."""
-    names = {"status_zh": "status"}
-    keys = [c for c in target_text.DASHBOARD_COLUMNS if c != "light"]
-    cols = {"light": "", **{c: t(f"col.{names.get(c, c)}", lang) for c in keys}}
-    shown = table[list(cols)].rename(columns=cols)
-    colors = table["status"].map(STATUS_COLORS)
-
-    def paint(row: pd.Series) -> list[str]:
-        styles = [f"background-color: {colors[row.name]}"] * len(row)
-        # The light is a plain ● in the status colour (emoji need a colour-emoji font).
-        styles[0] += f"; color: {LIGHT_COLORS[table.loc[row.name, 'status']]}; font-size: 18px"
-        return styles
-
-    return (
-        shown.style.apply(paint, axis=1)
-        .hide(axis="index")
-        .format(
-            {cols[c]: f for c, f in target_text.cell_formats(cols).items()},
-            na_rep=target_text.NOT_AVAILABLE,
-        )
-    )
 
 
 def coverage_chart(

@@ -18,6 +18,7 @@ import yaml
 from rdanalysis import paths, reference
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
+from rdanalysis.report import titles
 
 CONFIG = paths.PROJECT_ROOT / "reports.yml"
 _TYPES = {
@@ -153,7 +154,11 @@ def jobs(config: dict) -> list[Job]:
             params = {**base, **dict(zip(keys, combo, strict=True))}
             fmt = {k: slug(v) for k, v in params.items()}
             name = entry["name"].format(**fmt)
-            title = str(entry.get("title", entry["name"])).format(**params)
+            title = (
+                str(entry["title"]).format(**params)
+                if entry.get("title")
+                else titles.title(nb, params, declared(nb))
+            )
             label = " · ".join(map(str, combo))
             out.append(Job(name, title, nb, params, section, entry["name"], label))
     names = [j.name for j in out]
@@ -381,4 +386,5 @@ def adhoc(notebook: str, parameters: dict) -> Job:
         raise RDAnalysisError(f"--notebook {notebook}: expected one of {known}")
     suffix = "-".join(f"{slug(v)}" for v in parameters.values())
     name = matches[0].stem.split("_", 1)[-1].replace("_", "-") + (f"-{suffix}" if suffix else "")
-    return Job(name, f"{matches[0].stem} {parameters}", matches[0], parameters)
+    shown = titles.title(matches[0], parameters, declared(matches[0]))
+    return Job(name, shown, matches[0], parameters)

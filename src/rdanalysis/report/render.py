@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdanalysis import facts, paths
 from rdanalysis.report import html as report_html
+from rdanalysis.report import page
 from rdanalysis.report import workbook as report_workbook
 from rdanalysis.report.config import Job
 
@@ -126,34 +127,49 @@ def execute(task: Task, ipynb: Path):
     return _record_metadata(task, ipynb, nb)  # the notebook papermill has just written
 
 
-def _page(task: Task, nb, seconds: float) -> tuple[str, dict]:
-    """The report's HTML page (with the link to its workbook) and the footer facts it shows."""
+def _page(task: Task, nb, seconds: float) -> tuple[str, dict, page.Page]:
+    """The report's HTML page, the footer facts it shows, and its blocks."""
     recorded = report_html.facts(nb)
+    lang = language(task)
+    finished = datetime.now().isoformat(timespec="seconds")
     info = {
         **task.footer,
         "name": task.job.name,
         "parameters": task.job.parameters,
         "facts": recorded,
         "run_id": task.run_id,
-        "finished": datetime.now().isoformat(timespec="seconds"),
+        "finished": finished,
         "seconds": seconds,
     }
-    lang = language(task)
-    soup = report_html.parse(report_html.notebook_html(nb))  # parsed once for every step
-    report_html.decorate_in(soup, title(task, nb), recorded["illustrative"], info, lang)
-    report_workbook.link_in(soup, f"{task.job.name}.xlsx", lang)
-    report_html.navigation_in(soup, f"{task.job.name}.xlsx", lang)
-    external = report_html.external_references_in(soup)
-    if external:
-        raise RuntimeError(f"the page would fetch from the network: {external}")
-    return str(soup), info
+    shown_title = title(task, nb)
+    context = {
+        "name": task.job.name,
+        "title": shown_title,
+        "lang": lang,
+        "workbook": f"{task.job.name}.xlsx",
+        "pdf": "",
+        "facts": recorded,
+        "sources": page.sources(recorded, lang),
+        "files": page.files(recorded, task.footer),
+        "parameters": page.parameters(task.job.parameters, lang),
+        "finished": finished.replace("T", " "),
+        "run_id": task.run_id,
+        "versions": page.versions(task.footer),
+    }
+    info["parameter_labels"] = context["parameters"]
+    text, blocks = page.assemble(nb, context)
+    return text, info, blocks
 
 
 def title(task: Task, nb) -> str:
-    """The report's title: the suite's (Chinese), or in English the report's first heading."""
+    """The report's title: the suite's (Chinese) where the suite gives one, else the report's
+    first heading (its own words, in its language)."""
     if language(task) == "zh":
         return task.job.title
-    return report_html.first_heading(nb) or task.job.title
+    from rdanalysis.report import config, titles
+
+    shown = titles.title(task.job.notebook, task.job.parameters, config.declared(task.job.notebook))
+    return shown if shown != task.job.notebook.stem else report_html.first_heading(nb) or shown
 
 
 def language(task: Task) -> str:
@@ -196,7 +212,8 @@ def render(task: Task) -> None:
     result = {"status": "ok", "error": "", "illustrative": False, "facts": None}
     try:
         nb = execute(task, ipynb)
-        text, info = _page(task, nb, time.time() - start)
+        text, info, blocks = _page(task, nb, time.time() - start)
+        result["dropped"] = blocks.dropped
         result["facts"] = report_html.facts(nb)
         result["illustrative"] = result["facts"]["illustrative"]
         report_workbook.write(

@@ -35,7 +35,6 @@ import IPython.core.magics  # noqa: E402
 import IPython.core.pylabtools  # noqa: E402, F401
 import matplotlib.pyplot  # noqa: E402
 import matplotlib_inline.backend_inline  # noqa: E402, F401
-import nbconvert  # noqa: E402, F401
 import pandas  # noqa: E402
 import pandas.io.formats.string  # noqa: E402
 import pyarrow.dataset  # noqa: E402
@@ -44,7 +43,7 @@ import seaborn  # noqa: E402, F401
 import statsmodels.api  # noqa: E402, F401
 
 import rdanalysis  # noqa: E402
-from rdanalysis.report import engine, html  # noqa: E402
+from rdanalysis.report import engine, page  # noqa: E402
 
 
 def _import_package() -> None:
@@ -94,33 +93,44 @@ def _figure_png() -> bytes:
 
 
 def _page() -> None:
-    """Render a small executed notebook to a decorated page once (templates, markdown, CSS
-    selectors and regular expressions are compiled here rather than in every report)."""
+    """Assemble a small executed notebook into a page once (templates, Markdown parser, the
+    sanitiser and regular expressions are made here rather than in every report)."""
     import io
     from base64 import b64encode
 
     import nbformat
 
+    from rdanalysis.text import tables
+
     nb = nbformat.v4.new_notebook()
-    table = pandas.DataFrame({"地区": ["通辽市"], "强度(%)": [0.5]}).to_html()
+    table = tables.Table(pandas.DataFrame({"region": ["通辽市"], "intensity_pct": [0.5]}))
     cell = nbformat.v4.new_code_cell("x")
     cell.outputs = [
-        nbformat.v4.new_output("display_data", data={"text/markdown": "**解读:** 示例"}),
-        nbformat.v4.new_output("display_data", data={"text/html": table, "text/plain": "t"}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "# 标题\n\n**解读:** 示例"}),
+        nbformat.v4.new_output("display_data", data=table._repr_mimebundle_()),
         nbformat.v4.new_output(
             "display_data", data={"image/png": b64encode(_figure_png()).decode("ascii")}
         ),
         nbformat.v4.new_output("stream", name="stderr", text="note\n"),
     ]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# 标题\n\n## 小节\n\n| a | b |\n|---|---|\n| 1 | 2 |"),
-        cell,
-    ]
+    nb.cells = [cell]
     nbformat.validate(nbformat.reads(nbformat.writes(nb), as_version=4))  # schema compiled
-    page = html.parse(html.notebook_html(nb))  # as report.render makes a page
-    html.decorate_in(page, "warm-up", True, {"name": "warm-up"})
-    html.external_references_in(page)
-    str(page)
+    facts = {"illustrative": True, "illustrative_values": [{"region": "通辽市", "what": "gdp"}]}
+    context = {
+        "name": "warm-up",
+        "title": "warm-up",
+        "lang": "zh",
+        "workbook": "warm-up.xlsx",
+        "pdf": "",
+        "facts": facts,
+        "sources": [],
+        "files": [],
+        "parameters": [],
+        "finished": "",
+        "run_id": "",
+        "versions": "",
+    }
+    page.assemble(nb, context)
     pandas.read_parquet(io.BytesIO(pandas.DataFrame({"x": [1.0]}).to_parquet()))
 
 

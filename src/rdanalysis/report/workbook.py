@@ -1,20 +1,23 @@
 """One Excel workbook per report: each table the report showed and the data behind each chart on
-its own sheet, and a 说明 sheet with the report, its parameters, data status and sources.
+its own sheet, and a 说明/About sheet with the report, its parameters, data status and the
+sources of what it shows.
 
 The tables come from the executed notebook (``rdanalysis.exhibits``: recorded as they were
-displayed), so a notebook needs no code for its workbook. Illustrative data stay labelled on
-every sheet.
+displayed), so a notebook needs no code for its workbook. A declared table keeps its raw values
+with the number format of its column spec (``text.formats``: the same spec as the page), its
+headers with units, and its rows' status fills; widths fit the content; the header row is
+frozen. Text is always written as text: a cell that starts with ``= + - @`` is never a formula.
+Illustrative data stay labelled on every sheet.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdanalysis.text.i18n import has, t
+from rdanalysis.text.i18n import has, literal, t
 
 if TYPE_CHECKING:
     import nbformat
@@ -22,10 +25,35 @@ if TYPE_CHECKING:
 HEADER_ROW = 4  # 1-based row of each data sheet's column headers (title, note, blank above)
 STATUSES = ("verbatim", "derived", "illustrative", "user")
 _BAD = re.compile(r"[\[\]:*?/\\]")
+#: Text Excel (and LibreOffice) would read as a formula or a command.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
+_MAX_WIDTH = 60
 
 
 def _status(code: str, lang: str) -> str:
     return t(f"status.{code}", lang) if code in STATUSES else code
+
+
+def width(text: object) -> int:
+    """Display width of ``text`` in Excel's character units (a CJK character counts 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+
+def put(ws, row: int, column: int, value: object, number_format: str | None = None):
+    """Write one cell: numbers as numbers (with ``number_format``), everything else as literal
+    text (never a formula)."""
+    cell = ws.cell(row, column)
+    if value is None or isinstance(value, bool | int | float):
+        cell.value = value
+        if number_format and not isinstance(value, bool) and value is not None:
+            cell.number_format = number_format
+        return cell
+    text = literal(value)
+    cell.value = text
+    if text.startswith(_FORMULA):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def sheet_name(index: int, exhibit: dict, used: set[str], lang: str = "zh") -> str:
@@ -34,90 +62,133 @@ def sheet_name(index: int, exhibit: dict, used: set[str], lang: str = "zh") -> s
     prefix = (
         f"{t('workbook.chart' if exhibit['kind'] == 'chart' else 'workbook.table', lang)}{index}"
     )
-    label = _BAD.sub(" ", exhibit.get("heading") or exhibit.get("title") or "").strip()
+    label = exhibit.get("title") or exhibit.get("heading") or ""
+    label = _BAD.sub(" ", literal(label)).strip().lstrip("'")
     name = f"{prefix} {label}"[:31].strip()
+    n = 2
     while name in used:
-        name = f"{prefix}-{len(used)}"[:31]
+        name = f"{prefix} {label}"[: 31 - len(f"({n})")].strip() + f"({n})"
+        n += 1
     used.add(name)
     return name
 
 
-def _about(
-    ws, title: str, info: dict, illustrative: bool, index: list[tuple], lang: str = "zh"
-) -> None:
+def _about(ws, title: str, info: dict, illustrative: bool, index: list, lang: str) -> None:
     from openpyxl.styles import Font
 
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
     if illustrative:
-        ws.append([t("workbook.illustrative_note", lang)])
-        ws["A2"].font = Font(bold=True, color="C00000")
-    counts = info.get("observations_by_status", {})
+        put(ws, 2, 1, t("workbook.illustrative_note", lang)).font = Font(bold=True, color="C00000")
+    shown = info.get("facts") or {}
     status = "workbook.has_illustrative" if illustrative else "workbook.no_illustrative"
-    rows = [
+    rows: list[tuple] = [
         (t("workbook.report", lang), info.get("name", "")),
-        (t("workbook.generated", lang), info.get("finished", "")),
+        (t("workbook.generated", lang), str(info.get("finished", "")).replace("T", " ")),
         (t("workbook.run", lang), info.get("run_id", "")),
-        (
-            t("workbook.parameters", lang),
-            json.dumps(info.get("parameters", {}), ensure_ascii=False),
-        ),
+        *((p["label"], p["value"]) for p in info.get("parameter_labels", [])),
         (t("workbook.data_status", lang), t(status, lang)),
-        (
-            t("workbook.counts", lang),
-            ", ".join(f"{_status(k, lang)}: {v}" for k, v in counts.items()),
-        ),
     ]
-    ws.append([])
-    for row in rows:
-        ws.append(list(row))
-    ws.append([])
-    ws.append([t(f"workbook.{k}", lang) for k in ("sheet", "content", "kind", "remark")])
+    r = 4
+    for label, value in rows:
+        put(ws, r, 1, label).font = Font(bold=True)
+        put(ws, r, 2, value)
+        r += 1
+    r += 1
+    for j, key in enumerate(("sheet", "content", "kind", "remark"), start=1):
+        put(ws, r, j, t(f"workbook.{key}", lang)).font = Font(bold=True)
     from_figure = t("workbook.from_figure")
     for name, ex in index:
+        r += 1
         kind = t("workbook.kind_chart" if ex["kind"] == "chart" else "workbook.kind_table", lang)
         note = t("workbook.from_figure", lang) if ex.get("note") == from_figure else ex.get("note")
-        ws.append([name, ex.get("heading") or ex.get("title", ""), kind, note or ""])
-    ws.append([])
-    ws.append([t(f"workbook.{k}", lang) for k in ("raw_file", "content", "status")])
-    for s in info.get("sources", []):
-        ws.append([s.get("path", ""), s.get("title", ""), _status(s["status"], lang)])
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 60
+        for j, value in enumerate((name, ex.get("title") or ex.get("heading", ""), kind), 1):
+            put(ws, r, j, value)
+        put(ws, r, 4, note or "")
+    r += 2
+    put(ws, r, 1, t("workbook.sources", lang)).font = Font(bold=True)
+    put(ws, r, 2, t("workbook.status", lang)).font = Font(bold=True)
+    for s in shown.get("sources") or []:
+        r += 1
+        put(ws, r, 1, s["source"])
+        put(ws, r, 2, _status(s["status"], lang))
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 70
+
+
+def _headers(exhibit: dict, lang: str) -> list[str]:
+    specs = exhibit.get("specs")
+    if specs:
+        return [s["header"] for s in specs]
+    out = []
+    for col in exhibit["columns"]:  # a chart's data: columns named by the reader of the chart
+        out.append(t(f"exhibit.{col}", lang) if lang != "zh" and has(f"exhibit.{col}") else col)
+    return out
+
+
+def _value(exhibit: dict, i: int, j: int, spec: dict) -> tuple[object, str | None, str]:
+    """What cell (row ``i``, column ``j``) holds: its value, number format and text as shown."""
+    value = exhibit["rows"][i][j]
+    cells = exhibit.get("cells") or []
+    shown = cells[i][j] if i < len(cells) else value
+    number_format = spec.get("excel")
+    row_formats = exhibit.get("row_formats") or []
+    if row_formats and j == len(exhibit["rows"][i]) - 1:  # a record: each value its own format
+        number_format = row_formats[i]
+        if number_format == "@":
+            value = shown
+    elif spec.get("kind") in ("text", "name", "code", "bool") and i < len(cells):
+        value = shown  # words, not codes
+    return value, number_format, "" if shown is None else str(shown)
+
+
+def _body(ws, exhibit: dict, widths: list[int]) -> None:
+    from openpyxl.styles import Alignment, PatternFill
+
+    from rdanalysis.text.tables import STATUS_FILLS
+
+    specs = exhibit.get("specs") or [{} for _ in exhibit["columns"]]
+    status = exhibit.get("status") or []
+    for i, row in enumerate(exhibit["rows"]):
+        fill = STATUS_FILLS.get(status[i]) if i < len(status) else None
+        for j, spec in enumerate(specs[: len(row)]):
+            value, number_format, shown = _value(exhibit, i, j, spec)
+            c = put(ws, HEADER_ROW + 1 + i, j + 1, value, number_format)
+            if spec.get("align") == "right":
+                c.alignment = Alignment(horizontal="right")
+            if fill:
+                c.fill = PatternFill("solid", start_color=fill, end_color=fill)
+            widths[j] = max(widths[j], width(shown))
 
 
 def _sheet(ws, exhibit: dict, illustrative: bool, lang: str = "zh") -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     title = " — ".join(x for x in (exhibit.get("heading"), exhibit.get("title")) if x)
-    ws.cell(1, 1, title or ws.title).font = Font(bold=True)
+    put(ws, 1, 1, title or ws.title).font = Font(bold=True)
     note = t("workbook.illustrative_note", lang) if illustrative else ""
     if exhibit.get("note"):
         extra = exhibit["note"]
         if extra == t("workbook.from_figure"):
             extra = t("workbook.from_figure", lang)
         note = f"{note} {extra}".strip()
-    ws.cell(2, 1, note).font = Font(color="C00000" if illustrative else "000000")
-    for j, col in enumerate(exhibit["columns"], start=1):
-        if lang != "zh" and has(f"exhibit.{col}"):  # columns of data read off a chart
-            col = t(f"exhibit.{col}", lang)
-        ws.cell(HEADER_ROW, j, col).font = Font(bold=True)
-        ws.column_dimensions[ws.cell(HEADER_ROW, j).column_letter].width = max(
-            10, min(40, 2 * len(col) + 2)
-        )
-    for i, row in enumerate(exhibit["rows"], start=HEADER_ROW + 1):
-        for j, value in enumerate(row, start=1):
-            ws.cell(i, j, value)
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    put(ws, 2, 1, note).font = Font(color="C00000" if illustrative else "000000")
+    headers = _headers(exhibit, lang)
+    widths = [width(h) for h in headers]
+    for j, header in enumerate(headers, start=1):
+        c = put(ws, HEADER_ROW, j, header)
+        c.font = Font(bold=True)
+        c.alignment = Alignment(wrap_text=True, vertical="bottom")
+    _body(ws, exhibit, widths)
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(HEADER_ROW, j).column_letter].width = min(_MAX_WIDTH, w + 2)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 2 if exhibit.get("stub") else 1)
 
 
 def build(nb: nbformat.NotebookNode, title: str, info: dict, illustrative: bool, lang: str = "zh"):
     """The workbook (openpyxl) of an executed notebook, its 说明/About sheet in ``lang``."""
     from openpyxl import Workbook
 
-    from rdanalysis import (
-        exhibits,
-    )  # pandas: imported where a workbook is written, not by the runner
+    from rdanalysis import exhibits  # pandas: imported where a workbook is written
 
     found = exhibits.collect(nb)
     wb = Workbook()
@@ -148,25 +219,3 @@ def write(
     wb.save(tmp)
     tmp.replace(path)
     return path
-
-
-def link_in(soup, filename: str, lang: str = "zh") -> bool:
-    """Put a link to the report's workbook in the parsed page, after the banner/contents (or at
-    the top); False if the page has no body to put it in."""
-    from bs4 import BeautifulSoup
-
-    main = soup.find("main") or soup.body
-    if main is None:
-        return False
-    name = html.escape(filename)
-    block = BeautifulSoup(
-        f'<p class="rd-downloads">{t("report.download", lang)} <a href="{name}">'
-        f"{t('report.download_link', lang, name=name)}</a></p>",
-        "html.parser",
-    )
-    anchor = main.find("nav", class_="rd-toc") or main.find("div", class_="rd-banner")
-    if anchor is not None:
-        anchor.insert_after(block)
-    else:
-        main.insert(0, block)
-    return True

@@ -4,7 +4,7 @@ the report's language (``lang``)."""
 from __future__ import annotations
 
 from rdanalysis.analysis import enterprises as ent
-from rdanalysis.text.i18n import join, region, t
+from rdanalysis.text.i18n import join, reading_text, region, t
 
 MISSING_ZH = {
     "enterprises": t("ent.missing_enterprises"),
@@ -13,7 +13,7 @@ MISSING_ZH = {
 
 
 def _reading(text: str, lang: str) -> str:
-    return f"**{t('word.reading', lang)}** {text}"
+    return reading_text(text, lang)
 
 
 def headline(view: ent.CoverageView, lang: str = "zh") -> str:

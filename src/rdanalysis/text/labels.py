@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.text.i18n import has, part, region, t, unit
+from rdanalysis.text.i18n import region, t, unit
+from rdanalysis.text.tables import Table, record
 
 
 def column_label(name: str, lang: str = "zh") -> str:
@@ -20,8 +21,6 @@ def column_label(name: str, lang: str = "zh") -> str:
 
 #: Chinese headers (with units) of every registered column.
 COLUMNS = {name: column_label(name) for name in reference.columns()}
-_STATUSES = ("verbatim", "derived", "illustrative", "user", "real")
-_FACTORS = ("activity", "spending", "gdp", "structure", "intensity")
 _METHODS = (
     "bayes",
     "combination",
@@ -33,11 +32,8 @@ _METHODS = (
     "select",
     "computed",
 )
-STATUS = {k: t(f"status.{k}") for k in _STATUSES}
-FACTORS = {k: t(f"factor.{k}") for k in _FACTORS}
 #: Measure code -> its Chinese name (measures.yml).
 MEASURES = {code: m["label"] for code, m in reference.measures().items()}
-METHODS = {k: t(f"method.{k}") for k in _METHODS}
 
 
 def method_name(code: str, lang: str = "zh") -> str:
@@ -53,76 +49,10 @@ def measure_name(code: str, lang: str = "zh") -> str:
     return m["label"] if lang == "zh" else m.get("en", m["label"])
 
 
-def _parts(lang: str) -> dict:
-    """Every part code of every split (performing sector, source of funds, activity) in words."""
-    codes = [k for spec in reference.splits().values() for k in spec["parts"]]
-    return {**{c: part(c, lang) for c in [*reference.sectors(), *codes]}, "GDP": "GDP"}
-
-
-def _values(column: str, lang: str) -> dict:
-    if column in ("sector", "unit_sector", "part"):
-        return _parts(lang)
-    if column in ("status", "gdp_status"):
-        return {k: t(f"status.{k}", lang) for k in _STATUSES}
-    if column == "factor":
-        return {k: t(f"factor.{k}", lang) for k in _FACTORS}
-    if column == "measure":
-        return {k: measure_name(k, lang) for k in reference.measures()}
-    if column == "method":
-        return {k: method_name(k, lang) for k in _METHODS}
-    return {}
-
-
-def _regions(out: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Names in English (regions, units, plan categories, the illustrative source's label) in
-    the index and the columns that hold them, when ``lang`` is en."""
-    for col in ("region", "unit", "county", "parent"):
-        if col in out.columns and not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].map(lambda v: _word(unit(region(v, lang), lang), lang))
-    if {"indicator", "label"} <= set(out.columns):  # plan structure targets
-        categories = reference.plan_categories()
-        pairs = zip(out["indicator"], out["label"], strict=True)
-        out["label"] = [categories.get(k, {}).get("en", v) for k, v in pairs]
-    if {"categories", "note"} <= set(out.columns):  # plan structure targets' notes
-        out["note"] = out["categories"].map(lambda c: hospital_note(c, lang))
-    if "source" in out.columns:
-        label = t("source.illustrative")
-        out["source"] = out["source"].map(
-            lambda v: v.replace(label, t("source.illustrative", lang)) if isinstance(v, str) else v
-        )
-    if not pd.api.types.is_numeric_dtype(out.index):
-        out.index = out.index.map(lambda v: _word(region(v, lang), lang))
-    return out
-
-
-def _word(value, lang: str):
-    """A value the tables write in words (合计, 其他(合并)) in ``lang``."""
-    return t(f"value.{value}", lang) if isinstance(value, str) and has(f"value.{value}") else value
-
-
-def table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """``frame`` with column labels in ``lang`` (units included) and coded values in words."""
-    out = frame.copy()
-    for col in out.columns:
-        mapping = _values(col, lang)
-        if col == "unit" and "factor" in out.columns:
-            mapping = _parts(lang)
-        if mapping:
-            out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
-    if lang != "zh":
-        out = _regions(out, lang)
-    names = {name: column_label(name, lang) for name in reference.columns()}
-    if out.index.name in names:
-        out.index.name = names[out.index.name]
-    if "method" in out.columns and out["method"].astype(str).str.startswith("published").any():
-        published = t("method.published", lang)
-        out["method"] = out["method"].astype(str).str.replace("published:", published, regex=False)
-    if "factor" in out.columns:  # in effects tables 'unit' is the sector or county, not a unit
-        names["unit"] = t("word.effect_unit", lang)
-    out = out.rename(columns={c: names.get(c, c) for c in out.columns})
-    if isinstance(out.index, pd.RangeIndex) and len(out.columns) > 1:
-        out = out.set_index(out.columns[0])  # a row number means nothing to a reader
-    return out
+def table(frame: pd.DataFrame, lang: str = "zh", **options) -> Table:
+    """``frame`` as a declared table in ``lang``: each column by its registry spec (label with
+    unit, codes in words, decimals, "—" for missing); ``options`` as :class:`Table` takes."""
+    return Table(frame, lang, **options)
 
 
 def hospital_note(categories: str, lang: str = "zh") -> str:
@@ -136,23 +66,15 @@ def hospital_note(categories: str, lang: str = "zh") -> str:
     )
 
 
-def profile_row(row: pd.Series, name: str, digits: int = 3) -> pd.DataFrame:
-    """One region's row of a league table as a one-row frame for display: numbers rounded to
-    ``digits``, the rank a whole number (not 4.000)."""
-    values = {
-        k: int(v)
-        if k == "rank" and pd.notna(v)
-        else round(v, digits)
-        if isinstance(v, float)
-        else v
-        for k, v in row.items()
-    }
-    return pd.DataFrame([values], index=pd.Index([name], name=row.index.name), dtype=object)
+def profile_row(row: pd.Series, name: str, lang: str = "zh") -> Table:
+    """One region's row of a league table as a two-column table (item, value), each value by
+    its own column's spec."""
+    return record({k: v for k, v in row.items()}, lang, title=region(name, lang))
 
 
-def zh(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with Chinese column labels (units included) and coded values in words."""
-    return table(frame, "zh")
+def zh(frame: pd.DataFrame, **options) -> Table:
+    """``frame`` as a declared table in Chinese."""
+    return table(frame, "zh", **options)
 
 
 def data_dictionary() -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rdanalysis.analysis import forecast, outlook
 from rdanalysis.analysis.outlook import Outlook
-from rdanalysis.text import labels
-from rdanalysis.text.i18n import region, t
+from rdanalysis.text import formats, labels
+from rdanalysis.text.i18n import join, region, t
 
 
 def probability_text(p: float, resolution: float) -> str:
@@ -114,5 +114,5 @@ def vintage_note(o: Outlook, lang: str = "zh") -> str:
     methods = list(dict.fromkeys(o.history["method"]))
     if methods == ["computed"]:
         return t("out.vintage_computed", lang)
-    vintage = ", ".join(m.split(":", 1)[-1] for m in methods)
+    vintage = join((formats.vintage(m.split(":", 1)[-1], lang) for m in methods), lang)
     return t("out.vintage", lang, vintage=vintage)

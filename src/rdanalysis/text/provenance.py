@@ -54,7 +54,7 @@ def build_summary(
 
 def status_banner(rows: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
     """A Markdown warning when any of ``rows`` is illustrative (empty string otherwise)."""
-    facts.record(rows)  # the report runner reads this, not the sentence below
+    facts.record(rows, region_name)  # the report runner reads this, not the sentence below
     if not rows["status"].eq("illustrative").any():
         return ""
     return t("banner.status", lang, region=region(region_name, lang))

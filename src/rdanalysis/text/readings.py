@@ -6,8 +6,19 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.text import labels
+from rdanalysis.text import formats, labels
 from rdanalysis.text.i18n import join, part, region, t
+from rdanalysis.text.tables import Table
+
+
+def plan_share_table(shares: pd.DataFrame, lang: str = "zh") -> Table:
+    """The plan's structure shares by year: the target in words, how hospitals were counted."""
+    shown = shares.assign(
+        plan_indicator=shares["indicator"],
+        note=[labels.hospital_note(c, lang) for c in shares["categories"]],
+    )
+    columns = ["year", "plan_indicator", "value_pct", "target_pct", "categories", "note"]
+    return Table(shown[columns], lang)
 
 
 def plan_shares(shares: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
@@ -305,7 +316,7 @@ def revisions(table: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
         "read.revisions",
         lang,
         n=len(table),
-        vintage=top["vintage"],
+        vintage=formats.vintage(str(top["vintage"]), lang),
         mean=table["revision_pp"].abs().mean(),
         top=region(top["region"], lang),
         year=int(top["year"]),
@@ -342,7 +353,7 @@ def region_notes(view, lang: str = "zh") -> str:
             region=name,
             end=view.end,
             ref=ref,
-            method=view.reference_method,
+            method=formats.code(view.reference_method, "method", lang),
         )
     else:
         line = t("read.reference_children", lang, ref=ref)
@@ -365,6 +376,17 @@ def province_reference(view, lang: str = "zh") -> str:
         lang,
         year=view.reference_year,
         ref=view.reference_pct,
-        method=view.reference_method,
+        method=formats.code(view.reference_method, "method", lang),
         name=region(view.name, lang),
     )
+
+
+#: A decomposition residual below this (percentage points) is rounding: the split is exact.
+EXACT_PP = 5e-4
+
+
+def residual(value: float, lang: str = "zh") -> str:
+    """Whether a decomposition adds up: 'exact' (LMDI is, up to rounding), or by how much not."""
+    if abs(value) < EXACT_PP:
+        return t("nb02.residual", lang)
+    return t("nb02.residual_left", lang, residual=value)

@@ -9,7 +9,8 @@ import pandas as pd
 
 from rdanalysis import reference
 from rdanalysis.text import labels, provenance
-from rdanalysis.text.i18n import join, part, region, t, unit
+from rdanalysis.text.i18n import Text, join, part, region, t, unit
+from rdanalysis.text.tables import Table
 
 _STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
 STATUS_ZH = {k: t(f"tstatus.{k}") for k in _STATUSES}
@@ -233,7 +234,7 @@ def off_track_sentences(table: pd.DataFrame, lang: str = "zh") -> list[str]:
             name=r.target_name,
             status=r.status_zh,
             latest=_latest(r, lang),
-            year=r.latest_year,
+            year=int(r.latest_year) if pd.notna(r.latest_year) else "—",
             target=r.target,
             unit=_unit(r.unit, lang),
             reason=r.reason,
@@ -251,13 +252,16 @@ def no_data_sentences(table: pd.DataFrame, lang: str = "zh") -> list[str]:
     ]
 
 
-def tasks_table(plan, lang: str = "zh") -> pd.DataFrame:
-    """The plan's tasks and their responsible units."""
-    task, who = t("dash.task", lang), t("dash.responsible", lang)
-    return pd.DataFrame(
-        [{task: f"({x.number}) {x.title}", who: "、".join(x.responsible)} for x in plan.tasks],
-        columns=[task, who],
-    ).set_index(task)
+def tasks_table(plan, lang: str = "zh") -> Table:
+    """The plan's tasks and their responsible units (quoted from the plan as written)."""
+    frame = pd.DataFrame(
+        [
+            {"task": f"({x.number}) {x.title}", "responsible": "、".join(x.responsible)}
+            for x in plan.tasks
+        ],
+        columns=["task", "responsible"],
+    )
+    return Table(frame, lang, stub="task")
 
 
 def _counts(values: pd.Series, lang: str) -> str:
@@ -299,21 +303,47 @@ def headline(board, lang: str = "zh") -> str:
     )
 
 
-def plan_summary(plan, lang: str = "zh") -> pd.DataFrame:
+def plan_summary(plan, lang: str = "zh") -> Table:
     """The plan's particulars as a two-column table (for the report and the workbook)."""
     rows = {
         t("dash.document", lang): plan_label(plan, lang),
         t("dash.document_kind", lang): t(f"kind.{plan.kind}", lang),
         t("dash.region", lang): region(plan.region, lang),
-        t("dash.baseline_year", lang): plan.baseline_year,
-        t("dash.target_year", lang): plan.target_year,
-        t("dash.n_targets", lang): len(plan.targets),
+        t("dash.baseline_year", lang): f"{plan.baseline_year}",
+        t("dash.target_year", lang): f"{plan.target_year}",
+        t("dash.n_targets", lang): f"{len(plan.targets)}",
         t("dash.plan_file", lang): plan.name,
     }
     if plan.note:
         rows[t("dash.note", lang)] = plan.note
-    item, value = t("dash.item", lang), t("dash.value", lang)
-    return pd.DataFrame({item: list(rows), value: list(rows.values())}).set_index(item)
+    frame = pd.DataFrame({"item": [str(k) for k in rows], "shown": [str(v) for v in rows.values()]})
+    return Table(frame, lang, stub="item")
+
+
+#: The dashboard table's columns (registry keys, columns.yml), in order.
+DASHBOARD_SHOWN = (
+    "target_name", "baseline_year", "baseline", "latest_year", "latest", "target", "target_unit",
+    "gap", "recent_pace", "required_pace", "probability", "target_status", "reason",
+    "responsible", "data_status",
+)  # fmt: skip
+
+
+def dashboard_exhibit(shown: pd.DataFrame, lang: str = "zh") -> Table:
+    """The dashboard table as a declared table: one row per target, coloured by its status."""
+    frame = shown.assign(
+        target_unit=shown["unit"],
+        target_status=shown["status"],
+        status_code=shown["status"],
+        unit=shown["unit"],
+    )
+    return Table(
+        frame[[*DASHBOARD_SHOWN, "status_code", "unit"]],
+        lang,
+        stub="target_name",
+        status="status_code",
+        hide=("unit",),
+        row_unit="unit",
+    )
 
 
 # --- the end-of-plan assessment -----------------------------------------------------------------
@@ -354,20 +384,17 @@ def _named(frame: pd.DataFrame, plan, lang: str) -> pd.DataFrame:
     return out
 
 
-def assessment_table(a, plan=None, lang: str = "zh"):
-    res = a.results.assign(outcome=a.results["outcome"].map(lambda o: t(f"outcome.{o}", lang)))
-    res = _named(res, plan, lang) if plan is not None else res
-    cols = _columns(ASSESSMENT_COLUMNS, lang)
-    shown = res[list(cols)].rename(columns=cols).set_index(cols["target_name"])
-    formats = {
-        "baseline_year": "{:.0f}",
-        "baseline": "{:.3g}",
-        "final": "{:.3g}",
-        "target": "{:g}",
-        "shortfall": "{:.3g}",
-        "shortfall_pct": "{:.1f}",
-    }
-    return shown.style.format({cols[k]: v for k, v in formats.items()}, na_rep="—")
+def assessment_table(a, plan=None, lang: str = "zh") -> Table:
+    res = _named(a.results, plan, lang) if plan is not None else a.results
+    frame = res.assign(target_unit=res["unit"])
+    cols = [c if c != "unit" else "target_unit" for c in ASSESSMENT_COLUMNS]
+    return Table(
+        frame[[*cols, "unit"]],
+        lang,
+        stub="target_name",
+        hide=("unit",),
+        row_unit="unit",
+    )
 
 
 def assessment_reading(a, plan=None, lang: str = "zh") -> str:
@@ -392,10 +419,10 @@ def assessment_reading(a, plan=None, lang: str = "zh") -> str:
     )
 
 
-def units_table(a, plan=None, lang: str = "zh") -> pd.DataFrame:
+def units_table(a, plan=None, lang: str = "zh") -> Table:
     frame = _named(a.units, plan, lang) if plan is not None else a.units
-    cols = _columns(("responsible", "n_targets", "n_missed", "missed_targets"), lang)
-    return frame.rename(columns=cols).set_index(cols["responsible"])
+    columns = ["responsible", "n_targets", "n_missed", "missed_targets"]
+    return Table(frame[columns], lang, stub="responsible")
 
 
 def units_reading(a, lang: str = "zh") -> str:
@@ -409,10 +436,11 @@ def units_reading(a, lang: str = "zh") -> str:
     return t("dash.units", lang, names=names)
 
 
-def path_table(a, plan=None, lang: str = "zh") -> pd.DataFrame:
+def path_table(a, plan=None, lang: str = "zh") -> Table:
     frame = _named(a.paths, plan, lang) if plan is not None else a.paths
-    cols = _columns(("target_name", "unit", "year", "actual", "required"), lang)
-    return frame.rename(columns=cols).set_index([cols["target_name"], cols["year"]])
+    frame = frame.assign(target_unit=frame["unit"])
+    columns = ["target_name", "target_unit", "year", "actual", "required", "unit"]
+    return Table(frame[columns], lang, stub="target_name", hide=("unit",), row_unit="unit")
 
 
 def drivers_reading(a, lang: str = "zh") -> str:
@@ -466,37 +494,17 @@ def drafting_reading(d, lang: str = "zh") -> str:
     )
 
 
-_INVERSE = {
-    "share_pct": "inv.share_pct",
-    "rd_last_100m_yuan": "inv.rd_last",
-    "rd_needed_100m_yuan": "inv.rd_needed",
-    "extra_100m_yuan": "inv.extra",
-    "rd_growth_pct": "inv.rd_growth",
-    "gdp_needed_year_100m_yuan": "inv.gdp_needed",
-    "intensity_now_pct": "inv.intensity_now",
-    "intensity_implied_pct": "inv.intensity_implied",
-}
-
-
-def inverse_table(frame: pd.DataFrame, by: str, lang: str = "zh"):
+def inverse_table(frame: pd.DataFrame, by: str, lang: str = "zh") -> Table | Text:
+    """What a drafting intensity target means for each performing sector or sub-region."""
     what = t(f"dash.by_{by}", lang)
     if frame.empty:
-        return pd.DataFrame({t("dash.note", lang): [t("inv.none", lang, by=what)]})
-    cols = {by: what[:1].upper() + what[1:], **{k: t(v, lang) for k, v in _INVERSE.items()}}
-    out = frame.copy()
-    out[by] = out[by].map(lambda c: _name(c, lang))
-    return _rounded(out.rename(columns=cols).set_index(cols[by]))
+        return t("inv.none", lang, by=what)
+    return Table(frame, lang, stub=by)
 
 
-def _rounded(frame: pd.DataFrame, digits: int = 2):
-    """The frame for display with ``digits`` decimals (the workbook keeps full precision)."""
-    numeric = frame.select_dtypes("number").columns
-    return frame.style.format(dict.fromkeys(numeric, f"{{:.{digits}f}}"), na_rep="—")
-
-
-def required_table(d, lang: str = "zh"):
+def required_table(d, lang: str = "zh") -> Table:
     """The required-growth scenarios of a drafting target, with headers and units."""
-    return _rounded(labels.table(d.required, lang))
+    return labels.table(d.required, lang)
 
 
 def trajectories_reading(board, lang: str = "zh") -> str:
