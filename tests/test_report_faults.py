@@ -17,16 +17,20 @@ from __future__ import annotations
 import errno
 import json
 import os
+import pathlib
 import resource
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from rdanalysis.report import config as report_config
+from rdanalysis.report import executor, render
 from rdanalysis.report import run as report_run
-from tests.test_report import PROBE, REPORT_CMD, write_config
+from tests.test_report import PROBE, REPORT_CMD, digest, write_config
 
 pytestmark = pytest.mark.kernel
 unit = pytest.mark.unit
@@ -72,6 +76,246 @@ def cli_limited(limit: int, *args: str) -> subprocess.CompletedProcess:
         check=False,
         preexec_fn=limited,
     )
+
+
+# -- a full disk ---------------------------------------------------------------------------
+
+
+def test_a_full_disk_during_the_run_marks_the_reports_failed_and_keeps_the_last_good(tmp_path):
+    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    assert report_run.run(config, out_dir=out, progress=False)[0].status == "ok"
+    before = {p.name: digest(p) for p in (out / "latest").iterdir()}
+
+    # Room for the run's small files, not for a report's page (about 270 kB).
+    proc = cli_limited(100_000, "--config", str(config), "--out", str(out), "--force")
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "1 report(s): 0 rendered, 0 unchanged (reused), 1 failed" in proc.stdout
+    assert "failed: a: OSError: [Errno 27] File too large" in proc.stderr.splitlines()
+    assert last_run(out)["a"]["status"] == "failed"  # the run record is written
+    assert state(out)["a"]["status"] == "failed" and state(out)["a"]["last_good"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "File too large" in index and "latest/a.html" in index  # the last good is linked
+    assert {p.name: digest(p) for p in (out / "latest").iterdir()} == before
+    assert not [p for p in report_run.index.runs(out)[-1].iterdir() if "tmp" in p.name]
+
+    # Room for nothing but a few bytes: not even a report's error page or the run record.
+    proc = cli_limited(500, "--config", str(config), "--out", str(out), "--force")
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "1 report(s): 0 rendered, 0 unchanged (reused), 1 failed" in proc.stdout
+    assert (
+        "failed: a: the report could not be recorded in its run folder: OSError: [Errno 27] "
+        "File too large"
+    ) in proc.stderr
+    assert "warning: could not write" in proc.stderr and "index.html: File too large" in proc.stderr
+    assert {p.name: digest(p) for p in (out / "latest").iterdir()} == before
+
+    # No room at all: refused before anything runs, and nothing is left behind.
+    proc = cli_limited(0, "--config", str(config), "--out", str(out), "--force")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"{out}: cannot write the reports there (File too large)" in proc.stderr
+    assert "nothing was run" in proc.stderr
+    assert not list(out.glob(".tmp*"))
+
+
+def _full_for_the_runner(monkeypatch, folder: Path) -> None:
+    """Every text file the runner writes under ``folder`` fails with ENOSPC (the reports'
+    own processes are not patched: they write their pages as usual)."""
+    write_text = pathlib.Path.write_text
+
+    def full(self, *args, **kwargs):
+        if folder in self.parents:
+            raise OSError(errno.ENOSPC, ENOSPC, str(self))
+        return write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "write_text", full)
+
+
+def test_a_disk_full_when_the_run_is_recorded_says_so_and_exits_1(tmp_path, monkeypatch, run_cli):
+    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    _full_for_the_runner(monkeypatch, out)
+    code, stdout, err = run_cli("report", "--config", str(config), "--out", str(out))
+    assert code == 1 and "Traceback" not in err
+    assert "1 report(s): 0 rendered, 0 unchanged (reused), 1 failed" in stdout
+    for name in ("run.json", "cache.json", "state.json", "index.html"):
+        assert f"could not write {out}" in err and f"{name}: {ENOSPC}" in err, name
+    assert f"failed: a: index not written: {ENOSPC}" in err
+    assert (out / "latest" / "a.html").is_file()  # published all the same
+    assert not list(out.rglob(".tmp-*"))  # no partial file holds the space
+
+
+@unit
+def test_a_disk_full_before_the_run_s_folder_is_made_exits_2(tmp_path, monkeypatch, run_cli):
+    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    mkdir = pathlib.Path.mkdir
+
+    def full(self, *args, **kwargs):
+        if report_run.RUN_ID.match(self.name):
+            raise OSError(errno.ENOSPC, ENOSPC, str(self))
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", full)
+    code, _, err = run_cli("report", "--config", str(config), "--out", str(out))
+    assert code == 2 and "Traceback" not in err
+    assert f"cannot make the run's folder ({ENOSPC}); nothing was run" in err
+
+
+@unit
+def test_a_report_that_cannot_be_reused_on_a_full_disk_leaves_nothing_and_runs_again(
+    tmp_path, monkeypatch, capsys
+):
+    before, now = tmp_path / "20260101-000000", tmp_path / "20260102-000000"
+    for folder in (before, now):
+        folder.mkdir()
+    for suffix in (".html", ".ipynb", ".xlsx"):
+        (before / f"a{suffix}").write_text("页" * 1000, encoding="utf-8")
+    copy2 = shutil.copy2
+
+    def other_disk(*args, **kwargs):  # latest/ and the runs on file systems without links
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    def full(src, dst, *args, **kwargs):  # the second file no longer fits
+        if str(dst).endswith(".ipynb"):
+            Path(dst).write_text("partial", encoding="utf-8")
+            raise OSError(errno.ENOSPC, ENOSPC)
+        return copy2(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(report_run.os, "link", other_disk)
+    monkeypatch.setattr(report_run.shutil, "copy2", full)
+    entry = {"run": before.name, "name": "a"}
+    assert report_run._reuse(entry, tmp_path, now, "a") is False  # so it is rendered again
+    assert list(now.iterdir()) == []  # no half-copied report
+    assert (
+        f"note: a: the unchanged report could not be reused ({ENOSPC})" in capsys.readouterr().err
+    )
+
+
+@unit
+def test_a_report_process_that_cannot_start_fails_alone(tmp_path, monkeypatch):
+    from multiprocessing.context import SpawnProcess
+
+    def no_room(self):
+        raise OSError(errno.ENOSPC, ENOSPC)
+
+    monkeypatch.setattr(SpawnProcess, "start", no_room)
+    job = report_config.Job("a", "探针", PROBE)
+    task = render.Task(job, tmp_path, "run", 60, str(tmp_path))
+    seen = []
+    results = executor.LocalExecutor(1).map([task], lambda t, r: seen.append(t.name))
+    assert results["a"]["status"] == "failed" and seen == ["a"]
+    assert results["a"]["error"] == (
+        f"the report's process could not start: OSError: [Errno 28] {ENOSPC}"
+    )
+    assert "could not start" in (tmp_path / "a.error.txt").read_text(encoding="utf-8")
+
+
+@unit
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("cell 3: ValueError: 故意失败\nTraceback ...", "cell 3: ValueError: 故意失败"),
+        (
+            "Traceback (most recent call last):\n  File x\nOSError: [Errno 28] No space left\n\n"
+            "During handling of the above exception, another exception occurred:\n\n"
+            "Traceback (most recent call last):\n  File y\nUnicodeDecodeError: 'utf-8' codec",
+            "OSError: [Errno 28] No space left",
+        ),
+        (
+            "Traceback (most recent call last):\n  File x\nAttributeError: 'str' object has no "
+            "attribute 'write'\n\nDuring handling of the above exception, another exception "
+            "occurred:\n\nOSError: [Errno 27] File too large\n",
+            "OSError: [Errno 27] File too large",
+        ),
+        ("Traceback (most recent call last):\n  File x\nKeyError: 'a'\n", "KeyError: 'a'"),
+        ("", ""),
+    ],
+)
+def test_a_failure_s_headline_names_its_cause(error, expected):
+    assert report_run.headline(error) == expected
+
+
+# -- the reports folder removed or made read-only during the run ----------------------------
+
+
+def vandal(folder: Path) -> Path:
+    """A notebook that removes, or makes read-only, a folder while the run goes on."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "rdanalysis", "language": "python", "display_name": "p"}
+    params = 'remove: str = ""  # a folder to remove\nfreeze: str = ""  # one to make read-only'
+    act = (
+        "if remove:\n    shutil.rmtree(remove)\n"
+        "for root, _, _ in os.walk(freeze or os.devnull):\n    os.chmod(root, 0o555)\n"
+    )
+    nb.cells = [
+        nbformat.v4.new_code_cell("import os\nimport shutil"),
+        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(act),
+    ]
+    path = folder / "vandal.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_reports_folder_removed_during_the_run_ends_cleanly(tmp_path, run_cli):
+    out = tmp_path / "o"
+    config = write_config(
+        tmp_path,
+        [
+            {
+                "name": "vandal",
+                "notebook": str(vandal(tmp_path)),
+                "parameters": {"remove": str(out)},
+            },
+            {"name": "b", "notebook": str(PROBE), "parameters": {"sleep_seconds": 2.0}},
+        ],
+    )
+    code, stdout, err = run_cli("report", "--config", str(config), "--out", str(out), "--jobs", "2")
+    assert code == 1 and "Traceback" not in err + stdout
+    assert "2 report(s):" in stdout and "failed: vandal: " in err
+    vandal_error = next(ln for ln in err.splitlines() if ln.startswith("failed: vandal: "))
+    assert "FileNotFoundError" in vandal_error and str(out) in vandal_error
+    # What the run could write again is consistent: each report's outcome, the index.
+    record = last_run(out)
+    assert record["vandal"]["status"] == "failed"
+    assert record["b"]["status"] in ("ok", "failed")
+    assert (record["b"]["status"] == "ok") == (out / "latest" / "b.html").is_file()
+    assert "vandal" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_reports_folder_made_read_only_during_the_run_ends_cleanly(tmp_path):
+    prefix = as_ordinary_user()
+    if prefix is None:
+        pytest.skip("root writes into read-only folders, and no user namespace is allowed here")
+    out = tmp_path / "o"
+    config = write_config(
+        tmp_path,
+        [
+            {
+                "name": "vandal",
+                "notebook": str(vandal(tmp_path)),
+                "parameters": {"freeze": str(out)},
+            },
+            {"name": "b", "notebook": str(PROBE), "parameters": {"sleep_seconds": 2.0}},
+        ],
+    )
+    args = ["--config", str(config), "--out", str(out), "--jobs", "2", "--no-progress"]
+    try:
+        proc = subprocess.run(
+            [*prefix, *REPORT_CMD, *args], capture_output=True, text=True, check=False
+        )
+    finally:
+        for root, _, _ in os.walk(out):
+            os.chmod(root, stat.S_IRWXU)
+    stdout, err = proc.stdout, proc.stderr
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err + stdout
+    assert "2 report(s): 0 rendered, 0 unchanged (reused), 2 failed" in stdout
+    assert "failed: b: " in err and "Permission denied" in err
+    assert "warning: could not write" in err and "index.html: Permission denied" in err
 
 
 # -- notebooks ------------------------------------------------------------------------------
@@ -124,3 +368,26 @@ def test_a_notebook_that_is_not_python_or_not_a_notebook_is_refused(
     assert not out.exists()
     code, _, err = run_cli("report", "--config", str(config), "--list")
     assert code == 2 and message in err and "Traceback" not in err
+
+
+# -- damaged state files --------------------------------------------------------------------
+
+
+def test_damaged_state_files_count_as_empty_with_a_note(tmp_path, capsys):
+    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "state.json").write_text('{"reports": {"a": ', encoding="utf-8")
+    (out / "cache.json").write_text("[1, 2]", encoding="utf-8")
+    (out / "parameters-cache.json").write_bytes(b"\x00\xff")
+    (outcome,) = report_run.run(config, out_dir=out, progress=False)
+    err = capsys.readouterr().err
+    assert outcome.status == "ok"
+    assert f"note: {out / 'state.json'} is damaged (" in err
+    assert f"note: {out / 'cache.json'} holds no JSON mapping; counted as empty" in err
+    assert f"note: {out / 'parameters-cache.json'} is damaged (" in err
+    assert state(out)["a"]["status"] == "ok"  # all three written again, whole
+    assert json.loads((out / "cache.json").read_text(encoding="utf-8"))
+    assert json.loads((out / "parameters-cache.json").read_text(encoding="utf-8"))
+    report_run.run(config, out_dir=out, progress=False)
+    assert "note:" not in capsys.readouterr().err

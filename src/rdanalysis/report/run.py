@@ -6,10 +6,18 @@ Layout under the output folder (default reports/):
     <run-id>/<name>.html, <name>.ipynb, run.json    every run, self-contained
     latest/<name>.html                               the last good version of each report
     index.html                                       every report, its status and links
+
+A fault of the machine (a full disk, a folder made read-only or removed during the run, a
+damaged state file) ends the same way as a failed report: the
+report it hits is marked failed with the reason, the others are published, and the run record,
+the state and the index are written wherever the disk still takes them, each write that fails
+said in one line on stderr. Nothing raises past :func:`run` but a mistake in the configuration
+(:class:`RDAnalysisError`, before anything runs) or another run holding the lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,7 +34,6 @@ from rdanalysis import paths
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import executor, index, render
-from rdanalysis.report import html as report_html
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 VERSIONED = (
@@ -62,6 +69,30 @@ class Outcome:
     facts: dict | None = None
     cpu_seconds: float = 0.0
     finished: str = ""  # when the report's pages were made (a reused report: its first run)
+
+
+def headline(error: str) -> str:
+    """The line that says what went wrong: the error's first line, or for a Python traceback
+    the exception that matters. A chain of exceptions (one raised while handling another)
+    names the machine's fault where there is one (``OSError: [Errno 28] No space left on
+    device``, which a library may raise while handling an error of its own, or be masked by
+    another error raised while cleaning up), else the exception finally raised."""
+    lines = [ln.strip() for ln in error.strip().splitlines() if ln.strip()]
+    if not lines or not lines[0].startswith("Traceback (most recent call last)"):
+        return lines[0] if lines else ""
+    chained = ("During handling of the above exception", "The above exception was the direct")
+    raised = [lines[i - 1] for i, ln in enumerate(lines) if ln.startswith(chained)]
+    raised.append(lines[-1])
+    return next((ln for ln in raised if "[Errno " in ln), raised[-1])
+
+
+def note(text: str) -> None:
+    """One line on stderr: what the run could not do (it goes on)."""
+    print(text, file=sys.stderr)
+
+
+def _why(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 def _sha(paths_: list[Path], extra: str = "") -> str:
@@ -112,10 +143,18 @@ def _footer_base() -> dict:
     }
 
 
+def error_file(run_dir: Path, name: str) -> bool:
+    """Whether a failed report's error text could be written (not on a full disk)."""
+    try:
+        return render.error_path(run_dir, name).is_file()
+    except OSError:
+        return False
+
+
 def _line(name: str, result: dict, run_dir: Path | None = None) -> str:
     """The one console line of a report: name, status, seconds (and where a failure's detail is)."""
     text = f"{name:<34} {result['status']:<7} {result.get('seconds', 0.0):6.1f} s"
-    if result["status"] == "failed" and run_dir is not None:
+    if result["status"] == "failed" and run_dir is not None and error_file(run_dir, name):
         text += f"  (details: {render.error_path(run_dir, name)})"
     return text
 
@@ -139,13 +178,40 @@ def _execute(tasks: list[render.Task], n_jobs: int, progress: bool, warm: bool) 
 
 
 def read_json(path: Path) -> dict:
-    """A JSON mapping the runner wrote, or {} when missing, truncated or not a mapping (a run
-    killed mid-write, a full disk): the caller then rebuilds what it held."""
+    """A JSON mapping the runner wrote, or {} when it is missing, unreadable, damaged or not a
+    mapping (a run killed mid-write, a full disk, an edit by hand): the caller then rebuilds
+    what it held. Any case but a missing file is noted on stderr."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return {}
-    return data if isinstance(data, dict) else {}
+    except OSError as err:
+        note(f"note: {path} cannot be read ({_why(err)}); counted as empty")
+        return {}
+    except ValueError as err:
+        note(f"note: {path} is damaged ({err}); counted as empty, it is written again")
+        return {}
+    if not isinstance(data, dict):
+        note(f"note: {path} holds no JSON mapping; counted as empty, it is written again")
+        return {}
+    return data
+
+
+def _save(path: Path, text: str) -> str:
+    """``text`` at ``path``, atomically (a temporary file beside it, then renamed); "" when
+    written. When the disk refuses (full, read-only, the folder gone) the temporary file is
+    removed, the failure said on stderr and its reason returned. No folder is made: a reports
+    folder removed during the run is not brought back half-filled."""
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        note(f"warning: could not write {path}: {_why(err)}")
+        return _why(err)
+    return ""
 
 
 def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
@@ -157,14 +223,23 @@ def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
     if not all(f.is_file() for f in files):
         return False
     book = src / f"{entry['name']}.xlsx"  # the report's workbook (reports before it had none)
-    for f, suffix in zip([*files, book], (".html", ".ipynb", ".xlsx"), strict=True):
-        if not f.is_file():
-            continue
-        dst = run_dir / f"{name}{suffix}"
-        try:
-            os.link(f, dst)
-        except OSError:
-            shutil.copy2(f, dst)
+    made = []
+    try:
+        for f, suffix in zip([*files, book], (".html", ".ipynb", ".xlsx"), strict=True):
+            if not f.is_file():
+                continue
+            dst = run_dir / f"{name}{suffix}"
+            made.append(dst)
+            try:
+                os.link(f, dst)
+            except OSError:
+                shutil.copy2(f, dst)
+    except OSError as err:  # a full disk: the report is rendered again (and fails, saying why)
+        for dst in made:
+            with contextlib.suppress(OSError):
+                dst.unlink(missing_ok=True)
+        note(f"note: {name}: the unchanged report could not be reused ({_why(err)})")
+        return False
     return True
 
 
@@ -194,29 +269,44 @@ def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
         if book.is_file():
             _place(book, latest / f"{outcome.name}.xlsx", tmp.with_suffix(".xlsx"))
     except OSError as err:
-        tmp.unlink(missing_ok=True)
-        tmp.with_suffix(".xlsx").unlink(missing_ok=True)
+        for left in (tmp, tmp.with_suffix(".xlsx")):
+            with contextlib.suppress(OSError):
+                left.unlink(missing_ok=True)
         outcome.status = "failed"
-        outcome.error = f"rendered but not published to latest/: {err.strerror or err}"
+        outcome.error = f"rendered but not published to latest/: {_why(err)}"
 
 
 def _prune(out_dir: Path, keep: int) -> None:
-    runs = index.runs(out_dir)
+    try:
+        runs = index.runs(out_dir)
+    except OSError:  # the reports folder is gone: nothing to prune
+        return
     for old in runs[:-keep] if keep > 0 else []:
         shutil.rmtree(old, ignore_errors=True)
 
 
 def _clean_leftovers(out_dir: Path) -> None:
     """Temporary files and run folders of runs that were killed (we hold the lock: no live run
-    writes them)."""
+    writes them). What cannot be removed stays (it is tried again at the next run)."""
     latest = out_dir / "latest"
     for folder in (out_dir, latest):
         for stale in folder.glob(".*tmp*") if folder.is_dir() else []:
             if stale.is_file():
-                stale.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    stale.unlink(missing_ok=True)
     for folder in out_dir.iterdir():
         if folder.is_dir() and RUN_ID.match(folder.name) and not (folder / "run.json").exists():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_partial_files(run_dir: Path) -> None:
+    """Temporary files a report's process left when a write failed (a full disk): every
+    worker has ended, so they are leftovers, and on a full disk the space they hold is what the
+    run record and the index need."""
+    with contextlib.suppress(OSError):
+        for partial in run_dir.glob(".*tmp*"):
+            with contextlib.suppress(OSError):
+                partial.unlink()
 
 
 def _writable(out_dir: Path) -> None:
@@ -224,13 +314,15 @@ def _writable(out_dir: Path) -> None:
     probe = out_dir / f".tmp-{os.getpid()}-probe"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"")
+        probe.write_bytes(b"x")  # a byte, not an empty file: a full disk refuses it
         # a run holding the lock may already have removed it as a leftover (its name matches)
         probe.unlink(missing_ok=True)
     except OSError as err:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)
         raise RDAnalysisError(
-            f"{out_dir}: cannot write the reports there ({err.strerror or err}); "
-            "choose another folder with --out or fix its permissions; nothing was run"
+            f"{out_dir}: cannot write the reports there ({_why(err)}); make room, fix its "
+            "permissions or choose another folder with --out; nothing was run"
         ) from None
 
 
@@ -261,7 +353,9 @@ def run(
         job_list = [j for j in job_list if j.name in only]
     out_dir = (out_dir or paths.REPORTS).resolve()
     schema_cache = out_dir / "parameters-cache.json"
-    report_config.load_declared_cache(schema_cache)
+    damaged = report_config.load_declared_cache(schema_cache)
+    if damaged:
+        note(f"note: {schema_cache} {damaged}; counted as empty, it is written again")
     report_config.validate(job_list, config)
     _writable(out_dir)
     lock = FileLock(str(out_dir / ".lock"))
@@ -302,7 +396,12 @@ def _new_run_dir(out_dir: Path) -> Path:
     run_id = datetime.now().strftime("%Y%m%d-%H%M%S")
     same = [index.run_order(p.name)[1] for p in out_dir.glob(f"{run_id}*") if RUN_ID.match(p.name)]
     run_dir = out_dir / (f"{run_id}-{max(same) + 1}" if same else run_id)
-    run_dir.mkdir(parents=True)
+    try:
+        run_dir.mkdir()
+    except OSError as err:  # a full disk, or the folder made read-only since it was checked
+        raise RDAnalysisError(
+            f"{run_dir}: cannot make the run's folder ({_why(err)}); nothing was run"
+        ) from None
     return run_dir
 
 
@@ -346,14 +445,17 @@ def _run_locked(
             render.Task(job, run_dir, run_dir.name, timeout, processed, footer) for job, _ in todo
         ]
         results = _execute(tasks, n_jobs or os.cpu_count() or 1, progress, warm)
+        _remove_partial_files(run_dir)
         for job, key in todo:
             r = results[job.name]
+            error = str(r.get("error") or "")
+            first = headline(error)  # a traceback's first line says nothing: the cause first
             outcomes[job.name] = Outcome(
                 job.name,
                 job.title,
                 r["status"],
                 r.get("seconds", 0.0),
-                r.get("error", ""),
+                f"{first}\n{error}" if first and not error.startswith(first) else error,
                 bool(r.get("illustrative")),
                 key,
                 adhoc,
@@ -362,6 +464,8 @@ def _run_locked(
                 datetime.now().isoformat(timespec="seconds"),
             )
     ordered = [outcomes[j.name] for j in job_list]
+    for o in ordered:
+        _publish(out_dir, run_dir, o)
     _record(out_dir, run_dir, ordered, cache)
     _prune(out_dir, keep if keep is not None else int(settings.get("keep_runs", 5)))
     _write_index(out_dir, run_dir, ordered, config)
@@ -369,10 +473,9 @@ def _run_locked(
 
 
 def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -> None:
-    """Publish the good reports, then write the run record and the reuse cache. Each write that
-    fails (a full disk) is noted on the outcomes, so the index still says what happened."""
+    """Write the run record and the reuse cache (published reports only). Each write that
+    fails (a full disk) is said on stderr; the index still says what happened."""
     for o in ordered:
-        _publish(out_dir, run_dir, o)
         if o.status == "reused" and isinstance(cache.get(o.key), dict):
             # its files are now in this run too: the entry follows them, so that pruning the
             # run that made them (keep_runs) does not make every report run again
@@ -386,14 +489,8 @@ def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -
                 "finished": o.finished,
             }
     record = {"run": run_dir.name, "reports": [asdict(o) for o in ordered]}
-    for path, text in (
-        (run_dir / "run.json", json.dumps(record, ensure_ascii=False, indent=1)),
-        (out_dir / "cache.json", json.dumps(cache, ensure_ascii=False)),
-    ):
-        try:
-            report_html.write_atomic(path, text)
-        except OSError as err:
-            print(f"warning: could not write {path}: {err.strerror or err}", file=sys.stderr)
+    _save(run_dir / "run.json", json.dumps(record, ensure_ascii=False, indent=1))
+    _save(out_dir / "cache.json", json.dumps(cache, ensure_ascii=False))
 
 
 def refresh_index(out_dir: Path, config_path: Path | None = None) -> None:
@@ -403,18 +500,21 @@ def refresh_index(out_dir: Path, config_path: Path | None = None) -> None:
     runs = index.runs(out_dir)
     if state and runs:
         page = index.page(out_dir, runs[-1].name, state, report_config.load(config_path))
-        report_html.write_atomic(out_dir / "index.html", page)
+        _save(out_dir / "index.html", page)
 
 
 def _write_index(out_dir: Path, run_dir: Path, ordered: list[Outcome], config: dict) -> None:
+    """The state (each report's last outcome) and the index page.
+    When the page cannot be written, the reports it would list as published are marked failed:
+    the reader of the index would not see them."""
     state = index.update(read_json(out_dir / index.STATE), run_dir.name, ordered)
+    _save(out_dir / index.STATE, json.dumps(state, ensure_ascii=False))
     try:
-        report_html.write_atomic(out_dir / index.STATE, json.dumps(state, ensure_ascii=False))
-        report_html.write_atomic(
-            out_dir / "index.html", index.page(out_dir, run_dir.name, state, config)
-        )
-    except OSError as err:
-        print(f"warning: could not write the index: {err.strerror or err}", file=sys.stderr)
+        why = _save(out_dir / "index.html", index.page(out_dir, run_dir.name, state, config))
+    except OSError as err:  # the reports folder is gone: its runs cannot be listed
+        note(f"warning: could not write {out_dir / 'index.html'}: {_why(err)}")
+        why = _why(err)
+    if why:
         for o in ordered:
             if o.status != "failed":
-                o.status, o.error = "failed", f"index not written: {err.strerror or err}"
+                o.status, o.error = "failed", f"index not written: {why}"
