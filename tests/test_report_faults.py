@@ -26,9 +26,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from rdanalysis.report import config as report_config
 from rdanalysis.report import executor, render
+from rdanalysis.report import html as report_html
+from rdanalysis.report import pdf as report_pdf
 from rdanalysis.report import run as report_run
 from tests.test_report import PROBE, REPORT_CMD, digest, write_config
 
@@ -391,3 +394,118 @@ def test_damaged_state_files_count_as_empty_with_a_note(tmp_path, capsys):
     assert json.loads((out / "parameters-cache.json").read_text(encoding="utf-8"))
     report_run.run(config, out_dir=out, progress=False)
     assert "note:" not in capsys.readouterr().err
+
+
+# -- PDFs -----------------------------------------------------------------------------------
+
+#: A browser that cannot print page b (a broken library) and otherwise runs the real Chromium
+#: (or, where there is none, writes a stand-in PDF).
+BROWSER = """#!/bin/sh
+for arg in "$@"; do
+  case "$arg" in
+    --print-to-pdf=*) pdf="${arg#--print-to-pdf=}" ;;
+    */b.html) echo "chromium: error while loading shared libraries: libnss3.so" >&2; exit 127 ;;
+  esac
+done
+if [ -x "$REAL_CHROMIUM" ]; then exec "$REAL_CHROMIUM" "$@"; fi
+printf '%%PDF-1.4 stand-in\\n' > "$pdf"
+"""
+
+
+def fake_browser(folder: Path, script: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    browser = folder / "chromium"
+    browser.write_text(script, encoding="utf-8")
+    browser.chmod(0o755)
+    return browser
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, processed):
+    """`rdanalysis report --pdf` of reports a, b and c, with a browser that fails on b, on a
+    machine whose fontconfig knows no font at all (so no CJK font)."""
+    tmp = tmp_path_factory.mktemp("pdf")
+    browser = fake_browser(tmp / "bin", BROWSER)
+    no_fonts = tmp / "no-fonts.conf"
+    no_fonts.write_text(
+        f"<?xml version='1.0'?>\n<fontconfig><cachedir>{tmp / 'fc'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    config = write_config(
+        tmp, [{"name": n, "notebook": str(PROBE), "parameters": {"label": n}} for n in "abc"]
+    )
+    out = tmp / "reports"
+    (out / "latest").mkdir(parents=True)
+    (out / "latest" / "b.pdf").write_bytes(b"%PDF an older version of b")
+    env = {
+        **os.environ,
+        "PATH": f"{browser.parent}{os.pathsep}{os.environ['PATH']}",
+        "REAL_CHROMIUM": CHROMIUM or "",
+        "FONTCONFIG_FILE": str(no_fonts),
+    }
+    proc = subprocess.run(
+        [*REPORT_CMD, "--config", str(config), "--out", str(out), "--pdf", "--no-progress"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    return out, proc
+
+
+def test_a_pdf_that_cannot_be_printed_is_recorded_and_the_others_are_printed(printed):
+    out, proc = printed
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    summary = "3 report(s): 3 rendered, 0 unchanged (reused), 0 failed, 2 PDF(s), 1 not printed"
+    assert summary in proc.stdout
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("failed: ")] == [
+        f"failed: b: PDF not printed: {out.parent / 'bin' / 'chromium'} could not print b.html "
+        "(exit code 127): chromium: error while loading shared libraries: libnss3.so"
+    ]
+    latest = out / "latest"
+    for name in "ac":  # printed before and after the failure
+        assert (latest / f"{name}.pdf").read_bytes().startswith(b"%PDF"), name
+    assert not (latest / "b.pdf").exists()  # the older PDF of b is not left to be read as new
+    assert not list(latest.glob(".*"))
+    # each report is published and keeps its status; its PDF's failure is recorded
+    record, kept = last_run(out), state(out)
+    assert {n: r["status"] for n, r in record.items()} == {"a": "ok", "b": "ok", "c": "ok"}
+    assert "libnss3.so" in record["b"]["pdf_error"] and "libnss3.so" in kept["b"]["pdf_error"]
+    assert record["a"]["pdf_error"] == "" and "pdf_error" not in kept["a"]
+    links = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert {a["href"] for a in links.select('a[href$=".pdf"]')} == {"latest/a.pdf", "latest/c.pdf"}
+
+
+@unit
+def test_a_browser_that_hangs_is_stopped_with_its_processes(tmp_path, monkeypatch):
+    import psutil
+
+    browser = fake_browser(tmp_path / "bin", '#!/bin/sh\nsleep 300 &\necho $! > "$0.pid"\nwait\n')
+    monkeypatch.setattr(report_pdf, "TIMEOUT_SECONDS", 1)
+    page = tmp_path / "a.html"
+    page.write_text("<p>测试</p>", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"did not print a.html within 1 s; stopped"):
+        report_pdf.render(page, tmp_path / "a.pdf", str(browser))
+    child = int((tmp_path / "bin" / "chromium.pid").read_text())
+    assert not psutil.pid_exists(child) or psutil.Process(child).status() == "zombie"
+    assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*")) == []
+
+
+@pytest.mark.skipif(
+    (CHROMIUM is None or PDFTOTEXT is None) and not os.environ.get("CI"),
+    reason="needs Debian's chromium and poppler-utils (.ci/run installs them; CI never skips)",
+)
+def test_chinese_prints_on_a_machine_without_a_cjk_font(printed):
+    out, _ = printed
+    pdf = out / "latest" / "a.pdf"
+    text = subprocess.run(
+        [PDFTOTEXT or "pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # without a CJK font every Chinese character is an empty box, and these lines come out
+    # with characters missing
+    for line in ("测试报告 Probe report", "用于测试报告流水线的笔记本。", "解读: a 运行正常。"):
+        assert line in text, text
+    # the published page names no local file: the font was given to the browser, not the page
+    page = (out / "latest" / "a.html").read_text(encoding="utf-8")
+    assert "mplfonts" not in page and report_html.external_references(page) == []

@@ -5,10 +5,11 @@ against concurrent runs, and retention of the last K runs.
 Layout under the output folder (default reports/):
     <run-id>/<name>.html, <name>.ipynb, run.json    every run, self-contained
     latest/<name>.html                               the last good version of each report
+    latest/<name>.pdf                                its PDF (``--pdf``)
     index.html                                       every report, its status and links
 
 A fault of the machine (a full disk, a folder made read-only or removed during the run, a
-damaged state file) ends the same way as a failed report: the
+browser that cannot print, a damaged state file) ends the same way as a failed report: the
 report it hits is marked failed with the reason, the others are published, and the run record,
 the state and the index are written wherever the disk still takes them, each write that fails
 said in one line on stderr. Nothing raises past :func:`run` but a mistake in the configuration
@@ -69,6 +70,7 @@ class Outcome:
     facts: dict | None = None
     cpu_seconds: float = 0.0
     finished: str = ""  # when the report's pages were made (a reused report: its first run)
+    pdf_error: str = ""  # why its PDF was not printed (``--pdf``); "" when printed or not asked
 
 
 def headline(error: str) -> str:
@@ -337,11 +339,17 @@ def run(
     out_dir: Path | None = None,
     progress: bool = True,
     warm: bool = True,
+    pdf: bool = False,
 ) -> list[Outcome]:
     """Render the suite (or ``only`` some reports, or one ``adhoc`` job); see the module doc.
-    ``warm=False`` starts every report in a fresh interpreter (slower; same pages)."""
+    ``warm=False`` starts every report in a fresh interpreter (slower; same pages); ``pdf``
+    also prints each good report to ``latest/<name>.pdf``."""
     from filelock import FileLock, Timeout
 
+    if pdf:
+        from rdanalysis.report import pdf as report_pdf
+
+        report_pdf.check()  # no Chromium or no Chinese font: exit 2 before anything runs
     config = report_config.load(config_path)
     job_list = [adhoc] if adhoc else report_config.jobs(config)
     if only:
@@ -385,6 +393,7 @@ def run(
             keep,
             progress,
             warm,
+            pdf,
         )
     finally:
         lock.release()
@@ -416,6 +425,7 @@ def _run_locked(
     keep: int | None,
     progress: bool,
     warm: bool,
+    pdf: bool = False,
 ) -> list[Outcome]:
     run_dir = _new_run_dir(out_dir)
     fps, cache = fingerprints(), read_json(out_dir / "cache.json")
@@ -466,10 +476,44 @@ def _run_locked(
     ordered = [outcomes[j.name] for j in job_list]
     for o in ordered:
         _publish(out_dir, run_dir, o)
+    if pdf:
+        _print_pdfs(out_dir, ordered)
     _record(out_dir, run_dir, ordered, cache)
     _prune(out_dir, keep if keep is not None else int(settings.get("keep_runs", 5)))
     _write_index(out_dir, run_dir, ordered, config)
     return ordered
+
+
+def _print_pdfs(out_dir: Path, ordered: list[Outcome]) -> None:
+    """A PDF beside each good report in latest/. A reused report whose PDF was printed after
+    its page is not printed again. A PDF that cannot be printed is recorded on its report
+    (``pdf_error``) and an older PDF of it, which would show another version, is removed; the
+    other PDFs are still printed."""
+    from rdanalysis.report import pdf as report_pdf
+
+    latest = out_dir / "latest"
+
+    def current(o: Outcome) -> bool:
+        page, printed = latest / f"{o.name}.html", latest / f"{o.name}.pdf"
+        try:
+            return o.status == "reused" and printed.stat().st_mtime >= page.stat().st_mtime
+        except OSError:
+            return False
+
+    todo = [o for o in ordered if o.status in ("ok", "reused") and not current(o)]
+
+    def done(name: str, error: str, seconds: float) -> None:
+        status = "PDF" if not error else "PDF failed"
+        note(
+            f"{name:<34} {status:<7} {seconds:6.1f} s" + (f"  ({headline(error)})" if error else "")
+        )
+
+    errors = report_pdf.print_all(latest, [o.name for o in todo], done)
+    for o in todo:
+        o.pdf_error = errors.get(o.name, "")
+        if o.pdf_error:
+            with contextlib.suppress(OSError):
+                (latest / f"{o.name}.pdf").unlink(missing_ok=True)
 
 
 def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -> None:
@@ -493,21 +537,14 @@ def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -
     _save(out_dir / "cache.json", json.dumps(cache, ensure_ascii=False))
 
 
-def refresh_index(out_dir: Path, config_path: Path | None = None) -> None:
-    """Draw index.html again from the recorded state (after files such as PDFs were added to
-    latest/); nothing is run and the state is not changed."""
-    state = read_json(out_dir / index.STATE)
-    runs = index.runs(out_dir)
-    if state and runs:
-        page = index.page(out_dir, runs[-1].name, state, report_config.load(config_path))
-        _save(out_dir / "index.html", page)
-
-
 def _write_index(out_dir: Path, run_dir: Path, ordered: list[Outcome], config: dict) -> None:
-    """The state (each report's last outcome) and the index page.
+    """The state (each report's last outcome, and why its PDF is missing) and the index page.
     When the page cannot be written, the reports it would list as published are marked failed:
     the reader of the index would not see them."""
     state = index.update(read_json(out_dir / index.STATE), run_dir.name, ordered)
+    for o in ordered:  # a field index.update does not keep (the index does not show it yet)
+        if o.pdf_error:
+            state["reports"][o.name]["pdf_error"] = o.pdf_error
     _save(out_dir / index.STATE, json.dumps(state, ensure_ascii=False))
     try:
         why = _save(out_dir / "index.html", index.page(out_dir, run_dir.name, state, config))
