@@ -396,6 +396,24 @@ def test_damaged_state_files_count_as_empty_with_a_note(tmp_path, capsys):
     assert "note:" not in capsys.readouterr().err
 
 
+@unit
+@pytest.mark.parametrize("record", ["{}", '{"inputs_sha256": [], "observations_by_status": {}}'])
+def test_a_build_record_without_its_fields_is_refused_before_running(
+    tmp_path, processed, monkeypatch, run_cli, record
+):
+    copy = tmp_path / "processed"
+    shutil.copytree(processed, copy, symlinks=True)
+    (copy / "build_info.json").resolve().write_text(record, encoding="utf-8")
+    monkeypatch.setenv(render.PROCESSED_ENV, str(copy))  # as the command sees it when started
+    monkeypatch.setattr(report_run.paths, "PROCESSED", copy)
+    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
+    code, _, err = run_cli("report", "--config", str(config), "--out", str(tmp_path / "o"))
+    assert code == 2 and "Traceback" not in err
+    # the data layer may refuse the record first, in its own words: both name file and remedy
+    assert f"{copy / 'build_info.json'}" in err and "rdanalysis data build" in err
+    assert not report_run.index.runs(tmp_path / "o")
+
+
 # -- PDFs -----------------------------------------------------------------------------------
 
 #: A browser that cannot print page b (a broken library) and otherwise runs the real Chromium

@@ -126,6 +126,25 @@ def job_key(job: report_config.Job, fps: dict[str, str]) -> str:
     return _sha([job.notebook], payload)
 
 
+#: What the footer of every page shows from build_info.json.
+BUILD_FIELDS = ("inputs_sha256", "observations_by_status")
+
+
+def _check_build() -> None:
+    """The processed data's build record is there and has what every page's footer shows; a
+    clear error naming `rdanalysis data build` otherwise (before any report runs)."""
+    from rdanalysis.data import load as data
+
+    info = data.build_info()  # no build, or a damaged record: its own clear error
+    missing = [k for k in BUILD_FIELDS if not isinstance(info.get(k), dict)]
+    if missing:
+        raise RDAnalysisError(
+            f"{render.processed_dir() / 'build_info.json'} lacks {', '.join(missing)} (expected "
+            "the record `rdanalysis data build` writes); run `rdanalysis data build` again; "
+            "nothing was run"
+        )
+
+
 def _footer_base() -> dict:
     from rdanalysis.data import load as data
 
@@ -378,10 +397,7 @@ def run(
     try:
         report_config.save_declared_cache(schema_cache)
         _clean_leftovers(out_dir)
-        if not (render.processed_dir() / "build_info.json").exists():
-            from rdanalysis.data import load as data
-
-            data.build_info()  # no build yet: a clear error naming `rdanalysis data build`
+        _check_build()
         return _run_locked(
             job_list,
             config,
