@@ -20,8 +20,10 @@ import os
 import pathlib
 import resource
 import shutil
+import signal
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import nbformat
@@ -319,6 +321,39 @@ def test_a_reports_folder_made_read_only_during_the_run_ends_cleanly(tmp_path):
     assert "2 report(s): 0 rendered, 0 unchanged (reused), 2 failed" in stdout
     assert "failed: b: " in err and "Permission denied" in err
     assert "warning: could not write" in err and "index.html: Permission denied" in err
+
+
+# -- the run stopped ------------------------------------------------------------------------
+
+
+def test_ctrl_c_stops_the_run_and_its_report_processes_without_a_traceback(tmp_path):
+    import psutil
+
+    config = write_config(
+        tmp_path, [{"name": "a", "notebook": str(PROBE), "parameters": {"sleep_seconds": 60.0}}]
+    )
+    out = tmp_path / "o"
+    proc = subprocess.Popen(
+        [*REPORT_CMD, "--config", str(config), "--out", str(out), "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob("2*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)  # the report's process is starting or running
+    started = psutil.Process(proc.pid).children(recursive=True)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole group
+    stdout, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err + stdout and "KeyboardInterrupt" not in err
+    assert err.strip().splitlines()[-1].startswith("interrupted: the run stopped")
+    assert started and not [
+        p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    ]
+    assert not (out / "latest").exists() or not list((out / "latest").iterdir())
 
 
 # -- notebooks ------------------------------------------------------------------------------

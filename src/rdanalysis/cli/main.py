@@ -12,6 +12,7 @@ from rdanalysis.cli.format import safe_text
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as the shell reports a program stopped by Ctrl-C
 FORMAT_OPTION = click.option(
     "--format",
     "fmt",
@@ -296,18 +297,26 @@ def report_cmd(
                 )
         return
     adhoc = report_config.adhoc(notebook, _parse_params(params)) if notebook else None
-    outcomes = report_run.run(
-        config_path,
-        list(only) or None,
-        adhoc,
-        jobs,
-        force,
-        timeout,
-        keep,
-        out,
-        progress=not no_progress and sys.stderr.isatty(),  # a log gets lines, not a bar
-        pdf=pdf,
-    )
+    try:
+        outcomes = report_run.run(
+            config_path,
+            list(only) or None,
+            adhoc,
+            jobs,
+            force,
+            timeout,
+            keep,
+            out,
+            progress=not no_progress and sys.stderr.isatty(),  # a log gets lines, not a bar
+            pdf=pdf,
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            "interrupted: the run stopped and its report processes with it; latest/ keeps "
+            "each report's last good version, the next run cleans up",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "reused", "failed")}
     no_pdf = [o for o in outcomes if o.pdf_error]
     good = counts["ok"] + counts["reused"]

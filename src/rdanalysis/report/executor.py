@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing
+import signal
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -65,9 +66,22 @@ def _kill_tree(pid: int) -> None:
             continue
 
 
-def _ended_without_result(exitcode: int | None) -> str:
-    import signal
+@contextlib.contextmanager
+def _ctrl_c_held():
+    """SIGINT held back while report processes start: they, and the fork server started with
+    the first of them, inherit the mask and never see Ctrl-C (the runner stops them, without
+    a traceback from each); a Ctrl-C meanwhile reaches the runner once they are registered."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
+
+def _ended_without_result(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         sig = signal.Signals(-exitcode).name
         why = " (killed from outside, or out of memory)" if sig == "SIGKILL" else ""
@@ -84,6 +98,8 @@ def work(task: render.Task, why: Connection) -> None:
         render.render(task)
     except Exception as err:  # the runner marks the report failed with this line
         why.send(f"the report could not be recorded in its run folder: {type(err).__name__}: {err}")
+    except KeyboardInterrupt:  # Ctrl-C reaches every process of the terminal's run
+        why.send("the report's process was interrupted (Ctrl-C, SIGINT)")
     finally:
         why.close()
 
@@ -156,28 +172,47 @@ class LocalExecutor:
         return proc, reader
 
     def map(self, tasks: list[render.Task], on_done: Done | None = None) -> dict[str, dict]:
+        from multiprocessing import resource_tracker
+
         ctx = self._context(len(tasks))
         pending, running, results = list(tasks), {}, {}
-        while pending or running:
-            while pending and len(running) < self.n_jobs:
-                task = pending.pop(0)
-                started = self._start(ctx, task)
-                if isinstance(started, str):  # no process: the report fails, the others try
-                    results[task.name] = collect(task, None, False, started)
-                    if on_done:
-                        on_done(task, results[task.name])
-                    continue
-                running[task.name] = (*started, task, time.monotonic())  # the report's clock
-            time.sleep(self.poll)
-            for name, (proc, reader, task, started) in list(running.items()):
-                late = time.monotonic() - started > task.timeout
-                if proc.is_alive() and not late:
-                    continue
-                if proc.is_alive():
-                    _kill_tree(proc.pid)
-                proc.join(5)
-                results[name] = collect(task, proc.exitcode, late, _message(reader))
-                del running[name]
-                if on_done:
-                    on_done(task, results[name])
+        # started now, not inside _ctrl_c_held: starting, it unblocks SIGINT behind our back
+        resource_tracker.ensure_running()
+        try:
+            while pending or running:
+                with _ctrl_c_held():
+                    self._fill(ctx, pending, running, results, on_done)
+                time.sleep(self.poll)
+                self._reap(running, results, on_done)
+        except BaseException:  # Ctrl-C, or a bug: no report process outlives the run
+            for proc, *_ in running.values():
+                _kill_tree(proc.pid)
+            raise
         return results
+
+    def _fill(self, ctx, pending: list, running: dict, results: dict, on_done: Done | None) -> None:
+        """Start reports until ``n_jobs`` run."""
+        while pending and len(running) < self.n_jobs:
+            task = pending.pop(0)
+            started = self._start(ctx, task)
+            if isinstance(started, str):  # no process: the report fails, the others try
+                results[task.name] = collect(task, None, False, started)
+                if on_done:
+                    on_done(task, results[task.name])
+                continue
+            running[task.name] = (*started, task, time.monotonic())  # the report's own clock
+
+    @staticmethod
+    def _reap(running: dict, results: dict, on_done: Done | None) -> None:
+        """Collect the reports that ended; stop those past their timeout."""
+        for name, (proc, reader, task, started) in list(running.items()):
+            late = time.monotonic() - started > task.timeout
+            if proc.is_alive() and not late:
+                continue
+            if proc.is_alive():
+                _kill_tree(proc.pid)
+            proc.join(5)
+            results[name] = collect(task, proc.exitcode, late, _message(reader))
+            del running[name]
+            if on_done:
+                on_done(task, results[name])
