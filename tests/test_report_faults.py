@@ -461,7 +461,7 @@ for arg in "$@"; do
   esac
 done
 if [ -x "$REAL_CHROMIUM" ]; then exec "$REAL_CHROMIUM" "$@"; fi
-printf '%%PDF-1.4 stand-in\\n' > "$pdf"
+printf '%%PDF-1.4 stand-in\\n%%%%EOF\\n' > "$pdf"
 """
 
 
@@ -546,6 +546,26 @@ def test_a_browser_that_hangs_is_stopped_with_its_processes(tmp_path, monkeypatc
         if str(browser) in " ".join(p.info["cmdline"] or []) and p.info["status"] != "zombie"
     ]
     assert left == []
+    assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*")) == []
+
+
+@unit
+def test_a_pdf_cut_short_by_a_full_disk_is_not_published(tmp_path):
+    # Chromium that cannot write the whole PDF says so on stderr and exits 0
+    script = (
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) pdf="${a#*=}";; esac; done\n'
+        "printf '%%PDF-1.4 1 0 obj' > \"$pdf\"\n"
+        'echo "[1:2:1204/212332.640252:ERROR:headless_command_handler.cc:266] Failed to write '
+        'file $pdf: No space left on device (28)" >&2\n'
+    )
+    browser = fake_browser(tmp_path / "bin", script)
+    page = tmp_path / "a.html"
+    page.write_text("<p>测试</p>", encoding="utf-8")
+    with pytest.raises(RuntimeError) as err:
+        report_pdf.render(page, tmp_path / "a.pdf", str(browser))
+    first = str(err.value).splitlines()[0]
+    assert first.startswith(f"{browser} could not print a.html (exit code 0): Failed to write")
+    assert first.endswith("No space left on device (28)")
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*")) == []
 
 

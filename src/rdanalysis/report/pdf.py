@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -93,13 +94,29 @@ def fonts_config(folder: Path) -> Path:
 
 
 def _last_line(text: str) -> str:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    """The browser's last message, without Chromium's log prefix ([pid:tid:time:LEVEL:file])."""
+    lines = [re.sub(r"^\[[^\]]*\]\s*", "", ln.strip()) for ln in text.splitlines() if ln.strip()]
     return lines[-1][-300:] if lines else "no message"
+
+
+def _whole(pdf: Path) -> bool:
+    """Whether ``pdf`` is a whole PDF file: Chromium that cannot write all of it (a full disk)
+    says so on stderr, leaves it cut short, without the end-of-file marker, and exits 0."""
+    try:
+        with pdf.open("rb") as f:
+            head = f.read(5)
+            f.seek(max(0, pdf.stat().st_size - 1024))
+            return head == b"%PDF-" and b"%%EOF" in f.read()
+    except OSError:
+        return False
 
 
 def render(page: Path, pdf: Path, exe: str | None = None, env: dict | None = None) -> Path:
     """Print ``page`` (an HTML file) to ``pdf`` (written atomically). RuntimeError, one line
-    first, when the browser fails, hangs past TIMEOUT_SECONDS or writes nothing."""
+    first, when the page is missing, the browser fails, hangs past TIMEOUT_SECONDS or writes no
+    whole PDF."""
+    if not page.is_file():  # Chromium would print its own "file not found" page
+        raise RuntimeError(f"{page} not found: nothing to print")
     exe = exe or browser()
     tmp = pdf.with_name(f".{pdf.name}.tmp.pdf")
     cmd = [
@@ -133,7 +150,7 @@ def render(page: Path, pdf: Path, exe: str | None = None, env: dict | None = Non
                 raise RuntimeError(
                     f"{exe} did not print {page.name} within {TIMEOUT_SECONDS} s; stopped"
                 ) from None
-        if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
+        if proc.returncode != 0 or not _whole(tmp):
             raise RuntimeError(
                 f"{exe} could not print {page.name} (exit code {proc.returncode}): "
                 f"{_last_line(err)}\n{err.strip()[-2000:]}"
