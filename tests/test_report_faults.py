@@ -529,6 +529,19 @@ def test_a_pdf_that_cannot_be_printed_is_recorded_and_the_others_are_printed(pri
     assert {a["href"] for a in links.select('a[href$=".pdf"]')} == {"latest/a.pdf"}
 
 
+def test_a_new_page_takes_its_old_pdf_with_it_and_a_reused_one_keeps_it(tmp_path):
+    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
+    out = tmp_path / "o"
+    (out / "latest").mkdir(parents=True)
+    old = out / "latest" / "a.pdf"
+    old.write_bytes(b"%PDF-1.4 a version of the page before this run\n%%EOF\n")
+    assert report_run.run(config, out_dir=out, progress=False)[0].status == "ok"
+    assert not old.exists()  # the index would link it beside a page it does not show
+    old.write_bytes(b"%PDF-1.4 printed from this page\n%%EOF\n")
+    assert report_run.run(config, out_dir=out, progress=False)[0].status == "reused"
+    assert old.exists()
+
+
 @unit
 def test_a_browser_that_hangs_is_stopped_with_its_processes(tmp_path, monkeypatch):
     import psutil

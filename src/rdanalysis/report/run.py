@@ -264,28 +264,33 @@ def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
     return True
 
 
-def _place(src: Path, dst: Path, tmp: Path) -> None:
+def _place(src: Path, dst: Path, tmp: Path) -> bool:
     """``src`` at ``dst`` atomically, as a hard link where the file system allows (a reused
-    report's file is then already there: nothing is written), else as a copy."""
+    report's file is then already there: nothing is written), else as a copy. Whether ``dst``
+    changed."""
     if dst.exists() and os.path.samefile(src, dst):
-        return
+        return False
     try:
         os.link(src, tmp)
     except OSError:
         shutil.copyfile(src, tmp)
     tmp.replace(dst)
+    return True
 
 
 def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
     """Put a good report into latest/ atomically; a failed one never replaces the last good.
-    A report that cannot be published (full disk, ...) is marked failed, saying why."""
+    A report that cannot be published (full disk, ...) is marked failed, saying why. A new page
+    takes its old PDF with it (the PDF showed another version; ``--pdf`` prints it again)."""
     if outcome.status == "failed":
         return
     latest = out_dir / "latest"
     tmp = latest / f".tmp-{os.getpid()}-{outcome.name}.html"
     try:
         latest.mkdir(parents=True, exist_ok=True)
-        _place(run_dir / f"{outcome.name}.html", latest / f"{outcome.name}.html", tmp)
+        if _place(run_dir / f"{outcome.name}.html", latest / f"{outcome.name}.html", tmp):
+            with contextlib.suppress(OSError):
+                (latest / f"{outcome.name}.pdf").unlink(missing_ok=True)
         book = run_dir / f"{outcome.name}.xlsx"
         if book.is_file():
             _place(book, latest / f"{outcome.name}.xlsx", tmp.with_suffix(".xlsx"))
