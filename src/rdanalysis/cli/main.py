@@ -12,6 +12,7 @@ from rdanalysis.cli.format import safe_text
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as the shell reports a program stopped by Ctrl-C
 FORMAT_OPTION = click.option(
     "--format",
     "fmt",
@@ -273,9 +274,9 @@ def report_cmd(
 ) -> None:
     """Render the report suite to self-contained HTML (reports/index.html, reports/latest/).
 
-    Exit codes: 0 all reports rendered; 1 one or more failed (the others are published, the
-    failed ones keep their last good version); 2 bad configuration, parameters or data (nothing
-    run); 3 another run is in progress.
+    Exit codes: 0 all reports rendered; 1 one or more failed, or their PDF (the others are
+    published, the failed ones keep their last good version); 2 bad configuration, parameters or
+    data (nothing run); 3 another run is in progress.
     """
     from rdanalysis.report import config as report_config
     from rdanalysis.report import run as report_run
@@ -296,46 +297,43 @@ def report_cmd(
                 )
         return
     adhoc = report_config.adhoc(notebook, _parse_params(params)) if notebook else None
-    if pdf:
-        from rdanalysis.report import pdf as report_pdf
-
-        report_pdf.browser()  # no Chromium: exit 2 before anything runs
-    outcomes = report_run.run(
-        config_path,
-        list(only) or None,
-        adhoc,
-        jobs,
-        force,
-        timeout,
-        keep,
-        out,
-        progress=not no_progress and sys.stderr.isatty(),  # a log gets lines, not a bar
-    )
+    try:
+        outcomes = report_run.run(
+            config_path,
+            list(only) or None,
+            adhoc,
+            jobs,
+            force,
+            timeout,
+            keep,
+            out,
+            progress=not no_progress and sys.stderr.isatty(),  # a log gets lines, not a bar
+            pdf=pdf,
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            "interrupted: the run stopped and its report processes with it; latest/ keeps "
+            "each report's last good version, the next run cleans up",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "reused", "failed")}
+    no_pdf = [o for o in outcomes if o.pdf_error]
+    good = counts["ok"] + counts["reused"]
+    pdfs = f", {good - len(no_pdf)} PDF(s), {len(no_pdf)} not printed" if pdf else ""
     click.echo(
         f"{len(outcomes)} report(s): {counts['ok']} rendered, {counts['reused']} unchanged"
-        f" (reused), {counts['failed']} failed; index: "
+        f" (reused), {counts['failed']} failed{pdfs}; index: "
         f"{(out or report_run.paths.REPORTS) / 'index.html'}"
     )
-    if pdf:
-        _print_pdfs(out or report_run.paths.REPORTS, outcomes, config_path)
     for o in outcomes:
         if o.status == "failed":
-            first = o.error.strip().splitlines()[0] if o.error.strip() else ""
-            click.echo(f"failed: {o.name}: {first}", err=True)
-    if counts["failed"]:
+            click.echo(f"failed: {o.name}: {safe_text(report_run.headline(o.error))}", err=True)
+        if o.pdf_error:
+            why = safe_text(report_run.headline(o.pdf_error))
+            click.echo(f"failed: {o.name}: PDF not printed: {why}", err=True)
+    if counts["failed"] or no_pdf:
         sys.exit(report_run.EXIT_FAILED)
-
-
-def _print_pdfs(out: Path, outcomes: list, config_path: Path | None) -> None:
-    """A PDF beside each good report in latest/, then the index again (with its PDF links)."""
-    from rdanalysis.report import pdf as report_pdf
-    from rdanalysis.report import run as report_run
-
-    out = out.resolve()
-    written = report_pdf.render_published(out, [o.name for o in outcomes if o.status != "failed"])
-    report_run.refresh_index(out, config_path)
-    click.echo(f"{len(written)} PDF(s) in {out / 'latest'}")
 
 
 @cli.command("forecast")

@@ -171,15 +171,22 @@ def jobs(config: dict) -> list[Job]:
 _DECLARED: dict[str, dict] = {}  # notebook content hash -> its parameters
 
 
-def load_declared_cache(path: Path) -> None:
+def load_declared_cache(path: Path) -> str:
     """Reuse parameter schemas read before (keyed by notebook content): no papermill import.
-    A missing, truncated or foreign file counts as empty (the schemas are read again)."""
+    A missing, unreadable, truncated or foreign file counts as empty (the schemas are read
+    again); returns why, except for a missing file ("" when read or missing)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(data, dict):
-        _DECLARED.update({k: v for k, v in data.items() if isinstance(v, dict)})
+    except FileNotFoundError:
+        return ""
+    except OSError as err:
+        return f"cannot be read ({err.strerror or err})"
+    except ValueError as err:
+        return f"is damaged ({err})"
+    if not isinstance(data, dict):
+        return "holds no JSON mapping"
+    _DECLARED.update({k: v for k, v in data.items() if isinstance(v, dict)})
+    return ""
 
 
 def save_declared_cache(path: Path) -> None:
@@ -193,16 +200,59 @@ def save_declared_cache(path: Path) -> None:
 
 
 def declared(notebook: Path) -> dict:
-    """The notebook's parameters (name -> inferred type, default, help) from its tagged cell."""
-    key = hashlib.sha256(notebook.read_bytes()).hexdigest()
+    """The notebook's parameters (name -> inferred type, default, help) from its tagged cell.
+    RDAnalysisError, naming the notebook, when it cannot be read, is not a notebook, or is
+    written for another language than Python."""
+    try:
+        content = notebook.read_bytes()
+    except OSError as err:
+        raise RDAnalysisError(
+            f"notebook {notebook}: cannot be read ({err.strerror or err}); nothing was run"
+        ) from None
+    key = hashlib.sha256(content).hexdigest()
     if key not in _DECLARED:
-        import papermill
+        from papermill.translators import PythonTranslator
 
+        cell = _parameters_cell(notebook, content)
         _DECLARED[key] = {
-            name: {k: spec[k] for k in ("inferred_type_name", "default", "help")}
-            for name, spec in papermill.inspect_notebook(str(notebook)).items()
+            p.name: {
+                "inferred_type_name": p.inferred_type_name,
+                "default": p.default,
+                "help": p.help,
+            }
+            for p in (PythonTranslator.inspect(cell) if cell is not None else [])
         }
     return _DECLARED[key]
+
+
+def _parameters_cell(notebook: Path, content: bytes):
+    """The cell tagged ``parameters`` of a Python notebook (None when it has none).
+
+    Reports run in this package's Python (``report.engine``), not in the kernel a notebook
+    names, so a notebook without a kernelspec (made by a script, or saved without one) runs
+    as any other; one that declares another language is refused: its cells are not Python.
+    """
+    import nbformat
+
+    try:
+        nb = nbformat.reads(content.decode("utf-8"), as_version=4)
+        metadata = nb.metadata
+    except Exception as err:  # nbformat raises many kinds (JSON, schema, version, type)
+        why = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        raise RDAnalysisError(
+            f"notebook {notebook}: not a readable Jupyter notebook ({why}); expected an .ipynb "
+            "file as JupyterLab saves it; nothing was run"
+        ) from None
+    language = (metadata.get("kernelspec") or {}).get("language") or (
+        metadata.get("language_info") or {}
+    ).get("name")
+    if language and str(language).strip().lower() != "python":
+        raise RDAnalysisError(
+            f"notebook {notebook}: written for {language} (its kernelspec), expected a Python "
+            "notebook (kernel 'rdanalysis' or another Python kernel); nothing was run"
+        )
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    return tagged[0] if tagged else None
 
 
 #: Choice lists whose values are regions: an alias is rewritten to the official name.

@@ -15,10 +15,13 @@ interpreter and imports everything itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
+import signal
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Protocol
 
 from rdanalysis.report import render
@@ -28,6 +31,21 @@ Done = Callable[[render.Task, dict], None]
 
 
 class Executor(Protocol):
+    @staticmethod
+    def _start(ctx, task: render.Task) -> tuple | str:
+        """The report's process and the pipe it may send a failure through; or why it could
+        not start (the fork server needs a socket in a temporary folder: a full disk)."""
+        reader, writer = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=work, args=(task, writer), name=f"report {task.name}")
+        try:
+            proc.start()  # warm: returns once the server, preloaded, has forked it
+        except OSError as err:
+            reader.close()
+            return f"the report's process could not start: {type(err).__name__}: {err}"
+        finally:
+            writer.close()  # the worker holds its own end
+        return proc, reader
+
     def map(self, tasks: list[render.Task], on_done: Done | None = None) -> dict[str, dict]:
         """Render every task; call ``on_done(task, result)`` as each ends; return the results
         by report name."""
@@ -48,9 +66,22 @@ def _kill_tree(pid: int) -> None:
             continue
 
 
-def _ended_without_result(exitcode: int | None) -> str:
-    import signal
+@contextlib.contextmanager
+def _ctrl_c_held():
+    """SIGINT held back while report processes start: they, and the fork server started with
+    the first of them, inherit the mask and never see Ctrl-C (the runner stops them, without
+    a traceback from each); a Ctrl-C meanwhile reaches the runner once they are registered."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
+
+def _ended_without_result(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         sig = signal.Signals(-exitcode).name
         why = " (killed from outside, or out of memory)" if sig == "SIGKILL" else ""
@@ -58,10 +89,26 @@ def _ended_without_result(exitcode: int | None) -> str:
     return f"the report's process exited with code {exitcode} before writing a result"
 
 
-def collect(task: render.Task, exitcode: int | None, late: bool) -> dict:
-    """The worker's result, or a failure saying why there is none (timeout, killed, crashed)."""
+def work(task: render.Task, why: Connection) -> None:
+    """A worker's entry point: render the report. ``render.render`` records a report's own
+    failure; what it cannot record (the run folder full, read-only or gone: not even the result
+    file can be written) is sent to the runner as one line through ``why``, a pipe, which
+    needs no disk, instead of a traceback on the terminal."""
+    try:
+        render.render(task)
+    except Exception as err:  # the runner marks the report failed with this line
+        why.send(f"the report could not be recorded in its run folder: {type(err).__name__}: {err}")
+    except KeyboardInterrupt:  # Ctrl-C reaches every process of the terminal's run
+        why.send("the report's process was interrupted (Ctrl-C, SIGINT)")
+    finally:
+        why.close()
+
+
+def collect(task: render.Task, exitcode: int | None, late: bool, why: str = "") -> dict:
+    """The worker's result, or a failure saying why there is none (timeout, killed, crashed,
+    or ``why``: the worker could not start or could not record its result)."""
     path = render.result_path(task.run_dir, task.name)
-    if path.exists() and not late:
+    if path.exists() and not late and not why:
         try:
             result = json.loads(path.read_text(encoding="utf-8"))
             path.unlink()
@@ -70,11 +117,24 @@ def collect(task: render.Task, exitcode: int | None, late: bool) -> dict:
             error = f"the report's result file could not be read ({err})"
     elif late:
         error = f"stopped after the {task.timeout}-second timeout"
+    elif why:
+        error = why
     else:
         error = _ended_without_result(exitcode)
-    render.record_failure(task, error)
+    with contextlib.suppress(OSError):  # the run folder cannot take the error page either:
+        render.record_failure(task, error)  # the runner records the error
     seconds = float(task.timeout) if late else 0.0
     return {"status": "failed", "error": error, "illustrative": False, "seconds": seconds}
+
+
+def _message(reader: Connection) -> str:
+    """What a worker sent before it ended ("" when nothing: it wrote its result)."""
+    try:
+        return str(reader.recv()) if reader.poll() else ""
+    except (EOFError, OSError):
+        return ""
+    finally:
+        reader.close()
 
 
 class LocalExecutor:
@@ -96,25 +156,63 @@ class LocalExecutor:
             ctx.set_forkserver_preload(PRELOAD)  # used when the server starts (once per process)
         return ctx
 
+    @staticmethod
+    def _start(ctx, task: render.Task) -> tuple | str:
+        """The report's process and the pipe it may send a failure through; or why it could
+        not start (the fork server needs a socket in a temporary folder: a full disk)."""
+        reader, writer = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=work, args=(task, writer), name=f"report {task.name}")
+        try:
+            proc.start()  # warm: returns once the server, preloaded, has forked it
+        except OSError as err:
+            reader.close()
+            return f"the report's process could not start: {type(err).__name__}: {err}"
+        finally:
+            writer.close()  # the worker holds its own end
+        return proc, reader
+
     def map(self, tasks: list[render.Task], on_done: Done | None = None) -> dict[str, dict]:
+        from multiprocessing import resource_tracker
+
         ctx = self._context(len(tasks))
         pending, running, results = list(tasks), {}, {}
-        while pending or running:
-            while pending and len(running) < self.n_jobs:
-                task = pending.pop(0)
-                proc = ctx.Process(target=render.render, args=(task,), name=f"report {task.name}")
-                proc.start()  # warm: returns once the server, preloaded, has forked it
-                running[task.name] = (proc, task, time.monotonic())  # the report's own clock
-            time.sleep(self.poll)
-            for name, (proc, task, started) in list(running.items()):
-                late = time.monotonic() - started > task.timeout
-                if proc.is_alive() and not late:
-                    continue
-                if proc.is_alive():
-                    _kill_tree(proc.pid)
-                proc.join(5)
-                results[name] = collect(task, proc.exitcode, late)
-                del running[name]
-                if on_done:
-                    on_done(task, results[name])
+        # started now, not inside _ctrl_c_held: starting, it unblocks SIGINT behind our back
+        resource_tracker.ensure_running()
+        try:
+            while pending or running:
+                with _ctrl_c_held():
+                    self._fill(ctx, pending, running, results, on_done)
+                time.sleep(self.poll)
+                self._reap(running, results, on_done)
+        except BaseException:  # Ctrl-C, or a bug: no report process outlives the run
+            for proc, *_ in running.values():
+                _kill_tree(proc.pid)
+            raise
         return results
+
+    def _fill(self, ctx, pending: list, running: dict, results: dict, on_done: Done | None) -> None:
+        """Start reports until ``n_jobs`` run."""
+        while pending and len(running) < self.n_jobs:
+            task = pending.pop(0)
+            started = self._start(ctx, task)
+            if isinstance(started, str):  # no process: the report fails, the others try
+                results[task.name] = collect(task, None, False, started)
+                if on_done:
+                    on_done(task, results[task.name])
+                continue
+            running[task.name] = (*started, task, time.monotonic())  # the report's own clock
+
+    @staticmethod
+    def _reap(running: dict, results: dict, on_done: Done | None) -> None:
+        """Collect the reports that ended; stop those past their timeout."""
+        for name, (proc, reader, task, started) in list(running.items()):
+            late = time.monotonic() - started > task.timeout
+            if proc.is_alive() and not late:
+                continue
+            if proc.is_alive():
+                _kill_tree(proc.pid)
+            proc.join(5)
+            results[name] = collect(task, proc.exitcode, late, _message(reader))
+            del running[name]
+            if on_done:
+                on_done(task, results[name])

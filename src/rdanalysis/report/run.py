@@ -5,11 +5,20 @@ against concurrent runs, and retention of the last K runs.
 Layout under the output folder (default reports/):
     <run-id>/<name>.html, <name>.ipynb, run.json    every run, self-contained
     latest/<name>.html                               the last good version of each report
+    latest/<name>.pdf                                its PDF (``--pdf``)
     index.html                                       every report, its status and links
+
+A fault of the machine (a full disk, a folder made read-only or removed during the run, a
+browser that cannot print, a damaged state file) ends the same way as a failed report: the
+report it hits is marked failed with the reason, the others are published, and the run record,
+the state and the index are written wherever the disk still takes them, each write that fails
+said in one line on stderr. Nothing raises past :func:`run` but a mistake in the configuration
+(:class:`RDAnalysisError`, before anything runs) or another run holding the lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,7 +35,6 @@ from rdanalysis import paths
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import executor, index, render
-from rdanalysis.report import html as report_html
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 VERSIONED = (
@@ -62,6 +70,31 @@ class Outcome:
     facts: dict | None = None
     cpu_seconds: float = 0.0
     finished: str = ""  # when the report's pages were made (a reused report: its first run)
+    pdf_error: str = ""  # why its PDF was not printed (``--pdf``); "" when printed or not asked
+
+
+def headline(error: str) -> str:
+    """The line that says what went wrong: the error's first line, or for a Python traceback
+    the exception that matters. A chain of exceptions (one raised while handling another)
+    names the machine's fault where there is one (``OSError: [Errno 28] No space left on
+    device``, which a library may raise while handling an error of its own, or be masked by
+    another error raised while cleaning up), else the exception finally raised."""
+    lines = [ln.strip() for ln in error.strip().splitlines() if ln.strip()]
+    if not lines or not lines[0].startswith("Traceback (most recent call last)"):
+        return lines[0] if lines else ""
+    chained = ("During handling of the above exception", "The above exception was the direct")
+    raised = [lines[i - 1] for i, ln in enumerate(lines) if ln.startswith(chained)]
+    raised.append(lines[-1])
+    return next((ln for ln in raised if "[Errno " in ln), raised[-1])
+
+
+def note(text: str) -> None:
+    """One line on stderr: what the run could not do (it goes on)."""
+    print(text, file=sys.stderr)
+
+
+def _why(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 def _sha(paths_: list[Path], extra: str = "") -> str:
@@ -93,6 +126,25 @@ def job_key(job: report_config.Job, fps: dict[str, str]) -> str:
     return _sha([job.notebook], payload)
 
 
+#: What the footer of every page shows from build_info.json.
+BUILD_FIELDS = ("inputs_sha256", "observations_by_status")
+
+
+def _check_build() -> None:
+    """The processed data's build record is there and has what every page's footer shows; a
+    clear error naming `rdanalysis data build` otherwise (before any report runs)."""
+    from rdanalysis.data import load as data
+
+    info = data.build_info()  # no build, or a damaged record: its own clear error
+    missing = [k for k in BUILD_FIELDS if not isinstance(info.get(k), dict)]
+    if missing:
+        raise RDAnalysisError(
+            f"{render.processed_dir() / 'build_info.json'} lacks {', '.join(missing)} (expected "
+            "the record `rdanalysis data build` writes); run `rdanalysis data build` again; "
+            "nothing was run"
+        )
+
+
 def _footer_base() -> dict:
     from rdanalysis.data import load as data
 
@@ -112,10 +164,18 @@ def _footer_base() -> dict:
     }
 
 
+def error_file(run_dir: Path, name: str) -> bool:
+    """Whether a failed report's error text could be written (not on a full disk)."""
+    try:
+        return render.error_path(run_dir, name).is_file()
+    except OSError:
+        return False
+
+
 def _line(name: str, result: dict, run_dir: Path | None = None) -> str:
     """The one console line of a report: name, status, seconds (and where a failure's detail is)."""
     text = f"{name:<34} {result['status']:<7} {result.get('seconds', 0.0):6.1f} s"
-    if result["status"] == "failed" and run_dir is not None:
+    if result["status"] == "failed" and run_dir is not None and error_file(run_dir, name):
         text += f"  (details: {render.error_path(run_dir, name)})"
     return text
 
@@ -139,13 +199,40 @@ def _execute(tasks: list[render.Task], n_jobs: int, progress: bool, warm: bool) 
 
 
 def read_json(path: Path) -> dict:
-    """A JSON mapping the runner wrote, or {} when missing, truncated or not a mapping (a run
-    killed mid-write, a full disk): the caller then rebuilds what it held."""
+    """A JSON mapping the runner wrote, or {} when it is missing, unreadable, damaged or not a
+    mapping (a run killed mid-write, a full disk, an edit by hand): the caller then rebuilds
+    what it held. Any case but a missing file is noted on stderr."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return {}
-    return data if isinstance(data, dict) else {}
+    except OSError as err:
+        note(f"note: {path} cannot be read ({_why(err)}); counted as empty")
+        return {}
+    except ValueError as err:
+        note(f"note: {path} is damaged ({err}); counted as empty, it is written again")
+        return {}
+    if not isinstance(data, dict):
+        note(f"note: {path} holds no JSON mapping; counted as empty, it is written again")
+        return {}
+    return data
+
+
+def _save(path: Path, text: str) -> str:
+    """``text`` at ``path``, atomically (a temporary file beside it, then renamed); "" when
+    written. When the disk refuses (full, read-only, the folder gone) the temporary file is
+    removed, the failure said on stderr and its reason returned. No folder is made: a reports
+    folder removed during the run is not brought back half-filled."""
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        note(f"warning: could not write {path}: {_why(err)}")
+        return _why(err)
+    return ""
 
 
 def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
@@ -157,66 +244,95 @@ def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
     if not all(f.is_file() for f in files):
         return False
     book = src / f"{entry['name']}.xlsx"  # the report's workbook (reports before it had none)
-    for f, suffix in zip([*files, book], (".html", ".ipynb", ".xlsx"), strict=True):
-        if not f.is_file():
-            continue
-        dst = run_dir / f"{name}{suffix}"
-        try:
-            os.link(f, dst)
-        except OSError:
-            shutil.copy2(f, dst)
+    made = []
+    try:
+        for f, suffix in zip([*files, book], (".html", ".ipynb", ".xlsx"), strict=True):
+            if not f.is_file():
+                continue
+            dst = run_dir / f"{name}{suffix}"
+            made.append(dst)
+            try:
+                os.link(f, dst)
+            except OSError:
+                shutil.copy2(f, dst)
+    except OSError as err:  # a full disk: the report is rendered again (and fails, saying why)
+        for dst in made:
+            with contextlib.suppress(OSError):
+                dst.unlink(missing_ok=True)
+        note(f"note: {name}: the unchanged report could not be reused ({_why(err)})")
+        return False
     return True
 
 
-def _place(src: Path, dst: Path, tmp: Path) -> None:
+def _place(src: Path, dst: Path, tmp: Path) -> bool:
     """``src`` at ``dst`` atomically, as a hard link where the file system allows (a reused
-    report's file is then already there: nothing is written), else as a copy."""
+    report's file is then already there: nothing is written), else as a copy. Whether ``dst``
+    changed."""
     if dst.exists() and os.path.samefile(src, dst):
-        return
+        return False
     try:
         os.link(src, tmp)
     except OSError:
         shutil.copyfile(src, tmp)
     tmp.replace(dst)
+    return True
 
 
 def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
     """Put a good report into latest/ atomically; a failed one never replaces the last good.
-    A report that cannot be published (full disk, ...) is marked failed, saying why."""
+    A report that cannot be published (full disk, ...) is marked failed, saying why. A new page
+    takes its old PDF with it (the PDF showed another version; ``--pdf`` prints it again)."""
     if outcome.status == "failed":
         return
     latest = out_dir / "latest"
     tmp = latest / f".tmp-{os.getpid()}-{outcome.name}.html"
     try:
         latest.mkdir(parents=True, exist_ok=True)
-        _place(run_dir / f"{outcome.name}.html", latest / f"{outcome.name}.html", tmp)
+        if _place(run_dir / f"{outcome.name}.html", latest / f"{outcome.name}.html", tmp):
+            with contextlib.suppress(OSError):
+                (latest / f"{outcome.name}.pdf").unlink(missing_ok=True)
         book = run_dir / f"{outcome.name}.xlsx"
         if book.is_file():
             _place(book, latest / f"{outcome.name}.xlsx", tmp.with_suffix(".xlsx"))
     except OSError as err:
-        tmp.unlink(missing_ok=True)
-        tmp.with_suffix(".xlsx").unlink(missing_ok=True)
+        for left in (tmp, tmp.with_suffix(".xlsx")):
+            with contextlib.suppress(OSError):
+                left.unlink(missing_ok=True)
         outcome.status = "failed"
-        outcome.error = f"rendered but not published to latest/: {err.strerror or err}"
+        outcome.error = f"rendered but not published to latest/: {_why(err)}"
 
 
 def _prune(out_dir: Path, keep: int) -> None:
-    runs = index.runs(out_dir)
+    try:
+        runs = index.runs(out_dir)
+    except OSError:  # the reports folder is gone: nothing to prune
+        return
     for old in runs[:-keep] if keep > 0 else []:
         shutil.rmtree(old, ignore_errors=True)
 
 
 def _clean_leftovers(out_dir: Path) -> None:
     """Temporary files and run folders of runs that were killed (we hold the lock: no live run
-    writes them)."""
+    writes them). What cannot be removed stays (it is tried again at the next run)."""
     latest = out_dir / "latest"
     for folder in (out_dir, latest):
         for stale in folder.glob(".*tmp*") if folder.is_dir() else []:
             if stale.is_file():
-                stale.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    stale.unlink(missing_ok=True)
     for folder in out_dir.iterdir():
         if folder.is_dir() and RUN_ID.match(folder.name) and not (folder / "run.json").exists():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_partial_files(run_dir: Path) -> None:
+    """Temporary files a report's process left when a write failed (a full disk): every
+    worker has ended, so they are leftovers, and on a full disk the space they hold is what the
+    run record and the index need."""
+    with contextlib.suppress(OSError):
+        for partial in run_dir.glob(".*tmp*"):
+            with contextlib.suppress(OSError):
+                partial.unlink()
 
 
 def _writable(out_dir: Path) -> None:
@@ -224,13 +340,15 @@ def _writable(out_dir: Path) -> None:
     probe = out_dir / f".tmp-{os.getpid()}-probe"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"")
+        probe.write_bytes(b"x")  # a byte, not an empty file: a full disk refuses it
         # a run holding the lock may already have removed it as a leftover (its name matches)
         probe.unlink(missing_ok=True)
     except OSError as err:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)
         raise RDAnalysisError(
-            f"{out_dir}: cannot write the reports there ({err.strerror or err}); "
-            "choose another folder with --out or fix its permissions; nothing was run"
+            f"{out_dir}: cannot write the reports there ({_why(err)}); make room, fix its "
+            "permissions or choose another folder with --out; nothing was run"
         ) from None
 
 
@@ -245,11 +363,17 @@ def run(
     out_dir: Path | None = None,
     progress: bool = True,
     warm: bool = True,
+    pdf: bool = False,
 ) -> list[Outcome]:
     """Render the suite (or ``only`` some reports, or one ``adhoc`` job); see the module doc.
-    ``warm=False`` starts every report in a fresh interpreter (slower; same pages)."""
+    ``warm=False`` starts every report in a fresh interpreter (slower; same pages); ``pdf``
+    also prints each good report to ``latest/<name>.pdf``."""
     from filelock import FileLock, Timeout
 
+    if pdf:
+        from rdanalysis.report import pdf as report_pdf
+
+        report_pdf.check()  # no Chromium or no Chinese font: exit 2 before anything runs
     config = report_config.load(config_path)
     job_list = [adhoc] if adhoc else report_config.jobs(config)
     if only:
@@ -261,7 +385,9 @@ def run(
         job_list = [j for j in job_list if j.name in only]
     out_dir = (out_dir or paths.REPORTS).resolve()
     schema_cache = out_dir / "parameters-cache.json"
-    report_config.load_declared_cache(schema_cache)
+    damaged = report_config.load_declared_cache(schema_cache)
+    if damaged:
+        note(f"note: {schema_cache} {damaged}; counted as empty, it is written again")
     report_config.validate(job_list, config)
     _writable(out_dir)
     lock = FileLock(str(out_dir / ".lock"))
@@ -276,10 +402,7 @@ def run(
     try:
         report_config.save_declared_cache(schema_cache)
         _clean_leftovers(out_dir)
-        if not (render.processed_dir() / "build_info.json").exists():
-            from rdanalysis.data import load as data
-
-            data.build_info()  # no build yet: a clear error naming `rdanalysis data build`
+        _check_build()
         return _run_locked(
             job_list,
             config,
@@ -291,6 +414,7 @@ def run(
             keep,
             progress,
             warm,
+            pdf,
         )
     finally:
         lock.release()
@@ -302,7 +426,12 @@ def _new_run_dir(out_dir: Path) -> Path:
     run_id = datetime.now().strftime("%Y%m%d-%H%M%S")
     same = [index.run_order(p.name)[1] for p in out_dir.glob(f"{run_id}*") if RUN_ID.match(p.name)]
     run_dir = out_dir / (f"{run_id}-{max(same) + 1}" if same else run_id)
-    run_dir.mkdir(parents=True)
+    try:
+        run_dir.mkdir()
+    except OSError as err:  # a full disk, or the folder made read-only since it was checked
+        raise RDAnalysisError(
+            f"{run_dir}: cannot make the run's folder ({_why(err)}); nothing was run"
+        ) from None
     return run_dir
 
 
@@ -317,6 +446,7 @@ def _run_locked(
     keep: int | None,
     progress: bool,
     warm: bool,
+    pdf: bool = False,
 ) -> list[Outcome]:
     run_dir = _new_run_dir(out_dir)
     fps, cache = fingerprints(), read_json(out_dir / "cache.json")
@@ -346,14 +476,17 @@ def _run_locked(
             render.Task(job, run_dir, run_dir.name, timeout, processed, footer) for job, _ in todo
         ]
         results = _execute(tasks, n_jobs or os.cpu_count() or 1, progress, warm)
+        _remove_partial_files(run_dir)
         for job, key in todo:
             r = results[job.name]
+            error = str(r.get("error") or "")
+            first = headline(error)  # a traceback's first line says nothing: the cause first
             outcomes[job.name] = Outcome(
                 job.name,
                 job.title,
                 r["status"],
                 r.get("seconds", 0.0),
-                r.get("error", ""),
+                f"{first}\n{error}" if first and not error.startswith(first) else error,
                 bool(r.get("illustrative")),
                 key,
                 adhoc,
@@ -362,17 +495,52 @@ def _run_locked(
                 datetime.now().isoformat(timespec="seconds"),
             )
     ordered = [outcomes[j.name] for j in job_list]
+    for o in ordered:
+        _publish(out_dir, run_dir, o)
+    if pdf:
+        _print_pdfs(out_dir, ordered)
     _record(out_dir, run_dir, ordered, cache)
     _prune(out_dir, keep if keep is not None else int(settings.get("keep_runs", 5)))
     _write_index(out_dir, run_dir, ordered, config)
     return ordered
 
 
+def _print_pdfs(out_dir: Path, ordered: list[Outcome]) -> None:
+    """A PDF beside each good report in latest/. A reused report whose PDF was printed after
+    its page is not printed again. A PDF that cannot be printed is recorded on its report
+    (``pdf_error``) and an older PDF of it, which would show another version, is removed; the
+    other PDFs are still printed."""
+    from rdanalysis.report import pdf as report_pdf
+
+    latest = out_dir / "latest"
+
+    def current(o: Outcome) -> bool:
+        page, printed = latest / f"{o.name}.html", latest / f"{o.name}.pdf"
+        try:
+            return o.status == "reused" and printed.stat().st_mtime >= page.stat().st_mtime
+        except OSError:
+            return False
+
+    todo = [o for o in ordered if o.status in ("ok", "reused") and not current(o)]
+
+    def done(name: str, error: str, seconds: float) -> None:
+        status = "PDF" if not error else "PDF failed"
+        note(
+            f"{name:<34} {status:<7} {seconds:6.1f} s" + (f"  ({headline(error)})" if error else "")
+        )
+
+    errors = report_pdf.print_all(latest, [o.name for o in todo], done)
+    for o in todo:
+        o.pdf_error = errors.get(o.name, "")
+        if o.pdf_error:
+            with contextlib.suppress(OSError):
+                (latest / f"{o.name}.pdf").unlink(missing_ok=True)
+
+
 def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -> None:
-    """Publish the good reports, then write the run record and the reuse cache. Each write that
-    fails (a full disk) is noted on the outcomes, so the index still says what happened."""
+    """Write the run record and the reuse cache (published reports only). Each write that
+    fails (a full disk) is said on stderr; the index still says what happened."""
     for o in ordered:
-        _publish(out_dir, run_dir, o)
         if o.status == "reused" and isinstance(cache.get(o.key), dict):
             # its files are now in this run too: the entry follows them, so that pruning the
             # run that made them (keep_runs) does not make every report run again
@@ -386,35 +554,25 @@ def _record(out_dir: Path, run_dir: Path, ordered: list[Outcome], cache: dict) -
                 "finished": o.finished,
             }
     record = {"run": run_dir.name, "reports": [asdict(o) for o in ordered]}
-    for path, text in (
-        (run_dir / "run.json", json.dumps(record, ensure_ascii=False, indent=1)),
-        (out_dir / "cache.json", json.dumps(cache, ensure_ascii=False)),
-    ):
-        try:
-            report_html.write_atomic(path, text)
-        except OSError as err:
-            print(f"warning: could not write {path}: {err.strerror or err}", file=sys.stderr)
-
-
-def refresh_index(out_dir: Path, config_path: Path | None = None) -> None:
-    """Draw index.html again from the recorded state (after files such as PDFs were added to
-    latest/); nothing is run and the state is not changed."""
-    state = read_json(out_dir / index.STATE)
-    runs = index.runs(out_dir)
-    if state and runs:
-        page = index.page(out_dir, runs[-1].name, state, report_config.load(config_path))
-        report_html.write_atomic(out_dir / "index.html", page)
+    _save(run_dir / "run.json", json.dumps(record, ensure_ascii=False, indent=1))
+    _save(out_dir / "cache.json", json.dumps(cache, ensure_ascii=False))
 
 
 def _write_index(out_dir: Path, run_dir: Path, ordered: list[Outcome], config: dict) -> None:
+    """The state (each report's last outcome, and why its PDF is missing) and the index page.
+    When the page cannot be written, the reports it would list as published are marked failed:
+    the reader of the index would not see them."""
     state = index.update(read_json(out_dir / index.STATE), run_dir.name, ordered)
+    for o in ordered:  # a field index.update does not keep (the index does not show it yet)
+        if o.pdf_error:
+            state["reports"][o.name]["pdf_error"] = o.pdf_error
+    _save(out_dir / index.STATE, json.dumps(state, ensure_ascii=False))
     try:
-        report_html.write_atomic(out_dir / index.STATE, json.dumps(state, ensure_ascii=False))
-        report_html.write_atomic(
-            out_dir / "index.html", index.page(out_dir, run_dir.name, state, config)
-        )
-    except OSError as err:
-        print(f"warning: could not write the index: {err.strerror or err}", file=sys.stderr)
+        why = _save(out_dir / "index.html", index.page(out_dir, run_dir.name, state, config))
+    except OSError as err:  # the reports folder is gone: its runs cannot be listed
+        note(f"warning: could not write {out_dir / 'index.html'}: {_why(err)}")
+        why = _why(err)
+    if why:
         for o in ordered:
             if o.status != "failed":
-                o.status, o.error = "failed", f"index not written: {err.strerror or err}"
+                o.status, o.error = "failed", f"index not written: {why}"
