@@ -15,12 +15,17 @@ inside 科尔沁区 with its value, and the caption says so.
 
 from __future__ import annotations
 
+from functools import cache
+
 import geopandas as gpd
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import shapely
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
+from matplotlib.path import Path
 
 from rdanalysis import plots, reference
 from rdanalysis.exhibits import attach
@@ -110,10 +115,10 @@ def choropleth(
     fig = plt.figure(figsize=(WIDTH, height))
     ax = fig.add_subplot()
     colours = [scale.colour(v) for v in data["value"]]
-    _land(ax, drawing, colours)
+    _land(ax, parent, drawing, colours)
     _labels(ax, drawing, data, fmt, national, lang)
     if drawing.inset is not None:
-        _inset(ax, drawing, colours, 72 * size[0] / (x1 - x0), lang)
+        _inset(ax, parent, drawing, colours, 72 * size[0] / (x1 - x0), lang)
     if zone is not None:
         _zone(ax, data, zone, fmt, lang)
     if key_below:
@@ -148,11 +153,40 @@ def _corners(frame) -> tuple[float, float, float, float]:
     return x, y, x + width, y + height
 
 
-def _land(ax: Axes, drawing: geo.Drawing, colours: list) -> None:
-    """The children filled by value, white borders, the country's outline, islands, dashes."""
-    drawing.shapes.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.5, aspect=None)
+@cache
+def _paths(parent: str) -> list[Path]:
+    """One compound path per child of ``parent`` (every part and hole), as drawn."""
+    return [_path(g) for g in geo.drawing(parent).shapes.geometry]
+
+
+def _path(geometry) -> Path:
+    vertices, codes = [], []
+    for polygon in shapely.get_parts(geometry):
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = shapely.get_coordinates(ring)
+            vertices.append(xy)
+            codes.append([Path.MOVETO] + [Path.LINETO] * (len(xy) - 2) + [Path.CLOSEPOLY])
+    return Path(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _lines(geometry) -> list[np.ndarray]:
+    return [shapely.get_coordinates(line) for line in shapely.get_parts(geometry)]
+
+
+def _regions(ax: Axes, parent: str, colours: list, width: float) -> None:
+    """The children filled by value, one patch each, white borders (gid ``regions``)."""
+    patches = PathCollection(
+        _paths(parent), facecolors=colours, edgecolors="white", linewidths=width, gid="regions"
+    )
+    ax.add_collection(patches, autolim=False)
+
+
+def _land(ax: Axes, parent: str, drawing: geo.Drawing, colours: list) -> None:
+    """The children, the country's outline, islands and dashes; the map's extent, no axes."""
+    _regions(ax, parent, colours, 0.5)
     if drawing.outline is not None:
-        gpd.GeoSeries([drawing.outline]).plot(ax=ax, color="#555555", linewidth=0.5, aspect=None)
+        outline = LineCollection(_lines(drawing.outline), colors="#555555", linewidths=0.5)
+        ax.add_collection(outline, autolim=False)
     _marine(ax, drawing, 1.0)
     x0, y0, x1, y1 = drawing.extent
     ax.set_xlim(x0, x1)
@@ -162,20 +196,26 @@ def _land(ax: Axes, drawing: geo.Drawing, colours: list) -> None:
 
 
 def _marine(ax: Axes, drawing: geo.Drawing, width: float) -> None:
-    """The maritime boundary line and the islands too small to see, as dots."""
+    """The maritime boundary line (gid ``maritime-line``) and the islands too small to see, as
+    dots (gid ``islands``)."""
     if drawing.dashes is not None:
-        gpd.GeoSeries([drawing.dashes]).plot(ax=ax, color="#444444", linewidth=width, aspect=None)
+        dashes = LineCollection(
+            _lines(drawing.dashes), colors="#444444", linewidths=width, gid="maritime-line"
+        )
+        ax.add_collection(dashes, autolim=False)
     if len(drawing.islands):
         xs, ys = drawing.islands[:, 0], drawing.islands[:, 1]
-        ax.scatter(xs, ys, s=0.8 * width, color="#444444", linewidths=0, zorder=3)
+        ax.scatter(xs, ys, s=0.8 * width, color="#444444", linewidths=0, zorder=3, gid="islands")
 
 
-def _inset(ax: Axes, drawing: geo.Drawing, colours: list, pt_per_km: float, lang: str) -> None:
+def _inset(
+    ax: Axes, parent: str, drawing: geo.Drawing, colours: list, pt_per_km: float, lang: str
+) -> None:
     """南海诸岛 in the lower right corner of the main map, framed, at a smaller scale
     (``pt_per_km``: the main map's scale, points per km, to fit the inset's name)."""
     bx0, by0, bx1, by1 = drawing.inset
-    inset = ax.inset_axes(list(drawing.inset_frame), transform=ax.transData)
-    drawing.shapes.plot(ax=inset, color=colours, edgecolor="white", linewidth=0.3, aspect=None)
+    inset = ax.inset_axes(list(drawing.inset_frame), transform=ax.transData, label="inset")
+    _regions(inset, parent, colours, 0.3)
     _marine(inset, drawing, 0.8)
     inset.set_xlim(bx0, bx1)
     inset.set_ylim(by0, by1)
