@@ -25,19 +25,22 @@ import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
+from matplotlib.textpath import TextToPath
 
 from rdanalysis import plots, reference
 from rdanalysis.exhibits import attach
 from rdanalysis.plots import boundaries as geo
 from rdanalysis.plots import mapkey, tiles
-from rdanalysis.plots.style import CAPTION_MARGIN, wrap
+from rdanalysis.plots.style import CAPTION_MARGIN, FONT_FILE, wrap
 from rdanalysis.text.i18n import join, t
 
 has_boundaries = geo.has_boundaries
 boundaries = geo.boundaries
 
 ZONE_HOST = "科尔沁区"
+_MEASURE = TextToPath()
 #: Figure width (inches): the map's text stays legible when the figure is shown 360 px wide.
 WIDTH = 6.0
 #: Label offsets (points) on the national map, where small neighbours would overlap.
@@ -116,11 +119,12 @@ def choropleth(
     ax = fig.add_subplot()
     colours = [scale.colour(v) for v in data["value"]]
     _land(ax, parent, drawing, colours)
-    _labels(ax, drawing, data, fmt, national, lang)
+    zone_text = t("chart.map_zone", lang, value=fmt.format(zone)) if zone is not None else ""
+    _labels(ax, drawing, data, fmt, zone_text, lang)
     if drawing.inset is not None:
         _inset(ax, parent, drawing, colours, 72 * size[0] / (x1 - x0), lang)
-    if zone is not None:
-        _zone(ax, data, zone, fmt, lang)
+    if zone_text:
+        _zone(ax, drawing, zone_text)
     if key_below:
         corner = (0.0, -mapkey.KEY_SIZE[1] / size[1])
     mapkey.colour_bar(ax, scale, legend_label, corner, size, bool(missing), lang)
@@ -243,44 +247,92 @@ def _inset(
     )
 
 
-def _labels(
-    ax: Axes, drawing: geo.Drawing, data: pd.DataFrame, fmt: str, national: bool, lang: str
-):
+def _labels(ax: Axes, drawing: geo.Drawing, data: pd.DataFrame, fmt: str, zone: str, lang: str):
+    """Each child's name and value at a point inside it; on the national map the crowded ones
+    are moved as set in _NUDGE, on other maps labels that would overlap each other or the
+    zone's star and its label ``zone`` (if any) are spread apart. A moved label has a leader
+    line to its region."""
+    national = drawing.outline is not None
+    size = 8 if national else 9
+    texts, anchors, offsets = [], [], []
     for name, value in zip(data["region"], data["value"], strict=True):
-        x, y = drawing.anchors[name]
         text = mapkey.label(name, lang, national)
         if pd.notna(value):
             text += "\n" + fmt.format(value)
         lift = 16 if name == ZONE_HOST else 0  # leave room for the zone's star
         dx, dy = _NUDGE.get(name, (0, 0)) if national else (0, 0)
+        texts.append(text)
+        anchors.append(drawing.anchors[name])
+        offsets.append((dx, lift + dy))
+    if not national:
+        offsets = _spread(ax, drawing, texts, anchors, offsets, size, zone)
+    for text, (x, y), (dx, dy) in zip(texts, anchors, offsets, strict=True):
+        moved = abs(dx) + abs(dy) > 4 and (dx, dy) != (0, 16)
         ax.annotate(
             text,
             (x, y),
-            xytext=(dx, lift + dy),
+            xytext=(dx, dy),
             textcoords="offset points",
             ha="center",
             va="center",
-            fontsize=8 if national else 9,
+            fontsize=size,
             linespacing=1.0,
             color="#111111",
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.65},
-            arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#555555"} if dx or dy else None,
+            arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#555555"} if moved else None,
         )
 
 
-def _zone(ax: Axes, data: pd.DataFrame, zone: float, fmt: str, lang: str) -> None:
-    host = data[data["region"] == ZONE_HOST]
-    if host.empty:
+def _box(text: str, size: float) -> tuple[float, float]:
+    """Width and height (points) of ``text`` in the house font at ``size``, with its padding."""
+    font = FontProperties(fname=str(FONT_FILE), size=size)
+    width, height, _ = _MEASURE.get_text_width_height_descent(text, font, ismath=False)
+    return width + 4, max(height, (text.count("\n") + 1) * size) + 4
+
+
+def _spread(ax: Axes, drawing: geo.Drawing, texts, anchors, offsets, size: float, zone: str):
+    """Offsets (points) that keep labels from overlapping each other and the zone's star and
+    label (which stay put): overlapping pairs are pushed apart along the axis where they overlap
+    least, a little at a time, and kept inside the map."""
+    x0, y0, x1, y1 = drawing.extent
+    per_km = 72 * (ax.figure.get_figwidth() - 2 * CAPTION_MARGIN / 72) / (x1 - x0)
+    points = np.array([((x - x0) * per_km, (y - y0) * per_km) for x, y in anchors])
+    centres = points + np.array(offsets, dtype=float)
+    half = np.array([_box(text, size) for text in texts]) / 2
+    fixed = []  # (centre, half size) of what labels must not cover
+    if zone and ZONE_HOST in drawing.anchors:
+        hx, hy = drawing.anchors[ZONE_HOST]
+        star = np.array(((hx - x0) * per_km, (hy - y0) * per_km))
+        zone_half = np.array(_box(zone, 8)) / 2
+        zone_centre = star + np.array((9 + zone_half[0], -12 + zone_half[1]))
+        fixed = [(star, np.array((9.0, 9.0))), (zone_centre, zone_half)]
+    limit = np.array(((x1 - x0) * per_km, (y1 - y0) * per_km))
+    for _ in range(60):
+        moved = False
+        for i in range(len(centres)):
+            others = [(centres[j], half[j], j) for j in range(i + 1, len(centres))]
+            for centre, extent, j in others + [(c, h, None) for c, h in fixed]:
+                gap = np.abs(centres[i] - centre) - (half[i] + extent)
+                if not (gap < 0).all():
+                    continue
+                axis = int(np.argmax(gap))  # the axis where they overlap least
+                sign = 1 if centres[i][axis] >= centre[axis] else -1
+                share = 2 if j is not None else 1  # a fixed box does not move: all of it here
+                centres[i][axis] += sign * (-gap[axis] / share + 0.5)
+                if j is not None:
+                    centres[j][axis] -= sign * (-gap[axis] / 2 + 0.5)
+                moved = True
+        centres = np.clip(centres, half, limit - half)
+        if not moved:
+            break
+    return [tuple(c - p) for c, p in zip(centres, points, strict=True)]
+
+
+def _zone(ax: Axes, drawing: geo.Drawing, text: str) -> None:
+    """The development zone: a star at 科尔沁区's label point, its value beside it."""
+    if ZONE_HOST not in drawing.anchors:
         return
-    p = host.geometry.iloc[0].representative_point()
-    ax.scatter(
-        [p.x], [p.y], marker="*", s=220, color=plots.PALETTE["target"], edgecolor="white", zorder=5
-    )
-    ax.annotate(
-        t("chart.map_zone", lang, value=fmt.format(zone)),
-        (p.x, p.y),
-        xytext=(9, -12),
-        textcoords="offset points",
-        fontsize=8,
-        color=plots.PALETTE["target"],
-    )
+    x, y = drawing.anchors[ZONE_HOST]
+    colour = plots.PALETTE["target"]
+    ax.scatter([x], [y], marker="*", s=220, color=colour, edgecolor="white", zorder=5)
+    ax.annotate(text, (x, y), xytext=(9, -12), textcoords="offset points", fontsize=8, color=colour)
