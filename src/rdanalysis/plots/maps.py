@@ -129,7 +129,8 @@ def choropleth(
         corner = (0.0, -mapkey.KEY_SIZE[1] / size[1])
     mapkey.colour_bar(ax, scale, legend_label, corner, size, bool(missing), lang)
     ax.set_title(title)
-    attach(fig, mapkey.frame(values, drawn, legend_label, lang), title)
+    boundary = boundary_source(lang, national)
+    attach(fig, mapkey.frame(values, drawn, legend_label, lang), title, boundary)
     return plots.caption(fig, reading + note, sources, lang=lang)
 
 

@@ -116,7 +116,9 @@ def tile_grid(
     size = (COLUMNS * side, ROWS * side)
     mapkey.colour_bar(ax, scale, legend_label, key, size, bool(missing), lang)
     ax.set_title(title)
-    attach(fig, mapkey.frame(values, drawn, legend_label, lang), title)
+    attach(
+        fig, mapkey.frame(values, drawn, legend_label, lang), title, t("chart.tile_layout", lang)
+    )
     return plots.caption(fig, reading + note, sources, lang=lang)
 
 
