@@ -47,6 +47,7 @@ class Scale:
 
     cmap: Colormap
     norm: Normalize
+    empty: bool = False  # no value to show: the key is the grey patch alone
 
     @classmethod
     def of(cls, values: pd.Series, cmap: str = "Blues") -> Scale:
@@ -58,7 +59,7 @@ class Scale:
         low, high = (float(shown.min()), float(shown.max())) if len(shown) else (0.0, 1.0)
         if high <= low:  # one value (or all equal): a scale around it
             low, high = low - 0.5, high + 0.5
-        return cls(trimmed, Normalize(low, high))
+        return cls(trimmed, Normalize(low, high), empty=not len(shown))
 
     def colour(self, value: float):
         """The fill of ``value`` (NO_DATA when missing)."""
@@ -82,6 +83,25 @@ def colour_bar(
     x, y = corner
     bounds = (x, y + 0.2 / height, 1.55 / width, 0.14 / height)
     cax = ax.inset_axes(bounds)
+    if scale.empty:
+        cax.set_axis_off()
+    else:
+        _bar(ax, cax, scale, label)
+    if with_missing:
+        no_data = Patch(facecolor=NO_DATA, edgecolor="none", label=t("word.no_data", lang))
+        cax.legend(
+            handles=[no_data],
+            loc="center left",
+            bbox_to_anchor=(1.04, 0.5) if not scale.empty else (0.0, 0.5),
+            fontsize=9,
+            handlelength=1.2,
+            handleheight=1.0,
+            borderaxespad=0,
+            frameon=False,
+        )
+
+
+def _bar(ax: Axes, cax: Axes, scale: Scale, label: str) -> None:
     bar = ax.figure.colorbar(
         mpl.cm.ScalarMappable(norm=scale.norm, cmap=scale.cmap), cax=cax, orientation="horizontal"
     )
@@ -89,18 +109,6 @@ def colour_bar(
     bar.ax.tick_params(labelsize=9, length=2, pad=1)
     bar.ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(4))
     cax.set_title(label, fontsize=9.5, loc="left", pad=3)
-    if with_missing:
-        no_data = Patch(facecolor=NO_DATA, edgecolor="none", label=t("word.no_data", lang))
-        cax.legend(
-            handles=[no_data],
-            loc="center left",
-            bbox_to_anchor=(1.04, 0.5),
-            fontsize=9,
-            handlelength=1.2,
-            handleheight=1.0,
-            borderaxespad=0,
-            frameon=False,
-        )
 
 
 def chart_height(drawn: float, width: float, reading: str, sources: str, lang: str) -> float:
