@@ -211,6 +211,8 @@ def test_choropleth_labels_every_county_and_the_zone_and_says_schematic():
     assert "无独立行政边界" in fig.get_supxlabel()
     assert "示意图" in fig.axes[0].get_title()
     assert not fig.axes[0].axison
+    data = getattr(fig, _ATTR)  # the workbook gets every banner/county and the zone
+    assert [row[0] for row in data["rows"]][-1] == reference.DEV_ZONE and len(data["rows"]) == 9
     plt.close(fig)
 
 

@@ -130,7 +130,8 @@ def choropleth(
     mapkey.colour_bar(ax, scale, legend_label, corner, size, bool(missing), lang)
     ax.set_title(title)
     boundary = boundary_source(lang, national)
-    attach(fig, mapkey.frame(values, drawn, legend_label, lang), title, boundary)
+    shown = [*drawn, reference.DEV_ZONE] if zone is not None else drawn  # the star's value too
+    attach(fig, mapkey.frame(values, shown, legend_label, lang), title, boundary)
     return plots.caption(fig, reading + note, sources, lang=lang)
 
 
