@@ -178,16 +178,15 @@ class _Suppression:
             unknown = self._unknowns(r)
             if not unknown:
                 continue
-            hidden_parts = [p for p in parts if p in self.withheld]
-            union_fails = total not in self.withheld and self.fails(
-                np.concatenate([self.table.members[p] for p in hidden_parts])
-                if hidden_parts
-                else np.array([], dtype=int)
-            )
-            if len(unknown) == 1 or union_fails:
+            if len(unknown) == 1 or (total not in self.withheld and self._union_fails(parts)):
                 free = [p for p in parts if p not in self.withheld]
                 return r, free or ([total] if total not in self.withheld else [])
         return None
+
+    def _union_fails(self, parts: list[int]) -> bool:
+        """Whether the withheld ``parts`` of a published total fail the rule together."""
+        hidden = [self.table.members[p] for p in parts if p in self.withheld]
+        return self.fails(np.concatenate(hidden)) if hidden else False
 
     def _opens(self, i: int, skip: int | None = None) -> int:
         """Equations cell ``i`` would leave with one unknown (opened) less those it closes."""
@@ -439,12 +438,16 @@ def protect(
         data[col] = pd.to_numeric(data[col], errors="coerce").fillna(0.0).astype(float)
     table = _build(data, dims, [*amounts, *counts])
 
+    values = [data[c].to_numpy(dtype=float) for c in amounts] or [np.ones(len(data))]
+    verdicts: dict[bytes, bool] = {}
+
     def fails(members: np.ndarray) -> bool:
-        if any(rule.fails(data[c].to_numpy()[members]) for c in amounts) or (
-            not amounts and rule.fails(np.ones(len(members)))
-        ):
-            return True
-        return bool(also_fails is not None and len(members) and also_fails(data.iloc[members]))
+        key = np.sort(members).tobytes()
+        if key not in verdicts:
+            verdicts[key] = any(rule.fails(v[members]) for v in values) or bool(
+                also_fails is not None and len(members) and also_fails(data.iloc[members])
+            )
+        return verdicts[key]
 
     state = _Suppression(data, table, amounts, counts, fails, rule)
     state.run()
