@@ -190,7 +190,7 @@ QUANTILES = (0.25, 0.5, 0.75, 0.9)
 WINDOW = MIN_ENTERPRISES
 #: Summary statistics are published over at least this many enterprises: the fewest for which
 #: every quantile's window leaves out the smallest and the largest enterprise and no two windows
-#: share an enterprise (21 for the quartiles and the 90th percentile).
+#: share an enterprise (20 for the quartiles and the 90th percentile).
 MIN_ENTERPRISES_FOR_STATISTICS = _smallest_safe_count()
 STATISTICS_RULE = disclosure.Rule(MIN_ENTERPRISES_FOR_STATISTICS, DOMINANCE_PCT)
 STATISTICS = ("count", "mean", "std", *(f"{q:.0%}" for q in QUANTILES))

@@ -68,7 +68,7 @@ def confidentiality_note(view: ent.CoverageView, lang: str = "zh") -> str:
 
 def coverage_reading(view: ent.CoverageView, lang: str = "zh") -> str:
     """The coverage sentence; empty when there are no enterprises (the headline says so)."""
-    if "enterprises" in view.missing:
+    if "enterprises" in view.missing or view.rows.empty:
         return ""
     c = _total(view.by_county)
     if c is None:
