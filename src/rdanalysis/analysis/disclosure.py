@@ -259,16 +259,21 @@ class _Suppression:
         """What a reader who knows the cells ``fixed`` must not learn about ``p``: (column,
         move). An amount must be able to lie ``move`` above its value (move > 0) and below it
         (move < 0), ``move`` being the protection; a count of a cell under ``min_units`` must
-        be able to differ by one, up or down (move 0), for a reader outside the table (an
-        enterprise knowing its own answer may still tell that every other one in a withheld
-        group shares it, as it may from any published share of 0 or 100 %)."""
+        be able to differ by one (move 1 or -1 at its bounds, else 0: up or down), for a
+        reader outside the table (an enterprise knowing its own answer may still tell that
+        every other one in a withheld group shares it, as a published share of 0 or 100 %
+        tells anyone)."""
         checks = []
         for c in self.amounts:
             need = self.rule.protection(self._largest(p, c, fixed))
             if need > 0:
                 checks += [(c, need), (c, -need)]
         if self.n[p] < self.rule.min_units and not fixed:  # counts: against outsiders
-            checks += [(c, 0.0) for c in self.counts if not self._homogeneous_parent(p, c)]
+            for c in self.counts:
+                if not self._homogeneous_parent(p, c):
+                    # a count at 0 can only move up, one at its number of units only down
+                    value = self.sums[c][p]
+                    checks.append((c, 1.0 if value == 0 else -1.0 if value == self.n[p] else 0.0))
         return checks
 
     def _passes(self, p: int, scenarios: list[set[int]]) -> bool:
