@@ -2,21 +2,28 @@
 and a what-if. Pure functions. Enterprise data can be confidential: aggregate first, and list
 individual enterprises only when the caller asks (the reports do not by default).
 
-Confidentiality as statistical offices practise it: an aggregate cell is published only if it
-holds at least ``MIN_ENTERPRISES`` enterprises (threshold rule) and its largest enterprise holds
-no more than ``DOMINANCE_PCT`` % of the cell's amount (the (n, k) = (1, 85 %) dominance rule).
-Cells that fail are merged into one ``MERGED`` row (with the smallest other cells until the
-merged row passes), so every published row passes and the rows still add up to the total.
+Confidentiality as statistical offices practise it (``analysis.disclosure``): every published
+cell (county and industry tables, the one-to-one table, the what-if and every summary
+statistic) holds at least ``MIN_ENTERPRISES`` enterprises (threshold rule) and its largest
+enterprise holds no more than ``DOMINANCE_PCT`` % of the cell's amount (the (n, k) = (1, 85 %)
+dominance rule). Further cells are withheld (secondary suppression) so that no withheld cell
+can be found by subtracting published cells from a published total, within one report or
+across the city's and the counties' reports of the same year; the withheld rows of a table
+together (``MERGED``) pass the rule as well. Summary statistics need
+``MIN_ENTERPRISES_FOR_STATISTICS`` enterprises, and each quantile is the mean of the
+``WINDOW`` enterprises around it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import indicators
+from rdanalysis.analysis import disclosure, indicators
 from rdanalysis.errors import RDAnalysisError
 
 ALL = "全市"
@@ -24,7 +31,11 @@ ALL = "全市"
 MIN_ENTERPRISES = 3
 #: Dominance rule (n = 1): one enterprise holding more than this share (%) of a cell's amount.
 DOMINANCE_PCT = 85.0
+RULE = disclosure.Rule(MIN_ENTERPRISES, DOMINANCE_PCT)
 MERGED = "其他(合并)"
+TOTAL_LABEL = "合计"
+#: The coverage flags counted in each cell (the shares are these counts over the enterprises).
+COVERAGE_COUNTS = ("has_rd_institution", "has_spending", "has_rd_activity")
 #: The plan's one-to-one follow-up covers enterprises with revenue over 1 亿元 (= 10,000 万元).
 ONE_TO_ONE_REVENUE_10K_YUAN = 10_000.0
 #: Enterprises spending at least 5 % of revenue on R&D are asked to keep R&D reserve funds.
@@ -145,48 +156,194 @@ def what_if(
 def sensitive(rows: pd.DataFrame, value: str) -> bool:
     """Whether an aggregate of ``rows`` would reveal an enterprise: fewer than
     ``MIN_ENTERPRISES``, or the largest holding more than ``DOMINANCE_PCT`` % of ``value``."""
-    if 0 < len(rows) < MIN_ENTERPRISES:
-        return True
-    total = rows[value].sum()
-    return bool(total > 0 and rows[value].max() / total * 100 > DOMINANCE_PCT)
+    return RULE.fails(rows[value].fillna(0).to_numpy(dtype=float))
 
 
-def merge_sensitive(rows: pd.DataFrame, by: str, value: str) -> tuple[pd.DataFrame, list[str]]:
-    """``rows`` with the ``by`` label of every sensitive group replaced by ``MERGED``; the smallest
-    other groups join the merged one until it passes. Returns (rows, the groups merged)."""
-    groups = rows.groupby(by)
-    merged = sorted(k for k, g in groups if sensitive(g, value))
-    if not merged:
-        return rows, []
-    others = groups.size().drop(merged).sort_values(kind="stable")
-    while sensitive(rows[rows[by].isin(merged)], value) and len(others):
-        merged.append(others.index[0])
-        others = others.iloc[1:]
-    return rows.assign(**{by: rows[by].where(~rows[by].isin(merged), MERGED)}), merged
+# -- Summary statistics of R&D / revenue ------------------------------------------------------
 
 
-def protected_coverage(ent: pd.DataFrame, by: str) -> tuple[pd.DataFrame, list[str]]:
-    """``coverage`` with sensitive cells merged (rule above); (table, the groups merged)."""
-    safe, merged = merge_sensitive(ent, by, "rd_expenditure_10k_yuan")
-    return coverage(safe, by), merged
+def _window(n: int, q: float) -> range:
+    """Positions (in ascending order of n values) of the ``WINDOW`` enterprises averaged for
+    quantile ``q``: centred on the quantile's rank."""
+    start = int(np.floor(q * (n - 1) + 0.5)) - WINDOW // 2
+    return range(start, start + WINDOW)
 
 
-def protected_one_to_one_counts(
-    ent: pd.DataFrame, threshold_10k_yuan: float = ONE_TO_ONE_REVENUE_10K_YUAN
-) -> tuple[pd.DataFrame, list[str]]:
-    """``one_to_one_counts`` with counties merged where the zero-R&D list would reveal an
-    enterprise's revenue (rule above)."""
-    listed = one_to_one(ent, threshold_10k_yuan)
-    _, merged = merge_sensitive(listed, "county", "revenue_10k_yuan")
-    safe = ent.assign(county=ent["county"].where(~ent["county"].isin(merged), MERGED))
-    return one_to_one_counts(safe, threshold_10k_yuan), merged
+def _windows_safe(n: int) -> bool:
+    """Every quantile's window holds neither the smallest nor the largest enterprise, and no
+    two windows share an enterprise."""
+    windows = [_window(n, q) for q in QUANTILES]
+    inside = all(w.start >= 1 and w.stop <= n - 1 for w in windows)
+    apart = all(a.stop <= b.start for a, b in pairwise(windows))
+    return inside and apart
+
+
+def _smallest_safe_count() -> int:
+    """The fewest enterprises from which the windows are safe (and stay safe for more)."""
+    unsafe = [n for n in range(1, 1000) if not _windows_safe(n)]
+    return max(unsafe) + 1
+
+
+#: Quantiles of R&D / revenue a report publishes, each the mean of the ``WINDOW`` enterprises
+#: around it (never one enterprise's ratio).
+QUANTILES = (0.25, 0.5, 0.75, 0.9)
+WINDOW = MIN_ENTERPRISES
+#: Summary statistics are published over at least this many enterprises: the fewest for which
+#: every quantile's window leaves out the smallest and the largest enterprise and no two windows
+#: share an enterprise (20 for the quartiles and the 90th percentile).
+MIN_ENTERPRISES_FOR_STATISTICS = _smallest_safe_count()
+STATISTICS_RULE = disclosure.Rule(MIN_ENTERPRISES_FOR_STATISTICS, DOMINANCE_PCT)
+STATISTICS = ("count", "mean", "std", *(f"{q:.0%}" for q in QUANTILES))
+
+
+def _window_means(values: np.ndarray) -> list[float]:
+    """Each quantile as the mean of its window (NaN where the window fails the dominance
+    rule: one ratio over ``DOMINANCE_PCT`` % of the window's sum)."""
+    x = np.sort(values)
+    out = []
+    for q in QUANTILES:
+        w = x[_window(len(x), q).start : _window(len(x), q).stop]
+        out.append(float(w.mean()) if not RULE.fails(w) else np.nan)
+    return out
+
+
+def _remainder_fails(rows: pd.DataFrame) -> bool:
+    """Whether the enterprises outside every quantile's window (whose sum of ratios the mean
+    and the windows give away together) fail the dominance rule."""
+    x = np.sort(rows["rd_share_pct"].to_numpy(dtype=float))
+    if len(x) < MIN_ENTERPRISES_FOR_STATISTICS:
+        return False  # the threshold rule withholds it already
+    inside = {i for q in QUANTILES for i in _window(len(x), q)}
+    rest = np.array([v for i, v in enumerate(x) if i not in inside])
+    return RULE.fails(rest)
+
+
+def rd_share_statistics(rows: pd.DataFrame) -> tuple[pd.DataFrame, int, float | None]:
+    """Summary of R&D / revenue (%) over ``rows`` (enterprises with revenue): the table of
+    ``STATISTICS`` (column ``rd_share_pct``), how many reach ``RESERVE_FUND_SHARE_PCT`` and the
+    median among those with R&D (None when fewer than ``MIN_ENTERPRISES_FOR_STATISTICS``).
+    No minimum or maximum (each is one enterprise's figure); quantiles are window means."""
+    shares = rd_to_revenue(rows)
+    x = shares["rd_share_pct"].to_numpy(dtype=float)
+    if len(x) < MIN_ENTERPRISES_FOR_STATISTICS:  # withheld whatever they are: not computed
+        values = [float(len(x))] + [np.nan] * (len(STATISTICS) - 1)
+    else:
+        values = [float(len(x)), float(x.mean()), float(x.std(ddof=1)), *_window_means(x)]
+    table = pd.DataFrame({"rd_share_pct": values}, index=list(STATISTICS))
+    spending = x[x > 0]
+    median = None
+    if len(spending) >= MIN_ENTERPRISES_FOR_STATISTICS:
+        w = np.sort(spending)[_window(len(spending), 0.5).start : _window(len(spending), 0.5).stop]
+        median = None if RULE.fails(w) else float(w.mean())
+    return table, int(shares["at_least_5pct"].sum()), median
+
+
+# -- Protected tables ------------------------------------------------------------------------
+
+
+def _coverage_cells(year_rows: pd.DataFrame) -> pd.DataFrame:
+    """Every county x industry cell of coverage (and margins), with the cells to withhold."""
+    flags = year_rows.assign(has_spending=year_rows["rd_expenditure_10k_yuan"] > 0)
+    return disclosure.protect(
+        flags,
+        ["county", "industry"],
+        ["rd_expenditure_10k_yuan"],
+        RULE,
+        counts=list(COVERAGE_COUNTS),
+    )
+
+
+def _one_to_one_cells(year_rows: pd.DataFrame, threshold_10k_yuan: float) -> pd.DataFrame:
+    """By county, the enterprises above the revenue threshold and how many (and how much
+    revenue) have no R&D, with the cells to withhold. A row fails when it has fewer than
+    ``MIN_ENTERPRISES`` enterprises above the threshold, or its zero-R&D ones fail the rule."""
+    big = year_rows[year_rows["revenue_10k_yuan"] > threshold_10k_yuan]
+    zero = big["rd_expenditure_10k_yuan"] <= 0
+    big = big.assign(is_zero_rd=zero, zero_rd_revenue=big["revenue_10k_yuan"].where(zero, 0.0))
+    return disclosure.protect(
+        big,
+        ["county"],
+        ["zero_rd_revenue"],
+        RULE,
+        counts=["is_zero_rd"],
+        also_fails=lambda r: 0 < int(r["is_zero_rd"].sum()) < MIN_ENTERPRISES,
+    )
+
+
+def _statistics_cells(year_rows: pd.DataFrame) -> pd.DataFrame:
+    """By county, the enterprises whose R&D / revenue is summarised, with the statistics to
+    withhold (their sums and sums of squares are what the means and deviations give away)."""
+    shares = rd_to_revenue(year_rows)
+    shares = shares.assign(rd_share_sq=shares["rd_share_pct"] ** 2)
+    return disclosure.protect(
+        shares,
+        ["county"],
+        ["rd_share_pct", "rd_share_sq"],
+        STATISTICS_RULE,
+        also_fails=_remainder_fails,
+    )
+
+
+def _pct(part: float, n: float) -> float:
+    return part / n * 100 if n else np.nan
+
+
+def _coverage_row(cell: pd.Series | dict) -> dict:
+    n = cell["n"]
+    return {
+        "enterprises": int(n),
+        "institution_pct": _pct(cell["has_rd_institution"], n),
+        "spending_pct": _pct(cell["has_spending"], n),
+        "activity_pct": _pct(cell["has_rd_activity"], n),
+        "rd_10k_yuan": cell["rd_expenditure_10k_yuan"],
+        "is_withheld": bool(cell.get("is_withheld", False)),
+    }
+
+
+def _one_to_one_row(cell: pd.Series | dict) -> dict:
+    return {
+        "above_threshold": int(cell["n"]),
+        "zero_rd": cell["is_zero_rd"],
+        "zero_rd_revenue_10k_yuan": cell["zero_rd_revenue"],
+        "is_withheld": bool(cell.get("is_withheld", False)),
+    }
+
+
+def _table(
+    parts: pd.DataFrame, total: pd.DataFrame, label: str, make_row, public: str
+) -> pd.DataFrame:
+    """Rows of ``parts`` (index ``label``), largest first, then ``MERGED`` (the withheld rows
+    together, shown when the total is) and ``TOTAL_LABEL`` (``total``, one cell or none).
+    A withheld row keeps only its ``public`` column (how many enterprises); the rest is NaN."""
+    ordered = parts.sort_values(["n", label], ascending=[False, True])
+    rows = {str(c[label]): make_row(c) for _, c in ordered.iterrows()}
+    hidden = parts[parts["is_withheld"]]
+    if 0 < len(hidden) < len(parts) and len(total) and not total["is_withheld"].iloc[0]:
+        # the withheld rows together: the total less the published rows, which the secondary
+        # suppression made pass the rule
+        rows[MERGED] = make_row(hidden.sum(numeric_only=True)) | {"is_withheld": False}
+    for _, c in total.iterrows():
+        rows[TOTAL_LABEL] = make_row(c)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    if out.empty:
+        return out
+    values = [c for c in out.columns if c not in (public, "is_withheld")]
+    out[values] = out[values].astype(float).where(~out["is_withheld"])
+    out.index.name = label
+    return out
 
 
 @dataclass
 class CoverageView:
-    """Everything the enterprise coverage report shows, safe to publish (aggregates that pass
-    the confidentiality rule). ``missing`` names what is absent: 'enterprises' (no enterprise
-    table), 'city_intensity' (no city R&D and GDP for the year: no what-if)."""
+    """Everything the enterprise coverage report shows, safe to publish.
+
+    Tables keep every row; a withheld row (``is_withheld``) keeps its number of enterprises and
+    has NaN elsewhere. The same cells are withheld in every report of the year (the city's and
+    each county's), so no report's total less another's published rows gives one away.
+    ``withheld`` names the rows withheld per table (``by_county``, ``by_industry``,
+    ``one_to_one``) and the parts withheld whole: ``statistics``, ``median``, ``what_if``.
+    ``missing`` names what is absent: 'enterprises' (no enterprise table), 'city_intensity' (no
+    city R&D and GDP for the year: no what-if)."""
 
     county: str
     year: int | None
@@ -196,24 +353,88 @@ class CoverageView:
     by_industry: pd.DataFrame
     one_to_one: pd.DataFrame
     rd_share: pd.DataFrame
-    reserve_fund_count: int
+    reserve_fund_count: int | None
     median_rd_share_pct: float | None
     what_if: dict | None
-    merged: dict[str, list[str]] = field(default_factory=dict)
-    withheld: list[str] = field(default_factory=list)
+    withheld: dict[str, list[str]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
 
 
-def _rd_share_summary(rows: pd.DataFrame) -> tuple[pd.DataFrame, int, float | None]:
-    shares = rd_to_revenue(rows)
-    spending = shares.loc[shares["rd_share_pct"] > 0, "rd_share_pct"]
-    if len(shares) < MIN_ENTERPRISES:
-        return pd.DataFrame(columns=["rd_share_pct"]), 0, None
-    # No minimum or maximum: each is one enterprise's figure.
-    summary = shares["rd_share_pct"].describe(percentiles=[0.25, 0.5, 0.75, 0.9])
-    summary = summary.drop(["min", "max"]).to_frame("rd_share_pct")
-    median = float(spending.median()) if len(spending) >= MIN_ENTERPRISES else None
-    return summary, int(shares["at_least_5pct"].sum()), median
+def published(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a view's table a chart may draw: published, and not the total."""
+    if table.empty:
+        return table
+    return table[~table["is_withheld"]].drop(index=TOTAL_LABEL, errors="ignore")
+
+
+def _of(cells: pd.DataFrame, **coords: str) -> pd.DataFrame:
+    mask = np.ones(len(cells), dtype=bool)
+    for dim, value in coords.items():
+        mask &= (cells[dim] == value).to_numpy()
+    return cells[mask]
+
+
+def _not_total(cells: pd.DataFrame, dim: str) -> pd.DataFrame:
+    return cells[cells[dim] != disclosure.TOTAL]
+
+
+def _coverage_tables(cells: pd.DataFrame, county: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(by county, by industry) for the city (county = ALL) or one county."""
+    area = disclosure.TOTAL if county == ALL else county
+    total = _of(cells, county=area, industry=disclosure.TOTAL)
+    counties = _of(_not_total(cells, "county"), industry=disclosure.TOTAL)
+    if county != ALL:
+        counties = counties[counties["county"] == county]
+    industries = _of(_not_total(cells, "industry"), county=area)
+    return (
+        _table(counties, total, "county", _coverage_row, "enterprises"),
+        _table(industries, total, "industry", _coverage_row, "enterprises"),
+    )
+
+
+def _one_to_one_table(cells: pd.DataFrame, county: str) -> pd.DataFrame:
+    counties = _not_total(cells, "county")
+    if county == ALL:
+        total = _of(cells, county=disclosure.TOTAL)
+        return _table(counties, total, "county", _one_to_one_row, "above_threshold")
+    own = counties[counties["county"] == county]
+    return _table(own, own.iloc[0:0], "county", _one_to_one_row, "above_threshold")
+
+
+def _statistics(
+    rows: pd.DataFrame, cells: pd.DataFrame, county: str
+) -> tuple[pd.DataFrame, int | None, float | None, list[str]]:
+    """The summary of R&D / revenue for the selection, with what is withheld."""
+    shares = rows[rows["revenue_10k_yuan"] > 0]
+    cell = _of(cells, county=disclosure.TOTAL if county == ALL else county)
+    table, reserve, median = rd_share_statistics(shares)
+    hidden = table.index != "count"
+    if cell.empty or cell["is_withheld"].iloc[0]:
+        table.loc[hidden, "rd_share_pct"] = np.nan
+        table["is_withheld"] = hidden
+        return table, None, None, ["statistics"]
+    table["is_withheld"] = table["rd_share_pct"].isna()
+    return table, reserve, median, [] if median is not None else ["median"]
+
+
+def _what_if(
+    city_year: pd.DataFrame,
+    cells: pd.DataFrame,
+    city: tuple[float, float],
+    share_pct: float,
+    threshold_10k_yuan: float,
+) -> dict | None:
+    total = _of(cells, county=disclosure.TOTAL)
+    if len(total) and total["is_withheld"].iloc[0]:
+        return None
+    return what_if(city_year, *city, share_pct, threshold_10k_yuan)
+
+
+def _withheld_rows(table: pd.DataFrame) -> list[str]:
+    if table.empty:
+        return []
+    rows = table[table["is_withheld"]].index
+    return [str(r) for r in rows if r != TOTAL_LABEL]
 
 
 def coverage_view(
@@ -227,45 +448,39 @@ def coverage_view(
     """The enterprise coverage view of ``county`` (全市 = all) in ``year`` (0 = latest).
 
     ``city_rd_gdp`` maps year -> (city R&D, city GDP), both 亿元, for the what-if.
+    The cells to withhold are found over the whole city's table of the year, so that every
+    report (the city's and each county's) withholds the same ones.
     Raises RDAnalysisError for a year or county that has no enterprise data; an empty enterprise
     table gives an empty view with ``missing = ['enterprises']``.
     """
     empty = pd.DataFrame()
     if ent.empty:
         return CoverageView(
-            county,
-            None,
-            [],
-            ent,
-            empty,
-            empty,
-            empty,
-            empty,
-            0,
-            None,
-            None,
+            county, None, [], ent, empty, empty, empty, empty, None, None, None,
             missing=["enterprises"],
-        )
+        )  # fmt: skip
     rows, year = select(ent, year, county)
-    by_county, m_county = protected_coverage(rows, "county")
-    by_industry, m_industry = protected_coverage(rows, "industry")
-    counts, m_list = protected_one_to_one_counts(rows, threshold_10k_yuan)
-    rd_share, reserve, median = _rd_share_summary(rows)
-    withheld, missing = [], []
-    if sensitive(rows, "rd_expenditure_10k_yuan"):
-        withheld.append("all")
-        by_county, by_industry, counts = empty, empty, empty
     city_year = ent[ent["year"] == year]
-    w = None
+    by_county, by_industry = _coverage_tables(_coverage_cells(city_year), county)
+    list_cells = _one_to_one_cells(city_year, threshold_10k_yuan)
+    counts = _one_to_one_table(list_cells, county)
+    rd_share, reserve, median, stats_withheld = _statistics(
+        rows, _statistics_cells(city_year), county
+    )
+    missing, w = [], None
     if year in city_rd_gdp:
-        listed = one_to_one(city_year, threshold_10k_yuan)
-        if sensitive(listed, "revenue_10k_yuan"):
-            withheld.append("what_if")
-        else:
-            w = what_if(city_year, *city_rd_gdp[year], what_if_share_pct, threshold_10k_yuan)
+        w = _what_if(
+            city_year, list_cells, city_rd_gdp[year], what_if_share_pct, threshold_10k_yuan
+        )
     else:
         missing.append("city_intensity")
-    merged = {"county": m_county, "industry": m_industry, "one_to_one": m_list}
+    withheld = {
+        "by_county": _withheld_rows(by_county),
+        "by_industry": _withheld_rows(by_industry),
+        "one_to_one": _withheld_rows(counts),
+        "statistics": stats_withheld,
+        "what_if": ["what_if"] if w is None and year in city_rd_gdp else [],
+    }
     return CoverageView(
         county,
         year,
@@ -278,8 +493,7 @@ def coverage_view(
         reserve,
         median,
         w,
-        {k: v for k, v in merged.items() if v},
-        withheld,
+        {k: v for k, v in withheld.items() if v},
         missing,
     )
 

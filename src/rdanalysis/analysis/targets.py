@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from rdanalysis.analysis import decompose, forecast, indicators
+from rdanalysis.analysis import decompose, enterprises, forecast, indicators
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan, StatusRule, Target
 
@@ -121,6 +121,14 @@ def _coverage_series(ent: pd.DataFrame, metric: str) -> pd.DataFrame:
         if metric == "coverage_spending"
         else ent[COVERAGE_FLAGS[metric]].astype(bool)
     )
+    # A year whose city total fails the confidentiality rule (fewer than 3 enterprises, or one
+    # holding over 85 % of the R&D) is withheld, as the enterprise report withholds that total.
+    rd = ent["rd_expenditure_10k_yuan"].fillna(0)
+    fails = rd.groupby(ent["year"]).apply(lambda v: enterprises.RULE.fails(v.to_numpy(float)))
+    keep = ~ent["year"].map(fails).astype(bool)
+    ent, flag = ent[keep], flag[keep]
+    if ent.empty:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
     g = ent.assign(flag=flag).groupby("year")
     return pd.DataFrame(
         {

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from rdanalysis.analysis import enterprises
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
 from rdanalysis.text.i18n import region, t, unit
@@ -125,12 +126,28 @@ def small_multiples(
 def coverage_chart(
     by_county: pd.DataFrame, label: str, sources: str = "", lang: str = "zh"
 ) -> Figure:
-    """Coverage of R&D institutions, spending and activity by county (%), target 100 %."""
+    """Coverage of R&D institutions, spending and activity by county (%), target 100 %.
+
+    Rows withheld under the confidentiality rule (``is_withheld``) are not drawn; the caption
+    says how many. ``其他(合并)`` (the withheld rows together, when published) is drawn."""
     import numpy as np
 
     setup()
-    data = by_county.drop(index="合计", errors="ignore").sort_values("spending_pct")
-    total = by_county.loc["合计"] if "合计" in by_county.index else None
+    withheld = (
+        by_county.drop(index=enterprises.TOTAL_LABEL, errors="ignore")["is_withheld"].sum()
+        if "is_withheld" in by_county.columns
+        else 0
+    )
+    data = (
+        enterprises.published(by_county)
+        if "is_withheld" in by_county.columns
+        else by_county.drop(index=enterprises.TOTAL_LABEL, errors="ignore")
+    ).sort_values("spending_pct")
+    total = None
+    if enterprises.TOTAL_LABEL in by_county.index:
+        total = by_county.loc[enterprises.TOTAL_LABEL]
+        if bool(total.get("is_withheld", False)):
+            total = None
     y = np.arange(len(data))
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(data) + 1.8))
     for k, (col, name, color) in enumerate(
@@ -148,15 +165,18 @@ def coverage_chart(
     ax.set_title(t("chart.coverage_title", lang, label=label))
     ax.legend(fontsize=8, loc="lower right", frameon=True, framealpha=0.9)
     reading = ""
-    if total is not None:
-        low = data["institution_pct"].idxmin()
+    places = data.drop(index=enterprises.MERGED, errors="ignore")
+    if total is not None and len(places):
+        low = places["institution_pct"].idxmin()
         reading = t(
             "chart.coverage_reading",
             lang,
             low=region(low, lang),
-            low_pct=data.loc[low, "institution_pct"],
+            low_pct=places.loc[low, "institution_pct"],
             a=total["institution_pct"],
             b=total["spending_pct"],
             c=total["activity_pct"],
         )
+    if withheld:
+        reading += t("chart.coverage_withheld", lang, n=int(withheld))
     return caption(fig, reading, sources, lang=lang)

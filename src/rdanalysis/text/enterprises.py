@@ -1,7 +1,10 @@
 """Sentences of the enterprise coverage report, made from ``analysis.enterprises.CoverageView``, in
-the report's language (``lang``)."""
+the report's language (``lang``). A withheld figure is never written out: a sentence that needs
+one says it is withheld instead."""
 
 from __future__ import annotations
+
+import pandas as pd
 
 from rdanalysis.analysis import enterprises as ent
 from rdanalysis.text.i18n import join, reading_text, region, t
@@ -10,10 +13,21 @@ MISSING_ZH = {
     "enterprises": t("ent.missing_enterprises"),
     "city_intensity": t("ent.missing_city"),
 }
+#: The tables whose withheld rows the confidentiality note names, and their names.
+_TABLES = {"by_county": "ent.by_county", "by_industry": "ent.by_industry",
+           "one_to_one": "ent.by_one_to_one"}  # fmt: skip
 
 
 def _reading(text: str, lang: str) -> str:
     return reading_text(text, lang)
+
+
+def _total(table: pd.DataFrame) -> pd.Series | None:
+    """The table's total row if it is published."""
+    if table.empty or ent.TOTAL_LABEL not in table.index:
+        return None
+    row = table.loc[ent.TOTAL_LABEL]
+    return None if row["is_withheld"] else row
 
 
 def headline(view: ent.CoverageView, lang: str = "zh") -> str:
@@ -25,29 +39,40 @@ def headline(view: ent.CoverageView, lang: str = "zh") -> str:
 
 
 def confidentiality_note(view: ent.CoverageView, lang: str = "zh") -> str:
-    """The rule applied and what it merged or withheld (empty when nothing was affected)."""
-    rule = t("ent.rule", lang, n=ent.MIN_ENTERPRISES, pct=ent.DOMINANCE_PCT)
-    parts = []
-    for key, groups in view.merged.items():
-        what = t(f"ent.by_{key}", lang)
-        names = join((region(str(g), lang) for g in groups), lang)
-        parts.append(t("ent.merged", lang, what=what, groups=names, into=ent.MERGED))
-    if "all" in view.withheld:
+    """The rule, how it is kept across tables and reports, and what it withheld here."""
+    if "enterprises" in view.missing:
+        return ""
+    parts = [
+        t("ent.secondary", lang, merged=region(ent.MERGED, lang)),
+        t(
+            "ent.statistics_rule",
+            lang,
+            n=ent.MIN_ENTERPRISES_FOR_STATISTICS,
+            w=ent.WINDOW,
+        ),
+    ]
+    for key, message in _TABLES.items():
+        groups = view.withheld.get(key, [])
+        if groups:
+            names = join((region(str(g), lang) for g in groups), lang)
+            parts.append(t("ent.withheld_rows", lang, what=t(message, lang), groups=names))
+    if _total(view.by_county) is None and not view.by_county.empty:
         parts.append(t("ent.withheld_all", lang))
+    if "statistics" in view.withheld:
+        parts.append(t("ent.withheld_statistics", lang))
     if "what_if" in view.withheld:
         parts.append(t("ent.withheld_what_if", lang))
-    if not parts:
-        return ""
+    rule = t("ent.rule", lang, n=ent.MIN_ENTERPRISES, pct=ent.DOMINANCE_PCT)
     return t("ent.note", lang, rule=rule, parts=join(parts, lang, "clause"))
 
 
 def coverage_reading(view: ent.CoverageView, lang: str = "zh") -> str:
     """The coverage sentence; empty when there are no enterprises (the headline says so)."""
-    if "enterprises" in view.missing:
+    if "enterprises" in view.missing or view.rows.empty:
         return ""
-    if view.by_county.empty:
+    c = _total(view.by_county)
+    if c is None:
         return _reading(t("ent.withheld_tables", lang), lang)
-    c = view.by_county.loc["合计"]
     a, b, d = c["institution_pct"], c["spending_pct"], c["activity_pct"]
     text = t("ent.coverage", lang, a=a, b=b, c=d, ga=100 - a, gb=100 - b, gc=100 - d)
     return _reading(text, lang)
@@ -56,21 +81,27 @@ def coverage_reading(view: ent.CoverageView, lang: str = "zh") -> str:
 def one_to_one_reading(view: ent.CoverageView, threshold_10k_yuan: float, lang: str = "zh") -> str:
     if "enterprises" in view.missing:
         return ""
-    if view.one_to_one.empty:
+    threshold = threshold_10k_yuan / 1e4
+    table = view.one_to_one
+    if table.empty:
+        return _reading(t("ent.one_to_one_none", lang, threshold=threshold), lang)
+    label = ent.TOTAL_LABEL if view.county == ent.ALL else view.county
+    row = table.loc[label] if label in table.index else None
+    if row is None or row["is_withheld"]:
         return _reading(t("ent.withheld", lang), lang)
-    n = int(view.one_to_one["zero_rd"].sum())
-    return _reading(t("ent.one_to_one", lang, threshold=threshold_10k_yuan / 1e4, n=n), lang)
+    n = int(row["zero_rd"])
+    return _reading(t("ent.one_to_one", lang, threshold=threshold, n=n), lang)
 
 
 def rd_share_reading(view: ent.CoverageView, lang: str = "zh") -> str:
     if "enterprises" in view.missing:
         return ""
-    if view.rd_share.empty:
-        return _reading(t("ent.too_few", lang), lang)
+    if view.reserve_fund_count is None:
+        return _reading(t("ent.too_few", lang, n=ent.MIN_ENTERPRISES_FOR_STATISTICS), lang)
     median = (
         t("ent.median", lang, median=view.median_rd_share_pct)
         if view.median_rd_share_pct is not None
-        else t("ent.median_none", lang)
+        else t("ent.median_none", lang, n=ent.MIN_ENTERPRISES_FOR_STATISTICS)
     )
     return _reading(t("ent.rd_share", lang, n=view.reserve_fund_count, median=median), lang)
 

@@ -21,6 +21,8 @@ from rdanalysis.text import formats
 from rdanalysis.text.formats import Spec
 from rdanalysis.text.i18n import literal, t
 
+#: What a cell withheld under the confidentiality rule shows (explained under its table).
+WITHHELD = "※"
 #: Kinds of column that can label a table's rows (the first column, when no stub is named).
 _ROW_LABELS = ("text", "name", "code", "year")
 #: Tables with more columns than this print on a landscape page and scroll on a phone.
@@ -88,9 +90,13 @@ class Table:
         self.title = str(title)
         self.notes = [str(n) for n in notes]
         self.status = list(data[status]) if status else []
+        # rows whose figures the confidentiality rule withholds: a mark and a note, not "—"
+        self.withheld = [bool(w) for w in data["is_withheld"]] if "is_withheld" in data else []
+        if any(self.withheld):
+            self.notes.append(str(t("table.withheld_note", lang, mark=WITHHELD)))
         unit_column = row_unit or ("unit" if "unit" in data.columns else None)
         self.units = [str(u) for u in data[unit_column]] if unit_column else []
-        hidden = {*hide, *([status] if status else [])}
+        hidden = {*hide, *([status] if status else []), "is_withheld"}
         data = data[[c for c in data.columns if c not in hidden]]
         value_spec = formats.spec(values, lang) if values else None
         self.specs = [self._spec(c, value_spec, headers) for c in data.columns]
@@ -115,12 +121,13 @@ class Table:
         out = []
         for i, row in enumerate(self.frame.itertuples(index=False, name=None)):
             row_unit = self.units[i] if self.units else None
-            out.append(
-                [
-                    formats.cell(v, s, self.lang, row_unit)
-                    for v, s in zip(row, self.specs, strict=True)
-                ]
-            )
+            shown = [
+                formats.cell(v, s, self.lang, row_unit)
+                for v, s in zip(row, self.specs, strict=True)
+            ]
+            if self.withheld and self.withheld[i]:
+                shown = [WITHHELD if c == formats.MISSING else c for c in shown]
+            out.append(shown)
         return out
 
     def payload(self) -> dict:
