@@ -23,17 +23,22 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
 
+from rdanalysis import reference
+from rdanalysis.analysis import pooled
 from rdanalysis.errors import RDAnalysisError
 
-DEFAULT = "bayes"
-METHODS = ("naive", "drift", "bayes", "loglinear", "ets", "arima")
-#: Methods without statsmodels: cheap enough for every report's own backtest.
-FAST_METHODS = ("naive", "drift", "bayes", "loglinear")
+DEFAULT = "pooled"
+METHODS = ("naive", "drift", "pooled", "bayes", "loglinear", "ets", "arima")
+#: Methods without statsmodels, cheap enough for every report's own backtest: the default and
+#: the three it is judged against (loglinear and the others remain available by name).
+FAST_METHODS = ("naive", "drift", "pooled", "bayes")
+#: Methods that work from 3 points (the others need MIN_POINTS_FULL).
+SHORT_METHODS = ("pooled", "bayes", "drift")
 DEFAULT_COMBINATION = ("naive", "drift", "arima")
 COMBINATION = "combination"
 MIN_POINTS = 3
@@ -274,6 +279,18 @@ def _bayes(
     return point, z[-1] + np.cumsum(steps, axis=1)
 
 
+@cache
+def pool_rule() -> pooled.Rule:
+    """The pooled rule fitted on the reference panels (resources/forecast_pool.yml)."""
+    return pooled.Rule.from_resource(reference.forecast_pool())
+
+
+def _pooled(
+    z: np.ndarray, h: int, rng: np.random.Generator, n: int, kind: str = DEFAULT_KIND
+) -> tuple:
+    return pooled.forecast(z, h, kind == "national", _floor(z), pool_rule(), rng, n)
+
+
 def _loglinear(z: np.ndarray, h: int, rng: np.random.Generator, n: int) -> tuple:
     t = np.arange(len(z), dtype=float)
     x = np.column_stack([np.ones_like(t), t])
@@ -357,6 +374,7 @@ _FITTERS: dict[str, Callable] = {
     "naive": _naive,
     "drift": _drift,
     "bayes": _bayes,
+    "pooled": _pooled,
     "ets": _ets,
     "arima": _arima,
     "loglinear": _loglinear,
@@ -389,7 +407,11 @@ def fit_method(
         )
     if kind not in PRIORS:
         raise RDAnalysisError(f"unknown kind of series '{kind}' (expected one of {KINDS})")
-    fitter = partial(_bayes, prior=PRIORS[kind]) if method == "bayes" else _FITTERS[method]
+    fitter = _FITTERS[method]
+    if method == "bayes":
+        fitter = partial(_bayes, prior=PRIORS[kind])
+    elif method == "pooled":
+        fitter = partial(_pooled, kind=kind)
     rng = np.random.default_rng(seed)
     point, paths = fitter(to_log(values), horizon, rng, n_paths)
     future = np.arange(years[-1] + 1, years[-1] + horizon + 1)
@@ -590,23 +612,26 @@ def _fit(prep: Prepared, horizon: int, method: str, n_paths: int, seed: int, com
 def _method_for(prep: Prepared, method: str, notes: list[str]) -> str:
     """The method actually used, with a note where it differs from the one asked for."""
     n = len(prep.values)
-    if method in ("auto", DEFAULT) and float(prep.values.max()) > CALIBRATED_MAX_PCT:
+    if method in ("auto", DEFAULT, "bayes") and float(prep.values.max()) > CALIBRATED_MAX_PCT:
         notes.append(
-            f"values above {CALIBRATED_MAX_PCT:g} % are outside the R&D intensities the default's "
-            "prior was fitted on: plain drift (Student-t intervals) is used"
+            f"values above {CALIBRATED_MAX_PCT:g} % are outside the R&D intensities the "
+            f"'{DEFAULT if method == 'auto' else method}' method was fitted on: plain drift "
+            "(Student-t intervals) is used"
         )
         return "drift"
-    if n < MIN_POINTS_FULL and method not in ("auto", DEFAULT, "drift"):
+    if n < MIN_POINTS_FULL and method not in ("auto", *SHORT_METHODS):
         notes.append(
             f"only {n} consecutive annual values: method '{method}' needs {MIN_POINTS_FULL}; "
             "the calibrated default is used instead"
         )
         return "auto"
     if n < MIN_POINTS_FULL:
-        lean = (
-            "leans on the drift and volatility typical of real series (the prior)"
-            if method != "drift"
-            else f"is Student-t with {n - 2} degree(s) of freedom"
+        lean = {
+            "drift": f"is Student-t with {n - 2} degree(s) of freedom",
+            "bayes": "leans on the drift and volatility typical of real series (the prior)",
+        }.get(
+            method,
+            "leans on what real regional series of the same level did (the reference panels)",
         )
         notes.append(f"only {n} consecutive annual values: the interval is wide and {lean}")
     return method
@@ -626,13 +651,14 @@ def forecast_series(
 ) -> Result:
     """Forecast ``series`` (index year, intensity %) to ``target_year``.
 
-    ``method``: 'auto' (the calibrated 'bayes' drift), 'select' (combine the best three of this
-    series' own backtest), 'component' (needs ``components`` = (R&D spending, GDP) series),
-    'combination', or one of METHODS. With 3-4 points only 'auto'/'bayes' and 'drift' are
-    used ('auto' otherwise), with a warning. The series' own backtest (``backtest_methods``,
-    from 5 points) is returned when it has 6+ points and ``diagnostics`` is on. ``kind``:
-    'regional' (a province, city or county) or 'national' (a country) chooses the prior of the
-    default (``PRIORS``).
+    ``method``: 'auto' (the default, ``DEFAULT``: the pooled rule), 'select' (combine the best
+    three of this series' own backtest), 'component' (needs ``components`` = (R&D spending,
+    GDP) series), 'combination', or one of METHODS ('bayes' was the default before issue 24).
+    With 3-4 points only SHORT_METHODS are used ('auto' otherwise), with a warning. The
+    series' own backtest (``backtest_methods``, from 5 points) is returned when it has 6+
+    points and ``diagnostics`` is on. ``kind``: 'regional' (a province, city or county) or
+    'national' (a country): the pooled rule's volatility for the level, and the prior of
+    'bayes' (``PRIORS``).
     """
     prep = prepare(series)
     horizon = target_year - int(prep.years[-1])
