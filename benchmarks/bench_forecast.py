@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from forecast_panels import HORIZON, Series, all_series, length_class
 
-from rdanalysis import paths
+from rdanalysis import paths, reference
 from rdanalysis.analysis import forecast
 
 CALIBRATION = paths.RESOURCES / "forecast_calibration.csv"
@@ -107,6 +107,23 @@ def print_tables(frame: pd.DataFrame, wide, title: str) -> None:
         print(wide(frame, by).round(3).to_string(), end="\n\n")
 
 
+def print_methods(bt: pd.DataFrame) -> None:
+    """Every method's coverage and MASE, per split and panel, short (3-6) and long (7+)."""
+    frame = _span(bt)
+    table = frame.groupby(["split", "group", "span", "method"]).agg(
+        n=("in80", "size"),
+        cov80=("in80", "mean"),
+        above80=("above80", "mean"),
+        below80=("below80", "mean"),
+        cov95=("in95", "mean"),
+        mase=("mase", "mean"),
+    )
+    print("\n======== EVERY METHOD, by split, panel and training length (3-6 / 7+)")
+    print(table.round(3).to_string())
+    overall = frame.groupby(["split", "span", "method"])[["in80", "in95", "mase"]].mean()
+    print(overall.round(3).to_string())
+
+
 def print_report(bt: pd.DataFrame, lopo: pd.DataFrame) -> None:
     print_tables(bt[bt["split"] == "dev"], _wide, "DEVELOPMENT, in sample (the shipped rule)")
     lopo = lopo.assign(length=length_class(lopo["n"]))
@@ -116,6 +133,7 @@ def print_report(bt: pd.DataFrame, lopo: pd.DataFrame) -> None:
         "DEVELOPMENT, each panel left out (numbers as shipped; volatility and factors refit)",
     )
     print_tables(bt[bt["split"] == "test"], _wide, "TEST: Kazakhstan, held out (scored once)")
+    print_methods(bt)
 
 
 def development_left_out(series: list[Series]) -> pd.DataFrame:
@@ -123,7 +141,7 @@ def development_left_out(series: list[Series]) -> pd.DataFrame:
     refit without it (and the shipped transfer factor)."""
     rule = forecast.pool_rule()
     numbers = {k: getattr(rule, k) for k in forecast_fit.GRID}
-    transfer = forecast.reference.forecast_pool()["development"]["transfer_factor"]
+    transfer = reference.forecast_pool()["development"]["transfer_factor"]
     return forecast_fit.leave_one_panel_out(series, numbers, transfer=transfer)
 
 
@@ -195,8 +213,8 @@ def _best(fn, repeats: int = 7) -> float:
 def time_api() -> None:
     """A report's forecast (with its own backtest) under the new default and under the rule
     before issue 24, in this run; and the base rate the report now adds."""
-    from rdanalysis import load_tables
     from rdanalysis.analysis import base_rate
+    from rdanalysis.data.load import load
 
     method, backtest_methods = BEFORE
     for year in (2025, 2030):
@@ -211,7 +229,7 @@ def time_api() -> None:
             f"{forecast.DEFAULT} {new * 1000:.1f} ms, before ({method}) {old * 1000:.1f} ms: "
             f"{new / old:.2f}x"
         )
-    panel = load_tables("reference_panel")["reference_panel"]
+    panel = load("reference_panel")
     cost = _best(lambda: base_rate.base_rate(panel, 0.63, 1.0, 1))
     print(f"the base rate beside it: {cost * 1000:.1f} ms")
 
