@@ -88,7 +88,8 @@ def to_log(pct: np.ndarray) -> np.ndarray:
 
 
 def from_log(z: np.ndarray) -> np.ndarray:
-    return np.minimum(np.exp(np.asarray(z, dtype=float)), 100.0)
+    with np.errstate(over="ignore"):  # a path beyond 100 % is capped there
+        return np.minimum(np.exp(np.asarray(z, dtype=float)), 100.0)
 
 
 @dataclass
@@ -686,36 +687,27 @@ def forecast_series(
 
 # --- calibration evidence ------------------------------------------------------------------
 
-#: Training-length classes of the calibration table (consecutive annual values).
-LENGTH_CLASSES = ((3, 4), (5, 6), (7, 8), (9, 12), (13, 10_000))
-
 
 def length_class(n_points: int) -> str:
-    """The calibration class of a series of ``n_points`` consecutive values, e.g. '9-12'."""
-    for lo, hi in LENGTH_CLASSES:
-        if lo <= n_points <= hi:
-            return f"{lo}+" if hi >= 10_000 else f"{lo}-{hi}"
-    raise RDAnalysisError(f"no calibration class for {n_points} values (need {MIN_POINTS}+)")
+    """The calibration class of a series of ``n_points`` consecutive values: '3', '4', '5',
+    '6', '7-9' or '10+' (the pooled rule's classes)."""
+    if n_points < MIN_POINTS:
+        raise RDAnalysisError(f"no calibration class for {n_points} values (need {MIN_POINTS}+)")
+    return pooled.length_class(n_points)
 
 
 def calibration_table(
-    calibration: pd.DataFrame,
-    n_points: int,
-    bt: pd.DataFrame,
-    kind: str = "regional",
-    method: str = DEFAULT,
+    calibration: pd.DataFrame, n_points: int, bt: pd.DataFrame, method: str = DEFAULT
 ) -> pd.DataFrame:
-    """How far to trust the interval: per horizon, the coverage of the method's 80 % / 95 %
+    """How far to trust the interval: per horizon, the coverage of the default's 80 % / 95 %
     intervals on real held-out series of this length (``calibration``, from the benchmark's
-    test set; ``kind`` 'regional' or 'national'), next to this series' own backtest coverage
-    of the same method (if any).
+    test set), next to this series' own backtest coverage of ``method`` (NaN, with ``own_n``
+    0, where the series has no backtest of its own: fewer than 6 values).
 
-    ``calibration`` columns: kind, n_points (class), h, n, coverage80, above80, below80,
-    coverage95.
+    ``calibration`` columns: n_points (class), h, n, coverage80, above80, below80, coverage95.
     """
     cls = length_class(n_points)
-    rows = (calibration["n_points"].astype(str) == cls) & (calibration["kind"] == kind)
-    ref = calibration[rows].set_index("h")
+    ref = calibration[calibration["n_points"].astype(str) == cls].set_index("h")
     out = pd.DataFrame(
         {
             "h": ref.index.astype(int),

@@ -364,10 +364,11 @@ def _print_pdfs(out: Path, outcomes: list, config_path: Path | None) -> None:
     type=click.Choice(
         [
             "auto",
+            "pooled",
+            "bayes",
             "select",
             "component",
             "combination",
-            "bayes",
             "naive",
             "drift",
             "ets",
@@ -375,7 +376,8 @@ def _print_pdfs(out: Path, outcomes: list, config_path: Path | None) -> None:
             "loglinear",
         ]
     ),
-    help="Forecast method; auto = drift with a calibrated prior (bayes).",
+    help="Forecast method; auto = the pooled rule (damped drift, spread from real regional "
+    "panels); bayes = the default before issue 24.",
 )
 @click.option(
     "--gdp-growth",
@@ -394,8 +396,9 @@ def forecast_cmd(
     gdp_growths: tuple[float, ...],
     fmt: str,
 ) -> None:
-    """Forecast a region's R&D intensity to the target year: intervals, probability, required
-    growth (the same numbers as notebooks/01_trajectory)."""
+    """Forecast a region's R&D intensity to the target year: intervals, probability, how often
+    real regions at its level reached the target (base rate), required growth (the same numbers
+    as notebooks/01_trajectory)."""
     from rdanalysis.analysis import outlook
     from rdanalysis.cli.format import emit_forecast
     from rdanalysis.data import load as data
