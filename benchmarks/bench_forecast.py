@@ -99,11 +99,12 @@ def _span(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def print_tables(frame: pd.DataFrame, wide, title: str) -> None:
-    """By panel and training length, by panel and horizon, and short / long over all panels."""
+    """By panel and training length, by panel and horizon; by length, by horizon and short /
+    long over all the panels of ``frame``."""
     pd.set_option("display.width", 160)
     print(f"\n======== {title}")
     frame = _span(frame)
-    for by in (["group", "length"], ["group", "h"], ["span"], ["span", "h"]):
+    for by in (["group", "length"], ["group", "h"], ["length"], ["h"], ["span"], ["span", "h"]):
         print(wide(frame, by).round(3).to_string(), end="\n\n")
 
 
