@@ -1,19 +1,17 @@
 """Forecast an annual R&D-intensity series to a target year, with calibrated uncertainty.
 
-The default, 'auto', is a random walk with drift on the log of the intensity whose drift and
-volatility carry prior information from a panel of real series (empirical Bayes, conjugate
-normal / scaled-inverse-chi-square prior): with few points the drift is shrunk towards the panel's
-typical growth and the volatility towards the panel's typical volatility; with many points the
-series speaks for itself. There is one prior per kind of series ('regional': provinces, cities,
-counties; 'national': countries). Its predictive distribution is a Student-t whose width carries
-the uncertainty of the drift and of the volatility estimate. The priors were fitted on a
-*development* set of real series of their kind (cross-validated by leaving one series out) and
-checked on a separate *test* set (benchmarks/bench_forecast.py, docs/methods.md).
+The default, 'auto' = 'pooled' (``analysis.pooled``, issue 24), is a damped drift on the log of
+the intensity whose drift is shrunk towards what real regional panels did, in proportion to the
+series' own evidence, and whose spread comes from those panels' real outcomes by level, training
+length and horizon. It was chosen on development panels (China's and Canada's provinces, eight
+countries) and scored once on a test set held back whole (Kazakhstan's regions):
+benchmarks/bench_forecast.py, docs/methods.md.
 
-Other methods, for comparison and on request: naive, drift (both with Student-t predictive
-paths), a linear trend ('loglinear'), damped-trend ETS and ARIMA (statsmodels, imported only when
-asked for), the component approach, and 'combination' (linear pool of naive, drift and ARIMA,
-the default before calibration).
+Other methods, for comparison and on request: 'bayes' (the default of issue 11: random walk
+with drift under a conjugate prior per kind of series, ``PRIORS``), naive, drift (both with
+Student-t predictive paths), a linear trend ('loglinear'), damped-trend ETS and ARIMA
+(statsmodels, imported only when asked for), the component approach, and 'combination' (linear
+pool of naive, drift and ARIMA, the default before issue 11).
 
 Pure functions: series in, dataclasses and DataFrames out; warnings are returned, never printed.
 """
