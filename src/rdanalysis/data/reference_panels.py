@@ -119,7 +119,8 @@ def canada(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 def kazakhstan(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Kazakhstan's regions, cities and national series, without the values left out."""
+    """Kazakhstan's regions, cities and national series, every row (``left_out`` says which
+    ones the table leaves out)."""
     df = _read(folder / KAZAKHSTAN_FILE)
     rows = _rows(df, "KZ", "region", KZ_NATIONAL)
     rows["vintage"] = "sdg_2024-09-23"
