@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rdanalysis.analysis import forecast
+from rdanalysis.analysis import forecast, pooled
 from rdanalysis.errors import RDAnalysisError
 
 # China's national R&D intensity, latest vintage (data/raw/public/china_national_rd.csv and
@@ -174,8 +174,7 @@ def test_bayes_predictive_matches_its_analytic_student_t():
 def test_calibration_table_shows_held_out_coverage_next_to_the_own_backtest(china_result):
     calibration = pd.DataFrame(
         {
-            "kind": ["regional"] * 2 + ["national"] * 2,
-            "n_points": ["7-8"] * 4,
+            "n_points": ["7-9", "7-9", "10+", "10+"],
             "h": [1, 2, 1, 2],
             "n": [10, 9, 8, 7],
             "coverage80": [0.8, 0.7, 0.9, 0.85],
@@ -184,12 +183,39 @@ def test_calibration_table_shows_held_out_coverage_next_to_the_own_backtest(chin
             "coverage95": [0.95, 0.9, 1.0, 0.97],
         }
     )
-    table = forecast.calibration_table(calibration, 7, china_result.backtest, "national")
+    table = forecast.calibration_table(calibration, 7, china_result.backtest)
     assert list(table["h"]) == [1, 2]
-    assert list(table["heldout_coverage80"]) == [0.9, 0.85]
+    assert list(table["n_points"]) == ["7-9", "7-9"]
+    assert list(table["heldout_coverage80"]) == [0.8, 0.7]
     assert table["own_n"].iloc[0] > 0 and 0 <= table["own_coverage80"].iloc[0] <= 1
     with pytest.raises(RDAnalysisError, match="no calibration class"):
         forecast.length_class(2)
+
+
+def test_a_series_without_a_backtest_of_its_own_gets_nan_beside_the_held_out_figures():
+    short = forecast.forecast_series(CHINA.iloc[-5:], 2027)
+    assert short.backtest.empty
+    table = forecast.calibration_table(
+        reference_calibration(), 5, short.backtest, short.forecast.method
+    )
+    assert list(table["n_points"].unique()) == ["5"] and list(table["h"]) == [1, 2, 3, 4]
+    assert table["heldout_coverage80"].notna().all()
+    assert (table["own_n"] == 0).all() and table["own_coverage80"].isna().all()
+
+
+def reference_calibration() -> pd.DataFrame:
+    from rdanalysis import reference
+
+    return reference.forecast_calibration()
+
+
+@pytest.mark.parametrize("n_points", [3, 4, 5, 6, 7, 9, 10, 14])
+def test_the_shipped_held_out_table_covers_every_length_class_and_horizon(n_points):
+    """The trajectory report looks up the series' own length class: each has horizons 1-4."""
+    table = forecast.calibration_table(reference_calibration(), n_points, pd.DataFrame())
+    assert list(table["h"]) == [1, 2, 3, 4]
+    assert table[["heldout_coverage80", "heldout_coverage95"]].notna().all().all()
+    assert (table["heldout_n"] > 0).all()
 
 
 def test_target_year_must_follow_the_data():
@@ -329,23 +355,41 @@ def _width80(series: pd.Series, year: int, kind: str = forecast.DEFAULT_KIND) ->
     return float(np.log(hi[-1] / lo[-1]))
 
 
-def test_regional_interval_follows_the_series_own_noise():
-    """The regional prior on the volatility is weak (worth half a yearly change): two 6-point
-    series with the same growth, one smooth and one noisy, get intervals of different width."""
-    growth = np.full(5, 0.04)
-    noise = np.array([0.06, -0.06, 0.06, -0.06, 0.06])
-    smooth = pd.Series(0.6 * np.exp(np.cumsum([0.0, *growth])), index=range(2019, 2025))
-    noisy = pd.Series(0.6 * np.exp(np.cumsum([0.0, *(growth + noise)])), index=range(2019, 2025))
-    assert _width80(noisy, 2027) > 2.5 * _width80(smooth, 2027)
+def _alternating(n: int, noisy: bool) -> pd.Series:
+    """``n`` values growing 4 % a year, smooth or with +-6 % noise on alternate years."""
+    noise = np.array([0.06, -0.06] * n)[: n - 1] if noisy else 0.0
+    return pd.Series(
+        0.6 * np.exp(np.cumsum([0.0, *(np.full(n - 1, 0.04) + noise)])), index=range(2025 - n, 2025)
+    )
+
+
+def test_the_series_own_noise_counts_for_more_as_it_grows():
+    """The pooled rule takes the reference panels' volatility for the level (worth 16 yearly
+    changes): a noisy series' interval outgrows a smooth one's as its own evidence builds up."""
+    ratio = [
+        _width80(_alternating(n, True), 2027) / _width80(_alternating(n, False), 2027)
+        for n in (4, 9, 16)
+    ]
+    assert 1 <= ratio[0] < ratio[1] < ratio[2] and ratio[2] > 1.2
+
+
+def test_bayes_interval_follows_the_series_own_noise():
+    """'bayes' (the former default): a weak volatility prior, so 6 points already set the width."""
+    noisy = forecast.forecast_series(_alternating(6, True), 2027, "bayes", diagnostics=False)
+    smooth = forecast.forecast_series(_alternating(6, False), 2027, "bayes", diagnostics=False)
+    widths = [np.log(np.divide(*r.forecast.interval(0.8)[::-1]))[-1] for r in (noisy, smooth)]
+    assert widths[0] > 2.5 * widths[1]
 
 
 def test_kind_chooses_the_prior_and_an_unknown_kind_is_refused():
     assert forecast.PRIORS["regional"] != forecast.PRIORS["national"]
     short = STEADY.iloc[-3:]
-    regional = forecast.forecast_series(short, 2027, diagnostics=False, kind="regional")
-    national = forecast.forecast_series(short, 2027, diagnostics=False, kind="national")
+    regional = forecast.forecast_series(short, 2027, "bayes", diagnostics=False, kind="regional")
+    national = forecast.forecast_series(short, 2027, "bayes", diagnostics=False, kind="national")
     # With 3 points the drift leans on the prior: 4 % a year (regional) against 1.5 % (national).
     assert regional.forecast.point[-1] > national.forecast.point[-1]
+    # The pooled rule: a country's series moves less than a region's at the same level.
+    assert _width80(short, 2027, "national") < _width80(short, 2027, "regional")
     with pytest.raises(RDAnalysisError, match="unknown kind of series 'city'"):
         forecast.forecast_series(short, 2027, diagnostics=False, kind="city")
 
@@ -356,3 +400,91 @@ def test_outlook_gives_a_country_the_national_prior_and_a_city_the_regional_one(
     assert outlook.series_kind("全国") == "national"
     assert outlook.series_kind("通辽市") == "regional"
     assert outlook.series_kind("广东省") == "regional"
+
+
+# --- the pooled rule (issue 24) -----------------------------------------------------------------
+
+
+def test_the_default_is_the_pooled_rule_and_the_former_default_stays_by_name():
+    assert forecast.DEFAULT == "pooled"
+    res = forecast.forecast_series(CHINA, 2027, diagnostics=False)
+    assert res.chosen == ("pooled",)
+    former = forecast.forecast_series(CHINA, 2027, method="bayes", diagnostics=False)
+    assert former.chosen == ("bayes",)
+    assert not np.allclose(res.forecast.point, former.forecast.point)
+
+
+def _moments(series: pd.Series, h: int, kind: str = "regional") -> tuple[float, float]:
+    """The pooled rule's point and calibrated sd (ln intensity) h years ahead, from its parts."""
+    z = np.log(series.to_numpy())
+    d = np.diff(z)
+    rule = forecast.pool_rule()
+    floor = forecast.MIN_CHANGE_SD_PP / series.iloc[-1]
+    point, sd = pooled.moments(
+        len(d), d.mean(), ((d - d.mean()) ** 2).sum(), z[-1], h, kind == "national", floor, rule
+    )
+    return float(point), float(sd * rule.factor(len(z), h))
+
+
+def test_pooled_paths_match_the_rules_normal_predictive():
+    fc = forecast.fit_method(CHINA.to_numpy(), CHINA.index.to_numpy(), 3, "pooled", 40_000)
+    for h in (1, 3):
+        point, sd = _moments(CHINA, h)
+        logs = np.log(fc.paths[:, h - 1])
+        assert np.median(logs) == pytest.approx(point, abs=0.02 * sd)
+        assert np.std(logs) == pytest.approx(sd, rel=0.02)
+        assert np.log(fc.point[h - 1]) == pytest.approx(point)
+    lo, hi = fc.interval(0.8)
+    point, sd = _moments(CHINA, 3)
+    assert np.log(hi[2] / lo[2]) == pytest.approx(2 * pooled.Z80 * sd, rel=0.03)
+
+
+def test_a_smooth_trend_is_kept_and_a_noisy_one_shrunk_towards_the_panels_drift():
+    """Same mean growth of 4 % a year: the drift of a smooth series is trusted more than that
+    of a noisy one (whose mean change says little), which is pulled further towards the
+    panels' m (2 % a year)."""
+    rule = forecast.pool_rule()
+    point = {}
+    for noisy in (False, True):
+        s = _alternating(9, noisy)
+        point[noisy] = np.log(forecast.forecast_series(s, 2025, diagnostics=False).forecast.point)
+        point[noisy] = float(point[noisy][0] - np.log(s.iloc[-1])) / rule.phi
+    assert 0.04 > point[False] > point[True] > rule.m
+
+
+def test_the_drift_is_damped_so_long_horizons_do_not_run_ahead():
+    steady = pd.Series(1.0 * 1.05 ** np.arange(12), index=range(2013, 2025))
+    fc = forecast.forecast_series(steady, 2040, diagnostics=False).forecast
+    growth = np.log(fc.point / steady.iloc[-1])
+    # damped: the increments shrink by phi a year and their sum stays below phi/(1-phi) drifts
+    phi = forecast.pool_rule().phi
+    assert np.allclose(np.diff(growth)[1:] / np.diff(growth)[:-1], phi)
+    assert growth[-1] < 0.05 * phi / (1 - phi)
+
+
+def test_lower_intensities_get_relatively_wider_intervals():
+    """The panels' volatility falls with the level (ln sd = a + b ln level, b < 0)."""
+    shape = np.array([1.0, 1.02, 1.05, 1.06])
+    low = pd.Series(0.2 * shape, index=range(2021, 2025))
+    high = pd.Series(2.0 * shape, index=range(2021, 2025))
+    assert forecast.pool_rule().vol[1] < 0
+    assert _width80(low, 2026) > 1.5 * _width80(high, 2026)
+
+
+def test_the_rule_is_read_from_its_resource_with_a_factor_for_every_class_and_horizon():
+    rule = forecast.pool_rule()
+    assert set(rule.scale) == set(pooled.LENGTH_CLASSES)
+    assert all(len(f) == pooled.MAX_CALIBRATED_H and min(f) > 0 for f in rule.scale.values())
+    n = np.array([3, 4, 5, 6, 7, 9, 10, 30])
+    expected = [rule.scale[c][1] for c in ("3", "4", "5", "6", "7-9", "7-9", "10+", "10+")]
+    assert list(rule.factor(n, np.full(len(n), 2))) == expected
+    # beyond horizon 4 the factor of horizon 4 (the sd itself keeps growing)
+    assert rule.factor(np.array([5]), np.array([9]))[0] == rule.scale["5"][3]
+    assert [pooled.length_class(k) for k in (3, 6, 7, 9, 10, 40)] == [
+        "3",
+        "6",
+        "7-9",
+        "7-9",
+        "10+",
+        "10+",
+    ]

@@ -252,6 +252,12 @@ def forecast_calibration():
     return pd.read_csv(RESOURCES / "forecast_calibration.csv", comment="#", dtype={"n_points": str})
 
 
+def forecast_pool() -> dict:
+    """The pooled forecast's rule, fitted on the reference panels (resources/forecast_pool.yml,
+    written by benchmarks/bench_forecast.py --fit --write-pool)."""
+    return resource("forecast_pool")
+
+
 def messages() -> dict[str, dict[str, str]]:
     """The catalog of report text (resources/text.yml): message id -> {zh: ..., en: ...}."""
     return resource("text")

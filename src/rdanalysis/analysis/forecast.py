@@ -1,19 +1,17 @@
 """Forecast an annual R&D-intensity series to a target year, with calibrated uncertainty.
 
-The default, 'auto', is a random walk with drift on the log of the intensity whose drift and
-volatility carry prior information from a panel of real series (empirical Bayes, conjugate
-normal / scaled-inverse-chi-square prior): with few points the drift is shrunk towards the panel's
-typical growth and the volatility towards the panel's typical volatility; with many points the
-series speaks for itself. There is one prior per kind of series ('regional': provinces, cities,
-counties; 'national': countries). Its predictive distribution is a Student-t whose width carries
-the uncertainty of the drift and of the volatility estimate. The priors were fitted on a
-*development* set of real series of their kind (cross-validated by leaving one series out) and
-checked on a separate *test* set (benchmarks/bench_forecast.py, docs/methods.md).
+The default, 'auto' = 'pooled' (``analysis.pooled``, issue 24), is a damped drift on the log of
+the intensity whose drift is shrunk towards what real regional panels did, in proportion to the
+series' own evidence, and whose spread comes from those panels' real outcomes by level, training
+length and horizon. It was chosen on development panels (China's and Canada's provinces, eight
+countries) and scored once on a test set held back whole (Kazakhstan's regions):
+benchmarks/bench_forecast.py, docs/methods.md.
 
-Other methods, for comparison and on request: naive, drift (both with Student-t predictive
-paths), a linear trend ('loglinear'), damped-trend ETS and ARIMA (statsmodels, imported only when
-asked for), the component approach, and 'combination' (linear pool of naive, drift and ARIMA,
-the default before calibration).
+Other methods, for comparison and on request: 'bayes' (the default of issue 11: random walk
+with drift under a conjugate prior per kind of series, ``PRIORS``), naive, drift (both with
+Student-t predictive paths), a linear trend ('loglinear'), damped-trend ETS and ARIMA
+(statsmodels, imported only when asked for), the component approach, and 'combination' (linear
+pool of naive, drift and ARIMA, the default before issue 11).
 
 Pure functions: series in, dataclasses and DataFrames out; warnings are returned, never printed.
 """
@@ -23,17 +21,22 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
 
+from rdanalysis import reference
+from rdanalysis.analysis import pooled
 from rdanalysis.errors import RDAnalysisError
 
-DEFAULT = "bayes"
-METHODS = ("naive", "drift", "bayes", "loglinear", "ets", "arima")
-#: Methods without statsmodels: cheap enough for every report's own backtest.
-FAST_METHODS = ("naive", "drift", "bayes", "loglinear")
+DEFAULT = "pooled"
+METHODS = ("naive", "drift", "pooled", "bayes", "loglinear", "ets", "arima")
+#: Methods without statsmodels, cheap enough for every report's own backtest: the default and
+#: the three it is judged against (loglinear and the others remain available by name).
+FAST_METHODS = ("naive", "drift", "pooled", "bayes")
+#: Methods that work from 3 points (the others need MIN_POINTS_FULL).
+SHORT_METHODS = ("pooled", "bayes", "drift")
 DEFAULT_COMBINATION = ("naive", "drift", "arima")
 COMBINATION = "combination"
 MIN_POINTS = 3
@@ -83,7 +86,8 @@ def to_log(pct: np.ndarray) -> np.ndarray:
 
 
 def from_log(z: np.ndarray) -> np.ndarray:
-    return np.minimum(np.exp(np.asarray(z, dtype=float)), 100.0)
+    with np.errstate(over="ignore"):  # a path beyond 100 % is capped there
+        return np.minimum(np.exp(np.asarray(z, dtype=float)), 100.0)
 
 
 @dataclass
@@ -274,6 +278,18 @@ def _bayes(
     return point, z[-1] + np.cumsum(steps, axis=1)
 
 
+@cache
+def pool_rule() -> pooled.Rule:
+    """The pooled rule fitted on the reference panels (resources/forecast_pool.yml)."""
+    return pooled.Rule.from_resource(reference.forecast_pool())
+
+
+def _pooled(
+    z: np.ndarray, h: int, rng: np.random.Generator, n: int, kind: str = DEFAULT_KIND
+) -> tuple:
+    return pooled.forecast(z, h, kind == "national", _floor(z), pool_rule(), rng, n)
+
+
 def _loglinear(z: np.ndarray, h: int, rng: np.random.Generator, n: int) -> tuple:
     t = np.arange(len(z), dtype=float)
     x = np.column_stack([np.ones_like(t), t])
@@ -357,6 +373,7 @@ _FITTERS: dict[str, Callable] = {
     "naive": _naive,
     "drift": _drift,
     "bayes": _bayes,
+    "pooled": _pooled,
     "ets": _ets,
     "arima": _arima,
     "loglinear": _loglinear,
@@ -389,7 +406,11 @@ def fit_method(
         )
     if kind not in PRIORS:
         raise RDAnalysisError(f"unknown kind of series '{kind}' (expected one of {KINDS})")
-    fitter = partial(_bayes, prior=PRIORS[kind]) if method == "bayes" else _FITTERS[method]
+    fitter = _FITTERS[method]
+    if method == "bayes":
+        fitter = partial(_bayes, prior=PRIORS[kind])
+    elif method == "pooled":
+        fitter = partial(_pooled, kind=kind)
     rng = np.random.default_rng(seed)
     point, paths = fitter(to_log(values), horizon, rng, n_paths)
     future = np.arange(years[-1] + 1, years[-1] + horizon + 1)
@@ -590,23 +611,26 @@ def _fit(prep: Prepared, horizon: int, method: str, n_paths: int, seed: int, com
 def _method_for(prep: Prepared, method: str, notes: list[str]) -> str:
     """The method actually used, with a note where it differs from the one asked for."""
     n = len(prep.values)
-    if method in ("auto", DEFAULT) and float(prep.values.max()) > CALIBRATED_MAX_PCT:
+    if method in ("auto", DEFAULT, "bayes") and float(prep.values.max()) > CALIBRATED_MAX_PCT:
         notes.append(
-            f"values above {CALIBRATED_MAX_PCT:g} % are outside the R&D intensities the default's "
-            "prior was fitted on: plain drift (Student-t intervals) is used"
+            f"values above {CALIBRATED_MAX_PCT:g} % are outside the R&D intensities the "
+            f"'{DEFAULT if method == 'auto' else method}' method was fitted on: plain drift "
+            "(Student-t intervals) is used"
         )
         return "drift"
-    if n < MIN_POINTS_FULL and method not in ("auto", DEFAULT, "drift"):
+    if n < MIN_POINTS_FULL and method not in ("auto", *SHORT_METHODS):
         notes.append(
             f"only {n} consecutive annual values: method '{method}' needs {MIN_POINTS_FULL}; "
             "the calibrated default is used instead"
         )
         return "auto"
     if n < MIN_POINTS_FULL:
-        lean = (
-            "leans on the drift and volatility typical of real series (the prior)"
-            if method != "drift"
-            else f"is Student-t with {n - 2} degree(s) of freedom"
+        lean = {
+            "drift": f"is Student-t with {n - 2} degree(s) of freedom",
+            "bayes": "leans on the drift and volatility typical of real series (the prior)",
+        }.get(
+            method,
+            "leans on what real regional series of the same level did (the reference panels)",
         )
         notes.append(f"only {n} consecutive annual values: the interval is wide and {lean}")
     return method
@@ -626,13 +650,14 @@ def forecast_series(
 ) -> Result:
     """Forecast ``series`` (index year, intensity %) to ``target_year``.
 
-    ``method``: 'auto' (the calibrated 'bayes' drift), 'select' (combine the best three of this
-    series' own backtest), 'component' (needs ``components`` = (R&D spending, GDP) series),
-    'combination', or one of METHODS. With 3-4 points only 'auto'/'bayes' and 'drift' are
-    used ('auto' otherwise), with a warning. The series' own backtest (``backtest_methods``,
-    from 5 points) is returned when it has 6+ points and ``diagnostics`` is on. ``kind``:
-    'regional' (a province, city or county) or 'national' (a country) chooses the prior of the
-    default (``PRIORS``).
+    ``method``: 'auto' (the default, ``DEFAULT``: the pooled rule), 'select' (combine the best
+    three of this series' own backtest), 'component' (needs ``components`` = (R&D spending,
+    GDP) series), 'combination', or one of METHODS ('bayes' was the default before issue 24).
+    With 3-4 points only SHORT_METHODS are used ('auto' otherwise), with a warning. The
+    series' own backtest (``backtest_methods``, from 5 points) is returned when it has 6+
+    points and ``diagnostics`` is on. ``kind``: 'regional' (a province, city or county) or
+    'national' (a country): the pooled rule's volatility for the level, and the prior of
+    'bayes' (``PRIORS``).
     """
     prep = prepare(series)
     horizon = target_year - int(prep.years[-1])
@@ -660,36 +685,27 @@ def forecast_series(
 
 # --- calibration evidence ------------------------------------------------------------------
 
-#: Training-length classes of the calibration table (consecutive annual values).
-LENGTH_CLASSES = ((3, 4), (5, 6), (7, 8), (9, 12), (13, 10_000))
-
 
 def length_class(n_points: int) -> str:
-    """The calibration class of a series of ``n_points`` consecutive values, e.g. '9-12'."""
-    for lo, hi in LENGTH_CLASSES:
-        if lo <= n_points <= hi:
-            return f"{lo}+" if hi >= 10_000 else f"{lo}-{hi}"
-    raise RDAnalysisError(f"no calibration class for {n_points} values (need {MIN_POINTS}+)")
+    """The calibration class of a series of ``n_points`` consecutive values: '3', '4', '5',
+    '6', '7-9' or '10+' (the pooled rule's classes)."""
+    if n_points < MIN_POINTS:
+        raise RDAnalysisError(f"no calibration class for {n_points} values (need {MIN_POINTS}+)")
+    return pooled.length_class(n_points)
 
 
 def calibration_table(
-    calibration: pd.DataFrame,
-    n_points: int,
-    bt: pd.DataFrame,
-    kind: str = "regional",
-    method: str = DEFAULT,
+    calibration: pd.DataFrame, n_points: int, bt: pd.DataFrame, method: str = DEFAULT
 ) -> pd.DataFrame:
-    """How far to trust the interval: per horizon, the coverage of the method's 80 % / 95 %
+    """How far to trust the interval: per horizon, the coverage of the default's 80 % / 95 %
     intervals on real held-out series of this length (``calibration``, from the benchmark's
-    test set; ``kind`` 'regional' or 'national'), next to this series' own backtest coverage
-    of the same method (if any).
+    test set), next to this series' own backtest coverage of ``method`` (NaN, with ``own_n``
+    0, where the series has no backtest of its own: fewer than 6 values).
 
-    ``calibration`` columns: kind, n_points (class), h, n, coverage80, above80, below80,
-    coverage95.
+    ``calibration`` columns: n_points (class), h, n, coverage80, above80, below80, coverage95.
     """
     cls = length_class(n_points)
-    rows = (calibration["n_points"].astype(str) == cls) & (calibration["kind"] == kind)
-    ref = calibration[rows].set_index("h")
+    ref = calibration[calibration["n_points"].astype(str) == cls].set_index("h")
     out = pd.DataFrame(
         {
             "h": ref.index.astype(int),

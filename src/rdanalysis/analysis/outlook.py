@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import forecast, indicators, required_growth
+from rdanalysis.analysis import base_rate, forecast, indicators, required_growth
 from rdanalysis.analysis.missing import Missing, MissingDataError
 from rdanalysis.errors import RDAnalysisError
 
 DEFAULT_GDP_GROWTHS = (0.03, 0.05, 0.07)
-#: The processed tables ``build`` reads.
-TABLES = ("rd_expenditure", "gdp", "rd_intensity")
+#: The processed tables ``build`` reads (``reference_panel``: the base rate, when built).
+TABLES = ("rd_expenditure", "gdp", "rd_intensity", "reference_panel")
 
 
 @dataclass
@@ -33,6 +33,9 @@ class Outlook:
     grid: pd.DataFrame
     status: str  # 'illustrative' if any history value is
     calibration: pd.DataFrame  # coverage on real held-out series next to this series' backtest
+    #: How often real regions near this level reached the target as many years later: China's
+    #: provinces, then every reference panel (empty when the build has no reference panel).
+    base_rates: tuple[base_rate.BaseRate, ...] = ()
 
     @property
     def last(self) -> pd.Series:
@@ -126,7 +129,6 @@ def build(
         reference.forecast_calibration(),
         len(result.prepared.values),
         result.backtest,
-        kind,
         result.forecast.method if result.forecast.method in forecast.METHODS else "",
     )
     return Outlook(
@@ -141,6 +143,27 @@ def build(
         grid,
         status,
         calibration,
+        base_rates(
+            tables,
+            region,
+            float(last["rd_intensity_pct"]),
+            target_pct,
+            target_year - int(last["year"]),
+        ),
+    )
+
+
+def base_rates(
+    tables: dict[str, pd.DataFrame], region: str, level_pct: float, target_pct: float, years: int
+) -> tuple[base_rate.BaseRate, ...]:
+    """The base rate among China's provinces and among every reference panel (the region's own
+    series left out); none when the build has no reference panel (built before issue 24)."""
+    if "reference_panel" not in tables:
+        return ()
+    panel = tables["reference_panel"]
+    return tuple(
+        base_rate.base_rate(panel, level_pct, target_pct, years, panels, exclude=region)
+        for panels in (base_rate.CHINA, base_rate.ALL)
     )
 
 

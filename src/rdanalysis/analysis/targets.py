@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from rdanalysis.analysis import decompose, enterprises, forecast, indicators
+from rdanalysis.analysis import base_rate, decompose, enterprises, forecast, indicators
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan, StatusRule, Target
 
@@ -178,6 +178,9 @@ class Evaluation:
     required_pace: float | None = None  # change per year still needed
     projected: float | None = None  # latest + recent pace x years left
     probability: float | None = None  # forecast probability of meeting the target
+    #: how often real regions near the latest value reached the target as many years later
+    #: (intensity targets; China's provinces of the reference panel)
+    base_rate: base_rate.BaseRate | None = None
     status: str = "no_data"
     reason: str = "no_data"
     reason_values: dict = field(default_factory=dict)
@@ -194,8 +197,10 @@ def evaluate(
     rule: StatusRule,
     use_forecast: bool = True,
     n_paths: int = 2000,
+    panel: pd.DataFrame | None = None,
 ) -> Evaluation:
-    """Latest value, gap, recent and required pace, projection, probability and status."""
+    """Latest value, gap, recent and required pace, projection, probability and status; with
+    ``panel`` (the reference_panel table), the base rate of an R&D-intensity target."""
     if series.empty:
         reason = "no_metric" if not target.has_metric else "no_data"
         return Evaluation(target, series, reason=reason)
@@ -216,6 +221,8 @@ def evaluate(
         if probability is not None and sign < 0:
             probability = 1 - probability
     ev = Evaluation(target, s, year, value, gap, recent, required, projected, probability)
+    if panel is not None and target.measured_on == "rd_intensity" and left > 0 and sign > 0:
+        ev.base_rate = base_rate.base_rate(panel, value, goal, left)
     ev.status, ev.reason, ev.reason_values = _status(ev, left, rule)
     return ev
 
@@ -334,6 +341,7 @@ def build(
     intensity targets imply per sector and county."""
     from rdanalysis.analysis import assessment, drafting
 
+    panel = tables.get("reference_panel")
     evals = [
         evaluate(
             series_for(tables, t, plan.region),
@@ -342,6 +350,7 @@ def build(
             plan.status_rule,
             use_forecast,
             n_paths,
+            panel,
         )
         for t in plan.targets
     ]

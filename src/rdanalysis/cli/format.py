@@ -24,7 +24,12 @@ def emit_forecast(o, fmt: str) -> str:
 
     The probability carries its resolution ('< 0.05 %' when no simulated path reaches the
     target); JSON never contains NaN (missing numbers are null)."""
-    from rdanalysis.text.outlook import probability_text
+    from rdanalysis.text.outlook import (
+        base_rate_sentence,
+        describe_base_rate,
+        probability_text,
+        shown_base_rates,
+    )
 
     table = _frame(o)
     if fmt == "csv":
@@ -48,6 +53,7 @@ def emit_forecast(o, fmt: str) -> str:
         "forecast": table.drop(columns=["region", "status"]).round(4).to_dict("records"),
         "required_growth": o.required.round(4).to_dict("records"),
         "calibration": o.calibration.round(4).to_dict("records"),
+        "base_rate": [_base_rate(b) for b in o.base_rates],
         "warnings": o.result.warnings,
     }
     if fmt == "json":
@@ -66,8 +72,32 @@ def emit_forecast(o, fmt: str) -> str:
         .round(2)
         .to_string(index=False),
     ]
+    lines += [
+        f"base rate: {base_rate_sentence(b, 'en')}\n           {base_rate_sentence(b, 'zh')}"
+        for b in shown_base_rates(o)
+    ]
+    if not o.base_rates:
+        lines.append(f"base rate: {describe_base_rate(o, 'en')}")
     lines += [f"warning: {w}" for w in o.result.warnings]
     return "\n".join(lines)
+
+
+def _base_rate(b) -> dict:
+    """A base rate as numbers and its sentence in both languages."""
+    from rdanalysis.text.outlook import base_rate_sentence
+
+    return {
+        "panels": list(b.panels),
+        "regions_near_level": b.regions,
+        "reached_target": b.reached,
+        "level_pct": round(b.level_pct, 4),
+        "band_pct": [round(b.low_pct, 4), round(b.high_pct, 4)],
+        "target_pct": b.target_pct,
+        "years": b.years,
+        "period": [b.first_year, b.last_year],
+        "text_zh": base_rate_sentence(b, "zh"),
+        "text_en": base_rate_sentence(b, "en"),
+    }
 
 
 def _clean(value):

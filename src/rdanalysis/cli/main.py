@@ -362,10 +362,11 @@ def report_cmd(
     type=click.Choice(
         [
             "auto",
+            "pooled",
+            "bayes",
             "select",
             "component",
             "combination",
-            "bayes",
             "naive",
             "drift",
             "ets",
@@ -373,7 +374,8 @@ def report_cmd(
             "loglinear",
         ]
     ),
-    help="Forecast method; auto = drift with a calibrated prior (bayes).",
+    help="Forecast method; auto = the pooled rule (damped drift, spread from real regional "
+    "panels); bayes = the default before issue 24.",
 )
 @click.option(
     "--gdp-growth",
@@ -392,8 +394,9 @@ def forecast_cmd(
     gdp_growths: tuple[float, ...],
     fmt: str,
 ) -> None:
-    """Forecast a region's R&D intensity to the target year: intervals, probability, required
-    growth (the same numbers as notebooks/01_trajectory)."""
+    """Forecast a region's R&D intensity to the target year: intervals, probability, how often
+    real regions at its level reached the target (base rate), required growth (the same numbers
+    as notebooks/01_trajectory)."""
     from rdanalysis.analysis import outlook
     from rdanalysis.cli.format import emit_forecast
     from rdanalysis.data import load as data

@@ -21,7 +21,7 @@ import yaml
 
 from rdanalysis import paths, reference
 from rdanalysis.data import merge as merge_rules
-from rdanalysis.data import public, store, template, user_regions, vintages
+from rdanalysis.data import public, reference_panels, store, template, user_regions, vintages
 from rdanalysis.data.tables import TABLES as TABLES  # the names, also as build.TABLES
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
@@ -88,7 +88,7 @@ def public_observations() -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
     for entry in manifest():
         path = paths.RAW / entry["path"]
         inputs[_rel(path)] = sha256(path)
-        if not entry["path"].startswith("public/") or path.suffix != ".csv":
+        if not _quoted(entry["path"]):
             continue
         obs, probs = public.observations(path)
         frames.append(obs)
@@ -96,6 +96,16 @@ def public_observations() -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
     obs = pd.concat(frames, ignore_index=True)
     obs, probs = _dedupe(obs)
     return obs, problems + probs, inputs
+
+
+def _quoted(path: str) -> bool:
+    """A public file of quoted figures or the province panel (not a reference panel of other
+    countries' regions, which ``data.reference_panels`` reads)."""
+    return (
+        path.startswith("public/")
+        and path.endswith(".csv")
+        and not reference_panels.is_panel_file(path)
+    )
 
 
 def _dedupe(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -227,11 +237,7 @@ def panel_tables(tables: dict[str, pd.DataFrame], obs: pd.DataFrame) -> dict[str
 
 def published_bounds() -> pd.DataFrame:
     """Upper bounds inferred from published rankings, from every public reference file."""
-    frames = [
-        public.bounds(paths.RAW / e["path"])
-        for e in manifest()
-        if e["path"].startswith("public/") and e["path"].endswith(".csv")
-    ]
+    frames = [public.bounds(paths.RAW / e["path"]) for e in manifest() if _quoted(e["path"])]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -423,11 +429,14 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         else (pd.concat(ill_ent, ignore_index=True) if ill_ent else user_ent)
     )
     obs = merged.observations
+    panels, panel_problems = reference_panels.table(obs, paths.RAW)
+    problems += panel_problems
     tables = {
         **panel_tables(derive_tables(obs, ents), obs),
         "regions": declared,
         "bounds": published_bounds(),
         "overrides": merged.overrides,
+        "reference_panel": panels,
     }
     from rdanalysis.data import schemas  # pandera: imported only when tables are validated
 

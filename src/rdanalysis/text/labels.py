@@ -22,6 +22,7 @@ def column_label(name: str, lang: str = "zh") -> str:
 #: Chinese headers (with units) of every registered column.
 COLUMNS = {name: column_label(name) for name in reference.columns()}
 _METHODS = (
+    "pooled",
     "bayes",
     "combination",
     "naive",

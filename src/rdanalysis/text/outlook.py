@@ -3,7 +3,8 @@ the numbers in ``analysis.outlook.Outlook``, in the report's language (``lang``)
 
 from __future__ import annotations
 
-from rdanalysis.analysis import forecast, outlook
+from rdanalysis.analysis import base_rate, forecast
+from rdanalysis.analysis.base_rate import BaseRate
 from rdanalysis.analysis.outlook import Outlook
 from rdanalysis.text import formats, labels
 from rdanalysis.text.i18n import join, region, t
@@ -39,6 +40,54 @@ def describe(o: Outlook, lang: str = "zh") -> str:
         about="" if bounded else t("out.about", lang),
         p=p,
     )
+
+
+def _base_rate_text(b: BaseRate, lang: str, key: str) -> str:
+    scope = "cn" if b.panels == base_rate.CHINA else "all"
+    values = {
+        "panel": t(
+            f"base.panel_{scope}{'_others' if b.excluded else ''}", lang, count=b.panel_regions
+        ),
+        "unit": t(f"base.unit_{scope}", lang),
+        "y0": b.first_year,
+        "y1": b.last_year,
+        "level": b.level_pct,
+        "lo": b.low_pct,
+        "hi": b.high_pct,
+        "years": b.years,
+        "target": b.target_pct,
+        "n": b.reached,
+        "m": b.regions,
+    }
+    if key == "out.base_rate" and not b.regions:
+        key = "out.base_rate_none"
+    return t(key, lang, **values)
+
+
+def base_rate_sentence(b: BaseRate, lang: str = "zh") -> str:
+    """'31个省份2012-2023年中,强度在0.63%左右(0.54%–0.72%)的省份,1年后达到1%的有0个,共6个。'"""
+    return _base_rate_text(b, lang, "out.base_rate")
+
+
+def base_rate_clause(b: BaseRate, lang: str = "zh") -> str:
+    """The same as a clause (for the dashboard's reason column)."""
+    return _base_rate_text(b, lang, "reason.base_rate")
+
+
+def describe_base_rate(o: Outlook, lang: str = "zh") -> str:
+    """How often real regions near this level reached the target as many years later: China's
+    provinces, then every reference panel where it adds regions; beside P(target)."""
+    if not o.base_rates:
+        return t("out.base_rate_missing", lang)
+    return " ".join(base_rate_sentence(b, lang) for b in shown_base_rates(o))
+
+
+def shown_base_rates(o: Outlook) -> list[BaseRate]:
+    """China's provinces, then every reference panel where it adds regions near the level."""
+    if not o.base_rates:
+        return []
+    china, *others = o.base_rates
+    return [china] + [b for b in others if b.regions != china.regions]
 
 
 def describe_required(o: Outlook, lang: str = "zh") -> str:
@@ -88,7 +137,6 @@ def describe_calibration(o: Outlook, lang: str = "zh") -> str:
     return t(
         "out.calibration",
         lang,
-        kind=t(f"out.kind_{outlook.series_kind(o.region)}", lang),
         n=c["n_points"].iloc[0],
         span=span,
         h0=c["h"].min(),

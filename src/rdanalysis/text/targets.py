@@ -10,6 +10,7 @@ import pandas as pd
 from rdanalysis import reference
 from rdanalysis.text import labels, provenance
 from rdanalysis.text.i18n import Text, join, part, region, t, unit
+from rdanalysis.text.outlook import base_rate_clause
 from rdanalysis.text.tables import Table
 
 _STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
@@ -67,7 +68,15 @@ def plan_label(plan, lang: str = "zh") -> str:
 
 
 def reason(ev, lang: str = "zh") -> str:
-    """Why an evaluation has its status, in one clause."""
+    """Why an evaluation has its status, in one clause; for an intensity target still to reach,
+    with how often real provinces near its latest value reached it as many years later."""
+    said = _reason(ev, lang)
+    if ev.base_rate is None or ev.reason in ("achieved", "target_year_passed"):
+        return said
+    return join([said, base_rate_clause(ev.base_rate, lang)], lang, "clause")
+
+
+def _reason(ev, lang: str) -> str:
     v, r = ev.reason_values, ev.reason
     if r in ("no_metric", "no_data"):
         return t(f"reason.{r}", lang, data=ev.target.data)
