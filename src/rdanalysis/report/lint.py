@@ -44,7 +44,7 @@ def codes() -> frozenset[str]:
     found |= {"verbatim", "derived", "illustrative", "user", "real", "first_release"}
     found |= {"nbs_latest", "yearbook", "revised", "preliminary", "comparable", "municipal"}
     found |= {"on_track", "off_track", "at_risk", "no_data", "achieved", "bayes", "drift"}
-    return frozenset(c for c in found if re.fullmatch(r"[a-z][a-z0-9_]*", c))
+    return frozenset(c for c in found if re.fullmatch(r"[a-z][a-z0-9_]{2,}", c))
 
 
 @dataclass
