@@ -17,4 +17,5 @@ TABLES = [
     "rd_split",
     "regions",
     "bounds",
+    "disagreements",
 ]
