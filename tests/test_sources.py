@@ -41,8 +41,10 @@ def test_every_published_row_has_a_publication_and_a_tier(tables):
     assert len(pub) > 7000
     assert pub["tier"].isin([1, 2, 3]).all()
     assert pub["source"].str.strip().ne("").all()
-    quoted = pub[~pub["origin"].str.contains("china_province_")]
+    panels = pub["origin"].str.contains("china_province_")
+    quoted = pub[~panels]
     assert quoted["publication_id"].isin(tiers.publications()["publication_id"]).all()
+    assert pub.loc[panels, "publication_id"].str.startswith("manifest:").all()
     assert quoted["access"].isin(list(tiers.ACCESS_TIER)).all()
     assert (pub["tier"] == pub["access"].map(tiers.ACCESS_TIER)).all()
     # unpublished figures carry no tier
@@ -204,7 +206,12 @@ def test_a_page_on_an_unrelated_host_must_name_a_publication(tables):
     row["source_url"] = "http://m.xiaomonv0755.com/tjgb/05nmg/35612.html"
     row["source"] = "通遼市2017年統計公報"
     _, problems = tiers.attach(row)
-    assert [p.column for p in problems] == ["publication_id"]
+    assert [(p.column, p.problem) for p in problems] == [
+        ("publication_id", "a page on an unrelated host (m.xiaomonv0755.com) names no publication")
+    ]
+    row["source_url"] = "https://tjgb.hongheiku.com/djs/38508.html"  # an aggregator
+    assert [p.problem for p in tiers.attach(row)[1]] == ["the figure names no publication"]
+    row["source_url"] = "http://m.xiaomonv0755.com/tjgb/05nmg/35612.html"
     row["access"] = "official"
     row["publication_id"] = "tl-bulletin-2017"
     _, problems = tiers.attach(row)

@@ -459,6 +459,11 @@ def build_info(result: BuildResult, options: dict) -> dict:
         "options": options,
         "rows": {k: len(v) for k, v in result.tables.items()},
         "observations_by_status": {str(k): int(v) for k, v in counts.items()},
+        # published figures by source tier (data.tiers; 0: not published)
+        "observations_by_tier": {
+            str(k): int(v)
+            for k, v in result.tables["observations"]["tier"].value_counts().sort_index().items()
+        },
         "notes": [str(p) for p in result.problems if p.severity != "error"],
         "merge_summary": result.summary,
     }

@@ -228,8 +228,9 @@ def panel_publication(path: Path, obs: pd.DataFrame, spec: dict) -> pd.DataFrame
     fields = {"title": "source", "publisher": "publisher", "date": "publication_date"}
     fields["official_url"] = "official_url"
     lines = out["origin"].str.rpartition(":")[2].astype(int) - 2
-    for col in ("checked_against", "publication_id"):
-        out[col] = ""
+    out["checked_against"] = ""
+    named = "title" in spec
+    out["publication_id"] = f"{tiers.MANIFEST_PUBLICATION}{path.name}" if named else ""
     out["access"] = spec.get("access", "copy")
     out["tier"] = tiers.NO_TIER
     for field, col in fields.items():

@@ -38,6 +38,8 @@ PUBLICATIONS = SOURCES / "publications.csv"
 HOSTS = SOURCES / "hosts.csv"
 
 ACCESS_TIER = {"official": 1, "copy": 2, "quoted": 3}
+#: The ``publication_id`` prefix of rows whose manifest entry names their publication.
+MANIFEST_PUBLICATION = "manifest:"
 #: The tier of a figure that is not a published one (illustrative, the user's).
 NO_TIER = 0
 #: Host classes (hosts.csv); pages on an ``unrelated`` host must name what they copy.
@@ -106,8 +108,9 @@ def host(url: str) -> str:
 def attach(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Publication, tier and the checks written in the raw files, for every public row.
 
-    ``obs`` carries ``publication_id``, ``access`` and ``checked_against`` as read (panel files
-    carry a publication title in ``source`` and leave ``publication_id`` empty). Returns the rows
+    ``obs`` carries ``publication_id``, ``access`` and ``checked_against`` as read (a panel
+    file's rows carry the title their manifest entry gives in ``source``, and the id
+    ``manifest:<file>``). Returns the rows
     with ``source`` set to the publication's own title, and the problems: an unknown publication
     or host, an access that is not official / copy / quoted, an ``official`` access on a host
     that is not official, a row without a publication.
@@ -132,33 +135,26 @@ def attach(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     ):
         out[col] = pid.map(pubs[field]).where(known).fillna(out[col]).astype(str)
     out["tier"] = out["access"].map(ACCESS_TIER).fillna(NO_TIER).astype(int)
+    named = known | pid.str.startswith(MANIFEST_PUBLICATION)
     for idx, row in out.iterrows():
-        problems.extend(_row_problems(row, pid[idx], bool(known[idx]), classes))
+        problems.extend(_row_problems(row, pid[idx], bool(named[idx]), classes))
     return out, problems
 
 
-def _row_problems(row: pd.Series, pid: str, known: bool, classes: dict) -> list[Problem]:
+def _row_problems(row: pd.Series, pid: str, named: bool, classes: dict) -> list[Problem]:
     where, line = _where(row["origin"])
+    name = host(row["source_url"])
+    kind = classes.get(name)
+    registry = f"a publication_id of {_rel(PUBLICATIONS)}"
     problems = []
-    if pid and not known:
+    if not pid:
+        what = f"a page on an unrelated host ({name})" if kind == "unrelated" else "the figure"
         problems.append(
-            Problem(
-                where,
-                line,
-                "publication_id",
-                f"unknown publication '{pid}'",
-                f"a publication_id of {_rel(PUBLICATIONS)}",
-            )
+            Problem(where, line, "publication_id", f"{what} names no publication", registry)
         )
-    if not pid and not str(row["source"]).strip():
+    elif not named:
         problems.append(
-            Problem(
-                where,
-                line,
-                "publication_id",
-                "the figure names no publication",
-                f"a publication_id of {_rel(PUBLICATIONS)}",
-            )
+            Problem(where, line, "publication_id", f"unknown publication '{pid}'", registry)
         )
     if row["access"] not in ACCESS_TIER:
         problems.append(
@@ -170,8 +166,6 @@ def _row_problems(row: pd.Series, pid: str, known: bool, classes: dict) -> list[
                 "official, copy or quoted (unsourced rows are not loaded)",
             )
         )
-    name = host(row["source_url"])
-    kind = classes.get(name)
     if name and kind is None:
         problems.append(
             Problem(
@@ -190,16 +184,6 @@ def _row_problems(row: pd.Series, pid: str, known: bool, classes: dict) -> list[
                 "access",
                 f"'official' access on a {kind} host ({name})",
                 "copy or quoted: only the publisher's own site is official",
-            )
-        )
-    elif kind == "unrelated" and not pid:
-        problems.append(
-            Problem(
-                where,
-                line,
-                "publication_id",
-                f"a page on an unrelated host ({name}) that names no publication",
-                "the publication the page copies, or access: unsourced",
             )
         )
     return problems
