@@ -240,6 +240,8 @@ def cross_check(obs: pd.DataFrame) -> pd.DataFrame:
         return obs
     both = _pairs(obs)
     found = both[both["agrees"]]
+    if found.empty:
+        return obs
     text = (
         found["source_o"].astype(str)
         + " ("
@@ -250,9 +252,8 @@ def cross_check(obs: pd.DataFrame) -> pd.DataFrame:
     named: dict[int, list[str]] = {}
     for row, item in zip(found["_row"], text, strict=True):
         named.setdefault(row, []).append(item)
-    added = pd.Series({row: _named(items) for row, items in named.items()}, dtype=object).reindex(
-        obs.index, fill_value=""
-    )
+    added = pd.Series({row: _named(items) for row, items in named.items()}, dtype=object)
+    added = added.reindex(obs.index).fillna("").astype(str)
     before = obs["checked_against"].fillna("").astype(str).str.strip()
     sep = pd.Series("; ", index=obs.index).where(before.ne("") & added.ne(""), "")
     return obs.assign(checked_against=before + sep + added)
