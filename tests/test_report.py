@@ -636,7 +636,13 @@ def test_facts_record_the_statuses_and_sources_shown():
     facts.reset()
     facts.record(pd.DataFrame({"status": [], "source": []}))
     facts.record(pd.DataFrame({"value": [1.0]}))  # no status column: nothing to record
-    assert facts.collected() == {"statuses": [], "illustrative": False, "sources": []}
+    assert facts.collected() == {
+        "statuses": [],
+        "illustrative": False,
+        "sources": [],
+        "tiers": {"1": 0, "2": 0, "3": 0},  # no published figure with a tier was shown
+        "publications": [],
+    }
     facts.record(
         pd.DataFrame({"status": ["verbatim", "derived"], "source": ["统计公报", "统计公报 / 年鉴"]})
     )

@@ -236,7 +236,8 @@ def data_sources(figures: bool, region: str | None) -> None:
                 if name is None:
                     raise RDAnalysisError(f"--region '{region}': not a known region")
                 obs = obs[obs["region"] == name]
-            cols = ["region", "year", "period", "measure", "sector", "vintage", "value", "unit"]
+            cols = ["region", "year", "period", "measure", "sector", "population_type", "basis"]
+            cols += ["vintage", "value", "unit"]
             cols += ["tier", "source", "source_url"]
             click.echo("\nEvery published figure:")
             click.echo(obs[cols].sort_values(["region", "measure", "year"]).to_string(index=False))
