@@ -17,7 +17,7 @@ from tests.conftest import NO_USER, SOURCE
 
 def test_every_processed_row_has_a_source_and_a_status(tables):
     for name, frame in tables.items():
-        if name in ("sources", "overrides"):
+        if name in ("sources", "overrides", "disagreements"):
             continue
         assert frame["source"].astype(str).str.strip().ne("").all(), name
         assert frame["status"].isin(["verbatim", "derived", "illustrative", "user"]).all(), name
@@ -261,8 +261,14 @@ def test_no_illustrative_option_leaves_only_real_rows(tmp_path):
 def test_same_as_above_sources_are_resolved(tables):
     obs = tables["observations"]
     assert not obs["source"].str.strip().eq("同上").any()
-    row = obs[obs["origin"] == "data/raw/public/inner_mongolia_rd_gdp.csv:19"]  # 2020 intensity
-    assert row["source"].iloc[0].startswith("2020年内蒙古自治区科技经费投入统计公报")
+    row = obs[obs["origin"] == "data/raw/public/inner_mongolia_rd_gdp.csv:27"]  # 2022 enterprises
+    assert row["source"].iloc[0].startswith("2022年内蒙古自治区科技经费投入统计公报")
+    raw = public.read_reference(paths.RAW_PUBLIC / "inner_mongolia_rd_gdp.csv")
+    assert (
+        raw.loc[raw["line"] == 19, "source_title"]
+        .iloc[0]
+        .startswith("2020年内蒙古自治区科技经费投入统计公报")
+    )
 
 
 KILL_AFTER_TWO_TABLES = """

@@ -67,6 +67,7 @@ def test_schema_checks_come_from_the_registry() -> None:
             "status": ["verbatim"],
             "source": ["x"],
             "origin": ["f.csv:2"],
+            "tier": [2],
             "population_type": ["resident"],
             "population_10k": [-1.0],  # registry: gt 0
         }

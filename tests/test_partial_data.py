@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rdanalysis import paths
+from rdanalysis import paths, reference
 
 pytestmark = pytest.mark.build
 
@@ -209,3 +209,118 @@ def test_targets_table_prints_the_dashboard_cells(run_cli, processed):
     assert "2024.0" not in out
     row = next(line for line in out.splitlines() if line.lstrip().startswith("rd_expenditure "))
     assert "—" in row  # no forecast for an amount target: no probability
+
+
+#: A bureau's own R&D totals for 2021-2023 (no GDP): Tongliao's 2021 GDP is not published.
+USER_RD_2021_2023 = {2021: 8.1, 2022: 8.9, 2023: 9.6}
+
+
+def _bureau_rd(folder: Path) -> Path:
+    lines = ["地区,年份,执行主体,R&D经费(亿元),来源"]
+    lines += [f"通辽市,{y},合计,{v},通辽市统计局" for y, v in USER_RD_2021_2023.items()]
+    (folder / "official.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bureau_build(tmp_path_factory):
+    """The shipped data plus the bureau's R&D 2021-2023, built once for these tests."""
+    from rdanalysis.data import build
+
+    tmp = tmp_path_factory.mktemp("bureau")
+    (tmp / "user").mkdir()
+    user = _bureau_rd(tmp / "user")
+    out = tmp / "processed"
+    result = build.build(user, out_dir=out)
+    return result, out
+
+
+def test_no_illustrative_value_fills_a_gap_in_a_real_series(bureau_build):
+    from rdanalysis.analysis import indicators
+
+    result, _ = bureau_build
+    t = result.tables
+    city_gdp = t["gdp"][t["gdp"]["region"] == reference.CITY]
+    assert not city_gdp["status"].eq("illustrative").any()
+    assert 2021 not in set(city_gdp["year"])  # the gap stays a gap
+    pop = t["population"][t["population"]["region"] == reference.CITY]
+    assert not pop["status"].eq("illustrative").any()
+    series = indicators.intensity_series(
+        t["rd_expenditure"], t["gdp"], t["rd_intensity"], reference.CITY
+    )
+    assert list(series["year"]) == [2022, 2023]  # 2021: R&D but no GDP, so no intensity
+    assert set(series["status"]) == {"user"}
+    assert series["gdp_interpolation"].eq("").all()
+    assert indicators.gdp_gaps(
+        t["rd_expenditure"], t["gdp"], t["rd_intensity"], reference.CITY
+    ) == [2021]
+    said = "\n".join(result.summary)
+    assert "gdp of 通辽市: 4 illustrative value(s) (2015, 2016, 2019, 2021) not used" in said
+
+
+def test_a_named_interpolation_fills_the_gap_and_says_so(bureau_build):
+    import math
+
+    from rdanalysis.analysis import indicators
+    from rdanalysis.errors import RDAnalysisError
+
+    t = bureau_build[0].tables
+    args = (t["rd_expenditure"], t["gdp"], t["rd_intensity"], reference.CITY)
+    series = indicators.intensity_series(*args, gdp_gaps="log-linear").set_index("year")
+    row = series.loc[2021]
+    assert row["gdp_interpolation"] == "log-linear"
+    assert math.isclose(row["gdp_100m_yuan"], math.sqrt(1276.64 * 1561.8))  # 2020 and 2022
+    assert row["status"] == "user" and row["gdp_status"] == "derived"  # never illustrative
+    assert row["gdp_tier"] == 3  # the weaker of the two published figures (2020: an aggregator)
+    assert series.loc[2022, "gdp_interpolation"] == ""
+    linear = indicators.intensity_series(*args, gdp_gaps="linear").set_index("year")
+    assert math.isclose(linear.loc[2021, "gdp_100m_yuan"], (1276.64 + 1561.8) / 2)
+    with pytest.raises(RDAnalysisError, match="gdp_gaps 'spline'"):
+        indicators.intensity_series(*args, gdp_gaps="spline")
+
+
+def test_without_real_figures_in_the_hierarchy_the_demo_keeps_its_labelled_fill(tables):
+    """The shipped demo (no Tongliao R&D is published, none is the user's): the illustrative
+    GDP of 2021 completes the published series, labelled illustrative, and every intensity
+    computed from it is illustrative too."""
+    from rdanalysis.analysis import indicators
+
+    gdp = tables["gdp"]
+    fill = gdp[(gdp["region"] == reference.CITY) & (gdp["year"] == 2021)]
+    assert list(fill["status"]) == ["illustrative"]
+    series = indicators.intensity_series(
+        tables["rd_expenditure"], gdp, tables["rd_intensity"], reference.CITY
+    )
+    assert set(series["status"]) == {"illustrative"}
+
+
+@pytest.mark.kernel
+def test_with_the_bureau_rd_nothing_the_trajectory_shows_is_illustrative(
+    bureau_build, tmp_path, monkeypatch, suite_config, executed_notebook
+):
+    """The bureau's R&D 2021-2023 and no published 2021 GDP: the trajectory report shows no
+    illustrative value (before, 2021 was divided by an illustrative GDP and called 示例数据),
+    and the data overview says which GDP is missing and where it goes."""
+    import json
+
+    from rdanalysis.report import run as report_run
+
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(bureau_build[1]))
+    suite = [
+        {"name": "trajectory", "notebook": "01_trajectory.ipynb", "parameters": {"n_paths": 300}},
+        {"name": "overview", "notebook": "06_data_overview.ipynb"},
+    ]
+    out = tmp_path / "reports"
+    outcomes = report_run.run(suite_config(tmp_path, suite), out_dir=out, n_jobs=1, progress=False)
+    assert all(o.status == "ok" for o in outcomes), [o.error for o in outcomes]
+    book = executed_notebook(out, "trajectory")
+    found = book.metadata["rdanalysis"]["facts"]
+    assert found["illustrative"] is False and "illustrative" not in found["statuses"]
+    shown = json.dumps([o for c in book.cells for o in c.get("outputs", [])], ensure_ascii=False)
+    assert "示例数据" not in shown
+    overview = executed_notebook(out, "overview")
+    shown = json.dumps(
+        [o for c in overview.cells for o in c.get("outputs", [])], ensure_ascii=False
+    )
+    assert "通辽市2021年有R&D经费但没有地区生产总值" in shown
+    assert "region_year_template.csv" in shown

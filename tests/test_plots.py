@@ -78,3 +78,26 @@ def test_intensity_chart_marks_illustrative_points():
     assert fig.axes[1].get_ylabel() == "R&D经费 / GDP(%)"
     assert fig.axes[0].get_ylabel() == "亿元(现价)"
     plt.close(fig)
+
+
+def test_gdp_quoted_second_hand_or_interpolated_is_marked_apart():
+    series = pd.DataFrame(
+        {
+            "year": [2020, 2021, 2022],
+            "rd_intensity_pct": [0.5, 0.55, 0.6],
+            "gdp_100m_yuan": [1276.64, 1412.04, 1561.8],
+            "status": ["user"] * 3,
+            "gdp_status": ["verbatim", "derived", "verbatim"],
+            "source": ["s"] * 3,
+            "rd_expenditure_100m_yuan": [6.4, 7.8, 9.4],
+            "method": ["computed"] * 3,
+            "gdp_tier": [3, 3, 2],
+            "gdp_interpolation": ["", "log-linear", ""],
+        }
+    )
+    fig = plots.gdp_and_intensity(series, "通辽市", 1.0, reading="r", sources="s")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["公开数据", "二手引用的公开数(来源等级3)", "插值(该年无公开数,按所选方法)"]
+    hatches = {b.get_x() + b.get_width() / 2: b.get_hatch() for b in fig.axes[0].patches}
+    assert hatches == {2020: "..", 2021: "xx", 2022: None}
+    plt.close(fig)

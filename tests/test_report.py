@@ -644,6 +644,8 @@ def test_facts_record_the_statuses_and_sources_shown():
         "sources": [],
         "files": [],
         "illustrative_values": [],
+        "tiers": {"1": 0, "2": 0, "3": 0},  # no published figure with a tier was shown
+        "publications": [],
     }
     facts.record(
         pd.DataFrame({"status": ["verbatim", "derived"], "source": ["统计公报", "统计公报 / 年鉴"]})

@@ -5,8 +5,10 @@ a caption's sources) calls :func:`record`; the report runner appends a last cell
 :func:`emit`, which puts the facts in the executed notebook as a display output of type
 :data:`MIMETYPE`; the runner moves them into the notebook's metadata
 (``metadata.rdanalysis.facts``) and the page reads them there: which statuses and sources the
-page shows, which raw files they come from, and which values are illustrative (region, measure,
-years), so that a banner names exactly those.
+page shows, which raw files they come from, which values are illustrative (region, measure,
+years), so that a banner names exactly those, and how many of the published figures shown come
+from each source tier (1: the publisher's own site; 2: the official publication read from a
+copy; 3: quoted second-hand) with their publications.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 MIMETYPE = "application/vnd.rdanalysis.facts+json"
+#: The source tiers of published figures (a ``tier`` column; 0 or blank: not published).
+TIERS = (1, 2, 3)
+#: Columns that identify one figure when a table has no ``origin`` (a derived series).
+_IDENTITY = ("region", "year", "period", "measure", "sector", "source")
+
 #: Value columns whose name says what a row of a series is (when it has no ``measure``).
 VALUE_COLUMNS = (
     "rd_intensity_pct",
@@ -27,6 +34,10 @@ _statuses: set[str] = set()
 _sources: set[tuple[str, str]] = set()
 _files: set[str] = set()
 _illustrative: dict[tuple[str, str], set[int]] = {}
+#: figure identity -> its source tier (a figure shown in two tables counts once)
+_tiers: dict[tuple, int] = {}
+#: (tier, publication) of the published figures shown
+_publications: set[tuple[int, str]] = set()
 
 
 def _what(rows: Any) -> list[str]:
@@ -50,8 +61,8 @@ def _note_illustrative(rows: Any, statuses: list[str], region: str) -> None:
 
 
 def record(rows: Any, region: str = "") -> None:
-    """Note the ``status``, ``source`` and ``origin`` of every row of a table a report shows
-    (``region``: whose rows they are, when the rows do not say)."""
+    """Note the ``status``, ``source``, ``origin`` (and ``tier``, where a table has one) of every
+    row of a table a report shows (``region``: whose rows they are, when the rows do not say)."""
     columns = getattr(rows, "columns", ())
     if "status" not in columns or len(rows) == 0:
         return
@@ -65,10 +76,37 @@ def record(rows: Any, region: str = "") -> None:
             _files.update(p.rsplit(":", 1)[0] for p in str(text).split(" / ") if p)
     if "illustrative" in statuses:
         _note_illustrative(rows, statuses, region)
+    if "tier" in columns:
+        _record_tiers(rows, columns)
+
+
+def _tier(value: Any) -> int:
+    try:
+        tier = int(value)
+    except (TypeError, ValueError):  # blank or NaN: not a published figure
+        return 0
+    return tier if tier in TIERS else 0
+
+
+def _record_tiers(rows: Any, columns: Any) -> None:
+    keys = ["origin"] if "origin" in columns else [c for c in _IDENTITY if c in columns]
+    wanted = list(dict.fromkeys([*keys, "tier", *(["source"] if "source" in columns else [])]))
+    for record_ in rows[wanted].to_dict("records"):
+        tier = _tier(record_["tier"])
+        if not tier:
+            continue
+        identity = tuple(str(record_[k]) for k in keys) or (str(len(_tiers)),)
+        _tiers[identity] = tier
+        source = str(record_.get("source", ""))
+        if source and " / " not in source:  # a derived row's tier is that of its weakest input
+            _publications.add((tier, source))
 
 
 def collected() -> dict:
     """The facts recorded so far in this process."""
+    counts = {str(t): 0 for t in TIERS}
+    for tier in _tiers.values():
+        counts[str(tier)] += 1
     return {
         "statuses": sorted(_statuses),
         "illustrative": "illustrative" in _statuses,
@@ -78,6 +116,8 @@ def collected() -> dict:
             {"region": region, "what": what, "years": sorted(years)}
             for (region, what), years in sorted(_illustrative.items())
         ],
+        "tiers": counts,
+        "publications": [{"tier": t, "source": s} for t, s in sorted(_publications)],
     }
 
 
@@ -94,3 +134,5 @@ def reset() -> None:
     _sources.clear()
     _files.clear()
     _illustrative.clear()
+    _tiers.clear()
+    _publications.clear()

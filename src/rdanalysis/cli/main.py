@@ -190,8 +190,20 @@ def data_template(out: Path | None) -> None:
 
 
 @data.command("sources")
-def data_sources() -> None:
-    """List the raw files with producer, URL, date accessed, licence and status."""
+@click.option(
+    "--figures",
+    is_flag=True,
+    help="Also list every published figure with its source tier and publication.",
+)
+@click.option("--region", default=None, help="Only the figures of this region (with --figures).")
+def data_sources(figures: bool, region: str | None) -> None:
+    """List the raw files with their provenance, then the source tier of the published figures:
+    how many each tier holds and the publications behind them (tier 1: the publisher's own site;
+    2: the official publication read from a copy; 3: quoted second-hand)."""
+    import pandas as pd
+
+    from rdanalysis import reference
+    from rdanalysis.analysis import indicators
     from rdanalysis.data import build
 
     for entry in build.manifest():
@@ -200,6 +212,36 @@ def data_sources() -> None:
             f"  url: {entry['url']}\n  accessed: {entry['accessed']}; licence: "
             f"{entry['licence']}; status: {entry['status']}"
         )
+    obs, disagreements, _, _ = build.published_figures()
+    click.echo(
+        "\nSource tiers of the published figures (1: publisher's own site; 2: official "
+        "publication read from a copy; 3: quoted second-hand):"
+    )
+    with pd.option_context("display.width", 200, "display.max_colwidth", 80):
+        click.echo(indicators.tier_summary(obs).to_string(index=False))
+        click.echo("\nPublications, best tier first:")
+        for _, row in indicators.publication_table(obs).iterrows():
+            click.echo(
+                f"[tier {row['tier']}] {row['source']}"
+                + "".join(f"; {row[c]}" for c in ("publisher", "publication_date") if row[c])
+                + f"\n  {row['figures']} figure(s), {row['checked']} checked"
+                + (f"; official: {row['official_url']}" if row["official_url"] else "")
+                + f"\n  read: {row['source_url'] or '(no address)'}"
+            )
+        click.echo(f"\nDisagreements between copies of one figure: {len(disagreements)}")
+        if not disagreements.empty:
+            click.echo(disagreements.to_string(index=False))
+        if figures:
+            if region is not None:
+                name = reference.resolve_region(region)
+                if name is None:
+                    raise RDAnalysisError(f"--region '{region}': not a known region")
+                obs = obs[obs["region"] == name]
+            cols = ["region", "year", "period", "measure", "sector", "population_type", "basis"]
+            cols += ["vintage", "value", "unit"]
+            cols += ["tier", "source", "source_url"]
+            click.echo("\nEvery published figure:")
+            click.echo(obs[cols].sort_values(["region", "measure", "year"]).to_string(index=False))
 
 
 @data.command("dictionary")

@@ -21,7 +21,7 @@ import yaml
 
 from rdanalysis import paths, reference
 from rdanalysis.data import merge as merge_rules
-from rdanalysis.data import public, reference_panels, store, template, user_regions, vintages
+from rdanalysis.data import public, reference_panels, store, template, tiers, user_regions, vintages
 from rdanalysis.data.tables import TABLES as TABLES  # the names, also as build.TABLES
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
@@ -84,18 +84,26 @@ def reference_population(obs: pd.DataFrame) -> dict[tuple[str, int], float]:
 
 
 def public_observations() -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
+    obs, _, problems, inputs = published_figures()
+    return obs, problems, inputs
+
+
+def published_figures() -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], dict[str, str]]:
+    """Every public figure with its publication and tier (``data.tiers``), one row per figure
+    and vintage (the better tier where two copies exist); the disagreements between copies, the
+    problems and the inputs' hashes."""
     frames, problems, inputs = [], [], {}
     for entry in manifest():
         path = paths.RAW / entry["path"]
         inputs[_rel(path)] = sha256(path)
         if not _quoted(entry["path"]):
             continue
-        obs, probs = public.observations(path)
+        obs, probs = public.observations(path, entry.get("publication"))
         frames.append(obs)
         problems.extend(probs)
-    obs = pd.concat(frames, ignore_index=True)
-    obs, probs = _dedupe(obs)
-    return obs, problems + probs, inputs
+    obs, probs = tiers.attach(pd.concat(frames, ignore_index=True))
+    obs, disagreements, dups = tiers.best_copies(tiers.cross_check(obs), KEY)
+    return obs, disagreements, problems + probs + dups, inputs
 
 
 def _quoted(path: str) -> bool:
@@ -106,27 +114,6 @@ def _quoted(path: str) -> bool:
         and path.endswith(".csv")
         and not reference_panels.is_panel_file(path)
     )
-
-
-def _dedupe(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Keep the first of identical figures; two different values for one key is an error."""
-    problems = []
-    dup = obs[obs.duplicated(KEY, keep=False)]
-    for _, group in dup.groupby(KEY, sort=False):
-        if group["value"].nunique() > 1:
-            first = group.iloc[0]
-            for _, other in group.iloc[1:].iterrows():
-                problems.append(
-                    Problem(
-                        other["origin"],
-                        None,
-                        "value",
-                        f"{other['value']:g} conflicts with {first['value']:g} at "
-                        f"{first['origin']} for the same figure",
-                        "one value per region, year, measure, vintage and basis",
-                    )
-                )
-    return obs.drop_duplicates(KEY, keep="first"), problems
 
 
 def template_observations(result: template.ReadResult, status: str) -> pd.DataFrame:
@@ -161,6 +148,7 @@ def template_observations(result: template.ReadResult, status: str) -> pd.DataFr
             "source_url": "",
             "quote": m["note"].fillna(""),
             "origin": m["file"] + ":" + m["row"].astype(str),
+            **tiers.empty_columns(),
         }
     )[public.OBS_COLUMNS]
 
@@ -180,9 +168,9 @@ def _enterprise_frame(result: template.ReadResult, status: str) -> pd.DataFrame:
 
 def derive_tables(obs: pd.DataFrame, enterprises: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The analysis-ready tables, units in column names, each row with source and status."""
-    obs = obs.astype({"year": int, "value": float})
+    obs = obs.astype({"year": int, "value": float, "tier": int})
     base = ["region", "region_level", "year"]
-    tail = ["status", "source", "source_url", "origin"]
+    tail = ["status", "source", "source_url", "origin", "tier"]
 
     def pick(measure: str, cols: list[str], value_name: str) -> pd.DataFrame:
         sub = obs[obs["measure"] == measure].rename(columns={"value": value_name})
@@ -400,7 +388,7 @@ def user_files(folder: Path | None) -> list[Path]:
 def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> BuildResult:
     """Read and validate everything; return the tables and all problems (nothing is written)."""
     declared, problems = user_regions.declare(user_dir)
-    pub, pub_problems, inputs = public_observations()
+    pub, disagreements, pub_problems, inputs = published_figures()
     problems += pub_problems
     ref_gdp, ref_pop = reference_gdp(pub), reference_population(pub)
     ill_obs, ill_ent = [], []
@@ -437,6 +425,7 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         "bounds": published_bounds(),
         "overrides": merged.overrides,
         "reference_panel": panels,
+        "disagreements": disagreements,
     }
     from rdanalysis.data import schemas  # pandera: imported only when tables are validated
 
@@ -479,6 +468,11 @@ def build_info(result: BuildResult, options: dict) -> dict:
         "options": options,
         "rows": {k: len(v) for k, v in result.tables.items()},
         "observations_by_status": {str(k): int(v) for k, v in counts.items()},
+        # published figures by source tier (data.tiers; 0: not published)
+        "observations_by_tier": {
+            str(k): int(v)
+            for k, v in result.tables["observations"]["tier"].value_counts().sort_index().items()
+        },
         "notes": [str(p) for p in result.problems if p.severity != "error"],
         "merge_summary": result.summary,
     }

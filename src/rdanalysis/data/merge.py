@@ -12,8 +12,17 @@ The rules, in the order they apply:
    comparable basis), the user's value is used and the published one is recorded, both values
    side by side, in the ``overrides`` table. Published figures on another basis (pre-2018
    correction GDP, municipal-basis R&D) are different facts and stay.
-3. **Published figures replace illustrative ones** for the same key.
-4. Enterprise rows: the user's enterprise table, if any, replaces the illustrative one whole.
+3. **An illustrative value never fills a gap in a real series** once real figures are analysed
+   in the hierarchy: where the user supplied any figure for it, or it has published R&D, every
+   illustrative value of a series (one region's measure and population type) that has real
+   values (published on the comparable basis, or the user's) is dropped. The gap stays; the
+   analysis computes nothing for that year and says which template column would fill it (or the
+   user asks for a named interpolation, ``indicators.intensity_series(gdp_gaps=...)``). Only in a
+   hierarchy whose figures are all illustrative (the shipped demo: no Tongliao R&D is published)
+   do illustrative values complete a published series, each labelled illustrative, and every
+   figure computed from them is illustrative too.
+4. **Published figures replace illustrative ones** for the same key.
+5. Enterprise rows: the user's enterprise table, if any, replaces the illustrative one whole.
 """
 
 from __future__ import annotations
@@ -59,6 +68,16 @@ class Replacement:
     user_rows: int
 
 
+@dataclass(frozen=True)
+class GapFill:
+    """Illustrative values of one region's series dropped because the series is real there."""
+
+    region: str
+    measure: str
+    population_type: str
+    years: tuple[int, ...]
+
+
 @dataclass
 class MergeResult:
     """The merged observations, the published figures the user overrode, and what replaced what."""
@@ -66,6 +85,8 @@ class MergeResult:
     observations: pd.DataFrame
     overrides: pd.DataFrame
     replacements: list[Replacement] = field(default_factory=list)
+    #: Illustrative values that would have filled gaps in real series (rule 3), dropped.
+    gap_fills: list[GapFill] = field(default_factory=list)
 
 
 def hierarchy(region: str) -> tuple[str, tuple[str, ...]]:
@@ -112,6 +133,41 @@ def _drop_replaced(illustrative: pd.DataFrame, replacements: list[Replacement]) 
     return illustrative[~drop]
 
 
+#: Measures whose published values make a hierarchy "analysed on real figures" (rule 3).
+REAL_ANALYSIS_MEASURES = ("rd_expenditure", "rd_intensity")
+
+
+def _real_roots(published: pd.DataFrame, user: pd.DataFrame) -> set[str]:
+    """Roots of the hierarchies analysed on real figures: any of the user's figures, or
+    published R&D (rule 3)."""
+    rd = published[published["measure"].isin(REAL_ANALYSIS_MEASURES)]
+    regions = set(user["region"]) | set(rd["region"])
+    return {hierarchy(r)[0] for r in regions}
+
+
+def _gap_fills(
+    illustrative: pd.DataFrame, published: pd.DataFrame, user: pd.DataFrame
+) -> tuple[pd.DataFrame, list[GapFill]]:
+    """``illustrative`` without the values of real series in hierarchies analysed on real figures
+    (rule 3), and which of them would have filled a gap (a year with no real value)."""
+    if illustrative.empty:
+        return illustrative, []
+    roots = _real_roots(published, user)
+    real = pd.concat([published[published["basis"] == "comparable"], user], ignore_index=True)
+    series = ["region", *SERIES]
+    real_years = real.groupby(series)["year"].agg(lambda y: {int(v) for v in y}).to_dict()
+    keys = list(zip(*(illustrative[c] for c in series), strict=True))
+    in_scope = illustrative["region"].map(lambda r: hierarchy(r)[0] in roots)
+    has_real = pd.Series([k in real_years for k in keys], index=illustrative.index)
+    drop = in_scope & has_real
+    fills = []
+    for key, rows in illustrative[drop].groupby(series, sort=True):
+        years = tuple(sorted({int(y) for y in rows["year"]} - real_years[key]))
+        if years:
+            fills.append(GapFill(*key, years))
+    return illustrative[~drop], fills
+
+
 def _typed(records: pd.DataFrame) -> pd.DataFrame:
     """The override table with the dtypes of the column registry (also when empty)."""
     numeric = {"year": "int64", "published_value": "float64", "user_value": "float64"}
@@ -156,6 +212,7 @@ def merge(published: pd.DataFrame, illustrative: pd.DataFrame, user: pd.DataFram
     """Apply the rules of this module to the three sources of observations."""
     replacements = _replacements(illustrative, user)
     illustrative = _drop_replaced(illustrative, replacements)
+    illustrative, gap_fills = _gap_fills(illustrative, published, user)
     overrides, overridden = _overrides(published, user)
     published = published[~overridden]
     if not illustrative.empty and not published.empty:
@@ -164,13 +221,19 @@ def merge(published: pd.DataFrame, illustrative: pd.DataFrame, user: pd.DataFram
     parts = [f for f in (published, illustrative, user) if not f.empty]
     obs = pd.concat(parts, ignore_index=True) if parts else published.iloc[0:0]
     obs = obs.sort_values(KEY, kind="stable", ignore_index=True)
-    return MergeResult(obs, overrides, replacements)
+    return MergeResult(obs, overrides, replacements, gap_fills)
 
 
 def summary(result: MergeResult, user: pd.DataFrame, limit: int = 10) -> list[str]:
     """Short lines saying what replaced what (for the build's output and build_info.json)."""
+    gaps = [
+        f"{g.measure}{f' ({g.population_type})' if g.population_type else ''} of {g.region}: "
+        f"{len(g.years)} illustrative value(s) ({', '.join(map(str, g.years))}) not used, "
+        "they would fill gaps in a real series; those years stay empty"
+        for g in result.gap_fills
+    ]
     if user.empty:
-        return []
+        return gaps
     files = sorted({o.rsplit(":", 1)[0] for o in user["origin"]})
     lines = [f"your figures: {len(user)} value(s) from {len(files)} file(s)"]
     for rep in result.replacements:
@@ -180,6 +243,7 @@ def summary(result: MergeResult, user: pd.DataFrame, limit: int = 10) -> list[st
             f"{what}: your {rep.user_rows} value(s) replace all {rep.dropped_rows} illustrative "
             f"value(s) of {rep.root} and its {len(rep.regions) - 1} banners/counties ({span})"
         )
+    lines += gaps
     ov = result.overrides
     if not ov.empty:
         lines.append(

@@ -1,8 +1,10 @@
 """Load the real public figures (data/raw/public/*.csv) into observations, through the crosswalk.
 
 Each reference row has a value (sometimes several joined by '/', with units joined the same way),
-a status (verbatim / derived ... / DERIVED INFERENCE), its source title, URL and quote. Bounds and
-"not found" rows are never loaded. Every label must be in resources/public_crosswalk.yml.
+a status (verbatim / derived ... / DERIVED INFERENCE), the title, URL and quote of the page that
+was read, and the publication it reports with how the page relates to it (``publication_id``,
+``access``, ``checked_against``: see ``data.tiers``). Bounds, "not found" rows and rows whose page
+names no publication are never loaded. Every label must be in resources/public_crosswalk.yml.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.data import panel
+from rdanalysis.data import panel, tiers
 from rdanalysis.errors import Problem
 
 OBS_COLUMNS = [
@@ -34,6 +36,7 @@ OBS_COLUMNS = [
     "source_url",
     "quote",
     "origin",
+    *tiers.COLUMNS,
 ]
 #: Inner Mongolia corrected inflated GDP in early 2018: GDP up to this year is on the old basis.
 LAST_PRE_CORRECTION_YEAR = 2016
@@ -72,6 +75,8 @@ def skip_reason(row: pd.Series) -> str | None:
         return "no figure was found"
     if value.startswith(("≈", ">", "<")):
         return f"'{value}' is approximate or a bound, not a value"
+    if str(row.get("access", "")).strip() == "unsourced":
+        return "the page names no publication for this figure (access: unsourced)"
     return None
 
 
@@ -101,13 +106,15 @@ def _split(text: str, n: int) -> list[str]:
     return parts if len(parts) == n else [text.strip()] * n if n == 1 else parts
 
 
-def observations(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+def observations(path: Path, publication: dict | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """All loadable figures of one reference file, as observation rows; plus problems.
 
-    Panel files (one row per region code and year, see ``data.panel``) have their own reader.
+    Panel files (one row per region code and year, see ``data.panel``) have their own reader;
+    ``publication`` (the file's manifest entry, ``publication``) names what they report.
     """
     if panel.is_panel(path):
-        return panel.observations(path, OBS_COLUMNS)
+        obs, problems = panel.observations(path, OBS_COLUMNS)
+        return panel_publication(path, obs, publication or {}), problems
     df = read_reference(path)
     label = f"data/raw/public/{path.name}"
     records, problems = [], []
@@ -194,9 +201,52 @@ def _row_records(row: pd.Series, parts: list[dict], label: str) -> tuple[list[di
                 "source_url": row["source_url"].strip(),
                 "quote": row["quote"].strip(),
                 "origin": f"{label}:{line}",
+                **_provenance(row),
             }
         )
     return records, problems
+
+
+def _provenance(row: pd.Series) -> dict:
+    """The publication a row reports and how its page relates to it (``data.tiers``)."""
+    out = tiers.empty_columns()
+    for col in ("publication_id", "access", "checked_against"):
+        out[col] = str(row.get(col, "")).strip()
+    return out
+
+
+def panel_publication(path: Path, obs: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """Panel rows with the publication their manifest entry names (``spec``: title, publisher,
+    date, official_url and access, each a template filled from the row's columns, e.g.
+    "{year}年全国科技经费投入统计公报"; ``official_url`` is also offered: the address a
+    ``source_ref`` starts with, where it gives one)."""
+    if obs.empty:
+        return obs
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    rows = raw.to_dict("records")
+    out = obs.copy()
+    fields = {"title": "source", "publisher": "publisher", "date": "publication_date"}
+    fields["official_url"] = "official_url"
+    lines = out["origin"].str.rpartition(":")[2].astype(int) - 2
+    out["checked_against"] = ""
+    named = "title" in spec
+    out["publication_id"] = f"{tiers.MANIFEST_PUBLICATION}{path.name}" if named else ""
+    out["access"] = spec.get("access", "copy")
+    out["tier"] = tiers.NO_TIER
+    for field, col in fields.items():
+        template = spec.get(field)
+        if template is None:
+            out[col] = out[col].astype(object).fillna("") if col in out.columns else ""
+            continue
+        out[col] = [_fill(template, rows[i]) for i in lines]
+    return out
+
+
+def _fill(template: str, row: dict) -> str:
+    ref = str(row.get("source_ref", "")).strip()
+    head = ref.split(";")[0].strip()
+    url = head if head.startswith("http") and " " not in head else ""
+    return str(template).format(**row, official_url=url).strip()
 
 
 BOUND_COLUMNS = ["region", "year", "measure", "relation", "bound", "unit", "status", "source"]

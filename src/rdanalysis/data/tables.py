@@ -18,4 +18,5 @@ TABLES = [
     "regions",
     "bounds",
     "reference_panel",
+    "disagreements",
 ]

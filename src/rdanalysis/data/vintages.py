@@ -96,6 +96,7 @@ def split_table(obs: pd.DataFrame) -> pd.DataFrame:
             "source": sub["source"],
             "source_url": sub["source_url"],
             "origin": sub["origin"],
+            "tier": sub["tier"].astype(int),
         }
     )
     return out.reset_index(drop=True)

@@ -31,12 +31,35 @@ def gdp_and_intensity(
     illus = s["status"].eq("illustrative")
     gdp = s.dropna(subset=["gdp_100m_yuan"])
     gdp_ill = gdp["gdp_status"].eq("illustrative")
+    # A GDP the user asked to interpolate, and one quoted second-hand (source tier 3), are
+    # marked; older series without these columns draw as before.
+    interp = gdp.get("gdp_interpolation", pd.Series("", index=gdp.index)).fillna("").ne("")
+    tier3 = gdp.get("gdp_tier", pd.Series(0, index=gdp.index)).eq(3) & ~gdp_ill & ~interp
+    plain = ~gdp_ill & ~interp & ~tier3
     ax_gdp.bar(
-        gdp.loc[~gdp_ill, "year"],
-        gdp.loc[~gdp_ill, "gdp_100m_yuan"],
+        gdp.loc[plain, "year"],
+        gdp.loc[plain, "gdp_100m_yuan"],
         color=PALETTE["real"],
         label=t("word.real", lang),
     )
+    if tier3.any():
+        ax_gdp.bar(
+            gdp.loc[tier3, "year"],
+            gdp.loc[tier3, "gdp_100m_yuan"],
+            color=PALETTE["real"],
+            edgecolor="white",
+            hatch="..",
+            label=t("chart.gdp_tier3", lang),
+        )
+    if interp.any():
+        ax_gdp.bar(
+            gdp.loc[interp, "year"],
+            gdp.loc[interp, "gdp_100m_yuan"],
+            color="white",
+            edgecolor=PALETTE["real"],
+            hatch="xx",
+            label=t("chart.gdp_interpolated", lang),
+        )
     if gdp_ill.any():
         ax_gdp.bar(
             gdp.loc[gdp_ill, "year"],
