@@ -64,6 +64,12 @@ def rendered(tmp_path_factory, processed) -> Path:
                 "matrix": {"region": ["广东省"]},
                 "section": "provinces",
             },
+            {
+                "name": "dashboard",
+                "notebook": "00_dashboard.ipynb",
+                "parameters": {"n_paths": 200},
+                "section": "plans",
+            },
         ],
     )
     real = report_config.load()  # the suite's own index layout
@@ -113,6 +119,7 @@ def visit(url: str, screenshot: Path, width: int = DESKTOP, full_page: bool = Fa
             "img", "els => els.map(e => [e.complete, e.naturalWidth])"
         )
         text = page.inner_text("body")
+        title = page.title()
         # how far the page is wider than the window (horizontal scrolling), and where each
         # grid tile of the index sits (its columns)
         overflow = page.evaluate(
@@ -120,6 +127,13 @@ def visit(url: str, screenshot: Path, width: int = DESKTOP, full_page: bool = Fa
         )
         tiles = page.eval_on_selector_all(
             "ul.grid > li", "els => els.map(e => Math.round(e.getBoundingClientRect().left))"
+        )
+        # each table's scrolling box: how much wider its table is than the box, and whether
+        # its first column stays in place when the table scrolls
+        boxes = page.eval_on_selector_all(
+            ".rd-scroll",
+            "els => els.map(e => [e.scrollWidth - e.clientWidth, "
+            "getComputedStyle(e.querySelector('th')).position])",
         )
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=full_page)
@@ -130,8 +144,10 @@ def visit(url: str, screenshot: Path, width: int = DESKTOP, full_page: bool = Fa
         "errors": console_errors,
         "images": images,
         "text": text,
+        "title": title,
         "overflow": overflow,
         "columns": len(set(tiles)),
+        "boxes": boxes,
     }
 
 
@@ -183,3 +199,48 @@ def test_province_reports_open_offline_with_the_map_and_real_data(rendered, name
     assert len(seen["images"]) >= 3 and all(done and w > 0 for done, w in seen["images"])
     assert text in seen["text"] and "参照" in seen["text"]
     assert "示例数据(非真实统计)" not in seen["text"]  # real statistics only
+
+
+@needs_browser
+@pytest.mark.parametrize(
+    "name", ["dashboard", "county-naiman-banner", "china-by-province", "province-guangdong"]
+)
+def test_a_report_fits_a_phone_and_its_wide_tables_scroll_in_their_own_box(rendered, name):
+    report = rendered / "latest" / f"{name}.html"
+    shot = rendered / "screenshots" / f"{name}-{PHONE}.png"
+    seen = visit(report.as_uri(), shot, PHONE, full_page=True)
+    assert seen["outside"] == [] and seen["errors"] == []
+    assert seen["overflow"] == 0  # no page wider than the screen
+    assert seen["boxes"], "tables are drawn in scrolling boxes"
+    assert all(position == "sticky" for _, position in seen["boxes"])  # the first column stays
+    if name == "dashboard":  # its 15-column table scrolls inside its box, not the page
+        assert max(extra for extra, _ in seen["boxes"]) > 300
+
+
+PDFINFO, PDFTOTEXT = shutil.which("pdfinfo"), shutil.which("pdftotext")
+
+
+@needs_browser
+@pytest.mark.skipif(
+    not (PDFINFO and PDFTOTEXT) and not os.environ.get("CI"), reason="poppler-utils (CI has it)"
+)
+def test_the_dashboard_prints_on_a4_with_its_wide_table_on_a_landscape_page(rendered, tmp_path):
+    import re
+    import subprocess
+
+    from rdanalysis.report import pdf
+
+    printed = pdf.render(rendered / "latest" / "dashboard.html", tmp_path / "dashboard.pdf")
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "99", str(printed)], capture_output=True, text=True
+    ).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+    portrait = [(w, h) for w, h in sizes if float(w) < float(h)]
+    landscape = [(w, h) for w, h in sizes if float(w) > float(h)]
+    assert portrait and landscape, sizes  # A4, and the target table's section turned sideways
+    assert {round(float(min(w, h, key=float))) for w, h in sizes} == {595}  # A4 is 595 pt wide
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True
+    ).stdout
+    assert "全社会R&D经费投入强度" in text  # a target's name on one line, not a character a line
+    assert not re.search(r"\d\.\d{2,}\.\d{2,}", text), "two numbers ran into each other"

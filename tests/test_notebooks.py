@@ -127,6 +127,18 @@ SAMPLE = [
         "notebook": "04_county_profile.ipynb",
         "parameters": {"county": "通辽经济技术开发区", "lang": "en"},
     },
+    # the province reports and the appendix, for the publication lint in both languages
+    {"name": "china", "notebook": "07_china_by_province.ipynb"},
+    {
+        "name": "province-en",
+        "notebook": "08_province_profile.ipynb",
+        "parameters": {"region": "广东省", "lang": "en"},
+    },
+    {
+        "name": "overview-en",
+        "notebook": "06_data_overview.ipynb",
+        "parameters": {"region": "全国", "lang": "en"},
+    },
 ]
 #: Each English report of the sample suite and its Chinese twin (same parameters otherwise).
 TWINS = {
@@ -394,6 +406,30 @@ SAYS_MISSING_EN = {
 }
 
 
+def lint_pages(latest) -> dict[str, list[str]]:
+    """The publication lint (``report.lint``) over every page in ``latest``: page -> problems."""
+    from rdanalysis.report import lint
+
+    found = {}
+    for page in sorted(latest.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        lang = "en" if '<html lang="en"' in text else "zh"
+        problems = lint.problems(text, lang)
+        if problems:
+            found[page.name] = problems
+    return found
+
+
+@pytest.mark.kernel
+def test_every_page_of_the_sample_suite_passes_the_publication_lint(sample):
+    """No NaN/None/True, float year, e-notation, raw Markdown, 5+ decimals, internal code, empty
+    section, active content, Chinese in an English heading or chart without alt text, on any
+    page of the sample suite in either language."""
+    out, outcomes = sample
+    assert all(o.status == "ok" for o in outcomes.values())
+    assert lint_pages(out / "latest") == {}
+
+
 @pytest.mark.kernel
 @pytest.mark.parametrize("case", list(PARTIAL))
 def test_every_report_renders_on_partial_data_and_says_what_is_missing(
@@ -442,6 +478,8 @@ def test_every_report_renders_on_partial_data_and_says_what_is_missing(
         assert words in shown and chinese not in shown, (name, words)
     if case != "one-county":  # the city's own series is there: its trajectory is drawn
         assert _images(executed_notebook(out, "01-trajectory")) == 2
+    # and what a reader sees is publishable as it is, on partial data too
+    assert lint_pages(out / "latest") == {}
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")

@@ -87,12 +87,13 @@ def cli_limited(limit: int, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_a_full_disk_during_the_run_marks_the_reports_failed_and_keeps_the_last_good(tmp_path):
-    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
+    probe = {"name": "a", "notebook": str(PROBE), "parameters": {"padding_kb": 300}}
+    config = write_config(tmp_path, [probe])
     out = tmp_path / "o"
     assert report_run.run(config, out_dir=out, progress=False)[0].status == "ok"
     before = {p.name: digest(p) for p in (out / "latest").iterdir()}
 
-    # Room for the run's small files, not for a report's page (about 270 kB).
+    # Room for the run's small files, not for a report's page (about 300 kB of text).
     proc = cli_limited(100_000, "--config", str(config), "--out", str(out), "--force")
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout

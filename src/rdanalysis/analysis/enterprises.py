@@ -229,7 +229,9 @@ def rd_share_statistics(rows: pd.DataFrame) -> tuple[pd.DataFrame, int, float | 
         values = [float(len(x))] + [np.nan] * (len(STATISTICS) - 1)
     else:
         values = [float(len(x)), float(x.mean()), float(x.std(ddof=1)), *_window_means(x)]
-    table = pd.DataFrame({"rd_share_pct": values}, index=list(STATISTICS))
+    # published at the precision a reader sees (2 decimals), in the workbook too: a window mean
+    # at full precision can equal its middle enterprise's ratio exactly (evenly spaced ratios)
+    table = pd.DataFrame({"rd_share_pct": np.round(values, 2)}, index=list(STATISTICS))
     spending = x[x > 0]
     median = None
     if len(spending) >= MIN_ENTERPRISES_FOR_STATISTICS:

@@ -108,7 +108,8 @@ def sections(config: dict) -> list[dict]:
 
 def index_layout(config: dict) -> dict:
     """What the index shows around the reports (``reports.yml``): its ``title`` and ``about``
-    line, the ``sections`` in order, and ``groups``: each matrix entry's ``group_title``."""
+    line, its language (``lang``: zh, the default, or en), the ``sections`` in order, and
+    ``groups``: each matrix entry's ``group_title``."""
     index = config.get("index") or {}
     if not isinstance(index, dict):
         raise RDAnalysisError(
@@ -119,9 +120,15 @@ def index_layout(config: dict) -> dict:
         for e in config["suite"]
         if isinstance(e, dict) and e.get("name") and e.get("group_title")
     }
+    lang = str(index.get("lang") or "zh")
+    if lang not in ("zh", "en"):
+        raise RDAnalysisError(
+            f"{config.get('_path', 'reports.yml')}: index: lang = {lang!r} (expected zh or en)"
+        )
     return {
         "title": str(index.get("title") or ""),
         "about": str(index.get("about") or ""),
+        "lang": lang,
         "sections": sections(config),
         "groups": groups,
     }

@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.text.i18n import has, t
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 if TYPE_CHECKING:
     from rdanalysis.report.config import Job
@@ -38,22 +41,32 @@ DATA_ZH = {
     "real": "真实数据",
     "partly": "部分为示例数据",
     "illustrative": "示例数据",
+    "none": "未显示数据",
     "unknown": "未记录",
 }
-DATA_SHORT = {"real": "真实", "partly": "部分示例", "illustrative": "示例", "unknown": "未记录"}
+DATA_SHORT = {
+    "real": "真实",
+    "partly": "部分示例",
+    "illustrative": "示例",
+    "none": "无数据",
+    "unknown": "未记录",
+}
 PLAN_KIND_ZH = {"official": "正式文件", "draft": "草案", "example": "示例,非正式文件"}
 #: A suite entry with more reports than this (a matrix) is shown as a grid, not as rows.
 GRID_AFTER = 4
 DEFAULT_TITLE = "rdanalysis 分析报告"
-OTHER_SECTION = {"id": "other", "title": "其他报告 Other reports", "about": ""}
+OTHER_SECTION = {"id": "other", "title": "", "about": ""}
 
 
 def data_status(facts: dict | None) -> str:
-    """``real``, ``partly`` (illustrative beside real), ``illustrative`` or ``unknown`` (nothing
-    recorded: a failed report, or one that showed no data rows), from a report's facts."""
-    statuses = set((facts or {}).get("statuses") or [])
-    if not statuses:
+    """``real``, ``partly`` (illustrative beside real), ``illustrative``, ``none`` (the report
+    ran and showed no data row: it says what is missing) or ``unknown`` (nothing recorded: a
+    failed report), from a report's facts."""
+    if facts is None:
         return "unknown"
+    statuses = set(facts.get("statuses") or [])
+    if not statuses:
+        return "none" if "statuses" in facts else "unknown"
     if "illustrative" not in statuses:
         return "real"
     return "illustrative" if statuses == {"illustrative"} else "partly"
@@ -144,7 +157,7 @@ def _link(out_dir: Path, *parts: str) -> str:
     return "/".join(quote(p) for p in parts) if out_dir.joinpath(*parts).is_file() else ""
 
 
-def _plan_label(value: object) -> str:
+def _plan_label(value: object, lang: str = "zh") -> str:
     """A dashboard's plan as cited, with its kind and period (the parameter itself if the plan
     cannot be read now)."""
     from rdanalysis.report import config as report_config
@@ -152,12 +165,13 @@ def _plan_label(value: object) -> str:
     plan = report_config.read_plan(value)
     if plan is None:
         return str(value)
-    kind = PLAN_KIND_ZH.get(plan.kind, plan.kind)
+    kind = t(f"index.kind.{plan.kind}", lang) if has(f"index.kind.{plan.kind}") else plan.kind
     number = f"({plan.number})" if plan.number else ""
-    return f"《{plan.title}》{number}· {kind} · {plan.baseline_year}—{plan.target_year}年"
+    period = t("index.period", lang, start=plan.baseline_year, end=plan.target_year)
+    return f"《{plan.title}》{number}· {kind} · {period}"
 
 
-def item(out_dir: Path, name: str, entry: dict | None, job: Job | None) -> Item:
+def item(out_dir: Path, name: str, entry: dict | None, job: Job | None, lang: str = "zh") -> Item:
     """What the index shows for report ``name`` from its state ``entry`` (None: never run)."""
     entry = entry or {}
     status = str(entry.get("status") or "missing")
@@ -180,11 +194,22 @@ def item(out_dir: Path, name: str, entry: dict | None, job: Job | None) -> Item:
         html=html,
         xlsx=_link(out_dir, "latest", f"{name}.xlsx"),
         pdf=_link(out_dir, "latest", f"{name}.pdf"),
-        error=lines[0] if lines else ("" if status in _GOOD else "尚未生成 not rendered yet"),
+        error=_error(lines, status, entry, lang),
         error_link=_link(out_dir, run, f"{name}.error.txt") if run else "",
         stale=stale,
-        plan=_plan_label(plan) if plan else "",
+        plan=_plan_label(plan, lang) if plan else "",
     )
+
+
+def _error(lines: list[str], status: str, entry: dict, lang: str) -> str:
+    """What went wrong with a report, in one line (its PDF's failure where only that failed)."""
+    if lines:
+        return lines[0]
+    if status not in _GOOD:
+        return str(t("index.not_rendered", lang))
+    if entry.get("pdf_error"):
+        return str(t("index.pdf_failed", lang)) + str(entry["pdf_error"]).splitlines()[0]
+    return ""
 
 
 def _blocks(jobs: list[Job], items: dict[str, Item], groups: dict[str, str]) -> list[Block]:
@@ -208,7 +233,8 @@ def _blocks(jobs: list[Job], items: dict[str, Item], groups: dict[str, str]) -> 
 
 def sections(suite: list[Job], items: dict[str, Item], layout: dict) -> list[Section]:
     """The suite's sections in the layout's order; reports of no (known) section last."""
-    declared = [*layout.get("sections", []), OTHER_SECTION]
+    other = {**OTHER_SECTION, "title": t("index.other", layout.get("lang") or "zh")}
+    declared = [*layout.get("sections", []), other]
     known = {s["id"] for s in declared}
     out = []
     for s in declared:
@@ -254,9 +280,10 @@ def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
 
     reports = state.get("reports") if isinstance(state.get("reports"), dict) else {}
     suite, layout = _suite(config, reports)
-    items = {j.name: item(out_dir, j.name, reports.get(j.name), j) for j in suite}
+    lang = str(layout.get("lang") or "zh")
+    items = {j.name: item(out_dir, j.name, reports.get(j.name), j, lang) for j in suite}
     one_offs = [
-        item(out_dir, n, r, None)
+        item(out_dir, n, r, None, lang)
         for n, r in sorted(reports.items())
         if isinstance(r, dict) and r.get("adhoc")
     ]
@@ -265,6 +292,10 @@ def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
     data = {k: sum(i.data == k for i in shown) for k in DATA_ZH}
     template = report_html.templates().get_template(TEMPLATE)
     return template.render(
+        t=lambda key, **values: t(key, lang, **values),
+        html_lang=HTML_LANG.get(lang, "zh-CN"),
+        data_keys=list(DATA_ZH),
+        status_keys=list(STATUS_SHORT),
         title=layout.get("title") or DEFAULT_TITLE,
         about=layout.get("about") or "",
         run_id=run_id,
@@ -275,7 +306,7 @@ def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
         data=data,
         data_zh=DATA_ZH,
         status_short=STATUS_SHORT,
-        problems=[i for i in shown if i.status not in _GOOD],
+        problems=[i for i in shown if i.status not in _GOOD or i.error],
         sections=sections(suite, items, layout),
         one_offs=one_offs,
         runs=[(r.name, _link(out_dir, r.name, "run.json")) for r in reversed(runs(out_dir))],

@@ -7,7 +7,9 @@ and reading as alt text), and Markdown text (rendered by ``report.markdown``: no
 or images). Nothing on the page is read from a path a notebook or a data file names. Any other
 output (a raw DataFrame's HTML, printed text, a warning) is left out and counted.
 
-A heading whose section shows nothing is left out with it; the contents list what the page
+Markdown cells are the notebook's own words and are shown too (rendered the same way), except
+those tagged ``notebook-only`` (words for JupyterLab readers). A heading whose section shows
+nothing is left out with it; the contents list what the page
 shows. The chrome (navigation, banner, contents, downloads, provenance footer) comes from the
 Jinja template ``rdreport/page.html.j2`` (autoescaped). The body then passes an allow-list
 sanitiser (nh3: the report's own tags and classes, images only as embedded PNG, links only to
@@ -31,6 +33,8 @@ from rdanalysis.text import formats, tables
 from rdanalysis.text.i18n import region, t
 
 TEMPLATE = "rdreport/page.html.j2"
+#: A Markdown cell with this tag is for JupyterLab readers only, not for the page.
+NOTEBOOK_ONLY = "notebook-only"
 #: Parameters whose value is a region (shown by its name in the page's language).
 REGION_PARAMETERS = ("region", "county", "parent")
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -59,7 +63,9 @@ _ADDRESS = re.compile(
     r"""<[a-z][^>]*?\s(src|href|action|poster|data|xlink:href|srcset)\s*=\s*["']?([^"'\s>]*)""",
     re.I,
 )
-_STYLE = re.compile(r"<style[^>]*>(.*?)</style>|\sstyle\s*=\s*\"([^\"]*)\"", re.I | re.S)
+_STYLE = re.compile(
+    r"<style[^>]*>(.*?)</style>|<[a-z][^>]*?\sstyle\s*=\s*\"([^\"]*)\"", re.I | re.S
+)
 
 
 class PageRefusedError(RDAnalysisError):
@@ -183,6 +189,10 @@ def read(nb) -> Page:
     """The page's blocks, from the executed notebook's outputs in order."""
     page = Page()
     for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "markdown" and NOTEBOOK_ONLY not in tags:
+            page.blocks += _markdown_blocks(cell.source)  # the notebook's own words
+            continue
         if cell.cell_type != "code":
             continue
         for output in cell.get("outputs", []):
