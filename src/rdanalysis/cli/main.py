@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from rdanalysis.cli.format import safe_text
+from rdanalysis.cli.format import echo
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 EXIT_USER_ERROR = 2
@@ -30,11 +30,11 @@ def _print_problems(problems: list[Problem], err: bool = False) -> None:
     ordered = sorted(problems, key=lambda p: (p.file, p.row or 0, p.severity != "error"))
     if ordered:
         shown = ordered[:MAX_PRINTED_PROBLEMS]
-        click.echo("\n".join(safe_text(str(p)) for p in shown), err=err)
+        echo("\n".join(str(p) for p in shown), err=err)
     if len(ordered) > MAX_PRINTED_PROBLEMS:
         rest = ordered[MAX_PRINTED_PROBLEMS:]
         n_err = len(errors_only(rest))
-        click.echo(
+        echo(
             f"… and {len(rest):,} more problem(s) not shown ({n_err:,} error(s), "
             f"{len(rest) - n_err:,} note(s)); the first {MAX_PRINTED_PROBLEMS} are above",
             err=err,
@@ -45,7 +45,7 @@ def _parse_params(values: tuple[str, ...]) -> dict:
     """``-p name=value`` pairs; values are read as YAML scalars or lists, YAML tags refused."""
     import re
 
-    import yaml
+    from rdanalysis.data import useryaml
 
     out = {}
     for item in values:
@@ -60,9 +60,9 @@ def _parse_params(values: tuple[str, ...]) -> dict:
                 "(expected text, a number, true/false or a list such as [0.05, 0.07])"
             )
         try:
-            out[name.strip()] = yaml.safe_load(raw)
-        except yaml.YAMLError as err:
-            problem = str(err).splitlines()[0]
+            out[name.strip()] = useryaml.value(raw, f"parameter '{name}'")  # aliases refused
+        except RDAnalysisError as err:
+            problem = err.problems[0].problem if err.problems else str(err)
             raise RDAnalysisError(f"parameter '{name}': cannot read {raw!r} ({problem})") from None
     return out
 
@@ -104,14 +104,12 @@ def data_build(user_data: Path | None, no_illustrative: bool) -> None:
     result = build.build(user_data, include_illustrative=not no_illustrative)
     notes = [p for p in result.problems if p.severity != "error"]
     counts = result.tables["observations"]["status"].value_counts().to_dict()
-    click.echo(f"wrote {len(result.tables)} tables to {paths.PROCESSED}")
-    click.echo(
-        "observations by status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-    )
+    echo(f"wrote {len(result.tables)} tables to {paths.PROCESSED}")
+    echo("observations by status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     for line in result.summary:
-        click.echo(safe_text(line))
+        echo(line)
     if notes:
-        click.echo(f"{len(notes)} note(s); see {paths.PROCESSED / 'build_info.json'}")
+        echo(f"{len(notes)} note(s); see {paths.PROCESSED / 'build_info.json'}")
 
 
 def _user_data_folder(option: Path | None, paths) -> Path:
@@ -142,7 +140,7 @@ def data_check(files: tuple[Path, ...]) -> None:
     _print_problems(result.problems)
     errors = errors_only(result.problems)
     n_rows = len(result.measures) + len(result.enterprises)
-    click.echo(
+    echo(
         f"{len(files)} file(s) checked: {n_rows} value(s) read, {len(errors)} error(s), "
         f"{len(result.problems) - len(errors)} note(s)"
     )
@@ -162,14 +160,14 @@ def data_illustrate(check: bool) -> None:
 
     if not check:
         for path in illustrative.generate(paths.RAW_ILLUSTRATIVE):
-            click.echo(f"wrote {path}")
+            echo(f"wrote {path}")
         return
     with tempfile.TemporaryDirectory() as tmp:
         fresh = illustrative.generate(Path(tmp))
         bad = [p.name for p in fresh if not filecmp.cmp(p, paths.RAW_ILLUSTRATIVE / p.name, False)]
     if bad:
         raise RDAnalysisError(f"illustrative files differ from the generator: {', '.join(bad)}")
-    click.echo("illustrative files match the generator")
+    echo("illustrative files match the generator")
 
 
 @data.command("template")
@@ -185,7 +183,7 @@ def data_template(out: Path | None) -> None:
     from rdanalysis.data import blank_templates
 
     for path in blank_templates.write_templates(out or paths.TEMPLATES):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @data.command("sources")
@@ -194,7 +192,7 @@ def data_sources() -> None:
     from rdanalysis.data import build
 
     for entry in build.manifest():
-        click.echo(
+        echo(
             f"{entry['path']}\n  {entry['title']}\n  producer: {entry['producer']}\n"
             f"  url: {entry['url']}\n  accessed: {entry['accessed']}; licence: "
             f"{entry['licence']}; status: {entry['status']}"
@@ -206,7 +204,7 @@ def data_dictionary() -> None:
     """Print the data dictionary (every column: label, unit, type, checks) as Markdown."""
     from rdanalysis.text import labels
 
-    click.echo(labels.data_dictionary(), nl=False)
+    echo(labels.data_dictionary(), nl=False)
 
 
 @cli.command("report")
@@ -289,11 +287,9 @@ def report_cmd(
         for job in report_config.jobs(config):
             declared = report_config.declared(job.notebook)
             values = {k: job.parameters.get(k, v["default"]) for k, v in declared.items()}
-            click.echo(f"{job.name}  [{job.notebook.name}]  {job.title}")
+            echo(f"{job.name}  [{job.notebook.name}]  {job.title}")
             for k, v in values.items():
-                click.echo(
-                    f"    {k} = {v}  ({declared[k]['inferred_type_name']}) {declared[k]['help']}"
-                )
+                echo(f"    {k} = {v}  ({declared[k]['inferred_type_name']}) {declared[k]['help']}")
         return
     adhoc = report_config.adhoc(notebook, _parse_params(params)) if notebook else None
     if pdf:
@@ -312,7 +308,7 @@ def report_cmd(
         progress=not no_progress and sys.stderr.isatty(),  # a log gets lines, not a bar
     )
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "reused", "failed")}
-    click.echo(
+    echo(
         f"{len(outcomes)} report(s): {counts['ok']} rendered, {counts['reused']} unchanged"
         f" (reused), {counts['failed']} failed; index: "
         f"{(out or report_run.paths.REPORTS) / 'index.html'}"
@@ -322,7 +318,7 @@ def report_cmd(
     for o in outcomes:
         if o.status == "failed":
             first = o.error.strip().splitlines()[0] if o.error.strip() else ""
-            click.echo(f"failed: {o.name}: {first}", err=True)
+            echo(f"failed: {o.name}: {first}", err=True)
     if counts["failed"]:
         sys.exit(report_run.EXIT_FAILED)
 
@@ -335,7 +331,7 @@ def _print_pdfs(out: Path, outcomes: list, config_path: Path | None) -> None:
     out = out.resolve()
     written = report_pdf.render_published(out, [o.name for o in outcomes if o.status != "failed"])
     report_run.refresh_index(out, config_path)
-    click.echo(f"{len(written)} PDF(s) in {out / 'latest'}")
+    echo(f"{len(written)} PDF(s) in {out / 'latest'}")
 
 
 @cli.command("forecast")
@@ -413,7 +409,7 @@ def forecast_cmd(
         method,
         gdp_growths or outlook.DEFAULT_GDP_GROWTHS,
     )
-    click.echo(emit_forecast(o, fmt))
+    echo(emit_forecast(o, fmt))
 
 
 @cli.command("decompose")
@@ -458,7 +454,7 @@ def decompose_cmd(
     from rdanalysis.data import load as data
 
     frame, meta = decomposition_view.view(data.load_all(), by, region, start, end, form, factors)
-    click.echo(emit_table(frame, meta, fmt))
+    echo(emit_table(frame, meta, fmt))
 
 
 @cli.command("targets")
@@ -487,7 +483,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
 
     plan = plans.load(plan_file or plans.DEFAULT_PLAN)
     if check:
-        click.echo(f"{plan.source}: ok, {len(plan.targets)} target(s), {len(plan.tasks)} task(s)")
+        echo(f"{plan.source}: ok, {len(plan.targets)} target(s), {len(plan.tasks)} task(s)")
         return
     if target_year is not None:
         if not plan.baseline_year < target_year <= 2100:
@@ -511,7 +507,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     rows = target_text.command_rows(board)
     if fmt != "json":
         rows = target_text.printed(rows) if fmt == "table" else target_text.without_codes(rows)
-    click.echo(emit_table(rows, meta, fmt))
+    echo(emit_table(rows, meta, fmt))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -519,6 +515,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="rdanalysis", standalone_mode=True)
     except RDAnalysisError as err:
-        click.echo(f"error: {safe_text(str(err.args[0]))}", err=True)
+        echo(f"error: {err.args[0]}", err=True)
         _print_problems(err.problems, err=True)
         sys.exit(getattr(err, "exit_code", EXIT_USER_ERROR))
