@@ -209,6 +209,76 @@ def test_excel_title_rows_merged_header_and_total_row(tmp_path):
     assert "header found on row 3; 2 row(s) above it skipped" in text
 
 
+@pytest.mark.parametrize("values_in", ["left", "right"])
+def test_a_header_merged_over_an_empty_column_reads_the_column_with_values(tmp_path, values_in):
+    left = values_in == "left"
+    path = _xlsx(
+        tmp_path / "merged.xlsx",
+        [
+            ["地区", "年份", "R&D经费(亿元)", None, "来源"],  # the header cell merged over C:D
+            ["通辽市", 2022, 10.5 if left else None, None if left else 10.5, SOURCE],
+            ["开鲁县", 2022, 1.5 if left else None, None if left else 1.5, SOURCE],
+        ],
+        merges=("C1:D1",),
+    )
+    result = template.read_file(path)
+    assert [str(p) for p in result.problems] == []
+    values = result.measures.set_index("region")["value"]
+    assert values.to_dict() == {"通辽市": 10.5, "开鲁县": 1.5}
+
+
+def test_values_in_two_columns_under_one_merged_header_are_an_error(tmp_path):
+    path = _xlsx(
+        tmp_path / "merged.xlsx",
+        [
+            ["地区", "年份", "R&D经费(亿元)", None, "来源"],
+            ["通辽市", 2022, 10.5, 11.0, SOURCE],
+        ],
+        merges=("C1:D1",),
+    )
+    text = problems_text(path)
+    assert "under one merged header cell, both with values" in text
+
+
+@pytest.mark.parametrize(
+    ("cell", "region"),
+    [
+        ("150500", "通辽市"),  # GB/T 2260
+        ("150521", "科尔沁左翼中旗"),
+        ("150521000000", "科尔沁左翼中旗"),  # the 12-digit statistical code of the same unit
+    ],
+)
+def test_a_gbt_2260_code_names_its_region(write_csv, cell, region):
+    path = write_csv([HEADER, f"{cell},2022,合计,1.0,,{SOURCE}"])
+    result = template.read_file(path)
+    assert result.errors == []
+    assert result.measures["region"].tolist() == [region]
+
+
+def test_a_gbt_2260_code_in_an_excel_number_cell_names_its_region(tmp_path):
+    path = _xlsx(
+        tmp_path / "codes.xlsx", [HEADER.split(","), [150500, 2022, "合计", 1.0, None, SOURCE]]
+    )
+    assert template.read_file(path).measures["region"].tolist() == ["通辽市"]
+
+
+def test_an_unknown_code_is_named_as_a_code_without_a_name_hint(write_csv):
+    path = write_csv([HEADER, f"150599,2022,合计,1.0,,{SOURCE}"])
+    text = problems_text(path)
+    assert f"{path}:2:地区: unknown region code '150599'" in text
+    assert "did you mean" not in text
+
+
+def test_a_plan_region_may_be_its_code(tmp_path):
+    from rdanalysis import paths
+    from rdanalysis.data import plans
+
+    text = (paths.PLANS / "tongliao-2023.yml").read_text(encoding="utf-8")
+    assert "\nregion: 通辽市\n" in text
+    problems, plan = plans.check_text(text.replace("\nregion: 通辽市\n", "\nregion: 150500\n"), "p")
+    assert (problems, plan.region) == ([], "通辽市")
+
+
 def test_excel_total_row_labelled_zongji_is_skipped(tmp_path):
     path = _xlsx(
         tmp_path / "t.xlsx",

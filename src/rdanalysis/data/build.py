@@ -393,8 +393,9 @@ def user_files(folder: Path | None) -> list[Path]:
 
 def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> BuildResult:
     """Read and validate everything; return the tables and all problems (nothing is written)."""
-    declared, problems = user_regions.declare(user_dir)
+    declared, problems, region_inputs = user_regions.declare(user_dir)
     pub, pub_problems, inputs = public_observations()
+    inputs.update({_rel(Path(f)): h for f, h in region_inputs.items()})
     problems += pub_problems
     ref_gdp, ref_pop = reference_gdp(pub), reference_population(pub)
     ill_obs, ill_ent = [], []
@@ -402,13 +403,14 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         if entry["status"] != "illustrative" or not include_illustrative:
             continue
         res = template.read_file(paths.RAW / entry["path"], ref_gdp, ref_pop)
+        inputs.update({_rel(Path(f)): h for f, h in res.inputs.items()})  # the bytes read
         problems.extend(res.problems)
         ill_obs.append(template_observations(res, "illustrative"))
         ill_ent.append(_enterprise_frame(res, "illustrative"))
     files = user_files(user_dir)
     user = template.read_files(files, ref_gdp, ref_pop)
     problems.extend(user.problems)
-    inputs.update({_rel(p): sha256(p) for p in files if p.is_file()})  # a folder: a problem
+    inputs.update({_rel(Path(f)): h for f, h in user.inputs.items()})  # the bytes read
     # A figure given twice is already an error from the reader; the tables hold it once, so
     # that the schema checks do not report it again, once per column.
     user_obs = template_observations(user, "user").drop_duplicates(KEY)

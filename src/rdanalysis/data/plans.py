@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from rdanalysis import paths, reference
-from rdanalysis.data import useryaml
+from rdanalysis.data import cells, useryaml
 from rdanalysis.errors import Problem, RDAnalysisError
 from rdanalysis.plan import (  # noqa: F401  (re-exported: the plan's types, with the reader)
     DIRECTIONS,
@@ -209,7 +209,7 @@ class _Checker:
         doc = self.mapping(top.get("document") or {}, ("document",), DOCUMENT_KEYS)
         kind = self.choice(doc.get("kind"), ("document", "kind"), KINDS)
         region = top.get("region")
-        official = reference.resolve_region(str(region)) if region is not None else None
+        official = cells.region_name(region) if region is not None else None
         if region is not None and official is None:
             hint = reference.suggest_region(str(region))
             self.add(

@@ -131,6 +131,8 @@ class ReadResult:
     measures: pd.DataFrame
     enterprises: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    #: file -> SHA-256 of the bytes read (each file is read once: ``sheets.read_grids``)
+    inputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -202,7 +204,7 @@ def read_file(
     Raises RDAnalysisError only when the file cannot be read as a table at all.
     """
     path = Path(path)
-    grids = read_grids(path)
+    grids, digest = read_grids(path)
     measures, enterprises, problems = [], [], []
     n_rows = 0
     expected = "a header with 地区/region and 年份/year (or 企业名称) in the first 20 rows"
@@ -246,7 +248,7 @@ def read_file(
         )
     problems.extend(check_measures(m_df, reference_gdp or {}, reference_population or {}))
     problems.extend(check_enterprises(e_df))
-    return ReadResult(m_df, e_df, problems)
+    return ReadResult(m_df, e_df, problems, {str(path): digest})
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -268,19 +270,40 @@ def _map_columns(table: Table) -> tuple[list[Column], list[Problem]]:
             continue
         col.index = i
         same = next((c for c in columns if (c.field, c.sector) == (col.field, col.sector)), None)
+        if same is not None and _one_merged_header(table, same, col):
+            if not _has_values(table, col):
+                continue  # an empty column under the merged header: nothing to read
+            if not _has_values(table, same):
+                columns[columns.index(same)] = col  # the values are in this column
+                continue
         if same is not None:
+            merged = _one_merged_header(table, same, col)
             problems.append(
                 Problem(
                     table.label,
                     None,
                     header,
-                    f"column repeats '{same.header}' (the same {col.field}); ignored",
+                    f"column repeats '{same.header}' (the same {col.field}"
+                    f"{', under one merged header cell, both with values' if merged else ''})"
+                    "; ignored",
                     "each measure in one column",
                 )
             )
             continue
         columns.append(col)
     return columns, problems
+
+
+def _one_merged_header(table: Table, a: Column, b: Column) -> bool:
+    """Whether columns ``a`` and ``b`` are under one merged header cell (an .xlsx layout)."""
+    first = table.spans.get(a.index)
+    return first is not None and first == table.spans.get(b.index)
+
+
+def _has_values(table: Table, col: Column) -> bool:
+    """Whether any row read so far has a value in ``col`` (an .xlsx sheet is read whole)."""
+    i = col.index
+    return any(i < len(row) and not cells.is_blank(row[i]) for row in table.rows)
 
 
 def _read_table(table: Table) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
@@ -366,19 +389,9 @@ def _read_keys(
     """Region, year, sector and source of one row, with a problem for each bad one."""
     problems, out = [], {}
     label = table.label
-    raw_region = cells.normalise_text(_cell(row, by_field["region"]))
-    region = reference.resolve_region(raw_region) if raw_region else None
-    if region is None:
-        hint = reference.suggest_region(raw_region) if raw_region else None
-        problems.append(
-            Problem(
-                label,
-                number,
-                by_field["region"].header,
-                f"unknown region '{cells.clip(raw_region)}'" if raw_region else "region is blank",
-                f"a known region name{f', did you mean {hint}?' if hint else ''}",
-            )
-        )
+    region, issues = _parse_region(_cell(row, by_field["region"]))
+    header = by_field["region"].header
+    problems.extend(Problem(label, number, header, *issue) for issue in issues)
     out["region"] = region
     try:
         out["year"], note = cells.parse_year(_cell(row, by_field["year"]))
@@ -544,11 +557,14 @@ def _text_parser(name: str, required: bool):
 
 def _parse_region(raw: object) -> Parsed:
     text = cells.normalise_text(raw)
-    region = reference.resolve_region(text) if text else None
+    region = cells.region_name(text) if text else None
     if region is not None:
         return region, ()
     if not text:
         return None, (("region is blank", "a known region name", "error"),)
+    if text.isdigit():  # a code: a name 'like' it is no hint
+        expected = "a known region name or GB/T 2260 code, e.g. 150500 (通辽市)"
+        return None, ((f"unknown region code '{cells.clip(text)}'", expected, "error"),)
     hint = reference.suggest_region(text)
     expected = f"a known region name{f', did you mean {hint}?' if hint else ''}"
     return None, ((f"unknown region '{cells.clip(text)}'", expected, "error"),)
@@ -873,4 +889,4 @@ def read_files(
         seen = set(problems)
         keys = ["region", "year", "sector", "measure"]
         problems += [p for p in _duplicates(m, keys, "region-year-sector") if p not in seen]
-    return ReadResult(m, e, problems)
+    return ReadResult(m, e, problems, {k: v for r in results for k, v in r.inputs.items()})
