@@ -657,7 +657,7 @@ def test_a_large_enterprise_file_read_in_slices_reports_exactly_what_one_pass_re
     # line numbers are the file's: the two-line name shifts every later row by one
     assert f"{path}:7:R&D经费(万元): " in whole  # enterprise 4, on line 7
     assert f"{path}:17: note: total row '合计' skipped" in whole
-    assert f"{path}:38: duplicate enterprise-year: same as row 8" in whole
+    assert f"{path}:38:企业代码: duplicate enterprise-year: same as row 8" in whole
     result = template.read_file(path)
     assert len(result.enterprises) == 40 and result.enterprises["row"].is_monotonic_increasing
 

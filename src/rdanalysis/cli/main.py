@@ -130,19 +130,31 @@ def _user_data_folder(option: Path | None, paths) -> Path:
 @data.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def data_check(files: tuple[Path, ...]) -> None:
-    """Check template files; print every problem as file:row:column: problem (expected ...)."""
-    from rdanalysis.data import build, template
+    """Check template files, or a folder as the build reads it (its regions.csv, its data
+    files, and a note for each file it does not read); print every problem as
+    file:row:column: problem (expected ...)."""
+    from rdanalysis.data import build, template, user_regions
 
+    paths, problems = [], []
+    for item in files:
+        if not item.is_dir() or item.suffix.lower() in build.READ_SUFFIXES:
+            paths.append(item)  # a folder named like a file is refused as one
+            continue
+        problems += user_regions.declare(item)[1] + build.unread_files(item)
+        found = build.user_files(item)
+        if not found:
+            what = "holds no .csv, .xlsx or .xlsm file"
+            problems.append(Problem(str(item), None, None, what, "your template files"))
+        paths += found
     pub, _, _ = build.public_observations()
-    result = template.read_files(
-        list(files), build.reference_gdp(pub), build.reference_population(pub)
-    )
-    _print_problems(result.problems)
-    errors = errors_only(result.problems)
+    result = template.read_files(paths, build.reference_gdp(pub), build.reference_population(pub))
+    problems += result.problems
+    _print_problems(problems)
+    errors = errors_only(problems)
     n_rows = len(result.measures) + len(result.enterprises)
     echo(
-        f"{len(files)} file(s) checked: {n_rows} value(s) read, {len(errors)} error(s), "
-        f"{len(result.problems) - len(errors)} note(s)"
+        f"{len(paths)} file(s) checked: {n_rows} value(s) read, {len(errors)} error(s), "
+        f"{len(problems) - len(errors)} note(s)"
     )
     if errors:
         sys.exit(EXIT_USER_ERROR)
