@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import sys
 from pathlib import Path
@@ -27,16 +28,19 @@ MAX_PRINTED_PROBLEMS = 200
 
 
 def _print_problems(problems: list[Problem], err: bool = False) -> None:
-    ordered = sorted(problems, key=lambda p: (p.file, p.row or 0, p.severity != "error"))
-    if ordered:
-        shown = ordered[:MAX_PRINTED_PROBLEMS]
+    """The first ``MAX_PRINTED_PROBLEMS`` problems by file and row (errors first within a row),
+    then a count of the rest (picked without sorting them all: a file can hold millions)."""
+    shown = heapq.nsmallest(
+        MAX_PRINTED_PROBLEMS, problems, key=lambda p: (p.file, p.row or 0, p.severity != "error")
+    )
+    if shown:
         echo("\n".join(str(p) for p in shown), err=err)
-    if len(ordered) > MAX_PRINTED_PROBLEMS:
-        rest = ordered[MAX_PRINTED_PROBLEMS:]
-        n_err = len(errors_only(rest))
+    if len(problems) > len(shown):
+        n_rest = len(problems) - len(shown)
+        n_err = len(errors_only(problems)) - len(errors_only(shown))
         echo(
-            f"… and {len(rest):,} more problem(s) not shown ({n_err:,} error(s), "
-            f"{len(rest) - n_err:,} note(s)); the first {MAX_PRINTED_PROBLEMS} are above",
+            f"… and {n_rest:,} more problem(s) not shown ({n_err:,} error(s), "
+            f"{n_rest - n_err:,} note(s)); the first {MAX_PRINTED_PROBLEMS} are above",
             err=err,
         )
 

@@ -9,6 +9,13 @@ import pandas as pd
 from rdanalysis.errors import Problem
 
 
+def _shared(column: pd.Series) -> list:
+    """The values of a text column as a list in which equal values are one object: a million
+    problems naming the same file and column hold two strings, not two million."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return np.asarray(list(uniques), dtype=object)[codes].tolist()
+
+
 def duplicates(df: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
     """One problem for each row whose ``keys`` repeat an earlier row's, naming that row (a
     file of a million rows that are nearly all repeats is checked in seconds)."""
@@ -19,8 +26,8 @@ def duplicates(df: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
     group = sub.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
     order = np.arange(len(sub))
     first = pd.Series(order).groupby(group).transform("min").to_numpy()
-    files, rows = sub["file"].to_numpy(), sub["row"].to_numpy()
-    columns = sub["column"].to_numpy() if "column" in sub else [None] * len(sub)
+    files, rows = _shared(sub["file"]), sub["row"].to_numpy()
+    columns = _shared(sub["column"]) if "column" in sub else [None] * len(sub)
     expected = f"one row per {what}"
     said: dict[tuple, str] = {}  # one message string per first row, shared by its repeats
     problems = []
@@ -33,3 +40,39 @@ def duplicates(df: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
             message = said[(f, same_file)] = f"duplicate {what}: same as {ref}"
         problems.append(Problem(files[i], int(rows[i]), columns[i], message, expected))
     return problems
+
+
+class FirstSeen:
+    """The first row of each key of one table (``label``), kept as the table is read a slice at
+    a time: a later row with the same key is a problem (as ``duplicates`` words it) and is
+    dropped, so a file that repeats a few hundred rows a million times is held as a few hundred
+    rows."""
+
+    def __init__(self, label: str, keys: list[str], what: str) -> None:
+        self.label, self.keys, self.what = label, keys, what
+        self.first: dict[tuple, int] = {}  # key -> the row it was first given on
+
+    def keep(self, frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+        """``frame`` (rows of the table) without the rows whose key was seen before; a problem
+        for each of them. Each distinct key of the slice is looked up once; only the repeated
+        rows are visited one by one."""
+        if frame.empty:
+            return frame
+        codes = frame.groupby(self.keys, sort=False, dropna=False).ngroup().to_numpy()
+        _, starts = np.unique(codes, return_index=True)  # each key's first row in the slice
+        rows = frame["row"].to_numpy()
+        keys = frame[self.keys].iloc[starts].itertuples(index=False, name=None)
+        firsts = np.array(
+            [self.first.setdefault(k, int(rows[p])) for p, k in zip(starts, keys, strict=True)]
+        )
+        repeat = firsts[codes] != rows
+        if not repeat.any():
+            return frame
+        said = [f"duplicate {self.what}: same as row {f}" for f in firsts]
+        columns, expected = _shared(frame["column"]), f"one row per {self.what}"
+        label = self.label
+        problems.extend(
+            Problem(label, r, columns[i], said[codes[i]], expected)
+            for i, r in zip(np.flatnonzero(repeat).tolist(), rows[repeat].tolist(), strict=True)
+        )
+        return frame[~repeat]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -259,6 +260,14 @@ class Table:
     taken: int = 0  # rows handed out by ``take``
     #: column index -> first column of the merged header cell over it (``Grid.spans``)
     spans: dict[int, int] = field(default_factory=dict)
+    _columns: list[tuple] | None = field(default=None, repr=False)
+
+    def column(self, i: int) -> tuple:
+        """The cells of column ``i`` of ``rows`` (None where a row is shorter). The rows are
+        turned into columns once, in C, when a column is first asked for."""
+        if self._columns is None:
+            self._columns = list(itertools.zip_longest(*self.rows))
+        return self._columns[i] if i < len(self._columns) else (None,) * len(self.rows)
 
     def take(self, n: int | None = None) -> tuple[list[list[object]], list[int]]:
         """The next ``n`` data rows (all when None) and their numbers; [] when none are left."""
@@ -269,6 +278,7 @@ class Table:
                 self.numbers.append(number)
             if n is None or len(self.rows) < n:
                 self.rest = None  # exhausted
+        self._columns = None  # the rows change
         k = len(self.rows) if n is None else min(n, len(self.rows))
         rows, numbers = self.rows[:k], self.numbers[:k]
         del self.rows[:k], self.numbers[:k]
@@ -344,13 +354,17 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
+#: A table's first column repeats (region names): each distinct text is normalised once.
+_normalised = functools.lru_cache(maxsize=4096)(normalise_text)
+
+
 def _first_text(row: list[object]) -> str:
     """The first non-blank cell of ``row``, normalised ('' for a blank row). Cheap on the usual
     row, whose first cell is plain text."""
     for cell in row:
         if cell is None or cell == "":
             continue
-        text = normalise_text(cell)
+        text = _normalised(cell) if type(cell) is str else normalise_text(cell)
         if text:
             return text
     return ""

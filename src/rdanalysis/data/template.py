@@ -383,7 +383,8 @@ def _row_unit(
 
 def _read_measures(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, list[Problem]]:
     """The region table in long form (one row per value), read column by column, each distinct
-    cell parsed once, ``CHUNK_ROWS`` rows at a time (a large file is never held whole)."""
+    cell parsed once, ``CHUNK_ROWS`` rows at a time (a large file is never held whole); a value
+    given again is a problem and kept once (``repeats.FirstSeen``)."""
     by_field = {c.field: c for c in columns if c.field in KEYS}
     parsers = {
         c.index: _number_parser(c) if "unit" in by_field else _with_unit(_number_parser(c), None)
@@ -392,12 +393,16 @@ def _read_measures(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, l
     }
     problems: list[Problem] = []
     frames = []
+    keys = ["region", "year", "sector", "measure"]
+    seen = repeats.FirstSeen(table.label, keys, "region-year-sector")
     while True:
         rows, numbers = table.take(CHUNK_ROWS)
         if not rows:
             break
         part = Table(table.label, table.columns, rows, numbers, [])
-        frames.append(_measure_rows(part, by_field, columns, parsers, problems))
+        frames.append(
+            seen.keep(_measure_rows(part, by_field, columns, parsers, problems), problems)
+        )
         del rows, part
     frames = [f for f in frames if not f.empty]
     frame = pd.concat(frames, ignore_index=True) if frames else _empty(MEASURE_COLUMNS)
@@ -640,8 +645,7 @@ def _with_unit(parse, unit: str | None):
 
 
 def _column_values(table: Table, col: Column) -> list:
-    i = col.index
-    return [row[i] if i < len(row) else None for row in table.rows]
+    return list(table.column(col.index))
 
 
 def _row_units(table: Table, unit_col: Column | None, problems: list[Problem]) -> list:
