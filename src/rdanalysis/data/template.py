@@ -429,10 +429,14 @@ def _measure_rows(
     parsers: dict,
     problems: list[Problem],
 ) -> pd.DataFrame:
-    keys = _measure_keys(part, by_field, problems)
+    """The values of one slice of a region table, one row per value (text columns kept as
+    Python objects: each distinct text is one object, shared by every row that has it)."""
+    keys = {
+        k: np.asarray(v, dtype=object) for k, v in _measure_keys(part, by_field, problems).items()
+    }
     units = _row_units(part, by_field.get("unit"), problems)
-    known = pd.Series(keys["region"]).notna() & pd.Series(keys["year"]).notna()
-    known &= pd.Series(keys["sector"]).notna()
+    known = (keys["region"] != None) & (keys["year"] != None) & (keys["sector"] != None)  # noqa: E711
+    numbers = np.asarray(part.numbers)
     frames = []
     for col in (c for c in columns if c.field in MEASURES):
         values = _column_values(part, col)
@@ -441,43 +445,40 @@ def _measure_rows(
         parsed = _memo_column(
             values, part.numbers, parsers[col.index], part.label, col.header, problems
         )
-        value = pd.Series(parsed, dtype=object)
-        sector = pd.Series(keys["sector"], dtype=object)
-        if col.sector:
-            sector[:] = col.sector
-        take = value.notna() & known
-        wrong = take & sector.ne("total") if col.field != "rd_expenditure" else take & False
-        problems.extend(
-            Problem(
-                part.label,
-                part.numbers[i],
-                col.header,
-                f"{col.field} given for sector {sector[i]}",
-                "sector rows carry R&D经费 only",
+        value = np.asarray(parsed, dtype=object)
+        sector = keys["sector"] if not col.sector else np.full(len(value), col.sector, object)
+        take = (value != None) & known  # noqa: E711
+        if col.field != "rd_expenditure":
+            wrong = take & (sector != "total")
+            problems.extend(
+                Problem(
+                    part.label,
+                    part.numbers[i],
+                    col.header,
+                    f"{col.field} given for sector {sector[i]}",
+                    "sector rows carry R&D经费 only",
+                )
+                for i in np.flatnonzero(wrong)
             )
-            for i in np.flatnonzero(wrong.to_numpy())
-        )
-        take &= ~wrong
-        pick = take.to_numpy()
-        frames.append(
-            pd.DataFrame(
-                {
-                    "region": np.asarray(keys["region"], dtype=object)[pick],
-                    "year": np.asarray(keys["year"], dtype=object)[pick],
-                    "sector": sector.to_numpy()[pick],
-                    "measure": col.field,
-                    "value": value.to_numpy()[pick].astype(float),
-                    "unit": CANONICAL[MEASURES[col.field][0]],
-                    "source": np.asarray(keys["source"], dtype=object)[pick],
-                    "note": np.asarray(keys["note"], dtype=object)[pick],
-                    "file": part.label,
-                    "row": np.asarray(part.numbers)[pick],
-                    "column": col.header,
-                },
-                columns=MEASURE_COLUMNS,
-            )
-        )
-    frames = [f for f in frames if not f.empty]
+            take &= ~wrong
+        n = int(take.sum())
+        if not n:
+            continue
+        text = {
+            "region": keys["region"][take],
+            "year": keys["year"][take],
+            "sector": sector[take],
+            "measure": np.full(n, col.field, object),
+            "unit": np.full(n, CANONICAL[MEASURES[col.field][0]], object),
+            "source": keys["source"][take],
+            "note": keys["note"][take],
+            "file": np.full(n, part.label, object),
+            "column": np.full(n, col.header, object),
+        }
+        frame = {k: pd.Series(v, dtype=object) for k, v in text.items()}
+        frame["value"] = pd.Series(value[take].astype(float))
+        frame["row"] = pd.Series(numbers[take])
+        frames.append(pd.DataFrame(frame, columns=MEASURE_COLUMNS))
     return pd.concat(frames, ignore_index=True) if frames else _empty(MEASURE_COLUMNS)
 
 
