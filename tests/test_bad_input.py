@@ -662,6 +662,35 @@ def test_a_large_enterprise_file_read_in_slices_reports_exactly_what_one_pass_re
     assert len(result.enterprises) == 40 and result.enterprises["row"].is_monotonic_increasing
 
 
+#: A region table with a problem of every kind a cell can have; the file repeats it three times.
+REPEATED_BLOCK = [
+    f"通辽市,2022,合计,8.9,1561.8,亿元,{SOURCE},",
+    f"通辽市,2022,企业,６．１,,亿元,{SOURCE},全角",  # full-width digits: a note
+    f"科尔沁左中旗,2022,合计,1.0,,亿元,{SOURCE},",  # unknown region
+    f"开鲁县,2022,合计,—,156.2,亿元,{SOURCE},",  # '—': a note
+    f"开鲁县,2021,合计,-1,,亿元,{SOURCE},",  # negative
+    f"奈曼旗,2022,企业,0.2,130,亿元,{SOURCE},",  # GDP on a sector row
+    "库伦旗,2022,合计,0.1,,亿元,,",  # no source
+    f"库伦旗,2023,合计,0.1,,斤,{SOURCE},",  # unknown unit
+]
+
+
+def test_rows_given_again_report_exactly_what_reading_them_again_reports(write_csv, monkeypatch):
+    from rdanalysis.data import repeats
+
+    header = "地区,年份,执行主体,R&D经费,地区生产总值,单位,来源,备注"
+    path = write_csv([header, *REPEATED_BLOCK * 3])
+    monkeypatch.setattr(template, "CHUNK_ROWS", 5)  # copies in the same and in later slices
+    remembered = template.read_file(path)
+    monkeypatch.setattr(repeats, "REMEMBERED_ROWS", 0)  # every row read again
+    reread = template.read_file(path)
+    assert sorted(map(str, remembered.problems)) == sorted(map(str, reread.problems))
+    assert len(remembered.problems) > 3 * len(REPEATED_BLOCK)
+    pd.testing.assert_frame_equal(remembered.measures, reread.measures)
+    said = "\n".join(map(str, remembered.problems))
+    assert f"{path}:18:R&D经费: duplicate region-year-sector: same as row 2 (expected" in said
+
+
 def test_reading_files_pauses_the_cycle_collector_and_restores_it_even_on_a_refused_file(
     tmp_path, monkeypatch
 ):

@@ -76,3 +76,70 @@ class FirstSeen:
             for i, r in zip(np.flatnonzero(repeat).tolist(), rows[repeat].tolist(), strict=True)
         )
         return frame[~repeat]
+
+
+#: Distinct rows a table remembers (beyond them, rows are read as usual).
+REMEMBERED_ROWS = 50_000
+
+
+class RepeatedRows:
+    """Rows given again cell for cell (one table pasted into a file over and over): such a row
+    gives exactly what its first copy gave, the same problems of its cells and, for each of its
+    values, a repeated figure (``FirstSeen``). It is not read again: its first copy's problems
+    are reported at its own row number."""
+
+    def __init__(self, seen: FirstSeen) -> None:
+        self.seen = seen
+        self.first: dict[tuple, int] = {}  # a row's cells -> the row they were first given on
+        #: first row -> (problems of its cells, (column, key) of each of its values)
+        self.gave: dict[int, tuple[list[Problem], list[tuple[str, tuple]]]] = {}
+        self._added: set[int] = set()
+
+    def split(
+        self, rows: list[list[object]], numbers: list[int]
+    ) -> tuple[list[list[object]], list[int], list[tuple[int, int]]]:
+        """The rows not given before (and their numbers), and (number, first row) of the others."""
+        fresh, fresh_numbers, again = [], [], []
+        self._added = set()  # the rows remembered by this call (``remember``)
+        for row, number in zip(rows, numbers, strict=True):
+            try:
+                cells = tuple(row)
+                first = self.first.get(cells)
+            except TypeError:  # a cell that cannot be compared (not from a CSV or a plain sheet)
+                cells, first = None, None
+            if first is None:
+                if cells is not None and len(self.first) < REMEMBERED_ROWS:
+                    self.first[cells] = number
+                    self._added.add(number)
+                fresh.append(row)
+                fresh_numbers.append(number)
+            else:
+                again.append((number, first))
+        return fresh, fresh_numbers, again
+
+    def remember(self, frame: pd.DataFrame, problems: list[Problem]) -> None:
+        """What the rows just read gave: ``frame``, their values; ``problems``, of their cells."""
+        remembered = self._added
+        gave: dict[int, tuple[list, list]] = {}
+        for p in problems:
+            if p.row in remembered:
+                gave.setdefault(p.row, ([], []))[0].append(p)
+        columns = [frame[k] for k in ("row", "column", *self.seen.keys)]
+        for row, column, *key in zip(*columns, strict=True):
+            if row in remembered:
+                gave.setdefault(int(row), ([], []))[1].append((column, tuple(key)))
+        self.gave.update(gave)
+
+    def echo(self, again: list[tuple[int, int]], problems: list[Problem]) -> None:
+        """The problems of the rows given again (``split``), each at its own row."""
+        expected = f"one row per {self.seen.what}"
+        said: dict[int, str] = {}
+        for number, first in again:
+            issues, values = self.gave.get(first, ((), ()))
+            problems.extend(p._replace(row=number) for p in issues)
+            for column, key in values:
+                was = self.seen.first[key]
+                message = said.get(was) or said.setdefault(
+                    was, f"duplicate {self.seen.what}: same as row {was}"
+                )
+                problems.append(Problem(self.seen.label, number, column, message, expected))

@@ -395,15 +395,20 @@ def _read_measures(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, l
     frames = []
     keys = ["region", "year", "sector", "measure"]
     seen = repeats.FirstSeen(table.label, keys, "region-year-sector")
+    again = repeats.RepeatedRows(seen)
     while True:
         rows, numbers = table.take(CHUNK_ROWS)
         if not rows:
             break
-        part = Table(table.label, table.columns, rows, numbers, [])
-        frames.append(
-            seen.keep(_measure_rows(part, by_field, columns, parsers, problems), problems)
-        )
-        del rows, part
+        rows, numbers, copies = again.split(rows, numbers)  # a row given again is not reread
+        if rows:
+            n = len(problems)
+            part = Table(table.label, table.columns, rows, numbers, [])
+            frame = _measure_rows(part, by_field, columns, parsers, problems)
+            again.remember(frame, problems[n:])
+            frames.append(seen.keep(frame, problems))
+        again.echo(copies, problems)
+        del rows, copies
     frames = [f for f in frames if not f.empty]
     frame = pd.concat(frames, ignore_index=True) if frames else _empty(MEASURE_COLUMNS)
     return frame, problems
