@@ -29,41 +29,75 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 status_rule: *i
 targets: *i
 """
-ALIAS_LINE = 6  # the first '*a'
+EXPLODING_LINE = 10  # 'f': the first value that stands for more than 100,000 (597,871)
 
 #: ESC ] 0 ; … BEL (sets the terminal's title), a right-to-left override, a C1 CSI (0x9b).
 ESCAPES = "\x1b]0;owned\x07\u202e\x9b31m"
 RAW_CONTROLS = ("\x1b", "\x07", "\u202e", "\x9b")
 
 
-def test_a_plan_with_yaml_aliases_is_refused_at_the_alias_line(tmp_path, run_cli):
+def test_a_plan_whose_aliases_expand_to_millions_is_refused_at_once(tmp_path, run_cli):
     path = tmp_path / "laughs.yml"
     path.write_text(BILLION_LAUGHS, encoding="utf-8")
     code, out, err = run_cli("targets", "--plan", str(path))
     assert code == 2
-    assert f"{path}:{ALIAS_LINE}: YAML alias '*a' is not accepted" in err
+    assert (
+        f"{path}:{EXPLODING_LINE}: this value stands for 597,871 values once its aliases "
+        "(*name) are expanded (expected at most 100,000 values" in err
+    )
     assert "Traceback" not in out + err
 
 
-def test_reports_yml_with_yaml_aliases_is_refused(tmp_path, run_cli):
+def test_an_alias_inside_the_value_it_names_is_refused(tmp_path, run_cli):
+    path = tmp_path / "endless.yml"
+    path.write_text("region: 通辽市\ntargets: &t [1, *t]\n", encoding="utf-8")
+    code, out, err = run_cli("targets", "--plan", str(path))
+    assert code == 2
+    assert f"{path}:2: an alias inside the value it names" in err
+    assert "Traceback" not in out + err
+
+
+def _laughs(levels: int = 6) -> str:
+    """A flow list whose aliases expand to 10**levels values."""
+    parts = ["&l0 [" + ", ".join(["x"] * 10) + "]"]
+    parts += [f"&l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, levels)]
+    return "[" + ", ".join(parts) + "]"
+
+
+def test_reports_yml_whose_aliases_expand_to_millions_is_refused(tmp_path, run_cli):
     path = tmp_path / "reports.yml"
     path.write_text(
-        "settings: &s {keep_runs: 2}\nsuite: [{name: x, notebook: 01_trajectory.ipynb}]\n"
-        "again: *s\n",
-        encoding="utf-8",
+        f"suite: [{{name: x, notebook: 01_trajectory.ipynb}}]\nextra: {_laughs()}\n", "utf-8"
     )
     code, out, err = run_cli("report", "--config", str(path), "--list")
     assert code == 2
-    assert f"{path}:3: YAML alias '*s' is not accepted" in err
+    assert f"{path}:2: this value stands for" in err and "at most 100,000 values" in err
     assert "Traceback" not in out + err
 
 
-def test_a_parameter_with_yaml_aliases_is_refused(run_cli):
-    code, _, err = run_cli(
-        "report", "--notebook", "01_trajectory", "-p", "region=[&a [1, 1, 1], [*a, *a, *a]]"
-    )
+def test_reports_yml_with_the_aliases_pyyaml_writes_is_read(tmp_path, run_cli):
+    import yaml
+
+    scenarios = [0.05, 0.07]  # one list used twice: yaml.safe_dump writes &id001 and *id001
+    suite = [
+        {"name": f"t-{r}", "notebook": "01_trajectory.ipynb", "parameters": {"region": r}}
+        for r in ("通辽市", "开鲁县")
+    ]
+    for entry in suite:
+        entry["parameters"]["gdp_growth_scenarios"] = scenarios
+    text = yaml.safe_dump({"suite": suite}, allow_unicode=True)
+    assert "*id001" in text
+    path = tmp_path / "reports.yml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("report", "--config", str(path), "--list")
+    assert code == 0, err
+    assert "t-开鲁县" in out
+
+
+def test_a_parameter_whose_aliases_expand_to_millions_is_refused(run_cli):
+    code, _, err = run_cli("report", "--notebook", "01_trajectory", "-p", f"region={_laughs()}")
     assert code == 2
-    assert "parameter 'region'" in err and "YAML alias '*a' is not accepted" in err
+    assert "parameter 'region'" in err and "values once its aliases (*name) are expanded" in err
 
 
 def test_yaml_nested_deeper_than_any_plan_is_refused(tmp_path, run_cli):

@@ -1,10 +1,13 @@
-"""YAML a user wrote (plan files, reports.yml, ``-p`` values): parsed safely, without aliases.
+"""YAML a user wrote (plan files, reports.yml, ``-p`` values): parsed safely, with alias expansion
+bounded.
 
 YAML lets a value be named once (``&a``) and repeated (``*a``); nested repeats expand
-exponentially (the "billion laughs" file: a few hundred bytes that stand for 10⁹ values). The
-files we read never need them, so an alias is refused before anything is built, with its line,
-as is nesting deeper than ``MAX_DEPTH`` (a plan is five levels deep). Everything else is read by
-PyYAML's safe loader (no tags that build Python objects).
+exponentially (the "billion laughs" file: a few hundred bytes that stand for 10⁹ values, which
+a reader walking the data expands). PyYAML writes aliases itself when it dumps a value used
+twice, so they are not refused: the parsed tree is measured as it would be expanded, without
+expanding it, and a file that stands for more than ``MAX_VALUES`` values, nests deeper than
+``MAX_DEPTH`` levels or holds an alias inside the value it names is refused with its line.
+Everything else is read by PyYAML's safe loader (no tags that build Python objects).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from rdanalysis.errors import Problem, RDAnalysisError
 
 #: Mappings and lists nested deeper than this are refused (a plan needs five levels).
 MAX_DEPTH = 50
+#: Values a file may stand for once its aliases are expanded (a plan has a few hundred).
+MAX_VALUES = 100_000
 
 
 def text(path: Path) -> str:
@@ -48,42 +53,72 @@ def _problem(source: str, line: int | None, problem: str, expected: str = "") ->
 
 
 def _scan(text: str, source: str) -> None:
-    """Refuse aliases and deep nesting, looking at the parser's events only (nothing is built)."""
+    """Refuse nesting deeper than ``MAX_DEPTH``, looking at the parser's events only."""
     depth = 0
     for event in yaml.parse(text, Loader=reference.YAML_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            raise _problem(
-                source,
-                event.start_mark.line + 1,
-                f"YAML alias '*{event.anchor}' is not accepted: anchors (&) and aliases (*) are "
-                "refused, since a few of them can make a file stand for billions of values",
-                "every value written out where it is used",
-            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _problem(
-                    source,
-                    event.start_mark.line + 1,
-                    f"lists or mappings nested more than {MAX_DEPTH} levels deep",
-                    "the structure described in docs/plans.md",
-                )
+                raise _too_deep(source, event.start_mark.line + 1)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _too_deep(source: str, line: int) -> RDAnalysisError:
+    return _problem(
+        source,
+        line,
+        f"lists or mappings nested more than {MAX_DEPTH} levels deep",
+        "the structure described in docs/plans.md",
+    )
+
+
+def _measure(node: yaml.Node, source: str, sizes: dict[int, int], path: tuple = ()) -> int:
+    """How many values ``node`` stands for with its aliases expanded (a shared node, that is an
+    alias, is measured once and counted each time it is used)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    line = node.start_mark.line + 1
+    if id(node) in path:
+        raise _problem(source, line, "an alias inside the value it names (an endless value)")
+    if len(path) >= MAX_DEPTH:  # nesting that only aliases make deep
+        raise _too_deep(source, line)
+    inner = (*path, id(node))
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(
+            _measure(k, source, sizes, inner) + _measure(v, source, sizes, inner)
+            for k, v in node.value
+        )
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_measure(item, source, sizes, inner) for item in node.value)
+    if size > MAX_VALUES:
+        raise _problem(
+            source,
+            line,
+            f"this value stands for {size:,} values once its aliases (*name) are expanded",
+            f"at most {MAX_VALUES:,} values: write the values out instead of repeating aliases",
+        )
+    sizes[id(node)] = size
+    return size
 
 
 def read(text: str, source: str) -> tuple[yaml.Node | None, object]:
     """The composed node tree of ``text`` (for line numbers) and its value.
 
     Raises:
-        RDAnalysisError: text that is not valid YAML, holds an alias (``*name``) or is nested
-            more than ``MAX_DEPTH`` levels; its one problem names ``source`` and the line.
+        RDAnalysisError: text that is not valid YAML, stands for more than ``MAX_VALUES``
+            values once its aliases are expanded, holds an alias inside the value it names or
+            is nested more than ``MAX_DEPTH`` levels; its one problem names ``source`` and the
+            line.
     """
     try:
         _scan(text, source)
         loader = reference.YAML_LOADER(text)
         try:
-            node = loader.get_single_node()
+            node = loader.get_single_node()  # an alias is the same node again: no expansion
+            if node is not None:
+                _measure(node, source, {})
             value = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
