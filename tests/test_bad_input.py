@@ -209,6 +209,76 @@ def test_excel_title_rows_merged_header_and_total_row(tmp_path):
     assert "header found on row 3; 2 row(s) above it skipped" in text
 
 
+@pytest.mark.parametrize("values_in", ["left", "right"])
+def test_a_header_merged_over_an_empty_column_reads_the_column_with_values(tmp_path, values_in):
+    left = values_in == "left"
+    path = _xlsx(
+        tmp_path / "merged.xlsx",
+        [
+            ["地区", "年份", "R&D经费(亿元)", None, "来源"],  # the header cell merged over C:D
+            ["通辽市", 2022, 10.5 if left else None, None if left else 10.5, SOURCE],
+            ["开鲁县", 2022, 1.5 if left else None, None if left else 1.5, SOURCE],
+        ],
+        merges=("C1:D1",),
+    )
+    result = template.read_file(path)
+    assert [str(p) for p in result.problems] == []
+    values = result.measures.set_index("region")["value"]
+    assert values.to_dict() == {"通辽市": 10.5, "开鲁县": 1.5}
+
+
+def test_values_in_two_columns_under_one_merged_header_are_an_error(tmp_path):
+    path = _xlsx(
+        tmp_path / "merged.xlsx",
+        [
+            ["地区", "年份", "R&D经费(亿元)", None, "来源"],
+            ["通辽市", 2022, 10.5, 11.0, SOURCE],
+        ],
+        merges=("C1:D1",),
+    )
+    text = problems_text(path)
+    assert "under one merged header cell, both with values" in text
+
+
+@pytest.mark.parametrize(
+    ("cell", "region"),
+    [
+        ("150500", "通辽市"),  # GB/T 2260
+        ("150521", "科尔沁左翼中旗"),
+        ("150521000000", "科尔沁左翼中旗"),  # the 12-digit statistical code of the same unit
+    ],
+)
+def test_a_gbt_2260_code_names_its_region(write_csv, cell, region):
+    path = write_csv([HEADER, f"{cell},2022,合计,1.0,,{SOURCE}"])
+    result = template.read_file(path)
+    assert result.errors == []
+    assert result.measures["region"].tolist() == [region]
+
+
+def test_a_gbt_2260_code_in_an_excel_number_cell_names_its_region(tmp_path):
+    path = _xlsx(
+        tmp_path / "codes.xlsx", [HEADER.split(","), [150500, 2022, "合计", 1.0, None, SOURCE]]
+    )
+    assert template.read_file(path).measures["region"].tolist() == ["通辽市"]
+
+
+def test_an_unknown_code_is_named_as_a_code_without_a_name_hint(write_csv):
+    path = write_csv([HEADER, f"150599,2022,合计,1.0,,{SOURCE}"])
+    text = problems_text(path)
+    assert f"{path}:2:地区: unknown region code '150599'" in text
+    assert "did you mean" not in text
+
+
+def test_a_plan_region_may_be_its_code(tmp_path):
+    from rdanalysis import paths
+    from rdanalysis.data import plans
+
+    text = (paths.PLANS / "tongliao-2023.yml").read_text(encoding="utf-8")
+    assert "\nregion: 通辽市\n" in text
+    problems, plan = plans.check_text(text.replace("\nregion: 通辽市\n", "\nregion: 150500\n"), "p")
+    assert (problems, plan.region) == ([], "通辽市")
+
+
 def test_excel_total_row_labelled_zongji_is_skipped(tmp_path):
     path = _xlsx(
         tmp_path / "t.xlsx",
@@ -587,9 +657,38 @@ def test_a_large_enterprise_file_read_in_slices_reports_exactly_what_one_pass_re
     # line numbers are the file's: the two-line name shifts every later row by one
     assert f"{path}:7:R&D经费(万元): " in whole  # enterprise 4, on line 7
     assert f"{path}:17: note: total row '合计' skipped" in whole
-    assert f"{path}:38: duplicate enterprise-year: same as row 8" in whole
+    assert f"{path}:38:企业代码: duplicate enterprise-year: same as row 8" in whole
     result = template.read_file(path)
     assert len(result.enterprises) == 40 and result.enterprises["row"].is_monotonic_increasing
+
+
+#: A region table with a problem of every kind a cell can have; the file repeats it three times.
+REPEATED_BLOCK = [
+    f"通辽市,2022,合计,8.9,1561.8,亿元,{SOURCE},",
+    f"通辽市,2022,企业,６．１,,亿元,{SOURCE},全角",  # full-width digits: a note
+    f"科尔沁左中旗,2022,合计,1.0,,亿元,{SOURCE},",  # unknown region
+    f"开鲁县,2022,合计,—,156.2,亿元,{SOURCE},",  # '—': a note
+    f"开鲁县,2021,合计,-1,,亿元,{SOURCE},",  # negative
+    f"奈曼旗,2022,企业,0.2,130,亿元,{SOURCE},",  # GDP on a sector row
+    "库伦旗,2022,合计,0.1,,亿元,,",  # no source
+    f"库伦旗,2023,合计,0.1,,斤,{SOURCE},",  # unknown unit
+]
+
+
+def test_rows_given_again_report_exactly_what_reading_them_again_reports(write_csv, monkeypatch):
+    from rdanalysis.data import repeats
+
+    header = "地区,年份,执行主体,R&D经费,地区生产总值,单位,来源,备注"
+    path = write_csv([header, *REPEATED_BLOCK * 3])
+    monkeypatch.setattr(template, "CHUNK_ROWS", 5)  # copies in the same and in later slices
+    remembered = template.read_file(path)
+    monkeypatch.setattr(repeats, "REMEMBERED_ROWS", 0)  # every row read again
+    reread = template.read_file(path)
+    assert sorted(map(str, remembered.problems)) == sorted(map(str, reread.problems))
+    assert len(remembered.problems) > 3 * len(REPEATED_BLOCK)
+    pd.testing.assert_frame_equal(remembered.measures, reread.measures)
+    said = "\n".join(map(str, remembered.problems))
+    assert f"{path}:18:R&D经费: duplicate region-year-sector: same as row 2 (expected" in said
 
 
 def test_reading_files_pauses_the_cycle_collector_and_restores_it_even_on_a_refused_file(

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from rdanalysis import reference
+from rdanalysis.analysis import missing as missing_data
 from rdanalysis.analysis.missing import Missing
-from rdanalysis.text import missing
+from rdanalysis.text import missing, readings
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 #: A region a user declared in regions.csv without an English name: it stays as written.
@@ -30,6 +32,9 @@ CASES = {
         "subregions", reference.CITY, ("gdp_by_child",), (2022,), lacking=("开鲁县", "库伦旗")
     ),
     "subregions-some": Missing("subregions", reference.COUNTRY, ("gdp_by_child",), (2023,)),
+    "subregions-rd-years": Missing(
+        "subregions", reference.CITY, ("rd_by_child",), (2022,), lacking=("开鲁县", "库伦旗")
+    ),
     "subregions-user": Missing(
         "subregions", USER_REGION, ("gdp_by_child",), (), lacking=(USER_REGION + "甲",)
     ),
@@ -105,3 +110,54 @@ def test_the_chinese_sentences_keep_the_words_the_partial_data_reports_are_check
 
 def test_no_sub_region_left_out_says_nothing():
     assert missing.unreported((), reference.CITY, 2019, 2023, "en") == ""
+
+
+def test_sub_regions_short_of_r_and_d_years_are_said_to_lack_r_and_d():
+    zh, en = _sentences("zh")["subregions-rd-years"], _sentences("en")["subregions-rd-years"]
+    assert zh.startswith("**旗县市区的R&D经费只有2022年:**") and "地区生产总值:" not in zh
+    assert "(开鲁县、库伦旗没有R&D经费)" in zh
+    assert en.startswith("**R&D spending by banner/county only for 2022:**")
+    assert "(no R&D spending for Kailu County, Hure Banner)" in en
+
+
+#: R&D (亿元) of two of Tongliao's units in one year; GDP (亿元) of every unit in three years.
+ONE_YEAR_OF_RD = pd.DataFrame({2022: [2.0, 0.5]}, index=["科尔沁区", "开鲁县"])
+UNITS = reference.counties()
+GDP_EVERY_UNIT = pd.DataFrame({y: [100.0] * len(UNITS) for y in (2021, 2022, 2023)}, index=UNITS)
+
+
+def test_a_decomposition_short_of_r_and_d_years_names_r_and_d_not_gdp():
+    gap = missing_data.subregions(reference.CITY, UNITS, ONE_YEAR_OF_RD, GDP_EVERY_UNIT, [2022])
+    assert (gap.needs, gap.years) == (("rd_by_child",), (2022,))
+    assert set(gap.lacking) == set(UNITS) - {"科尔沁区", "开鲁县"}
+    said = missing.sentence(gap)
+    assert "没有地区生产总值" not in said and "没有R&D经费" in said
+
+
+def test_a_decomposition_short_of_gdp_names_the_units_without_gdp_in_r_and_d_years():
+    rd = pd.DataFrame({2021: [2.0, 0.5], 2022: [2.1, 0.6]}, index=["科尔沁区", "开鲁县"])
+    gdp = GDP_EVERY_UNIT.copy()
+    gdp.loc["库伦旗", 2022] = float("nan")  # GDP in 2021 and 2023 only
+    gap = missing_data.subregions(reference.CITY, UNITS, rd, gdp, [2021])
+    assert (gap.needs, gap.years, gap.lacking) == (("gdp_by_child",), (2021,), ("库伦旗",))
+    assert missing.sentence(gap).startswith("**库伦旗没有地区生产总值:**")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bounds_without_values_are_said_to_be_unchecked_not_to_hold(lang):
+    table = pd.DataFrame(
+        {
+            "region": [reference.CITY] * 3,
+            "year": [2015, 2015, 2022],
+            "measure": ["rd_expenditure", "rd_intensity", "rd_expenditure"],
+            "value": [float("nan"), float("nan"), 8.9],
+            "holds": [None, None, True],
+        }
+    )
+    said = readings.bounds(table, lang)
+    if lang == "zh":
+        assert "全部满足" not in said
+        assert said.startswith("1个公开上限满足。**2个公开上限无法核对:没有通辽市2015年R&D经费")
+    else:
+        assert "All" not in said
+        assert "2 published bound(s) could not be checked: no value for Tongliao 2015" in said

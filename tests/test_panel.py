@@ -187,6 +187,16 @@ def test_bounds_check_flags_a_figure_above_its_bound(tables):
     assert check.loc[2022, "holds"] == False  # noqa: E712 (a numpy bool)
 
 
+def test_bounds_without_a_loaded_value_are_unchecked_and_read_so(tables):
+    rd = tables["rd_expenditure"]
+    rd = rd[rd["region"] != reference.CITY]  # e.g. a build with --no-illustrative
+    check = published.bounds_check({**tables, "rd_expenditure": rd})
+    assert len(check) == 3
+    assert check["value"].isna().all() and check["holds"].isna().all()
+    said = readings.bounds(check)
+    assert "全部满足" not in said and "3个公开上限无法核对" in said
+
+
 def test_province_view_uses_the_national_intensity_as_reference(tables):
     p = views.province_view(tables, "内蒙古", 2030)
     assert (p.reference_pct, p.reference_year) == (2.65, 2023)

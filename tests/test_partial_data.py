@@ -128,6 +128,22 @@ def test_two_counties_one_year_without_county_gdp(run_cli, tmp_path, monkeypatch
         _assert_clean_exit(*run_cli(*command), " ".join(command))
 
 
+def test_county_rd_of_one_year_is_said_to_lack_rd_not_gdp(tmp_path):
+    """The counties report said the units without R&D 没有地区生产总值 (every unit has GDP)."""
+    from rdanalysis.analysis import views
+    from rdanalysis.data import build
+    from rdanalysis.text import missing
+
+    user = tmp_path / "user"
+    user.mkdir()
+    _write_subset(user, {"科尔沁区", "开鲁县"}, {"2022"}, ["R&D经费(亿元)"], False)
+    view, gap = views.optional(views.region_view, build.collect(user).tables, "通辽市")
+    assert view is None
+    said = missing.sentence(gap)
+    assert said.startswith("**旗县市区的R&D经费只有2022年:**")
+    assert "没有地区生产总值" not in said and "库伦旗" in said
+
+
 def test_targets_with_county_rd_but_no_county_gdp_ends_cleanly(run_cli, tmp_path, monkeypatch):
     """The case hypothesis found: R&D for every unit and year, no GDP (the drafting table)."""
     from rdanalysis import paths

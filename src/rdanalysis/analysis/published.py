@@ -63,7 +63,8 @@ def bounds_check(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Each published upper bound next to the loaded value it constrains, and whether it holds.
 
     Columns: region, year, measure, relation, bound, unit, value, status (of the value), holds.
-    Intensity values come from ``indicators.intensity_series`` (what every report shows).
+    Intensity values come from ``indicators.intensity_series`` (what every report shows). A
+    bound without a loaded value has value NaN and holds None: it could not be checked.
     """
     rows = []
     for b in tables["bounds"].itertuples():
@@ -72,8 +73,9 @@ def bounds_check(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         ).set_index("year")
         column = "rd_intensity_pct" if b.measure == "rd_intensity" else "rd_expenditure_100m_yuan"
         value = series[column].get(b.year) if b.year in series.index else None
+        value = float("nan") if value is None or pd.isna(value) else float(value)
         status = series["status"].get(b.year) if b.year in series.index else None
-        ok = None if value is None or pd.isna(value) else _RELATIONS[b.relation](value, b.bound)
+        ok = None if pd.isna(value) else bool(_RELATIONS[b.relation](value, b.bound))
         rows.append(
             {
                 "region": b.region,

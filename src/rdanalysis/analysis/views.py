@@ -150,14 +150,12 @@ def region_view(
 
 
 def _no_subregion_years(parent, kids, rd_w, gdp_w, years) -> MissingDataError:
-    no_gdp = tuple(k for k in kids if k not in gdp_w.index or gdp_w.loc[k].isna().all())
-    no_rd = tuple(k for k in kids if k not in rd_w.index or rd_w.loc[k].isna().all())
-    needs = ("rd_by_child",) if len(no_rd) == len(kids) else ()
-    needs += ("gdp_by_child",) if no_gdp or not needs else ()
+    gap = missing.subregions(parent, kids, rd_w, gdp_w, years)
+    what = "R&D" if "rd_by_child" in gap.needs else "GDP"
     return MissingDataError(
         f"{parent}: fewer than two years with R&D and every sub-region's GDP "
-        f"(years: {years or 'none'}; no GDP at all for {', '.join(no_gdp) or 'none'})",
-        Missing("subregions", parent, needs, tuple(years), lacking=no_gdp or no_rd),
+        f"(years: {years or 'none'}; no {what} for {', '.join(gap.lacking) or 'some of them'})",
+        gap,
     )
 
 

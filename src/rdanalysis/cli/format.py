@@ -57,7 +57,7 @@ def emit_forecast(o, fmt: str) -> str:
         "warnings": o.result.warnings,
     }
     if fmt == "json":
-        return json.dumps(_clean(payload), ensure_ascii=False, indent=2, allow_nan=False)
+        return _json(payload)
     lines = [
         f"{o.region} ({'ILLUSTRATIVE data' if o.status == 'illustrative' else 'real data'}):"
         f" last actual {payload['last_actual_pct']:.2f}% in {payload['last_actual_year']};"
@@ -121,12 +121,7 @@ def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
         # Full precision: the effects of a decomposition add up to its change exactly.
-        return json.dumps(
-            _clean({**meta, "rows": frame.to_dict("records")}),
-            ensure_ascii=False,
-            indent=2,
-            allow_nan=False,
-        )
+        return _json({**meta, "rows": frame.to_dict("records")})
     head = "; ".join(
         f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {'—' if v is None else v}"
         for k, v in meta.items()
@@ -134,11 +129,30 @@ def emit_table(frame: pd.DataFrame, meta: dict, fmt: str) -> str:
     return head + "\n" + frame.round(4).to_string(index=False)
 
 
-#: Control characters (terminal escape sequences start with ESC), bidi overrides and zero-width
-#: characters: printed as visible escapes so a cell's text cannot drive the terminal.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+#: C0 and C1 control characters but tab and newline (terminal escape sequences start with ESC or
+#: CSI), bidi marks, overrides and isolates, line/paragraph separators and zero-width characters:
+#: printed as visible escapes so a cell's text cannot drive the terminal or reorder a line.
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def safe_text(text: str) -> str:
     """``text`` with control, bidi and zero-width characters shown as escapes (e.g. ``\\x1b``)."""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` to the terminal (stderr when ``err``) through ``safe_text``: the one way
+    the command prints, so nothing read from a file (a plan's target name, a cell, a file name)
+    can send the terminal an escape sequence, a bell or reorder what is shown."""
+    import click
+
+    click.echo(safe_text(text), err=err, nl=nl)
+
+
+def _json(payload: object) -> str:
+    """JSON of ``payload`` (no NaN); the characters ``safe_text`` would escape are written as
+    JSON escapes (``\\u009b``), so the output stays valid JSON with the same strings."""
+    text = json.dumps(_clean(payload), ensure_ascii=False, indent=2, allow_nan=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from rdanalysis.cli.format import safe_text
+from rdanalysis.cli.format import echo
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 EXIT_USER_ERROR = 2
@@ -28,16 +29,19 @@ MAX_PRINTED_PROBLEMS = 200
 
 
 def _print_problems(problems: list[Problem], err: bool = False) -> None:
-    ordered = sorted(problems, key=lambda p: (p.file, p.row or 0, p.severity != "error"))
-    if ordered:
-        shown = ordered[:MAX_PRINTED_PROBLEMS]
-        click.echo("\n".join(safe_text(str(p)) for p in shown), err=err)
-    if len(ordered) > MAX_PRINTED_PROBLEMS:
-        rest = ordered[MAX_PRINTED_PROBLEMS:]
-        n_err = len(errors_only(rest))
-        click.echo(
-            f"… and {len(rest):,} more problem(s) not shown ({n_err:,} error(s), "
-            f"{len(rest) - n_err:,} note(s)); the first {MAX_PRINTED_PROBLEMS} are above",
+    """The first ``MAX_PRINTED_PROBLEMS`` problems by file and row (errors first within a row),
+    then a count of the rest (picked without sorting them all: a file can hold millions)."""
+    shown = heapq.nsmallest(
+        MAX_PRINTED_PROBLEMS, problems, key=lambda p: (p.file, p.row or 0, p.severity != "error")
+    )
+    if shown:
+        echo("\n".join(str(p) for p in shown), err=err)
+    if len(problems) > len(shown):
+        n_rest = len(problems) - len(shown)
+        n_err = len(errors_only(problems)) - len(errors_only(shown))
+        echo(
+            f"… and {n_rest:,} more problem(s) not shown ({n_err:,} error(s), "
+            f"{n_rest - n_err:,} note(s)); the first {MAX_PRINTED_PROBLEMS} are above",
             err=err,
         )
 
@@ -46,7 +50,7 @@ def _parse_params(values: tuple[str, ...]) -> dict:
     """``-p name=value`` pairs; values are read as YAML scalars or lists, YAML tags refused."""
     import re
 
-    import yaml
+    from rdanalysis.data import useryaml
 
     out = {}
     for item in values:
@@ -61,9 +65,9 @@ def _parse_params(values: tuple[str, ...]) -> dict:
                 "(expected text, a number, true/false or a list such as [0.05, 0.07])"
             )
         try:
-            out[name.strip()] = yaml.safe_load(raw)
-        except yaml.YAMLError as err:
-            problem = str(err).splitlines()[0]
+            out[name.strip()] = useryaml.value(raw, f"parameter '{name}'")  # aliases refused
+        except RDAnalysisError as err:
+            problem = err.problems[0].problem if err.problems else str(err)
             raise RDAnalysisError(f"parameter '{name}': cannot read {raw!r} ({problem})") from None
     return out
 
@@ -105,14 +109,12 @@ def data_build(user_data: Path | None, no_illustrative: bool) -> None:
     result = build.build(user_data, include_illustrative=not no_illustrative)
     notes = [p for p in result.problems if p.severity != "error"]
     counts = result.tables["observations"]["status"].value_counts().to_dict()
-    click.echo(f"wrote {len(result.tables)} tables to {paths.PROCESSED}")
-    click.echo(
-        "observations by status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-    )
+    echo(f"wrote {len(result.tables)} tables to {paths.PROCESSED}")
+    echo("observations by status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     for line in result.summary:
-        click.echo(safe_text(line))
+        echo(line)
     if notes:
-        click.echo(f"{len(notes)} note(s); see {paths.PROCESSED / 'build_info.json'}")
+        echo(f"{len(notes)} note(s); see {paths.PROCESSED / 'build_info.json'}")
 
 
 def _user_data_folder(option: Path | None, paths) -> Path:
@@ -133,19 +135,31 @@ def _user_data_folder(option: Path | None, paths) -> Path:
 @data.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def data_check(files: tuple[Path, ...]) -> None:
-    """Check template files; print every problem as file:row:column: problem (expected ...)."""
-    from rdanalysis.data import build, template
+    """Check template files, or a folder as the build reads it (its regions.csv, its data
+    files, and a note for each file it does not read); print every problem as
+    file:row:column: problem (expected ...)."""
+    from rdanalysis.data import build, template, user_regions
 
+    paths, problems = [], []
+    for item in files:
+        if not item.is_dir() or item.suffix.lower() in build.READ_SUFFIXES:
+            paths.append(item)  # a folder named like a file is refused as one
+            continue
+        problems += user_regions.declare(item)[1] + build.unread_files(item)
+        found = build.user_files(item)
+        if not found:
+            what = "holds no .csv, .xlsx or .xlsm file"
+            problems.append(Problem(str(item), None, None, what, "your template files"))
+        paths += found
     pub, _, _ = build.public_observations()
-    result = template.read_files(
-        list(files), build.reference_gdp(pub), build.reference_population(pub)
-    )
-    _print_problems(result.problems)
-    errors = errors_only(result.problems)
+    result = template.read_files(paths, build.reference_gdp(pub), build.reference_population(pub))
+    problems += result.problems
+    _print_problems(problems)
+    errors = errors_only(problems)
     n_rows = len(result.measures) + len(result.enterprises)
-    click.echo(
-        f"{len(files)} file(s) checked: {n_rows} value(s) read, {len(errors)} error(s), "
-        f"{len(result.problems) - len(errors)} note(s)"
+    echo(
+        f"{len(paths)} file(s) checked: {n_rows} value(s) read, {len(errors)} error(s), "
+        f"{len(problems) - len(errors)} note(s)"
     )
     if errors:
         sys.exit(EXIT_USER_ERROR)
@@ -163,14 +177,14 @@ def data_illustrate(check: bool) -> None:
 
     if not check:
         for path in illustrative.generate(paths.RAW_ILLUSTRATIVE):
-            click.echo(f"wrote {path}")
+            echo(f"wrote {path}")
         return
     with tempfile.TemporaryDirectory() as tmp:
         fresh = illustrative.generate(Path(tmp))
         bad = [p.name for p in fresh if not filecmp.cmp(p, paths.RAW_ILLUSTRATIVE / p.name, False)]
     if bad:
         raise RDAnalysisError(f"illustrative files differ from the generator: {', '.join(bad)}")
-    click.echo("illustrative files match the generator")
+    echo("illustrative files match the generator")
 
 
 @data.command("template")
@@ -186,7 +200,7 @@ def data_template(out: Path | None) -> None:
     from rdanalysis.data import blank_templates
 
     for path in blank_templates.write_templates(out or paths.TEMPLATES):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @data.command("sources")
@@ -207,7 +221,7 @@ def data_sources(figures: bool, region: str | None) -> None:
     from rdanalysis.data import build
 
     for entry in build.manifest():
-        click.echo(
+        echo(
             f"{entry['path']}\n  {entry['title']}\n  producer: {entry['producer']}\n"
             f"  url: {entry['url']}\n  accessed: {entry['accessed']}; licence: "
             f"{entry['licence']}; status: {entry['status']}"
@@ -249,7 +263,7 @@ def data_dictionary() -> None:
     """Print the data dictionary (every column: label, unit, type, checks) as Markdown."""
     from rdanalysis.text import labels
 
-    click.echo(labels.data_dictionary(), nl=False)
+    echo(labels.data_dictionary(), nl=False)
 
 
 @cli.command("report")
@@ -332,11 +346,9 @@ def report_cmd(
         for job in report_config.jobs(config):
             declared = report_config.declared(job.notebook)
             values = {k: job.parameters.get(k, v["default"]) for k, v in declared.items()}
-            click.echo(f"{job.name}  [{job.notebook.name}]  {job.title}")
+            echo(f"{job.name}  [{job.notebook.name}]  {job.title}")
             for k, v in values.items():
-                click.echo(
-                    f"    {k} = {v}  ({declared[k]['inferred_type_name']}) {declared[k]['help']}"
-                )
+                echo(f"    {k} = {v}  ({declared[k]['inferred_type_name']}) {declared[k]['help']}")
         return
     adhoc = report_config.adhoc(notebook, _parse_params(params)) if notebook else None
     try:
@@ -363,17 +375,16 @@ def report_cmd(
     no_pdf = [o for o in outcomes if o.pdf_error]
     good = counts["ok"] + counts["reused"]
     pdfs = f", {good - len(no_pdf)} PDF(s), {len(no_pdf)} not printed" if pdf else ""
-    click.echo(
+    echo(
         f"{len(outcomes)} report(s): {counts['ok']} rendered, {counts['reused']} unchanged"
         f" (reused), {counts['failed']} failed{pdfs}; index: "
         f"{(out or report_run.paths.REPORTS) / 'index.html'}"
     )
     for o in outcomes:
         if o.status == "failed":
-            click.echo(f"failed: {o.name}: {safe_text(report_run.headline(o.error))}", err=True)
+            echo(f"failed: {o.name}: {report_run.headline(o.error)}", err=True)
         if o.pdf_error:
-            why = safe_text(report_run.headline(o.pdf_error))
-            click.echo(f"failed: {o.name}: PDF not printed: {why}", err=True)
+            echo(f"failed: {o.name}: PDF not printed: {report_run.headline(o.pdf_error)}", err=True)
     if counts["failed"] or no_pdf:
         sys.exit(report_run.EXIT_FAILED)
 
@@ -456,7 +467,7 @@ def forecast_cmd(
         method,
         gdp_growths or outlook.DEFAULT_GDP_GROWTHS,
     )
-    click.echo(emit_forecast(o, fmt))
+    echo(emit_forecast(o, fmt))
 
 
 @cli.command("decompose")
@@ -501,7 +512,7 @@ def decompose_cmd(
     from rdanalysis.data import load as data
 
     frame, meta = decomposition_view.view(data.load_all(), by, region, start, end, form, factors)
-    click.echo(emit_table(frame, meta, fmt))
+    echo(emit_table(frame, meta, fmt))
 
 
 @cli.command("targets")
@@ -530,7 +541,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
 
     plan = plans.load(plan_file or plans.DEFAULT_PLAN)
     if check:
-        click.echo(f"{plan.source}: ok, {len(plan.targets)} target(s), {len(plan.tasks)} task(s)")
+        echo(f"{plan.source}: ok, {len(plan.targets)} target(s), {len(plan.tasks)} task(s)")
         return
     if target_year is not None:
         if not plan.baseline_year < target_year <= 2100:
@@ -554,7 +565,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     rows = target_text.command_rows(board)
     if fmt != "json":
         rows = target_text.printed(rows) if fmt == "table" else target_text.without_codes(rows)
-    click.echo(emit_table(rows, meta, fmt))
+    echo(emit_table(rows, meta, fmt))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -562,6 +573,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="rdanalysis", standalone_mode=True)
     except RDAnalysisError as err:
-        click.echo(f"error: {safe_text(str(err.args[0]))}", err=True)
+        echo(f"error: {err.args[0]}", err=True)
         _print_problems(err.problems, err=True)
         sys.exit(getattr(err, "exit_code", EXIT_USER_ERROR))

@@ -20,15 +20,24 @@ import pandas as pd
 import yaml
 
 from rdanalysis import paths, reference
+from rdanalysis.data import (
+    magnitudes,
+    public,
+    reference_panels,
+    store,
+    template,
+    tiers,
+    user_regions,
+    vintages,
+)
 from rdanalysis.data import merge as merge_rules
-from rdanalysis.data import public, reference_panels, store, template, tiers, user_regions, vintages
 from rdanalysis.data.tables import TABLES as TABLES  # the names, also as build.TABLES
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 KEY = ["region", "year", "period", "measure", "sector", "vintage", "basis", "population_type"]
 #: Parts may exceed a total by rounding only.
 REL_TOL, ABS_TOL = reference.PARTS_REL_TOL, reference.PARTS_ABS_TOL
-MAX_PLAUSIBLE_INTENSITY_PCT = template.MAX_PLAUSIBLE_INTENSITY_PCT
+MAX_PLAUSIBLE_INTENSITY_PCT = magnitudes.MAX_PLAUSIBLE_INTENSITY_PCT
 #: The enterprise table: the template's columns ("region" is the enterprise's county), then
 #: status and origin.
 ENTERPRISE_OUT = [
@@ -373,22 +382,74 @@ def _enterprises_vs_sector(rd: pd.DataFrame, ent: pd.DataFrame) -> list[Problem]
     return problems
 
 
+#: The files of a user folder that are read (regions.csv apart: ``user_regions``).
+READ_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm"})
+#: Workbooks in a format that is not read, and what to do.
+OTHER_WORKBOOKS = {
+    ".xls": "an old .xls workbook",
+    ".xlsb": "a binary .xlsb workbook",
+    ".et": "a WPS .et workbook",
+    ".ods": "an OpenDocument .ods spreadsheet",
+    ".numbers": "a Numbers spreadsheet",
+}
+
+
 def user_files(folder: Path | None) -> list[Path]:
-    if folder is None or not folder.exists():
+    """The data files of a user folder that are read, by name."""
+    if folder is None or not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() in {".csv", ".xlsx", ".xlsm"}
-        and not p.name.startswith("~$")
-        and p.name != user_regions.FILE_NAME
+    return sorted(p for p in folder.iterdir() if _is_read(p))
+
+
+def _is_read(path: Path) -> bool:
+    return (
+        path.suffix.lower() in READ_SUFFIXES
+        and not path.name.startswith(("~$", "."))
+        and path.name != user_regions.FILE_NAME
+    )
+
+
+def unread_files(folder: Path | None) -> list[Problem]:
+    """A note for every entry of a user folder that is not read (a file of another format, a
+    sub-folder, a lock file of a workbook open in Excel/WPS): nothing there is ignored without
+    a word. Hidden files (.DS_Store) are not listed."""
+    if folder is None or not folder.is_dir():
+        return []
+    notes = []
+    for path in sorted(folder.iterdir()):
+        if _is_read(path) or path.name == user_regions.FILE_NAME or path.name.startswith("."):
+            continue
+        notes.append(Problem(str(path), None, None, *_why_unread(path), severity="note"))
+    return notes
+
+
+def _why_unread(path: Path) -> tuple[str, str]:
+    """(problem, expected) for an entry of a user folder that is not read."""
+    if path.name.startswith("~$"):
+        return (
+            f"not read: the lock file of {path.name[2:]}, which is open in Excel/WPS (its last "
+            "saved version is read)",
+            "the workbook saved and closed before the build",
+        )
+    if path.is_dir():
+        return (
+            "not read: a folder (files in sub-folders are not read)",
+            "its files moved up into the data folder",
+        )
+    kind = OTHER_WORKBOOKS.get(path.suffix.lower())
+    if kind:
+        return f"not read: {kind}", "a .xlsx copy (open it in Excel/WPS, save as .xlsx)"
+    return (
+        f"not read: only .csv, .xlsx and .xlsm files are read ({path.suffix or 'no suffix'})",
+        "a .csv, .xlsx or .xlsm table, or the file moved out of the data folder",
     )
 
 
 def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> BuildResult:
     """Read and validate everything; return the tables and all problems (nothing is written)."""
-    declared, problems = user_regions.declare(user_dir)
+    declared, problems, region_inputs = user_regions.declare(user_dir)
     pub, disagreements, pub_problems, inputs = published_figures()
+    inputs.update({_rel(Path(f)): h for f, h in region_inputs.items()})
     problems += pub_problems
     ref_gdp, ref_pop = reference_gdp(pub), reference_population(pub)
     ill_obs, ill_ent = [], []
@@ -396,13 +457,16 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         if entry["status"] != "illustrative" or not include_illustrative:
             continue
         res = template.read_file(paths.RAW / entry["path"], ref_gdp, ref_pop)
+        inputs.update({_rel(Path(f)): h for f, h in res.inputs.items()})  # the bytes read
         problems.extend(res.problems)
         ill_obs.append(template_observations(res, "illustrative"))
         ill_ent.append(_enterprise_frame(res, "illustrative"))
     files = user_files(user_dir)
     user = template.read_files(files, ref_gdp, ref_pop)
     problems.extend(user.problems)
-    inputs.update({_rel(p): sha256(p) for p in files if p.is_file()})  # a folder: a problem
+    unread = unread_files(user_dir)
+    problems.extend(unread)
+    inputs.update({_rel(Path(f)): h for f, h in user.inputs.items()})  # the bytes read
     # A figure given twice is already an error from the reader; the tables hold it once, so
     # that the schema checks do not report it again, once per column.
     user_obs = template_observations(user, "user").drop_duplicates(KEY)
@@ -433,6 +497,7 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         problems.extend(schemas.validate(name, tables[name]))
     problems.extend(check_consistency(tables))
     summary = merge_rules.summary(merged, user_obs)
+    summary += [str(p) for p in unread]
     if not user_ent.empty and ill_ent:
         n_ill = sum(len(f) for f in ill_ent)
         summary.append(

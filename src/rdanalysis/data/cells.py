@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from rdanalysis import reference
+
 #: Placeholders that Chinese statistical tables use for "no data / not applicable".
 MISSING_MARKERS = frozenset(
     {"—", "——", "-", "--", "–", "…", "……", "...", "/", "无", "na", "n/a", "nan"}
@@ -162,6 +164,30 @@ def _convert(cell_unit: str, column_unit: str | None, original: str) -> float:
             f"a value in {column_unit}",
         )
     return factor / col_factor
+
+
+#: A GB/T 2260 code (6 digits), or the 12-digit statistical code of the same region (its 6 digits
+#: then six zeros); Excel may store either as a number (150500.0).
+_CODE = re.compile(r"^(?P<code>\d{6})(?P<below>\d{6})?(\.0+)?$")
+
+
+def code_text(raw: object) -> str:
+    """The 6-digit GB/T 2260 code a cell holds ('' if it holds none): 150500, '150500',
+    150500.0 and '150500000000' are all '150500'."""
+    match = _CODE.match(normalise_text(raw))
+    if match is None or (match["below"] or "000000") != "000000":
+        return ""
+    return match["code"]
+
+
+def region_name(raw: object) -> str | None:
+    """The official name of the region a cell names: its name, an alias, its English name or
+    its GB/T 2260 code (``code_text``); None if unknown."""
+    text = normalise_text(raw)
+    found = reference.resolve_region(text)
+    if found is None and (code := code_text(text)):
+        found = reference.region_by_code(code)
+    return found
 
 
 def parse_year(raw: object, latest: int | None = None) -> tuple[int, str]:

@@ -21,6 +21,16 @@ from rdanalysis.errors import RDAnalysisError
 _REBUILD = "run `rdanalysis data build` (or `make run`), with --user-data DIR if you use one"
 
 
+#: What every reader of build_info.json relies on (``data.build.build_info`` writes them all).
+INFO_FIELDS = {
+    "built_at": str,
+    "rdanalysis": str,
+    "inputs_sha256": dict,
+    "rows": dict,
+    "observations_by_status": dict,
+}
+
+
 def _folder() -> Path:
     """The published generation (one build, read whole), or the folder itself (flat layout)."""
     return store.published(paths.PROCESSED)
@@ -37,9 +47,17 @@ def _read_info(folder: Path) -> dict:
         info = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(info, dict):
             raise ValueError("not a JSON object")
+        wrong = [k for k, kind in INFO_FIELDS.items() if not isinstance(info.get(k), kind)]
+        if wrong:
+            raise ValueError(f"no valid {', '.join(wrong)}")
     except (ValueError, UnicodeDecodeError) as exc:
         raise RDAnalysisError(
             f"{paths.PROCESSED / 'build_info.json'} is damaged ({exc}); {_REBUILD}"
+        ) from None
+    except OSError as exc:  # a folder where the file should be, or unreadable
+        raise RDAnalysisError(
+            f"{paths.PROCESSED / 'build_info.json'} cannot be read ({exc.strerror or exc}); "
+            f"{_REBUILD}"
         ) from None
     return info
 

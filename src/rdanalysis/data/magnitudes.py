@@ -17,13 +17,15 @@ import numpy as np
 import pandas as pd
 
 from rdanalysis import reference
+from rdanalysis.data import intensity
 from rdanalysis.errors import Problem
 
 MAX_YEAR_GAP = 8
 #: A unit slip is a factor of 100 (万 vs 百万) to 100,000,000 (元 vs 亿元); real series do not
 #: move by 30 times within eight years.
 MAX_RATIO = 30.0
-#: Highest published regional intensity in China is about 6.8 % (Beijing).
+#: R&D against a published GDP up to ``MAX_YEAR_GAP`` years away: above this share it is a unit
+#: slip even allowing for the growth in between (same-year GDP: ``data.intensity``, 7 %).
 MAX_PLAUSIBLE_INTENSITY_PCT = 10.0
 #: Beijing spends about 12,000 yuan of R&D per resident; five times that is not a real figure.
 MAX_RD_YUAN_PER_PERSON = 60_000.0
@@ -40,8 +42,12 @@ def _times(ratio: float) -> str:
 
 
 def _nearest(ref: dict[tuple[str, int], float], region: str, year: int) -> tuple[int, float] | None:
-    near = [(abs(y - year), y, v) for (r, y), v in ref.items() if r == region and v]
-    near = [n for n in near if n[0] <= MAX_YEAR_GAP]
+    """(year, value) of ``region``'s figure nearest ``year`` (within ``MAX_YEAR_GAP``)."""
+    near = [
+        (abs(y - year), y, v)
+        for y in range(year - MAX_YEAR_GAP, year + MAX_YEAR_GAP + 1)
+        if (v := ref.get((region, y)))
+    ]
     return min(near)[1:] if near else None
 
 
@@ -79,6 +85,8 @@ def _rd_against_published(
     found = _nearest(gdp, region, year)
     if found is not None:
         pct = rec["value"] / found[1] * 100
+        if 0 < pct * intensity.UNIT_SLIP < 10 * intensity.MAX_INTENSITY_PCT:
+            return _rd_in_yi_as_wan(rec, pct, found)
         if pct > MAX_PLAUSIBLE_INTENSITY_PCT:
             return _problem(
                 rec,
@@ -101,6 +109,19 @@ def _rd_against_published(
                 "state the unit, e.g. R&D经费(万元)",
             )
     return None
+
+
+def _rd_in_yi_as_wan(rec: pd.Series, pct: float, found: tuple[int, float]) -> Problem | None:
+    """R&D 10,000 times too small for a city's or province's published GDP of a nearby year."""
+    if reference.region_level(rec["region"]) not in intensity.FLOOR_LEVELS:
+        return None
+    return _problem(
+        rec,
+        f"R&D {rec['value']:g} 亿元 would be {intensity.pct_text(pct)}% of {rec['region']}'s "
+        "published GDP "
+        f"({found[1]:g} 亿元, {found[0]}): the amount looks like 亿元 labelled as 万元",
+        "the amount in the unit of its header, e.g. R&D经费(亿元) for 亿元",
+    )
 
 
 def _population_bound(rec: pd.Series) -> Problem | None:
@@ -188,7 +209,7 @@ def check(
 def _same_year_gdp(
     rec: pd.Series, reference_gdp: dict[tuple[str, int], float], own: set[tuple]
 ) -> bool:
-    """Whether the same-year GDP check (template._check_intensity) already covers ``rec``: a
+    """Whether the same-year GDP check (``data.intensity.implied``) already covers ``rec``: a
     published GDP or one of the file's own (``own``: its GDP region-years) for that year."""
     key = (rec["region"], rec["year"])
     return key in reference_gdp or key in own

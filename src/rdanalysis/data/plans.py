@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from rdanalysis import paths, reference
+from rdanalysis.data import cells, useryaml
 from rdanalysis.errors import Problem, RDAnalysisError
 from rdanalysis.plan import (  # noqa: F401  (re-exported: the plan's types, with the reader)
     DIRECTIONS,
@@ -87,8 +88,7 @@ def load(plan: str | Path = DEFAULT_PLAN) -> Plan:
     path = plan_path(plan)
     if not path.exists():
         raise RDAnalysisError(f"plan file {path}: not found")
-    text = path.read_text(encoding="utf-8")
-    problems, result = check_text(text, str(path), path.stem)
+    problems, result = check_text(useryaml.text(path), str(path), path.stem)
     if problems:
         problems.sort(key=lambda p: p.row or 0)
         raise RDAnalysisError(f"{path}: {len(problems)} problem(s) in the plan", problems)
@@ -98,13 +98,9 @@ def load(plan: str | Path = DEFAULT_PLAN) -> Plan:
 def check_text(text: str, source: str, name: str = "plan") -> tuple[list[Problem], Plan | None]:
     """Every problem of a plan's text, and the plan when there is none."""
     try:
-        node = yaml.compose(text, Loader=reference.YAML_LOADER)  # safe; libyaml when built
-        raw = yaml.load(text, Loader=reference.YAML_LOADER)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        what = getattr(err, "problem", None) or str(err)
-        return [Problem(source, line, None, f"not valid YAML: {what}")], None
+        node, raw = useryaml.read(text, source)  # no aliases: a plan cannot expand to billions
+    except RDAnalysisError as err:
+        return err.problems, None
     lines: dict[tuple, int] = {}
     _lines(node, (), lines)
     c = _Checker(source, lines)
@@ -213,7 +209,7 @@ class _Checker:
         doc = self.mapping(top.get("document") or {}, ("document",), DOCUMENT_KEYS)
         kind = self.choice(doc.get("kind"), ("document", "kind"), KINDS)
         region = top.get("region")
-        official = reference.resolve_region(str(region)) if region is not None else None
+        official = cells.region_name(region) if region is not None else None
         if region is not None and official is None:
             hint = reference.suggest_region(str(region))
             self.add(

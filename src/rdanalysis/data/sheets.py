@@ -8,7 +8,11 @@ which knows the field names (``find_header``).
 
 from __future__ import annotations
 
+import codecs
 import csv
+import functools
+import hashlib
+import io
 import itertools
 import zipfile
 from collections.abc import Callable, Iterator
@@ -41,20 +45,32 @@ class Grid:
     numbers: list[int]
     notes: list[Problem] = field(default_factory=list)
     rest: Rows | None = None
+    #: row index -> {column index: first column of its merged cell}, for cells of a merged
+    #: range wider than one column (their value is the merged cell's, copied)
+    spans: dict[int, dict[int, int]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return f"{self.file}[{self.sheet}]" if self.sheet else self.file
 
 
-def read_grids(path: Path) -> list[Grid]:
-    """All sheets of ``path`` as grids; RDAnalysisError if the file is not a readable table."""
+def read_grids(path: Path) -> tuple[list[Grid], str]:
+    """All sheets of ``path`` as grids, and the SHA-256 of the bytes they were read from.
+
+    The file is read once: every sheet and row comes from those bytes, so the hash a build
+    records is that of exactly what it read, even if the file is saved again meanwhile.
+    Raises RDAnalysisError if the file is not a readable table.
+    """
     label = str(path)
     data = _read_bytes(path, label)
+    return _grids(data, label), hashlib.sha256(data).hexdigest()
+
+
+def _grids(data: bytes, label: str) -> list[Grid]:
     if not data.strip():
         raise RDAnalysisError(f"{label}: the file is empty (expected a CSV or XLSX table)")
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(path, label)
+        return _read_xlsx(data, label)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise RDAnalysisError(
@@ -68,8 +84,7 @@ def read_grids(path: Path) -> list[Grid]:
     if _utf16(data) is None and b"\x00" in data[:4096]:
         raise RDAnalysisError(f"{label}: binary file, not a table (expected a CSV or XLSX file)")
     encoding, sample = _encoding(data, label)
-    del data  # a large file is then read as a stream, never held whole as text
-    return [_read_csv(path, encoding, sample, label)]
+    return [_read_csv(data, encoding, sample, label)]  # decoded as it is read, never whole
 
 
 def _read_bytes(path: Path, label: str) -> bytes:
@@ -99,7 +114,7 @@ def _encoding(data: bytes, label: str) -> tuple[str, str]:
     # UTF-8 (BOM stripped) first; GB18030 is a superset of GBK/GB2312, the usual legacy encodings.
     for encoding in (utf16,) if utf16 else ("utf-8-sig", "gb18030"):
         try:
-            return encoding, data.decode(encoding)[:8192]
+            return encoding, _decoded_head(data, encoding)
         except UnicodeDecodeError:
             continue
     if utf16:
@@ -107,12 +122,29 @@ def _encoding(data: bytes, label: str) -> tuple[str, str]:
     raise RDAnalysisError(f"{label}: text is neither UTF-8 nor GB18030/GBK (expected a CSV file)")
 
 
-def _read_csv(path: Path, encoding: str, sample: str, label: str) -> Grid:
+#: Bytes decoded at a time when a CSV file's encoding is checked (the text is not kept).
+DECODE_CHUNK = 1 << 22
+
+
+def _decoded_head(data: bytes, encoding: str, n: int = 8192) -> str:
+    """The first ``n`` characters of ``data``; UnicodeDecodeError unless all of it decodes.
+    Decoded a chunk at a time, so a large file is never held as text as well as bytes."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    head = ""
+    for start in range(0, len(data), DECODE_CHUNK):
+        text = decoder.decode(view[start : start + DECODE_CHUNK])
+        if len(head) < n:
+            head += text[: n - len(head)]
+    return head + decoder.decode(b"", final=True)[: n - len(head)]
+
+
+def _read_csv(data: bytes, encoding: str, sample: str, label: str) -> Grid:
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = _csv_rows(path, encoding, dialect, label)
+    rows = _csv_rows(data, encoding, dialect, label)
     head = list(itertools.islice(rows, HEAD_ROWS))
     grid = Grid(label, None, [r for r, _ in head], [n for _, n in head], rest=rows)
     if encoding == "gb18030":
@@ -120,9 +152,10 @@ def _read_csv(path: Path, encoding: str, sample: str, label: str) -> Grid:
     return grid
 
 
-def _csv_rows(path: Path, encoding: str, dialect, label: str) -> Rows:
-    """Each row of a CSV file and the line it starts on (a quoted cell may span lines)."""
-    with path.open(encoding=encoding, newline="") as lines:
+def _csv_rows(data: bytes, encoding: str, dialect, label: str) -> Rows:
+    """Each row of a CSV file's bytes and the line it starts on (a quoted cell may span
+    lines)."""
+    with io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="") as lines:
         reader = csv.reader(lines, dialect)
         start = 1
         try:
@@ -140,17 +173,17 @@ def _csv_rows(path: Path, encoding: str, dialect, label: str) -> Rows:
             raise RDAnalysisError(str(problem), [problem]) from None
 
 
-def _load_book(path: Path, label: str, data_only: bool):
+def _load_book(data: bytes, label: str, data_only: bool):
     import openpyxl  # only for .xlsx files (a CSV check does not pay for it)
 
     try:
-        return openpyxl.load_workbook(path, data_only=data_only)
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only)
     except Exception as exc:  # openpyxl raises many types for a broken zip/xml
         raise RDAnalysisError(f"{label}: not a readable .xlsx workbook ({exc})") from None
 
 
-def _has_formulas(path: Path) -> bool:
-    with zipfile.ZipFile(path) as z:
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         return any(
             b"<f>" in z.read(n) or b"<f " in z.read(n)
             for n in z.namelist()
@@ -172,10 +205,10 @@ def _cell_value(cell, formula_cell) -> object:
     return value
 
 
-def _read_xlsx(path: Path, label: str) -> list[Grid]:
-    book = _load_book(path, label, data_only=True)
+def _read_xlsx(data: bytes, label: str) -> list[Grid]:
+    book = _load_book(data, label, data_only=True)
     try:
-        formulas = _load_book(path, label, data_only=False) if _has_formulas(path) else None
+        formulas = _load_book(data, label, data_only=False) if _has_formulas(data) else None
     except zipfile.BadZipFile:
         formulas = None
     grids = []
@@ -188,16 +221,26 @@ def _read_xlsx(path: Path, label: str) -> list[Grid]:
             ]
             for row in sheet.iter_rows()
         ]
-        # A merged cell holds its value in the top-left cell only: copy it over the whole range,
-        # so a header merged across columns or rows names every column it covers.
-        for merged in sheet.merged_cells.ranges:
-            top = sheet.cell(merged.min_row, merged.min_col).value
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    if r - 1 < len(values) and c - 1 < len(values[r - 1]):
-                        values[r - 1][c - 1] = top
-        grids.append(Grid(label, sheet.title, values, list(range(1, len(values) + 1))))
+        grid = Grid(label, sheet.title, values, list(range(1, len(values) + 1)))
+        _spread_merged(sheet, grid)
+        grids.append(grid)
     return grids
+
+
+def _spread_merged(sheet, grid: Grid) -> None:
+    """A merged cell holds its value in the top-left cell only: copy it over the whole range,
+    so a header merged across columns or rows names every column it covers; ranges wider than
+    a column are recorded in ``grid.spans`` (the reader then takes the one column of values
+    under a merged header, not a repeated column)."""
+    values = grid.rows
+    for merged in sheet.merged_cells.ranges:
+        top = sheet.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, min(merged.max_row, len(values)) + 1):
+            row = values[r - 1]
+            for c in range(merged.min_col, min(merged.max_col, len(row)) + 1):
+                row[c - 1] = top
+                if merged.max_col > merged.min_col:
+                    grid.spans.setdefault(r - 1, {})[c - 1] = merged.min_col - 1
 
 
 @dataclass
@@ -215,6 +258,16 @@ class Table:
     notes: list[Problem]
     rest: Rows | None = None
     taken: int = 0  # rows handed out by ``take``
+    #: column index -> first column of the merged header cell over it (``Grid.spans``)
+    spans: dict[int, int] = field(default_factory=dict)
+    _columns: list[tuple] | None = field(default=None, repr=False)
+
+    def column(self, i: int) -> tuple:
+        """The cells of column ``i`` of ``rows`` (None where a row is shorter). The rows are
+        turned into columns once, in C, when a column is first asked for."""
+        if self._columns is None:
+            self._columns = list(itertools.zip_longest(*self.rows))
+        return self._columns[i] if i < len(self._columns) else (None,) * len(self.rows)
 
     def take(self, n: int | None = None) -> tuple[list[list[object]], list[int]]:
         """The next ``n`` data rows (all when None) and their numbers; [] when none are left."""
@@ -225,6 +278,7 @@ class Table:
                 self.numbers.append(number)
             if n is None or len(self.rows) < n:
                 self.rest = None  # exhausted
+        self._columns = None  # the rows change
         k = len(self.rows) if n is None else min(n, len(self.rows))
         rows, numbers = self.rows[:k], self.numbers[:k]
         del self.rows[:k], self.numbers[:k]
@@ -263,7 +317,8 @@ def find_header(grid: Grid, is_header: Callable[[list[str]], bool]) -> Table | N
         head = zip(grid.rows[start:], grid.numbers[start:], strict=True)
         body = list(_data_rows(grid.label, head, notes))
         rest, grid.rest = grid.rest, None  # the table reads the rest of the file
-        return Table(grid.label, columns, [r for r, _ in body], [n for _, n in body], notes, rest)
+        rows, numbers = [r for r, _ in body], [n for _, n in body]
+        return Table(grid.label, columns, rows, numbers, notes, rest, spans=grid.spans.get(i, {}))
     return None
 
 
@@ -299,13 +354,17 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
+#: A table's first column repeats (region names): each distinct text is normalised once.
+_normalised = functools.lru_cache(maxsize=4096)(normalise_text)
+
+
 def _first_text(row: list[object]) -> str:
     """The first non-blank cell of ``row``, normalised ('' for a blank row). Cheap on the usual
     row, whose first cell is plain text."""
     for cell in row:
         if cell is None or cell == "":
             continue
-        text = normalise_text(cell)
+        text = _normalised(cell) if type(cell) is str else normalise_text(cell)
         if text:
             return text
     return ""

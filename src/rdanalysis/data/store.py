@@ -7,6 +7,9 @@ Layout of ``data/processed`` (or ``$RDANALYSIS_PROCESSED``)::
     observations.parquet -> current/observations.parquet    (one link per file, never changed)
     .tmp-gen-…                    a build being written (removed if its process is gone)
 
+A copy made by following the links (``cp -rL``: ``current`` and every table link become plain
+folders and files) is read as the flat layout and adopted by the next build.
+
 A build writes a new generation folder under a temporary name, renames it once complete, then
 switches ``current`` with one atomic rename. A build killed at any point leaves the previous
 complete set published; readers that go through ``current`` see one build, never a mix. The
@@ -99,6 +102,20 @@ def _link(folder: Path, name: str, target: str) -> None:
     os.replace(tmp, folder / name)
 
 
+def _adopt_copied_current(folder: Path) -> None:
+    """A ``current`` that is a folder, not a link (the processed folder was copied with
+    ``cp -rL`` or a tool that follows links), is a complete copy of a build: it becomes a
+    generation of its own and ``current`` a link to it again. Until the link is made, readers
+    read the copied files beside it (copies of the same build)."""
+    current = folder / CURRENT
+    if current.is_symlink() or not current.is_dir():
+        return
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    gen = folder / f"{GEN_PREFIX}copied-{stamp}-{os.getpid()}"
+    os.rename(current, gen)
+    _link(folder, CURRENT, gen.name)
+
+
 def _adopt_flat_layout(folder: Path, names: list[str]) -> None:
     """Turn files of the old flat layout into a generation without a moment of inconsistency:
     hard-link them into a generation, publish it, then replace each file by its link."""
@@ -147,6 +164,7 @@ def _publish(folder: Path, files: dict[str, Callable[[Path], None]]) -> Path:
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    _adopt_copied_current(folder)
     _adopt_flat_layout(folder, list(files))
     previous = current_generation(folder)
     for name in files:

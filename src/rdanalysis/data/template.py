@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.data import cells, magnitudes
+from rdanalysis.data import cells, enterprise_checks, intensity, magnitudes, repeats
 from rdanalysis.data.cells import CANONICAL, UNITS, CellError
 from rdanalysis.data.sheets import Table, find_header, read_grids
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
@@ -94,9 +94,6 @@ ENTERPRISE_FIELDS = (
 ENTERPRISE_BOOLS = ("has_rd_institution", "has_rd_activity", "is_high_tech")
 ENTERPRISE_MONEY = ("revenue", "rd_expenditure")
 
-#: R&D above this share of GDP means amounts in 万元 were labelled 亿元 (the highest published
-#: regional intensity in China is about 6.8%, Beijing).
-MAX_PLAUSIBLE_INTENSITY_PCT = 10.0
 #: Sector parts may exceed the total by rounding only: 0.1% of the total plus 0.005 亿元.
 PARTS_REL_TOL = reference.PARTS_REL_TOL
 PARTS_ABS_TOL = reference.PARTS_ABS_TOL
@@ -131,6 +128,10 @@ class ReadResult:
     measures: pd.DataFrame
     enterprises: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    #: file -> SHA-256 of the bytes read (each file is read once: ``sheets.read_grids``)
+    inputs: dict[str, str] = field(default_factory=dict)
+    #: enterprise tables: file (sheet) label -> field -> the header of its column
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -202,8 +203,9 @@ def read_file(
     Raises RDAnalysisError only when the file cannot be read as a table at all.
     """
     path = Path(path)
-    grids = read_grids(path)
+    grids, digest = read_grids(path)
     measures, enterprises, problems = [], [], []
+    headers: dict[str, dict[str, str]] = {}
     n_rows = 0
     expected = "a header with 地区/region and 年份/year (or 企业名称) in the first 20 rows"
     for grid in grids:
@@ -229,6 +231,7 @@ def read_file(
         problems.extend(table.notes[n_notes:])  # total rows met while the rows were read
         measures.append(m)
         enterprises.append(e)
+        headers.update(e.attrs.get("headers", {}))
         problems.extend(p)
     if not measures:
         problems.append(Problem(str(path), None, None, "no table found", expected))
@@ -245,8 +248,9 @@ def read_file(
             )
         )
     problems.extend(check_measures(m_df, reference_gdp or {}, reference_population or {}))
-    problems.extend(check_enterprises(e_df))
-    return ReadResult(m_df, e_df, problems)
+    e_df, found = enterprise_checks.check(e_df, headers)
+    problems.extend(found)
+    return ReadResult(m_df, e_df, problems, {str(path): digest}, headers)
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -268,19 +272,40 @@ def _map_columns(table: Table) -> tuple[list[Column], list[Problem]]:
             continue
         col.index = i
         same = next((c for c in columns if (c.field, c.sector) == (col.field, col.sector)), None)
+        if same is not None and _one_merged_header(table, same, col):
+            if not _has_values(table, col):
+                continue  # an empty column under the merged header: nothing to read
+            if not _has_values(table, same):
+                columns[columns.index(same)] = col  # the values are in this column
+                continue
         if same is not None:
+            merged = _one_merged_header(table, same, col)
             problems.append(
                 Problem(
                     table.label,
                     None,
                     header,
-                    f"column repeats '{same.header}' (the same {col.field}); ignored",
+                    f"column repeats '{same.header}' (the same {col.field}"
+                    f"{', under one merged header cell, both with values' if merged else ''})"
+                    "; ignored",
                     "each measure in one column",
                 )
             )
             continue
         columns.append(col)
     return columns, problems
+
+
+def _one_merged_header(table: Table, a: Column, b: Column) -> bool:
+    """Whether columns ``a`` and ``b`` are under one merged header cell (an .xlsx layout)."""
+    first = table.spans.get(a.index)
+    return first is not None and first == table.spans.get(b.index)
+
+
+def _has_values(table: Table, col: Column) -> bool:
+    """Whether any row read so far has a value in ``col`` (an .xlsx sheet is read whole)."""
+    i = col.index
+    return any(i < len(row) and not cells.is_blank(row[i]) for row in table.rows)
 
 
 def _read_table(table: Table) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
@@ -356,138 +381,110 @@ def _row_unit(
     )
 
 
-def _cell(row: list[object], col: Column) -> object:
-    return row[col.index] if col.index < len(row) else None
-
-
-def _read_keys(
-    table: Table, row: list[object], number: int, by_field: dict[str, Column]
-) -> tuple[dict, list[Problem]]:
-    """Region, year, sector and source of one row, with a problem for each bad one."""
-    problems, out = [], {}
-    label = table.label
-    raw_region = cells.normalise_text(_cell(row, by_field["region"]))
-    region = reference.resolve_region(raw_region) if raw_region else None
-    if region is None:
-        hint = reference.suggest_region(raw_region) if raw_region else None
-        problems.append(
-            Problem(
-                label,
-                number,
-                by_field["region"].header,
-                f"unknown region '{cells.clip(raw_region)}'" if raw_region else "region is blank",
-                f"a known region name{f', did you mean {hint}?' if hint else ''}",
-            )
-        )
-    out["region"] = region
-    try:
-        out["year"], note = cells.parse_year(_cell(row, by_field["year"]))
-        if note:
-            problems.append(Problem(label, number, by_field["year"].header, note, severity="note"))
-    except CellError as err:
-        problems.append(Problem(label, number, by_field["year"].header, err.problem, err.expected))
-        out["year"] = None
-    out["sector"] = "total"
-    if "sector" in by_field:
-        raw = cells.normalise_text(_cell(row, by_field["sector"]))
-        out["sector"] = reference.resolve_sector(raw)
-        if out["sector"] is None:
-            known = "、".join(reference.sectors().values())
-            problems.append(
-                Problem(
-                    label,
-                    number,
-                    by_field["sector"].header,
-                    f"unknown sector '{raw}'",
-                    f"one of {known}",
-                )
-            )
-    out["source"] = cells.normalise_text(_cell(row, by_field["source"]))
-    if not out["source"]:
-        problems.append(
-            Problem(
-                label,
-                number,
-                by_field["source"].header,
-                "source is blank",
-                "where the number was published, e.g. 通辽市统计年鉴2024 表5-3",
-            )
-        )
-    out["note"] = cells.normalise_text(_cell(row, by_field["note"])) if "note" in by_field else ""
-    return out, problems
-
-
-def _read_value(
-    table: Table, row: list[object], number: int, col: Column, row_unit: str | None
-) -> tuple[float | None, list[Problem]]:
-    unit, problem = _unit_for(col, row_unit, table.label, number)
-    if problem:
-        return None, [problem]
-    try:
-        cell = cells.parse_number(_cell(row, col), unit)
-    except CellError as err:
-        return None, [Problem(table.label, number, col.header, err.problem, err.expected)]
-    problems = []
-    if cell.note:
-        problems.append(Problem(table.label, number, col.header, cell.note, severity="note"))
-    if cell.value is None:
-        return None, problems
-    if cell.value < 0:
-        problems.append(
-            Problem(
-                table.label,
-                number,
-                col.header,
-                f"negative value {cell.value:g}",
-                "a value of 0 or more",
-            )
-        )
-        return None, problems
-    return cell.value * UNITS[unit][1], problems
-
-
 def _read_measures(table: Table, columns: list[Column]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The region table in long form (one row per value), read column by column, each distinct
+    cell parsed once, ``CHUNK_ROWS`` rows at a time (a large file is never held whole); a value
+    given again is a problem and kept once (``repeats.FirstSeen``)."""
     by_field = {c.field: c for c in columns if c.field in KEYS}
-    measure_cols = [c for c in columns if c.field in MEASURES]
-    records, problems = [], []
-    for row, number in zip(*table.take(), strict=True):
-        keys, p = _read_keys(table, row, number, by_field)
-        problems.extend(p)
-        row_unit, p_unit = _row_unit(row, by_field.get("unit"), table.label, number)
-        if p_unit:
-            problems.append(p_unit)
-        for col in measure_cols:
-            value, p = _read_value(table, row, number, col, row_unit)
-            problems.extend(p)
-            if value is None or None in (keys["region"], keys["year"], keys["sector"]):
-                continue
-            sector = col.sector or keys["sector"]
-            if sector != "total" and col.field != "rd_expenditure":
-                problems.append(
-                    Problem(
-                        table.label,
-                        number,
-                        col.header,
-                        f"{col.field} given for sector {sector}",
-                        "sector rows carry R&D经费 only",
-                    )
-                )
-                continue
-            kind = MEASURES[col.field][0]
-            records.append(
-                {
-                    **keys,
-                    "sector": sector,
-                    "measure": col.field,
-                    "value": value,
-                    "unit": CANONICAL[kind],
-                    "file": table.label,
-                    "row": number,
-                    "column": col.header,
-                }
-            )
-    frame = pd.DataFrame(records, columns=MEASURE_COLUMNS) if records else _empty(MEASURE_COLUMNS)
+    parsers = {
+        c.index: _number_parser(c) if "unit" in by_field else _with_unit(_number_parser(c), None)
+        for c in columns
+        if c.field in MEASURES
+    }
+    problems: list[Problem] = []
+    frames = []
+    keys = ["region", "year", "sector", "measure"]
+    seen = repeats.FirstSeen(table.label, keys, "region-year-sector")
+    again = repeats.RepeatedRows(seen)
+    while True:
+        rows, numbers = table.take(CHUNK_ROWS)
+        if not rows:
+            break
+        rows, numbers, copies = again.split(rows, numbers)  # a row given again is not reread
+        if rows:
+            n = len(problems)
+            part = Table(table.label, table.columns, rows, numbers, [])
+            frame = _measure_rows(part, by_field, columns, parsers, problems)
+            again.remember(frame, problems[n:])
+            frames.append(seen.keep(frame, problems))
+        again.echo(copies, problems)
+        del rows, copies
+    frames = [f for f in frames if not f.empty]
+    frame = pd.concat(frames, ignore_index=True) if frames else _empty(MEASURE_COLUMNS)
     return frame, problems
+
+
+def _measure_keys(part: Table, by_field: dict[str, Column], problems: list[Problem]) -> dict:
+    """Region, year, sector, source and note of each row of ``part`` (None where unreadable)."""
+    keys = {}
+    for name, parse in KEY_PARSERS.items():
+        col = by_field.get(name)
+        if col is None:  # sector and note are optional
+            keys[name] = ["total" if name == "sector" else ""] * len(part.rows)
+            continue
+        values = _column_values(part, col)
+        keys[name] = _memo_column(values, part.numbers, parse, part.label, col.header, problems)
+    return keys
+
+
+def _measure_rows(
+    part: Table,
+    by_field: dict[str, Column],
+    columns: list[Column],
+    parsers: dict,
+    problems: list[Problem],
+) -> pd.DataFrame:
+    """The values of one slice of a region table, one row per value (text columns kept as
+    Python objects: each distinct text is one object, shared by every row that has it)."""
+    keys = {
+        k: np.asarray(v, dtype=object) for k, v in _measure_keys(part, by_field, problems).items()
+    }
+    units = _row_units(part, by_field.get("unit"), problems)
+    known = (keys["region"] != None) & (keys["year"] != None) & (keys["sector"] != None)  # noqa: E711
+    numbers = np.asarray(part.numbers)
+    frames = []
+    for col in (c for c in columns if c.field in MEASURES):
+        values = _column_values(part, col)
+        if "unit" in by_field:
+            values = list(zip(values, units, strict=True))
+        parsed = _memo_column(
+            values, part.numbers, parsers[col.index], part.label, col.header, problems
+        )
+        value = np.asarray(parsed, dtype=object)
+        sector = keys["sector"] if not col.sector else np.full(len(value), col.sector, object)
+        take = (value != None) & known  # noqa: E711
+        if col.field != "rd_expenditure":
+            wrong = take & (sector != "total")
+            problems.extend(
+                Problem(
+                    part.label,
+                    part.numbers[i],
+                    col.header,
+                    f"{col.field} given for sector {sector[i]}",
+                    "sector rows carry R&D经费 only",
+                )
+                for i in np.flatnonzero(wrong)
+            )
+            take &= ~wrong
+        n = int(take.sum())
+        if not n:
+            continue
+        text = {
+            "region": keys["region"][take],
+            "year": keys["year"][take],
+            "sector": sector[take],
+            "measure": np.full(n, col.field, object),
+            "unit": np.full(n, CANONICAL[MEASURES[col.field][0]], object),
+            "source": keys["source"][take],
+            "note": keys["note"][take],
+            "file": np.full(n, part.label, object),
+            "column": np.full(n, col.header, object),
+        }
+        frame = {k: pd.Series(v, dtype=object) for k, v in text.items()}
+        frame["value"] = pd.Series(value[take].astype(float))
+        frame["row"] = pd.Series(numbers[take])
+        frames.append(pd.DataFrame(frame, columns=MEASURE_COLUMNS))
+    return pd.concat(frames, ignore_index=True) if frames else _empty(MEASURE_COLUMNS)
 
 
 #: (value, issues): issues are (problem, expected, severity) of one cell, located by the caller.
@@ -544,11 +541,14 @@ def _text_parser(name: str, required: bool):
 
 def _parse_region(raw: object) -> Parsed:
     text = cells.normalise_text(raw)
-    region = reference.resolve_region(text) if text else None
+    region = cells.region_name(text) if text else None
     if region is not None:
         return region, ()
     if not text:
         return None, (("region is blank", "a known region name", "error"),)
+    if text.isdigit():  # a code: a name 'like' it is no hint
+        expected = "a known region name or GB/T 2260 code, e.g. 150500 (通辽市)"
+        return None, ((f"unknown region code '{cells.clip(text)}'", expected, "error"),)
     hint = reference.suggest_region(text)
     expected = f"a known region name{f', did you mean {hint}?' if hint else ''}"
     return None, ((f"unknown region '{cells.clip(text)}'", expected, "error"),)
@@ -573,8 +573,37 @@ def _issue(p: Problem) -> tuple[str, str, str]:
     return p.problem, p.expected, p.severity
 
 
-def _money_parser(col: Column):
-    """Parse (cell, unit of the row) into 万元, with the checks of ``_read_value``."""
+def _parse_sector(raw: object) -> Parsed:
+    text = cells.normalise_text(raw)
+    sector = reference.resolve_sector(text)
+    if sector is not None:
+        return sector, ()
+    known = "、".join(reference.sectors().values())
+    return None, ((f"unknown sector '{cells.clip(text)}'", f"one of {known}", "error"),)
+
+
+def _parse_source(raw: object) -> Parsed:
+    text = cells.normalise_text(raw)
+    if text:
+        return text, ()
+    expected = "where the number was published, e.g. 通辽市统计年鉴2024 表5-3"
+    return "", (("source is blank", expected, "error"),)
+
+
+#: The key columns of a region table and how each cell is read.
+KEY_PARSERS = {
+    "region": _parse_region,
+    "year": _parse_year,
+    "sector": _parse_sector,
+    "source": _parse_source,
+    "note": _text_parser("note", False),
+}
+
+
+def _number_parser(col: Column, scale: float = 1.0):
+    """Parse (cell, unit of the row) of a measure or amount column into its canonical unit
+    (亿元, 万人, %, 件) times ``scale`` (1e4: 万元), with every check of a number cell: the
+    unit, the text, a note for what was read leniently, negative values."""
 
     def parse(pair: tuple[object, str | None]) -> Parsed:
         raw, row_unit = pair
@@ -593,9 +622,10 @@ def _money_parser(col: Column):
                 *issues,
                 (f"negative value {cell.value:g}", "a value of 0 or more", "error"),
             )
-        return cell.value * UNITS[unit][1] * 1e4, issues
+        return cell.value * UNITS[unit][1] * scale, issues
 
     parse.unit = _unit_for(col, None, "", 0)[0]  # the header's unit, for the vectorised path
+    parse.scale = scale
     return parse
 
 
@@ -606,10 +636,10 @@ def _with_unit(parse, unit: str | None):
     def vectorised(uniques: np.ndarray) -> list[Parsed]:
         """Plain non-negative numbers converted in C; every other cell through ``one``."""
         column_unit = getattr(parse, "unit", None)
-        numbers = pd.to_numeric(pd.Series(uniques), errors="coerce").to_numpy(dtype=float)
         if column_unit is None:
             return [one(u) for u in uniques]
-        factor = UNITS[column_unit][1] * 1e4
+        numbers = pd.to_numeric(pd.Series(uniques), errors="coerce").to_numpy(dtype=float)
+        factor = UNITS[column_unit][1] * parse.scale
         plain = np.isfinite(numbers) & (numbers >= 0)
         return [
             (v * factor, ()) if ok else one(u)
@@ -621,8 +651,7 @@ def _with_unit(parse, unit: str | None):
 
 
 def _column_values(table: Table, col: Column) -> list:
-    i = col.index
-    return [row[i] if i < len(row) else None for row in table.rows]
+    return list(table.column(col.index))
 
 
 def _row_units(table: Table, unit_col: Column | None, problems: list[Problem]) -> list:
@@ -654,7 +683,7 @@ def _enterprise_parsers(by_field: dict[str, Column]) -> dict:
         **dict.fromkeys(ENTERPRISE_BOOLS, _parse_bool),
     }
     for name in ENTERPRISE_MONEY:
-        parse = _money_parser(by_field[name])
+        parse = _number_parser(by_field[name], 1e4)  # amounts of enterprises in 万元
         # the unit varies by row when there is a unit column: (cell, unit) pairs are parsed
         parsers[name] = parse if "unit" in by_field else _with_unit(parse, None)
     return parsers
@@ -698,30 +727,9 @@ def _read_enterprises(table: Table, columns: list[Column]) -> tuple[pd.DataFrame
         out["row"].extend(numbers)
         del rows, part  # the slice's raw cells go before the next slice is read
     out["file"] = [table.label] * len(out["row"])
-    return pd.DataFrame(out, columns=ENTERPRISE_COLUMNS), problems
-
-
-def _duplicates(df: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
-    problems = []
-    dup = df[df.duplicated(keys, keep=False)]
-    for _, group in dup.groupby(keys, sort=False, dropna=False):
-        first = group.iloc[0]
-        for _, rec in group.iloc[1:].iterrows():
-            ref = (
-                f"row {int(first['row'])}"
-                if rec["file"] == first["file"]
-                else f"{first['file']}:{int(first['row'])}"
-            )
-            problems.append(
-                Problem(
-                    rec["file"],
-                    int(rec["row"]),
-                    rec.get("column"),
-                    f"duplicate {what}: same as {ref}",
-                    f"one row per {what}",
-                )
-            )
-    return problems
+    frame = pd.DataFrame(out, columns=ENTERPRISE_COLUMNS)
+    frame.attrs["headers"] = {table.label: {c.field: c.header for c in columns}}
+    return frame, problems
 
 
 def check_measures(
@@ -729,15 +737,17 @@ def check_measures(
     reference_gdp: dict[tuple[str, int], float],
     reference_population: dict[tuple[str, int], float] | None = None,
 ) -> list[Problem]:
-    """Checks across rows: duplicates, parts above totals, implausible intensities, amounts in
-    the wrong unit (against published figures and against the series itself)."""
+    """Checks across rows: duplicates, parts above totals, implausible or inconsistent
+    intensities (``data.intensity``), amounts in the wrong unit (against published figures and
+    against the series itself)."""
     if df.empty:
         return []
-    problems = _duplicates(df, ["region", "year", "sector", "measure"], "region-year-sector")
-    problems += _check_sector_sums(df)
-    problems += _check_intensity(df, reference_gdp)
-    problems += magnitudes.check(df, reference_gdp, reference_population or {}, problems)
-    return problems
+    keys = ["region", "year", "sector", "measure"]
+    given_twice = repeats.duplicates(df, keys, "region-year-sector")
+    once = df.drop_duplicates(keys)  # the other checks see each figure once (the first)
+    problems = _check_sector_sums(once) + intensity.check(once, reference_gdp)
+    problems += magnitudes.check(once, reference_gdp, reference_population or {}, problems)
+    return given_twice + problems
 
 
 def _check_sector_sums(df: pd.DataFrame) -> list[Problem]:
@@ -762,69 +772,6 @@ def _check_sector_sums(df: pd.DataFrame) -> list[Problem]:
                     f"{PARTS_ABS_TOL} 亿元)",
                 )
             )
-    return problems
-
-
-def _check_intensity(
-    df: pd.DataFrame, reference_gdp: dict[tuple[str, int], float]
-) -> list[Problem]:
-    problems = []
-    given = df[df["measure"] == "rd_intensity"]
-    for _, rec in given[given["value"] > 100].iterrows():
-        problems.append(
-            Problem(
-                rec["file"],
-                int(rec["row"]),
-                rec["column"],
-                f"R&D intensity {rec['value']:g}% is above 100%",
-                "a percentage of GDP, e.g. 0.85",
-            )
-        )
-    gdp = dict(reference_gdp)
-    own = df[(df["measure"] == "gdp") & (df["sector"] == "total")]
-    gdp.update(
-        {(r, y): v for r, y, v in zip(own["region"], own["year"], own["value"], strict=True)}
-    )
-    rd = df[(df["measure"] == "rd_expenditure") & (df["sector"] == "total")]
-    for _, rec in rd.iterrows():
-        base = gdp.get((rec["region"], rec["year"]))
-        if not base:
-            continue
-        pct = rec["value"] / base * 100
-        if pct > MAX_PLAUSIBLE_INTENSITY_PCT:
-            problems.append(
-                Problem(
-                    rec["file"],
-                    int(rec["row"]),
-                    rec["column"],
-                    f"R&D {rec['value']:g} 亿元 would be {pct:.1f}% of GDP ({base:g} 亿元): "
-                    "the amount "
-                    "looks like 万元 labelled as 亿元",
-                    f"R&D below {MAX_PLAUSIBLE_INTENSITY_PCT:g}% of GDP; "
-                    "state the unit, e.g. R&D经费(万元)",
-                )
-            )
-    return problems
-
-
-def check_enterprises(df: pd.DataFrame) -> list[Problem]:
-    """Duplicate enterprise-years, and R&D above revenue."""
-    if df.empty:
-        return []
-    keys = ["enterprise_id", "year"]
-    dup = df[df.duplicated(keys, keep=False)]  # no copy of the whole table (it can be large)
-    problems = _duplicates(dup.assign(column=None), keys, "enterprise-year")
-    over = df[df["rd_expenditure_10k_yuan"] > df["revenue_10k_yuan"]]
-    for _, rec in over.iterrows():
-        problems.append(
-            Problem(
-                rec["file"],
-                int(rec["row"]),
-                None,
-                "R&D spending above revenue",
-                "R&D at most the revenue",
-            )
-        )
     return problems
 
 
@@ -869,8 +816,18 @@ def read_files(
         problems.extend(r.problems)
     m = pd.concat(measures, ignore_index=True) if measures else _empty(MEASURE_COLUMNS)
     e = pd.concat(enterprises, ignore_index=True) if enterprises else _empty(ENTERPRISE_COLUMNS)
-    if len(measures) > 1:  # duplicates across files (those within a file are already listed)
+    if len(measures) > 1:  # checks across files (those within a file are already listed)
         seen = set(problems)
         keys = ["region", "year", "sector", "measure"]
-        problems += [p for p in _duplicates(m, keys, "region-year-sector") if p not in seen]
-    return ReadResult(m, e, problems)
+        problems += [p for p in repeats.duplicates(m, keys, "region-year-sector") if p not in seen]
+        # R&D in one file, GDP or the intensity in another; a cell flagged already is not again
+        flagged = {(p.file, p.row, p.column) for p in problems}
+        across = intensity.check(m, reference_gdp or {})
+        problems += [p for p in across if (p.file, p.row, p.column) not in flagged]
+    headers = {k: v for r in results for k, v in r.headers.items()}
+    if len(enterprises) > 1:  # an enterprise in two files, files of two cities
+        seen = set(problems)
+        e, across = enterprise_checks.check(e, headers)
+        problems += [p for p in across if p not in seen]
+    inputs = {k: v for r in results for k, v in r.inputs.items()}
+    return ReadResult(m, e, problems, inputs, headers)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.errors import Problem
+from rdanalysis.data import cells, sheets
+from rdanalysis.errors import Problem, RDAnalysisError
 
 FILE_NAME = "regions.csv"
 HEADERS = {
@@ -33,13 +34,14 @@ LEVEL_WORDS = {
 EXPECTED = "a header with name/地区, parent/上级地区, level/层级 (code/代码 and en/英文名 optional)"
 
 
-def _column_map(columns: list[str]) -> dict[str, str]:
+def _column_map(columns: list[str]) -> dict[str, int]:
+    """field -> index of its column in a header row."""
     found = {}
-    for col in columns:
+    for i, col in enumerate(columns):
         key = str(col).strip().casefold()
         for field, names in HEADERS.items():
             if key in names:
-                found[field] = col
+                found.setdefault(field, i)
     return found
 
 
@@ -48,51 +50,77 @@ def _level(text: str) -> str | None:
     return next((lvl for lvl, words in LEVEL_WORDS.items() if key in words), None)
 
 
-def read(path: Path) -> tuple[list[reference.Region], list[Problem]]:
-    """The regions declared in ``path``, and every problem found (file, row, column)."""
+def _is_header(texts: list[str]) -> bool:
+    return {"name", "parent", "level"} <= set(_column_map(texts))
+
+
+def _no_header(grid: sheets.Grid, label: str) -> Problem:
+    first = next((row for row in grid.rows if any(cells.normalise_text(c) for c in row)), [])
+    found = _column_map([cells.normalise_text(c) for c in first])
+    missing = [f for f in ("name", "parent", "level") if f not in found]
+    return Problem(label, 1, None, f"no column for {', '.join(missing)}", EXPECTED)
+
+
+def read(path: Path) -> tuple[list[reference.Region], list[Problem], dict[str, str]]:
+    """The regions declared in ``path``, every problem found (file, row, column), and the
+    SHA-256 of the bytes read. Read like a data file (``data.sheets``): CSV in UTF-8 or GBK, or
+    an .xlsx sheet, title rows above the header allowed."""
     label = str(path)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    cols = _column_map(list(df.columns))
-    missing = [f for f in ("name", "parent", "level") if f not in cols]
-    if missing:
-        return [], [Problem(label, 1, None, f"no column for {', '.join(missing)}", EXPECTED)]
+    try:
+        grids, digest = sheets.read_grids(path)
+    except RDAnalysisError as err:
+        return [], err.problems or [Problem(label, None, None, str(err).split(": ", 1)[-1])], {}
+    table = sheets.find_header(grids[0], _is_header)
+    if table is None:
+        return [], [_no_header(grids[0], label)], {label: digest}
+    cols = _column_map(table.columns)
     out, problems = [], []
-    for line, row in zip(range(2, len(df) + 2), df.to_dict("records"), strict=True):
-        name = row[cols["name"]].strip()
-        level = _level(row[cols["level"]])
-        if not name or level is None:
-            what, value = ("name", name) if not name else ("level", row[cols["level"]])
-            problems.append(
-                Problem(
-                    label,
-                    line,
-                    cols[what],
-                    f"'{value}' is not a {what}",
-                    "a region name" if what == "name" else "country/province/league/county",
-                )
-            )
-            continue
-        parent_text = row[cols["parent"]].strip()
-        parent = (reference.resolve_region(parent_text) or parent_text) if parent_text else None
-        code = row[cols["code"]].strip() if "code" in cols else ""
-        en = row[cols["en"]].strip() if "en" in cols else ""
-        out.append(reference.Region(name, en or name, level, parent, (), code))
-    return out, problems
+    for row, line in zip(*table.take(), strict=True):
+        region, problem = _region(row, line, cols, table)
+        if problem is not None:
+            problems.append(problem)
+        elif region is not None:
+            out.append(region)
+    return out, problems, {label: digest}
 
 
-def declare(folder: Path | None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read ``folder``/regions.csv (if any) and declare its regions; the table and problems.
+def _region(
+    row: list[object], line: int, cols: dict[str, int], table: sheets.Table
+) -> tuple[reference.Region | None, Problem | None]:
+    def cell(field: str) -> str:
+        i = cols.get(field)
+        return cells.normalise_text(row[i]) if i is not None and i < len(row) else ""
+
+    name, level = cell("name"), _level(cell("level"))
+    if not name or level is None:
+        what, value = ("name", name) if not name else ("level", cell("level"))
+        return None, Problem(
+            table.label,
+            line,
+            table.columns[cols[what]],
+            f"'{cells.clip(value)}' is not a {what}",
+            "a region name" if what == "name" else "country/province/league/county",
+        )
+    parent_text = cell("parent")
+    parent = (cells.region_name(parent_text) or parent_text) if parent_text else None
+    code = cells.code_text(cell("code")) or cell("code")
+    return reference.Region(name, cell("en") or name, level, parent, (), code), None
+
+
+def declare(folder: Path | None) -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
+    """Read ``folder``/regions.csv (if any) and declare its regions; the table, the problems and
+    the file's SHA-256 (as ``read``).
 
     With no file, earlier declarations are cleared (a build describes one user folder).
     """
     path = folder / FILE_NAME if folder is not None else None
     if path is None or not path.is_file():
         reference.declare_regions([])
-        return table([]), []
-    regions, problems = read(path)
+        return table([]), [], {}
+    regions, problems, inputs = read(path)
     if not problems:
         problems = [Problem(str(path), None, "name", e) for e in reference.declare_regions(regions)]
-    return table(regions if not problems else []), problems
+    return table(regions if not problems else []), problems, inputs
 
 
 def table(regions: list[reference.Region]) -> pd.DataFrame:

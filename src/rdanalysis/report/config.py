@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from rdanalysis import paths, reference
+from rdanalysis.data import useryaml
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
 from rdanalysis.report import titles
@@ -60,12 +59,9 @@ def slug(value: object) -> str:
 
 def load(path: Path | None = None) -> dict:
     path = path or CONFIG
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=reference.YAML_LOADER)
-    except FileNotFoundError:
-        raise RDAnalysisError(f"{path}: report configuration not found") from None
-    except yaml.YAMLError as err:
-        raise RDAnalysisError(f"{path}: not valid YAML ({err})") from None
+    if not path.exists():
+        raise RDAnalysisError(f"{path}: report configuration not found")
+    config = useryaml.value(useryaml.text(path), str(path))  # no aliases (billion laughs)
     if not isinstance(config, dict) or not isinstance(config.get("suite"), list):
         raise RDAnalysisError(f"{path}: expected a mapping with a 'suite' list")
     config["_dir"] = path.parent
@@ -311,7 +307,7 @@ def _checked_plan(path: Path, mtime_ns: int) -> tuple[list, Plan | None]:
     """A plan file's problems (by line) and the plan, read once per version of the file."""
     from rdanalysis.data import plans
 
-    problems, plan = plans.check_text(path.read_text(encoding="utf-8"), str(path), path.stem)
+    problems, plan = plans.check_text(useryaml.text(path), str(path), path.stem)
     return sorted(problems, key=lambda p: p.row or 0), plan
 
 

@@ -62,8 +62,16 @@ def _split(m: Missing, lang: str) -> str:
 
 def _subregions(m: Missing, lang: str) -> str:
     unit, name = children_word(m.region, lang), region(m.region, lang)
-    if "rd_by_child" in m.needs:
+    if "rd_by_child" in m.needs and not m.years:
         return t("missing.subregions_rd", lang, unit=unit, region=name)
+    if "rd_by_child" in m.needs:
+        without = (
+            t("missing.subregions_rd_without", lang, lacking=_names(m.lacking, lang))
+            if m.lacking
+            else ""
+        )
+        values = {"unit": unit, "region": name, "found": _found(m.years, lang)}
+        return t("missing.subregions_rd_years", lang, without=without, **values)
     lacking = _names(m.lacking, lang) or t(
         "missing.some", lang, units=children_word(m.region, lang, plural=True)
     )

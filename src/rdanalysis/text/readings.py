@@ -327,16 +327,34 @@ def revisions(table: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
 
 
 def bounds(table: pd.DataFrame, lang: str = "zh") -> str:
-    """Whether every published bound holds for the loaded (illustrative) figures."""
+    """Whether every published bound holds for the loaded (illustrative) figures; a bound
+    without a loaded value (``holds`` missing) is said to be unchecked, never to hold."""
     if table.empty:
         return t("read.bounds_none", lang)
     broken = table[table["holds"].eq(False)]
-    if broken.empty:
+    unchecked = table[table["holds"].isna()]
+    if broken.empty and unchecked.empty:
         return t("read.bounds_hold", lang, n=len(table))
-    what = join(
-        (f"{region(r.region, lang)} {r.year} {r.measure}" for r in broken.itertuples()), lang
+    held = len(table) - len(broken) - len(unchecked)
+    parts = [t("read.bounds_held", lang, n=held)] if held else []
+    if not broken.empty:
+        parts.append(t("read.bounds_broken", lang, n=len(broken), what=_bound_cells(broken, lang)))
+    if not unchecked.empty:
+        what = _bound_cells(unchecked, lang)
+        parts.append(t("read.bounds_unchecked", lang, n=len(unchecked), what=what))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def _bound_cells(rows: pd.DataFrame, lang: str) -> str:
+    """'通辽市 2022年 R&D经费' for each bound in ``rows``."""
+    return join(
+        (
+            t("read.bound_cell", lang, region=region(r.region, lang), year=r.year, what=what)
+            for r in rows.itertuples()
+            for what in [labels.measure_name(r.measure, lang)]
+        ),
+        lang,
     )
-    return t("read.bounds_broken", lang, n=len(broken), what=what)
 
 
 def region_notes(view, lang: str = "zh") -> str:
