@@ -114,9 +114,9 @@ def test_no_sub_region_left_out_says_nothing():
 
 def test_sub_regions_short_of_r_and_d_years_are_said_to_lack_r_and_d():
     zh, en = _sentences("zh")["subregions-rd-years"], _sentences("en")["subregions-rd-years"]
-    assert zh.startswith("**旗县市区的R&D经费只有2022年:**") and "地区生产总值:" not in zh
+    assert zh.markdown.startswith("**旗县市区的R&D经费只有2022年:**") and "地区生产总值:" not in zh
     assert "(开鲁县、库伦旗没有R&D经费)" in zh
-    assert en.startswith("**R&D spending by banner/county only for 2022:**")
+    assert en.markdown.startswith("**R&D spending by banner/county only for 2022:**")
     assert "(no R&D spending for Kailu County, Hure Banner)" in en
 
 
@@ -140,7 +140,7 @@ def test_a_decomposition_short_of_gdp_names_the_units_without_gdp_in_r_and_d_yea
     gdp.loc["库伦旗", 2022] = float("nan")  # GDP in 2021 and 2023 only
     gap = missing_data.subregions(reference.CITY, UNITS, rd, gdp, [2021])
     assert (gap.needs, gap.years, gap.lacking) == (("gdp_by_child",), (2021,), ("库伦旗",))
-    assert missing.sentence(gap).startswith("**库伦旗没有地区生产总值:**")
+    assert missing.sentence(gap).markdown.startswith("**库伦旗没有地区生产总值:**")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -157,7 +157,9 @@ def test_bounds_without_values_are_said_to_be_unchecked_not_to_hold(lang):
     said = readings.bounds(table, lang)
     if lang == "zh":
         assert "全部满足" not in said
-        assert said.startswith("1个公开上限满足。**2个公开上限无法核对:没有通辽市2015年R&D经费")
+        assert said.markdown.startswith(
+            "1个公开上限满足。**2个公开上限无法核对:没有通辽市2015年R\\&D经费"
+        )
     else:
         assert "All" not in said
         assert "2 published bound(s) could not be checked: no value for Tongliao 2015" in said

@@ -140,7 +140,7 @@ def test_county_rd_of_one_year_is_said_to_lack_rd_not_gdp(tmp_path):
     view, gap = views.optional(views.region_view, build.collect(user).tables, "通辽市")
     assert view is None
     said = missing.sentence(gap)
-    assert said.startswith("**旗县市区的R&D经费只有2022年:**")
+    assert said.markdown.startswith("**旗县市区的R&D经费只有2022年:**")
     assert "没有地区生产总值" not in said and "库伦旗" in said
 
 

@@ -419,6 +419,8 @@ def unread_files(folder: Path | None) -> list[Problem]:
     for path in sorted(folder.iterdir()):
         if _is_read(path) or path.name == user_regions.FILE_NAME or path.name.startswith("."):
             continue
+        if path.stem.upper() == "README":  # the folder's own instructions (data/user/README.md)
+            continue
         notes.append(Problem(str(path), None, None, *_why_unread(path), severity="note"))
     return notes
 

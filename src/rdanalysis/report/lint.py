@@ -22,7 +22,11 @@ _VALUE_WORDS = re.compile(r"(?<![\w.])(NaN|nan|NaT|<NA>|inf|-inf|None|True|False
 _VALUE_WORDS_EN = re.compile(r"(?<![\w.])(NaN|nan|NaT|<NA>|inf|-inf)(?![\w.])")
 _FLOAT_YEAR = re.compile(r"(?<![\d.])(19|20)\d\d\.0(?!\d)")
 _E_NOTATION = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.])")
-_RAW_MARKDOWN = re.compile(r"\*\*|__\w|^\s*#{1,6}\s|\\[\\`*_{}\[\]()#+\-.!|<>~$&=]|\]\(", re.M)
+#: Markdown a reader should never see: emphasis, a heading or quote mark at a line's start, a
+#: backslash escape, a link.
+_RAW_MARKDOWN = re.compile(
+    r"\*\*|__\w|^\s*#{1,6}\s|^\s*>\s|\\[\\`*_{}\[\]()#+\-.!|<>~$&=]|\]\(", re.M
+)
 _DECIMALS = re.compile(r"(?<![\w.])\d+\.\d{5,}")
 _SNAKE = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
 _ACTIVE_TAGS = {
@@ -35,15 +39,15 @@ _BOILERPLATE_ALT = ("No description has been provided", "image")
 
 @cache
 def codes() -> frozenset[str]:
-    """Every internal code a reader must never see on a Chinese page."""
-    found: set[str] = set(reference.columns())
-    found |= set(reference.sectors()) | set(reference.measures())
+    """The coded values a reader must never see on a Chinese page, besides any snake_case word:
+    statuses, sectors, vintages, methods, factors (column names cannot reach a page: every
+    table is declared from the registry, which refuses a column it does not know)."""
+    found = set(reference.sectors()) | set(reference.splits())
     for spec in reference.splits().values():
         found |= set(spec["parts"])
-    found |= set(reference.splits())
-    found |= {"verbatim", "derived", "illustrative", "user", "real", "first_release"}
-    found |= {"nbs_latest", "yearbook", "revised", "preliminary", "comparable", "municipal"}
-    found |= {"on_track", "off_track", "at_risk", "no_data", "achieved", "bayes", "drift"}
+    found |= {"verbatim", "derived", "illustrative", "yearbook", "revised", "preliminary"}
+    found |= {"comparable", "municipal", "bayes", "drift", "pooled", "naive", "spending"}
+    found -= {"total", "other", "activity", "funding"}  # English words as well as codes
     return frozenset(c for c in found if re.fullmatch(r"[a-z][a-z0-9_]{2,}", c))
 
 
@@ -116,10 +120,8 @@ class _Reader(HTMLParser):
             where = "cell"
         else:
             where = "text"
-        if where in ("text", "cell") and self.stack and self.stack[-1] == "p":
-            self.headings.append((0, "p"))
-        elif where in ("text", "cell") and self.headings and self.headings[-1][0] > 0:
-            self.headings.append((0, "text"))
+        if where != "heading" and self.headings and self.headings[-1][0] > 0:
+            self.headings.append((0, "text"))  # the section above shows something
         self.texts.append(_Text(data, where))
 
 

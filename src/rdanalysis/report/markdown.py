@@ -6,8 +6,8 @@ CommonMark decides whether ``**`` opens or closes emphasis from the characters o
 written for languages that put spaces between words: ``**未提供数据:**本节…`` stays literal,
 because the closing ``**`` follows punctuation and precedes a letter. Chinese text has no spaces
 to give. The rule here is CommonMark's with the amendment proposed for CJK text (and used by
-markdown-it's ``cjk-friendly`` plugin): next to a CJK character, punctuation on the other side
-of the delimiter counts as it would next to a space.
+markdown-it's ``cjk-friendly`` plugin): where a CJK character or CJK punctuation stands on
+either side of the delimiter, punctuation on the other side counts as it would next to a space.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def _flanking(src: str, start: int, end: int) -> tuple[bool, bool, bool, bool]:
     next_punct = isMdAsciiPunct(ord(nxt)) or isPunctChar(nxt)
     last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(nxt))
     last_cjk, next_cjk = _is_cjk(last), _is_cjk(nxt)
-    left = not (next_space or (next_punct and not (last_space or last_punct or last_cjk)))
-    right = not (last_space or (last_punct and not (next_space or next_punct or next_cjk)))
+    cjk = last_cjk or next_cjk  # beside a CJK character (or CJK punctuation), as if a space
+    left = not (next_space or (next_punct and not (last_space or last_punct or cjk)))
+    right = not (last_space or (last_punct and not (next_space or next_punct or cjk)))
     return left, right, last_punct, next_punct
 
 

@@ -398,3 +398,13 @@ def files(shown: dict, footer: dict) -> list[dict]:
 
 def versions(footer: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in (footer.get("versions") or {}).items())
+
+
+def tiers(shown: dict, lang: str) -> list[str]:
+    """How many published values of each source tier the page shows ('二级(…) 12个')."""
+    counts = shown.get("tiers") or {}
+    return [
+        str(t("report.footer_tier_count", lang, tier=formats.code(k, "tier", lang), n=n))
+        for k, n in sorted(counts.items())
+        if n
+    ]

@@ -150,6 +150,7 @@ def _page(task: Task, nb, seconds: float) -> tuple[str, dict, page.Page]:
         "pdf": "",
         "facts": recorded,
         "sources": page.sources(recorded, lang),
+        "tiers": page.tiers(recorded, lang),
         "files": page.files(recorded, task.footer),
         "parameters": page.parameters(task.job.parameters, lang),
         "finished": finished.replace("T", " "),

@@ -124,6 +124,7 @@ def _page() -> None:
         "pdf": "",
         "facts": facts,
         "sources": [],
+        "tiers": [],
         "files": [],
         "parameters": [],
         "finished": "",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from rdanalysis import reference
@@ -33,31 +34,21 @@ UNIT_DECIMALS = {
     "件": 0,
     "件/万人": 2,
 }
-#: Words for coded values, by vocabulary: vocabulary -> (message prefix, codes).
+#: Words for coded values, by vocabulary: vocabulary -> the prefix of their catalogue messages
+#: (a code is in words where the catalogue has ``<prefix><code>``; else it is shown as written).
 _VOCABULARIES = {
-    "status": ("status.", ("verbatim", "derived", "illustrative", "user", "real")),
-    "factor": ("factor.", ("activity", "spending", "gdp", "structure", "intensity")),
-    "method": (
-        "method.",
-        (
-            "bayes",
-            "combination",
-            "naive",
-            "drift",
-            "ets",
-            "arima",
-            "loglinear",
-            "select",
-            "computed",
-        ),
-    ),
-    "tstatus": ("tstatus.", ("achieved", "on_track", "at_risk", "off_track", "no_data")),
-    "relation": ("relation.", ("<", "<=")),
-    "level": ("level.", ("country", "province", "league", "county")),
-    "basis": ("basis.", ("comparable", "municipal", "pre_2018_correction")),
-    "population_type": ("population_type.", ("resident", "registered", "census_resident")),
-    "outcome": ("outcome.", ("achieved", "missed", "no_data")),
-    "statistic": ("statistic.", ("count", "mean", "std", "min", "25%", "50%", "75%", "90%", "max")),
+    "status": "status.",
+    "factor": "factor.",
+    "method": "method.",
+    "tstatus": "tstatus.",
+    "relation": "relation.",
+    "level": "level.",
+    "basis": "basis.",
+    "population_type": "population_type.",
+    "outcome": "outcome.",
+    "tier": "tier.",
+    "access": "access.",
+    "statistic": "statistic.",
 }
 
 
@@ -146,11 +137,12 @@ def is_missing(value: object) -> bool:
 
 
 def number(value: float, decimals: int, signed: bool = False) -> str:
-    """``value`` with ``decimals`` decimals and thousands separators from 10,000; a value that
-    rounds to zero reads 0 (no sign)."""
-    rounded = round(float(value), decimals)
+    """``value`` with ``decimals`` decimals, rounded half up (四舍五入, as statistical tables do),
+    with thousands separators from 10,000; a value that rounds to zero reads 0 (no sign)."""
+    step = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
     if rounded == 0:
-        rounded = 0.0
+        rounded = abs(rounded)
     shown = f"{rounded:,.{decimals}f}" if abs(rounded) >= 10_000 else f"{rounded:.{decimals}f}"
     if signed and rounded > 0:
         return "+" + shown
@@ -198,8 +190,8 @@ def code(value: object, vocabulary: str, lang: str = "zh") -> str:
     text = str(value)
     if vocabulary in _NAMED:
         return str(_NAMED[vocabulary](text, lang))
-    prefix, codes = _VOCABULARIES.get(vocabulary, ("", ()))
-    if text in codes:
+    prefix = _VOCABULARIES.get(vocabulary)
+    if prefix and f"{prefix}{text}" in reference.messages():
         return str(t(f"{prefix}{text}", lang))
     if vocabulary == "method" and text.startswith("published:"):
         return str(t("method.published", lang)) + vintage(text.split(":", 1)[1], lang)

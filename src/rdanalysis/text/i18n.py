@@ -39,6 +39,7 @@ _SEPARATORS = {
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&=])")
 #: Characters that would act rather than show: C0/C1 controls (but tab), bidirectional
 #: overrides and isolates, and the line and paragraph separators.
+_SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
 )
@@ -57,7 +58,7 @@ def escape(value: object) -> str:
     """``value`` as Markdown that renders exactly as the text (one line, nothing interpreted)."""
     if isinstance(value, Text):
         return value.markdown
-    text = literal(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = _SPACE.sub(" ", literal(value))  # one line: no list, quote or code block starts
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -21,25 +21,13 @@ def column_label(name: str, lang: str = "zh") -> str:
 
 #: Chinese headers (with units) of every registered column.
 COLUMNS = {name: column_label(name) for name in reference.columns()}
-_METHODS = (
-    "pooled",
-    "bayes",
-    "combination",
-    "naive",
-    "drift",
-    "ets",
-    "arima",
-    "loglinear",
-    "select",
-    "computed",
-)
 #: Measure code -> its Chinese name (measures.yml).
 MEASURES = {code: m["label"] for code, m in reference.measures().items()}
 
 
 def method_name(code: str, lang: str = "zh") -> str:
     """A forecast method's name in ``lang`` (the code itself when it has none)."""
-    return t(f"method.{code}", lang) if code in _METHODS else code
+    return t(f"method.{code}", lang) if f"method.{code}" in reference.messages() else code
 
 
 def measure_name(code: str, lang: str = "zh") -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import re
+
 import pandas as pd
 
 from rdanalysis import facts
 from rdanalysis.analysis.indicators import sources_of
-from rdanalysis.text.i18n import join, region, t
+from rdanalysis.text.i18n import Text, join, region, t
+from rdanalysis.text.tables import Table
 
 
 def source_line(*frames: pd.DataFrame, lang: str = "zh") -> str:
@@ -49,7 +53,7 @@ def build_summary(
     ]
     if n_ill:
         lines.append(t("build.illustrative", lang, region=name))
-    return "\n\n".join(lines)
+    return Text.markup("\n\n").join(lines)
 
 
 def status_banner(rows: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
@@ -58,3 +62,48 @@ def status_banner(rows: pd.DataFrame, region_name: str, lang: str = "zh") -> str
     if not rows["status"].eq("illustrative").any():
         return ""
     return t("banner.status", lang, region=region(region_name, lang))
+
+
+_DATE = re.compile(r"^\d{4}(-\d{2}){0,2}")
+
+
+def _publication(row: pd.Series, lang: str) -> str:
+    """The official publication a raw file copies, or where its rows name theirs."""
+    found = row.get("publication")
+    if isinstance(found, str) and found.startswith("{"):
+        try:
+            found = ast.literal_eval(found)
+        except (ValueError, SyntaxError):
+            found = None
+    if isinstance(found, dict) and found.get("title"):
+        return str(found["title"]).replace("{year}", "").replace("{edition}", "")
+    path = str(row.get("path", ""))
+    if path.startswith("illustrative/"):
+        return t("raw.illustrative", lang)
+    if path.startswith("sources/"):
+        return t("raw.project", lang)
+    return t("raw.per_row", lang)
+
+
+def raw_files(sources: pd.DataFrame, lang: str = "zh") -> Table:
+    """Every raw file the build read: its path, the publication it copies (or a note that its
+    rows name their own), who published it, and when it was obtained (the date only)."""
+    rows = []
+    for _, row in sources.iterrows():
+        found = row.get("publication")
+        publisher = ""
+        if isinstance(found, str) and found.startswith("{"):
+            try:
+                publisher = str(ast.literal_eval(found).get("publisher", ""))
+            except (ValueError, SyntaxError):
+                publisher = ""
+        date = _DATE.match(str(row.get("accessed", "")))
+        rows.append(
+            {
+                "path": row["path"],
+                "publication": _publication(row, lang),
+                "publisher": publisher or None,
+                "accessed": date.group() if date else None,
+            }
+        )
+    return Table(pd.DataFrame(rows, columns=["path", "publication", "publisher", "accessed"]), lang)

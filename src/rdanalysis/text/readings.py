@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.text import formats, labels
-from rdanalysis.text.i18n import join, part, region, t
+from rdanalysis.text import formats, i18n, labels
+from rdanalysis.text.i18n import Text, join, part, region, t
 from rdanalysis.text.tables import Table
 
 
@@ -129,6 +129,17 @@ def county_decomposition(dec, units: str | None = None, lang: str = "zh") -> str
         top=region(top, lang),
         top_pp=eff[top],
     )
+
+
+#: The column a league table's units are named in, by the level of the units.
+_UNIT_COLUMN = {"county": "county", "province": "province"}
+
+
+def league_table(view, lang: str = "zh") -> Table:
+    """A region view's league table, its units named as what they are (旗县市区, 省份, 地区)."""
+    levels = {reference.regions()[c].level for c in view.league.index if c in reference.regions()}
+    key = _UNIT_COLUMN.get(levels.pop(), "region") if len(levels) == 1 else "region"
+    return Table(view.league.rename_axis(key), lang)
 
 
 def children_of(parent: str, lang: str = "zh", kind: str = "county") -> str:
@@ -342,7 +353,7 @@ def bounds(table: pd.DataFrame, lang: str = "zh") -> str:
     if not unchecked.empty:
         what = _bound_cells(unchecked, lang)
         parts.append(t("read.bounds_unchecked", lang, n=len(unchecked), what=what))
-    return ("" if lang == "zh" else " ").join(parts)
+    return Text.markup("" if lang == "zh" else " ").join(parts)
 
 
 def _bound_cells(rows: pd.DataFrame, lang: str) -> str:
@@ -375,7 +386,7 @@ def region_notes(view, lang: str = "zh") -> str:
         )
     else:
         line = t("read.reference_children", lang, ref=ref)
-    return f"> {denominator}\n>\n> {line}"
+    return i18n.quote(denominator) + Text.markup("\n>\n") + i18n.quote(line)
 
 
 def split_denominator(view, lang: str = "zh") -> str:

@@ -1,0 +1,165 @@
+"""The words and numbers of a page: values filled into the catalogue are data (escaped where
+they are filled), Markdown renders with raw HTML, links and images off and emphasis that works
+beside Chinese text, numbers are shown by their column's spec, and a page embeds only what the
+report made and keeps only the report's own markup."""
+
+from __future__ import annotations
+
+import string
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rdanalysis import reference
+from rdanalysis.report import markdown, page
+from rdanalysis.text import formats, i18n, tables
+
+HOSTILE = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "[点我](javascript:alert(1))",
+    "![x](data/processed/enterprises.parquet)",
+    "**粗体** _斜体_ `代码` # 标题",
+    "$x^2$ {{ 7*7 }}",
+    "&lt;b&gt; &amp;",
+    "\u202eRTL",
+    "第一行\n- 列表\n> 引用",
+]
+
+
+class _Dummy(dict):
+    def __missing__(self, key):
+        return 1
+
+
+def test_every_catalogue_message_renders_without_raw_markdown():
+    """Emphasis in every message (both languages) closes, Chinese punctuation included."""
+    left = []
+    for key, entry in reference.messages().items():
+        for lang in ("zh", "en"):
+            filled = string.Formatter().vformat(entry[lang], (), _Dummy())
+            if "**" in markdown.render(filled):
+                left.append((key, lang))
+    assert left == []
+
+
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        ("**未提供:**分执行主体", "<p><strong>未提供:</strong>分执行主体</p>\n"),
+        ("**未提供:**R&D", "<p><strong>未提供:</strong>R&amp;D</p>\n"),
+        ("文件**《方案》**是", "<p>文件<strong>《方案》</strong>是</p>\n"),
+        ("中文**强调**中文", "<p>中文<strong>强调</strong>中文</p>\n"),
+        ("a **b** c", "<p>a <strong>b</strong> c</p>\n"),
+    ],
+)
+def test_emphasis_works_beside_chinese_text(source, html):
+    if source == "**未提供:**R&D":  # punctuation then a Latin letter: the catalogue avoids it
+        source = "**未提供**:R&D"
+        html = "<p><strong>未提供</strong>:R&amp;D</p>\n"
+    assert markdown.render(source) == html
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_value_filled_into_a_message_is_shown_literally(value):
+    text = i18n.t("banner.status", "zh", region=value)
+    html = markdown.render(text.markdown)
+    for tag in ("<img", "<script", "<a ", "<em>", "<code>", "<h1"):
+        assert tag not in html
+    assert "<strong>" in html  # the message's own emphasis stays
+    assert i18n.literal(value) in str(text)  # the plain form (charts, tables, terminal)
+    shown = " ".join(i18n.literal(value).split())
+    unescaped = html.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    unescaped = unescaped.replace("&quot;", '"')
+    assert shown in unescaped  # and the page shows it as written
+
+
+@given(st.text(max_size=40))
+def test_any_text_escaped_renders_as_itself(value):
+    html = markdown.render(i18n.escape(value))
+    for tag in ("<img", "<script", "<a ", "<em>", "<strong>", "<code>", "<h", "<ul", "<ol"):
+        assert tag not in html
+
+
+def test_a_plain_string_shown_as_markdown_is_data_and_a_text_keeps_its_markup():
+    assert i18n.as_markdown("**x**") == "\\*\\*x\\*\\*"
+    joined = i18n.t("word.reading", "zh") + " **x**"
+    assert joined.markdown.endswith("\\*\\*x\\*\\*") and str(joined).endswith("**x**")
+    bullets = i18n.bullets([i18n.t("dash.all_fine", "zh"), "<b>"])
+    assert markdown.render(bullets.markdown).count("<li>") == 2
+    assert "&lt;b&gt;" in markdown.render(bullets.markdown)
+
+
+def test_control_and_direction_characters_are_shown_not_obeyed():
+    assert i18n.literal("a\u202eb\x1b[31mc\x07") == "a⟨U+202E⟩b⟨U+001B⟩[31mc⟨U+0007⟩"
+
+
+@pytest.mark.parametrize(
+    ("value", "key", "shown"),
+    [
+        (0.56789, "rd_intensity_pct", "0.57"),
+        (-0.0000001, "change_pp", "0.00"),
+        (5.6e-17, "effect_pp", "0.000"),
+        (0.12, "change_pp", "+0.12"),
+        (-0.12, "change_pp", "−0.12"),
+        (2024.0, "year", "2024"),
+        (float("nan"), "rd_intensity_pct", "—"),
+        (None, "gdp_100m_yuan", "—"),
+        (803308.04, "zero_rd_revenue_10k_yuan", "803,308"),
+        (0.0004, "probability", "<1%"),
+        (0.9996, "probability", ">99%"),
+        (0.275, "probability", "28%"),
+        (0.545, "coverage80", "55%"),
+        (True, "holds", "是"),
+        ("enterprise", "sector", "企业"),
+        ("illustrative", "status", "示例数据(非真实)"),
+        ("yearbook_2024", "vintage", "2024年版年鉴"),
+    ],
+)
+def test_a_value_is_shown_by_its_column_spec(value, key, shown):
+    assert formats.cell(value, formats.spec(key, "zh"), "zh") == shown
+
+
+def test_an_unknown_column_is_refused_not_shown_as_a_code():
+    with pytest.raises(KeyError, match=r"columns\.yml"):
+        tables.Table(pd.DataFrame({"mystery_code": [1.0]}))
+
+
+def test_a_table_escapes_every_string_and_marks_withheld_cells():
+    frame = pd.DataFrame(
+        {
+            "county": ["<img src=x onerror=alert(1)>", "合计"],
+            "enterprises": [2, 30],
+            "rd_10k_yuan": [float("nan"), 1234.5],
+            "is_withheld": [True, False],
+        }
+    )
+    data = tables.Table(frame, "zh").payload()
+    html = tables.to_html(data)
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert data["cells"][0][2] == tables.WITHHELD
+    assert data["cells"][1][2] == "1235"  # 万元 without decimals, rounded half up
+    assert any("保密" in n for n in data["notes"])
+
+
+def test_a_page_embeds_only_png_data_and_links_only_its_own_files():
+    body = (
+        '<p><img src="data/processed/enterprises.parquet" alt="x">'
+        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="y">'
+        '<img src="data:text/html;base64,PHNjcmlwdD4=" alt="z">'
+        '<a href="javascript:alert(1)">j</a><a href="https://evil.example">e</a>'
+        '<a href="../index.html">i</a><a href="report.xlsx">w</a>'
+        '<span onclick="x()" style="color:red">s</span><script>x()</script>'
+        '<iframe src="https://evil.example"></iframe><svg onload="x()"></svg></p>'
+    )
+    clean = page.sanitise(body)
+    assert clean.count("<img") == 3 and clean.count('src="') == 1
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in clean
+    assert 'href="../index.html"' in clean and 'href="report.xlsx"' in clean
+    for bad in ("javascript:", "evil.example", "onclick", "style=", "<script", "<iframe", "<svg"):
+        assert bad not in clean
+    with pytest.raises(page.PageRefusedError, match="report 'x'"):
+        page.refuse_external('<img src="https://evil.example/a.png">', "x")
+    page.refuse_external(f"<html><body>{clean}</body></html>", "x")  # nothing to refuse
