@@ -353,8 +353,18 @@ def test_ctrl_c_stops_the_run_and_its_report_processes_without_a_traceback(tmp_p
     assert err.strip().splitlines()[-1].startswith("interrupted: the run stopped")
     # every process the run started ends (on a loaded machine a stopped one may take a moment)
     _, alive = psutil.wait_procs(started, timeout=15)
-    assert started and not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+    assert started and not [p for p in alive if _running(p)]
     assert not (out / "latest").exists() or not list((out / "latest").iterdir())
+
+
+def _running(process) -> bool:
+    """Whether a process still runs (a zombie, waiting for its parent to read it, does not)."""
+    import psutil
+
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 # -- notebooks ------------------------------------------------------------------------------
