@@ -5,7 +5,7 @@ see: NaN / None / inf / True / False as a value, a year written as a float, e-no
 Markdown, five or more decimals, an internal code, an empty section, active content (scripts,
 event handlers, frames, ``javascript:`` links, styles outside the head), Chinese in an English
 heading, or a chart without alt text of its own. The tests run it over the sample suite in both
-languages and on partial data; ``rdanalysis report --lint`` runs it over the published pages.
+languages and on partial data; a bureau can run it over its own pages from Python.
 """
 
 from __future__ import annotations
