@@ -154,3 +154,34 @@ def test_without_chromium_pdf_stops_before_running_with_exit_2(monkeypatch, run_
     code, _, err = run_cli("report", "--pdf", "--out", str(tmp_path / "r"), "--only", "dashboard")
     assert code == 2 and "--pdf needs Chromium, which is not installed" in err
     assert not (tmp_path / "r").exists()
+
+
+def test_the_workbook_is_finished_formats_widths_frozen_headers_fills_and_unique_names(
+    dashboard_run,
+):
+    """Numbers carry their column's format (2 decimals for a %, whole years, a probability as
+    a percentage), widths fit the content, the header row is frozen, sheet names are unique and
+    say what they hold, and the dashboard's rows keep their status fills."""
+    from rdanalysis.text.tables import STATUS_FILLS
+
+    out, name = dashboard_run
+    wb = load_workbook(out / "latest" / f"{name}.xlsx")
+    assert len(set(wb.sheetnames)) == len(wb.sheetnames)
+    assert all(n == "说明" or n[0] in "表图" and len(n) > 3 for n in wb.sheetnames)
+    goals = wb["表2 目标一览"]
+    header_row = report_workbook.HEADER_ROW
+    headers = [c.value for c in goals[header_row]]
+    assert goals.freeze_panes == f"B{header_row + 1}"  # header row and the target names stay
+    column = {h: i + 1 for i, h in enumerate(headers)}
+    first = header_row + 1
+    assert goals.cell(first, column["基期年"]).number_format == "0"
+    assert goals.cell(first, column["达标概率"]).number_format == "0%"
+    assert goals.cell(first, column["近期速度/年"]).number_format.startswith("+#,##0.00")
+    fills = {goals.cell(r, 1).fill.start_color.rgb[-6:] for r in range(first, goals.max_row + 1)}
+    assert fills <= {f.upper() for f in STATUS_FILLS.values()} and len(fills) >= 2
+    widths = [goals.column_dimensions[c.column_letter].width for c in goals[header_row]]
+    assert min(widths) >= 4 and max(widths) <= 62
+    name_width = goals.column_dimensions["A"].width
+    names = [str(goals.cell(r, 1).value) for r in range(first, goals.max_row + 1)]
+    # a Chinese character counts double: the longest name fits (nothing is cut)
+    assert name_width >= max(report_workbook.width(n) for n in names) >= 20
