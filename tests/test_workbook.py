@@ -167,7 +167,7 @@ def test_the_workbook_is_finished_formats_widths_frozen_headers_fills_and_unique
     out, name = dashboard_run
     wb = load_workbook(out / "latest" / f"{name}.xlsx")
     assert len(set(wb.sheetnames)) == len(wb.sheetnames)
-    assert all(n == "说明" or n[0] in "表图" and len(n) > 3 for n in wb.sheetnames)
+    assert all(n == "说明" or (n[0] in "表图" and len(n) > 3) for n in wb.sheetnames)
     goals = wb["表2 目标一览"]
     header_row = report_workbook.HEADER_ROW
     headers = [c.value for c in goals[header_row]]
