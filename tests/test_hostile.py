@@ -1,7 +1,7 @@
 """Hostile text in every field a user's file can fill reaches the published page as text, never as
-markup: a plan (titles, target names, units' names, responsible units, task titles, the status
-rule, the note), regions.csv (names and English names), the enterprise file (industries), a data
-file's source column. The pages carry no script, handler, frame, style, outside or local address;
+markup: a plan (title, number, note, target names in both languages, responsible units, the data
+a target needs, task titles, the status rule), regions.csv (names and English names), the
+enterprise file (industries), a data file's source and note columns. The pages carry no script, handler, frame, style, outside or local address;
 the workbook holds no formula; the terminal gets no escape sequence.
 
 Every string below is made up for the test; none of the numbers are statistics.
@@ -51,6 +51,7 @@ def _hostile_plan(folder: Path) -> Path:
     plan["status_rule"]["text"] = CORPUS["link"]
     for k, target in enumerate(plan["targets"]):
         target["name"] = f"{CORPUS['handler']}{k}" if k % 2 else f"{CORPUS['local']}{k}"
+        target["name_en"] = f"{CORPUS['svg']}{k}"  # the English dashboard's target names
         target["responsible"] = [CORPUS["frame"], CORPUS["escape"]]
         target["data"] = CORPUS["template"]
     for task in plan["tasks"]:
@@ -75,9 +76,9 @@ def _hostile_data(folder: Path) -> Path:
         r[3] = rename[r[3]]
     with (user / "enterprises.csv").open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
-    data = [["地区", "年份", "执行主体", "R&D经费(亿元)", "地区生产总值(亿元)", "来源"]]
+    data = [["地区", "年份", "执行主体", "R&D经费(亿元)", "地区生产总值(亿元)", "来源", "备注"]]
     for year, (rd, gdp) in enumerate([(8.0, 1600.0), (9.0, 1700.0), (9.5, 1800.0)], 2020):
-        data.append(["通辽市", year, "合计", rd, gdp, CORPUS["frame"]])
+        data.append(["通辽市", year, "合计", rd, gdp, CORPUS["frame"], CORPUS["style"]])
     districts = [CORPUS["handler"], CORPUS["script"], CORPUS["svg"]]
     regions = [
         ["地区", "上级地区", "层级", "英文名"],
@@ -86,7 +87,7 @@ def _hostile_data(folder: Path) -> Path:
     regions += [[d, "示范市", "county", CORPUS["link"]] for d in districts]
     for k, d in enumerate(districts):
         for year in (2021, 2022, 2023):
-            data.append([d, year, "合计", 1 + k + year % 3, 100 + 10 * k, CORPUS["tex"]])
+            data.append([d, year, "合计", 1 + k + year % 3, 100 + 10 * k, CORPUS["tex"], ""])
     for name, rows_ in (("regions.csv", regions), ("hostile.csv", data)):
         with (user / name).open("w", encoding="utf-8", newline="") as f:
             csv.writer(f).writerows(rows_)
