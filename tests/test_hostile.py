@@ -1,8 +1,9 @@
 """Hostile text in every field a user's file can fill reaches the published page as text, never as
 markup: a plan (title, number, note, target names in both languages, responsible units, the data
 a target needs, task titles, the status rule), regions.csv (names and English names), the
-enterprise file (industries), a data file's source and note columns. The pages carry no script, handler, frame, style, outside or local address;
-the workbook holds no formula; the terminal gets no escape sequence.
+enterprise file (industries), a data file's source and note columns. The pages carry no script,
+handler, frame, style, outside or local address; the workbook holds no formula; the terminal gets
+no escape sequence.
 
 Every string below is made up for the test; none of the numbers are statistics.
 """
