@@ -163,3 +163,18 @@ def test_a_page_embeds_only_png_data_and_links_only_its_own_files():
     with pytest.raises(page.PageRefusedError, match="report 'x'"):
         page.refuse_external('<img src="https://evil.example/a.png">', "x")
     page.refuse_external(f"<html><body>{clean}</body></html>", "x")  # nothing to refuse
+
+
+def test_what_a_page_would_fetch_or_run_is_found():
+    from rdanalysis.report import html as report_html
+
+    page_text = (
+        '<img src="https://a.example/x.png"><script src="//b.example/s.js"></script>'
+        '<a href="javascript:alert(1)">j</a><iframe src="file:///etc/passwd"></iframe>'
+        "<style>body{background:url(https://c.example/b.png)}</style>"
+        '<img src="data:image/png;base64,AAAA"><a href="latest/a.html">a</a><a href="#s1">s</a>'
+        "<p>text that mentions https://d.example/ and url(x) is not an address</p>"
+    )
+    found = report_html.external_references(page_text)
+    assert len(found) == 5, found
+    assert not any("d.example" in f or "latest/a.html" in f or "#s1" in f for f in found)

@@ -24,8 +24,6 @@ from urllib.parse import quote
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.text.i18n import has, t
 
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
-
 if TYPE_CHECKING:
     from rdanalysis.report.config import Job
     from rdanalysis.report.run import Outcome
@@ -293,7 +291,7 @@ def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
     template = report_html.templates().get_template(TEMPLATE)
     return template.render(
         t=lambda key, **values: t(key, lang, **values),
-        html_lang=HTML_LANG.get(lang, "zh-CN"),
+        html_lang=report_html.HTML_LANG.get(lang, "zh-CN"),
         data_keys=list(DATA_ZH),
         status_keys=list(STATUS_SHORT),
         title=layout.get("title") or DEFAULT_TITLE,

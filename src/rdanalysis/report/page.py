@@ -23,11 +23,10 @@ import base64
 import re
 import struct
 from dataclasses import dataclass, field
-from functools import cache
 
 from rdanalysis import exhibits, reference
 from rdanalysis.errors import RDAnalysisError
-from rdanalysis.paths import RESOURCES
+from rdanalysis.report import html as report_html
 from rdanalysis.report import markdown
 from rdanalysis.text import formats, tables
 from rdanalysis.text.i18n import region, t
@@ -37,7 +36,6 @@ TEMPLATE = "rdreport/page.html.j2"
 NOTEBOOK_ONLY = "notebook-only"
 #: Parameters whose value is a region (shown by its name in the page's language).
 REGION_PARAMETERS = ("region", "county", "parent")
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 #: What a report page may contain (nh3 allow-list): the tags our templates and Markdown make.
 TAGS = {
     "a", "blockquote", "br", "caption", "code", "div", "em", "figure", "footer", "h1", "h2",
@@ -253,19 +251,6 @@ def sanitise(body: str) -> str:
     )
 
 
-@cache
-def _environment():
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(RESOURCES / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def _years(years: list[int], lang: str) -> str:
     if not years:
         return ""
@@ -297,8 +282,9 @@ def illustrative_items(shown: dict, lang: str) -> list[str]:
     ]
 
 
-def refuse_external(page: str, name: str) -> None:
-    """A page that would fetch anything is refused, naming the report and what it would fetch."""
+def outside_addresses(page: str) -> list[str]:
+    """Every address in a tag of ``page`` that is not an embedded PNG or a link to this report's
+    own files and headings, and every ``url()`` or ``@import`` in its styles."""
     found = [
         f"{attr}={value[:60]}"
         for attr, value in _ADDRESS.findall(page)
@@ -307,6 +293,12 @@ def refuse_external(page: str, name: str) -> None:
     for css in _STYLE.finditer(page):
         text = css.group(1) or css.group(2) or ""
         found += re.findall(r"url\([^)]*\)|@import[^;]*", text, re.I)
+    return found
+
+
+def refuse_external(page: str, name: str) -> None:
+    """A page that would fetch anything is refused, naming the report and what it would fetch."""
+    found = outside_addresses(page)
     if found:
         raise PageRefusedError(
             f"report '{name}': the page would fetch from the network ({', '.join(found[:3])}); "
@@ -320,7 +312,7 @@ def assemble(nb, context: dict) -> tuple[str, Page]:
     page = read(nb)
     page.blocks = shown_sections(page.blocks)
     lang = context["lang"]
-    env = _environment()
+    env = report_html.templates()
     body = env.get_template("rdreport/body.html.j2").render(
         blocks=page.blocks,
         sections=sections(page.blocks),
@@ -332,7 +324,7 @@ def assemble(nb, context: dict) -> tuple[str, Page]:
     clean = sanitise(body)
     html = env.get_template(TEMPLATE).render(
         body=clean,
-        html_lang=HTML_LANG[lang],
+        html_lang=report_html.HTML_LANG[lang],
         fills=tables.STATUS_FILLS,
         print_banner=t("report.print_banner", lang) if context["facts"].get("illustrative") else "",
         **context,
@@ -363,7 +355,7 @@ def parameters(values: dict, lang: str) -> list[dict]:
         key = f"param.{name}"
         label = t(key, lang) if key in reference.messages() else name
         shown = value
-        if name == "lang" and value in HTML_LANG:
+        if name == "lang" and value in report_html.HTML_LANG:
             shown = t(f"lang.{value}", lang)
         elif name in REGION_PARAMETERS and isinstance(value, str):
             shown = region(reference.resolve_region(value) or value, lang)
