@@ -36,7 +36,7 @@ def test_effects_table_names_sectors_and_factors():
     assert out["columns"] == ["因素", "执行主体/地区", "效应(百分点)"]
     assert out["cells"] == [
         ["经费效应", "医疗卫生机构", "+0.010"],
-        ["GDP分母效应", "GDP", "−0.020"],
+        ["GDP分母效应", "GDP", "-0.020"],
     ]
 
 

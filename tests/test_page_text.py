@@ -103,7 +103,7 @@ def test_control_and_direction_characters_are_shown_not_obeyed():
         (-0.0000001, "change_pp", "0.00"),
         (5.6e-17, "effect_pp", "0.000"),
         (0.12, "change_pp", "+0.12"),
-        (-0.12, "change_pp", "−0.12"),
+        (-0.12, "change_pp", "-0.12"),
         (2024.0, "year", "2024"),
         (float("nan"), "rd_intensity_pct", "—"),
         (None, "gdp_100m_yuan", "—"),

@@ -646,6 +646,7 @@ def test_facts_record_the_statuses_and_sources_shown():
         "illustrative_values": [],
         "tiers": {"1": 0, "2": 0, "3": 0},  # no published figure with a tier was shown
         "publications": [],
+        "confidential": False,  # no single enterprise was listed
     }
     facts.record(
         pd.DataFrame({"status": ["verbatim", "derived"], "source": ["统计公报", "统计公报 / 年鉴"]})
@@ -667,6 +668,21 @@ def test_facts_record_the_statuses_and_sources_shown():
         {"region": "通辽市", "what": "gdp", "years": [2021, 2023]}
     ]
     assert got["files"] == ["data/raw/illustrative/x.csv"]
+    # a value computed from R&D and GDP: each part keeps its input's own status
+    facts.record(
+        pd.DataFrame(
+            {
+                "status": ["illustrative"],
+                "rd_status": ["illustrative"],
+                "gdp_status": ["verbatim"],
+                "source": ["示例 / 通辽市2022年统计公报"],
+            }
+        )
+    )
+    listed = facts.collected()["sources"]
+    facts.reset()
+    assert {"status": "verbatim", "source": "通辽市2022年统计公报"} in listed
+    assert {"status": "illustrative", "source": "通辽市2022年统计公报"} not in listed
 
 
 @unit

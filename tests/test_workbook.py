@@ -21,7 +21,7 @@ from rdanalysis.report import run as report_run
 from rdanalysis.report import workbook as report_workbook
 
 matplotlib.use("Agg")
-NUMBER = re.compile(r"^[+−-]?\d[\d,]*(\.\d+)?%?$")
+NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
 
 
 def test_payload_keeps_numbers_and_blanks_and_the_index():

@@ -98,7 +98,7 @@ def _axis_rows(ax, panel: str) -> list[dict]:
             label = ""
         for x, y in zip(line.get_xdata(), line.get_ydata(), strict=False):
             rows.append(
-                {"图": panel, "系列": label, xlabel or "x": plain(x), ylabel or "y": plain(y)}
+                {"图": panel, "系列": label, xlabel or "横轴": plain(x), ylabel or "数值": plain(y)}
             )
     for container in ax.containers:
         horizontal = getattr(container, "orientation", "vertical") == "horizontal"

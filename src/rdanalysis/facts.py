@@ -38,6 +38,8 @@ _illustrative: dict[tuple[str, str], set[int]] = {}
 _tiers: dict[tuple, int] = {}
 #: (tier, publication) of the published figures shown
 _publications: set[tuple[int, str]] = set()
+#: whether the page shows single enterprises (names, codes): it is for internal use only
+_confidential: list[bool] = []
 
 
 def _what(rows: Any) -> list[str]:
@@ -60,6 +62,21 @@ def _note_illustrative(rows: Any, statuses: list[str], region: str) -> None:
             found.add(int(year))
 
 
+def _note_sources(rows: Any, statuses: list[str]) -> None:
+    """Each source with its status; a value computed from R&D and GDP ('R&D source / GDP
+    source') gives each part its input's own status where the rows carry them, so that a
+    published bulletin that gave the GDP is never listed as illustrative."""
+    inputs = [c for c in ("rd_status", "gdp_status") if c in rows.columns]
+    parts_status = list(zip(*(rows[c] for c in inputs), strict=True)) if len(inputs) == 2 else None
+    for k, (status, text) in enumerate(zip(statuses, rows["source"], strict=True)):
+        parts = [p for p in str(text).split(" / ") if p]
+        if parts_status is not None and len(parts) == 2:
+            own = [str(s) if isinstance(s, str) else status for s in parts_status[k]]
+            _sources.update(zip(own, parts, strict=True))
+        else:
+            _sources.update((status, part) for part in parts)
+
+
 def record(rows: Any, region: str = "") -> None:
     """Note the ``status``, ``source``, ``origin`` (and ``tier``, where a table has one) of every
     row of a table a report shows (``region``: whose rows they are, when the rows do not say)."""
@@ -69,8 +86,7 @@ def record(rows: Any, region: str = "") -> None:
     statuses = [str(s) for s in rows["status"]]
     _statuses.update(statuses)
     if "source" in columns:  # a derived row names its inputs' sources joined by " / "
-        for status, text in zip(statuses, rows["source"], strict=True):
-            _sources.update((status, part) for part in str(text).split(" / ") if part)
+        _note_sources(rows, statuses)
     if "origin" in columns:  # 'data/raw/public/x.csv:12', joined by " / " for a derived row
         for text in rows["origin"]:
             _files.update(p.rsplit(":", 1)[0] for p in str(text).split(" / ") if p)
@@ -102,6 +118,11 @@ def _record_tiers(rows: Any, columns: Any) -> None:
             _publications.add((tier, source))
 
 
+def mark_confidential() -> None:
+    """Note that the report shows single enterprises (a list with their names or codes)."""
+    _confidential.append(True)
+
+
 def collected() -> dict:
     """The facts recorded so far in this process."""
     counts = {str(t): 0 for t in TIERS}
@@ -118,6 +139,7 @@ def collected() -> dict:
         ],
         "tiers": counts,
         "publications": [{"tier": t, "source": s} for t, s in sorted(_publications)],
+        "confidential": bool(_confidential),
     }
 
 
@@ -136,3 +158,4 @@ def reset() -> None:
     _illustrative.clear()
     _tiers.clear()
     _publications.clear()
+    _confidential.clear()

@@ -27,6 +27,7 @@ SERIES_COLUMNS = [
     "method",
     "status",
     "gdp_status",
+    "rd_status",
     "source",
     "tier",
     "rd_tier",
@@ -61,7 +62,8 @@ def intensity_series(
     ``gdp_interpolation`` so tables and charts can say so.
 
     Returns columns year, rd_intensity_pct, rd_expenditure_100m_yuan, gdp_100m_yuan, method
-    ('published:<vintage>' or 'computed'), status (of the intensity), gdp_status, source, tier
+    ('published:<vintage>' or 'computed'), status (of the intensity), gdp_status and rd_status
+    (of its inputs), source, tier
     (the weakest source tier of the published figures behind the intensity; 0: none),
     rd_tier, gdp_tier, gdp_interpolation ('' or the method), origin (the raw files and lines,
     joined by ' / ' for a computed value) and region. Years with neither are absent.
@@ -87,6 +89,7 @@ def intensity_series(
             "rd_intensity_pct": both["rd_expenditure_100m_yuan"] / both["gdp_100m_yuan"] * 100,
             "method": "computed",
             "gdp_status": both["status_gdp"],
+            "rd_status": both["status_rd"],
             "status": [
                 _combined_status(a, b)
                 for a, b in zip(both["status_rd"], both["status_gdp"], strict=True)
@@ -118,6 +121,7 @@ def intensity_series(
                 "rd_expenditure_100m_yuan",
                 "gdp_100m_yuan",
                 "gdp_status",
+                "rd_status",
                 "rd_tier",
                 "gdp_tier",
                 "gdp_interpolation",

@@ -27,12 +27,19 @@ COVERAGE_FLAGS = {
 SERIES_COLUMNS = ["year", "value", "status", "source"]
 
 
+def _kind(status: str) -> str:
+    """What a value is to a reader: illustrative, the user's own statistics, or published."""
+    return status if status in ("illustrative", "user") else "real"
+
+
 def _status_of(rows: pd.DataFrame) -> pd.Series:
-    return rows["status"].map(lambda s: "illustrative" if s == "illustrative" else "real")
+    return rows["status"].map(_kind)
 
 
 def _any_illustrative(s: pd.Series) -> str:
-    return "illustrative" if (s == "illustrative").any() else "real"
+    """One value from several: illustrative if any is, else the user's if any is, else real."""
+    kinds = {_kind(x) for x in s}
+    return "illustrative" if "illustrative" in kinds else "user" if "user" in kinds else "real"
 
 
 def _innovation(tables: dict, region: str, measure: str) -> pd.DataFrame:
@@ -152,7 +159,7 @@ def _per_10k(tables: dict, region: str) -> pd.DataFrame:
         if src is None:
             continue
         p = src.loc[year]
-        status = "illustrative" if "illustrative" in (r["status"], p["status"]) else "real"
+        status = _any_illustrative(pd.Series([r["status"], p["status"]]))
         rows.append(
             {
                 "year": year,
@@ -295,7 +302,7 @@ def table(plan: Plan, evals: list[Evaluation]) -> pd.DataFrame:
                 "responsible": "、".join(t.responsible),
                 "data": "illustrative"
                 if illustrative
-                else ("real" if ev.latest is not None else "none"),
+                else (_any_illustrative(ev.series["status"]) if ev.latest is not None else "none"),
                 "measured_on": t.measured_on,
                 "data_needed": t.data,
             }

@@ -51,7 +51,7 @@ def _series_frame(evals: list, lang: str = "zh") -> pd.DataFrame:
     frame = pd.concat(rows, ignore_index=True)
     frame = frame.rename(columns={"year": c["year"], "value": c["value"], "status": c["status"]})
     frame[c["status"]] = frame[c["status"]].map(
-        {"illustrative": t("tdata.illustrative", lang), "real": t("tdata.real", lang)}
+        {k: t(f"tdata.{k}", lang) for k in ("illustrative", "real", "user")}
     )
     return frame[cols]
 

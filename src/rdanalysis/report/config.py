@@ -51,6 +51,8 @@ class Job:
 def slug(value: object) -> str:
     """File-name form of a parameter value: a region's English name, lower-case, dashed."""
     text = str(value)
+    if text.lower().endswith((".yml", ".yaml")):  # a plan file by its name, not its folder
+        text = Path(text).stem
     region = reference.regions().get(reference.resolve_region(text) or "")
     if region is not None:
         text = region.en

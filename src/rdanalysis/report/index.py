@@ -104,6 +104,7 @@ class Item:
     error_link: str = ""
     stale: bool = False  # failed, but the last good version is linked
     plan: str = ""  # a dashboard's plan, as cited
+    confidential: bool = False  # it lists single enterprises: for internal use only
 
     @property
     def status_text(self) -> str:
@@ -196,6 +197,7 @@ def item(out_dir: Path, name: str, entry: dict | None, job: Job | None, lang: st
         error_link=_link(out_dir, run, f"{name}.error.txt") if run else "",
         stale=stale,
         plan=_plan_label(plan, lang) if plan else "",
+        confidential=bool((facts or {}).get("confidential")),
     )
 
 

@@ -23,6 +23,7 @@ import base64
 import re
 import struct
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdanalysis import exhibits, reference
 from rdanalysis.errors import RDAnalysisError
@@ -326,7 +327,7 @@ def assemble(nb, context: dict) -> tuple[str, Page]:
         body=clean,
         html_lang=report_html.HTML_LANG[lang],
         fills=tables.STATUS_FILLS,
-        print_banner=t("report.print_banner", lang) if context["facts"].get("illustrative") else "",
+        print_banner=_print_banner(context["facts"], lang),
         **context,
     )
     refuse_external(html, context["name"])
@@ -359,6 +360,8 @@ def parameters(values: dict, lang: str) -> list[dict]:
             shown = t(f"lang.{value}", lang)
         elif name in REGION_PARAMETERS and isinstance(value, str):
             shown = region(reference.resolve_region(value) or value, lang)
+        elif name == "plan" and isinstance(value, str):
+            shown = Path(value).stem  # a plan file by its name, not the folder it sits in
         out.append({"label": str(label), "value": parameter_value(shown, lang)})
     return out
 
@@ -377,13 +380,15 @@ def sources(shown: dict, lang: str) -> list[dict]:
 
 
 def files(shown: dict, footer: dict) -> list[dict]:
-    """The raw files behind the values the page shows, with their titles and hashes."""
+    """The raw files behind the values the page shows, with their titles and hashes: a project
+    file by its path under data/raw, a user's file by its name only (no folder of the machine
+    that made the report is published)."""
     titles = {str(s.get("path", "")): str(s.get("title", "")) for s in footer.get("sources", [])}
-    hashes = footer.get("inputs", {})
+    hashes = {formats.origin(path): digest for path, digest in (footer.get("inputs") or {}).items()}
     out = []
     for path in shown.get("files") or []:
-        short = path.removeprefix("data/raw/")
-        digest = hashes.get(path) or hashes.get(short) or ""
+        short = formats.origin(path)
+        digest = hashes.get(short, "")
         out.append({"path": short, "title": titles.get(short, ""), "sha": digest[:16]})
     return out
 
@@ -400,3 +405,10 @@ def tiers(shown: dict, lang: str) -> list[str]:
         for k, n in sorted(counts.items())
         if n
     ]
+
+
+def _print_banner(shown: dict, lang: str) -> str:
+    """The line at the top of every printed page: internal use, or illustrative data."""
+    if shown.get("confidential"):
+        return str(t("report.print_confidential", lang))
+    return str(t("report.print_banner", lang)) if shown.get("illustrative") else ""

@@ -18,6 +18,7 @@ from rdanalysis.report import html as report_html
 from rdanalysis.report import page
 from rdanalysis.report import workbook as report_workbook
 from rdanalysis.report.config import Job
+from rdanalysis.text.i18n import t
 
 FACTS_TAG = "rdanalysis-facts"
 PROCESSED_ENV = "RDANALYSIS_PROCESSED"
@@ -142,6 +143,8 @@ def _page(task: Task, nb, seconds: float) -> tuple[str, dict, page.Page]:
         "seconds": seconds,
     }
     shown_title = title(task, nb)
+    if recorded.get("confidential"):  # single firms listed: the title says it is internal
+        shown_title = str(t("report.confidential_title", lang, title=shown_title))
     context = {
         "name": task.job.name,
         "title": shown_title,

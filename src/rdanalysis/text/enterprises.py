@@ -8,6 +8,7 @@ import pandas as pd
 
 from rdanalysis.analysis import enterprises as ent
 from rdanalysis.text.i18n import join, reading_text, region, t
+from rdanalysis.text.tables import Table
 
 MISSING_ZH = {
     "enterprises": t("ent.missing_enterprises"),
@@ -91,6 +92,13 @@ def one_to_one_reading(view: ent.CoverageView, threshold_10k_yuan: float, lang: 
         return _reading(t("ent.withheld", lang), lang)
     n = int(row["zero_rd"])
     return _reading(t("ent.one_to_one", lang, threshold=threshold, n=n), lang)
+
+
+def rd_share_table(view: ent.CoverageView, lang: str = "zh") -> Table:
+    """The statistics of R&D / revenue: the number of firms as a whole number, the rest in %."""
+    frame = view.rd_share.rename_axis("statistic").reset_index()
+    frame["unit"] = ["家" if s == "count" else "%" for s in frame["statistic"]]
+    return Table(frame, lang, row_unit="unit", hide=("unit",))
 
 
 def rd_share_reading(view: ent.CoverageView, lang: str = "zh") -> str:

@@ -144,9 +144,7 @@ def number(value: float, decimals: int, signed: bool = False) -> str:
     if rounded == 0:
         rounded = abs(rounded)
     shown = f"{rounded:,.{decimals}f}" if abs(rounded) >= 10_000 else f"{rounded:.{decimals}f}"
-    if signed and rounded > 0:
-        return "+" + shown
-    return shown.replace("-", "−") if signed else shown
+    return "+" + shown if signed and rounded > 0 else shown
 
 
 def probability(p: float) -> str:
@@ -170,6 +168,25 @@ def _labelled(table: dict, text: str, lang: str, en: str = "en") -> str:
     return text if found is None else str(found["label"] if lang == "zh" else found[en])
 
 
+def origin(text: str) -> str:
+    """Where a figure was read, as a reader may see it: a project file from ``data/raw/`` on
+    ('illustrative/x.csv:12'), a user's file by its name only ('统计表.xlsx:3'): no folder of
+    the machine that made the report is published."""
+    parts = []
+    for piece in str(text).split(" / "):
+        path, sep, line = piece.rpartition(":") if ":" in piece else (piece, "", "")
+        if not line.isdigit():
+            path, sep, line = piece, "", ""
+        marker = "data/raw/"
+        shown = (
+            path.split(marker, 1)[1]
+            if marker in path
+            else path.replace("\\", "/").rsplit("/", 1)[-1]
+        )
+        parts.append(f"{shown}{sep}{line}")
+    return " / ".join(parts)
+
+
 #: Vocabularies whose words come from a registry or a rule, not from catalogue codes.
 _NAMED = {
     "part": lambda text, lang: part(text, lang),
@@ -182,6 +199,7 @@ _NAMED = {
     "plan_category": lambda text, lang: _labelled(reference.plan_categories(), text, lang),
     "measure": _measure,
     "vintage": lambda text, lang: vintage(text, lang),
+    "origin": lambda text, lang: origin(text),
 }
 
 

@@ -171,15 +171,14 @@ def profile(
     lang: str = "zh",
 ) -> str:
     need = row.get("required_rd_growth_pct")
-    need_text = (
-        t("read.profile_reached", lang)
-        if row["intensity_pct"] >= target_pct
-        else (
-            t("read.profile_need", lang, year=target_year, target=target_pct, need=need)
-            if pd.notna(need) and need != float("inf")
-            else t("read.profile_zero", lang)
-        )
-    )
+    if row["intensity_pct"] >= target_pct:
+        need_text = t("read.profile_reached", lang)
+    elif target_year <= end:  # no year left to grow in: the target was missed, not "zero R&D"
+        need_text = t("read.profile_missed", lang, year=target_year, target=target_pct)
+    elif pd.notna(need) and need != float("inf"):
+        need_text = t("read.profile_need", lang, year=target_year, target=target_pct, need=need)
+    else:
+        need_text = t("read.profile_zero", lang)
     return t(
         "read.profile",
         lang,

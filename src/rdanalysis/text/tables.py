@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from rdanalysis import exhibits
+from rdanalysis import exhibits, facts
 from rdanalysis.text import formats
 from rdanalysis.text.formats import Spec
 from rdanalysis.text.i18n import literal, t
@@ -77,6 +77,8 @@ class Table:
         notes: Iterable[str] = (),
     ) -> None:
         data = frame.copy()
+        if {"enterprise_id", "enterprise_name"} & {*map(str, data.columns), data.index.name}:
+            facts.mark_confidential()  # single firms on the page: it is for internal use only
         if index is not None:
             data.index.name = index
         if not isinstance(data.index, pd.RangeIndex) or data.index.name is not None:

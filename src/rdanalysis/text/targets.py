@@ -19,7 +19,7 @@ STATUS_ZH = {k: t(f"tstatus.{k}") for k in _STATUSES}
 #: intranet Linux machines often lack); the status is also written in words.
 STATUS_LIGHT = dict.fromkeys(_STATUSES, "●")
 OUTCOME_ZH = {k: t(f"outcome.{k}") for k in ("achieved", "missed", "no_data")}
-DATA_ZH = {k: t(f"tdata.{k}") for k in ("illustrative", "real", "none")}
+DATA_ZH = {k: t(f"tdata.{k}") for k in ("illustrative", "real", "user", "none")}
 KIND_ZH = {k: t(f"kind.{k}") for k in ("official", "draft", "example")}
 DIRECTION_ZH = {"at_least": "不低于", "at_most": "不高于"}
 
@@ -508,12 +508,12 @@ def inverse_table(frame: pd.DataFrame, by: str, lang: str = "zh") -> Table | Tex
     what = t(f"dash.by_{by}", lang)
     if frame.empty:
         return t("inv.none", lang, by=what)
-    return Table(frame, lang, stub=by)
+    return Table(frame, lang, stub=by, title=t(f"inv.title_{by}", lang))
 
 
 def required_table(d, lang: str = "zh") -> Table:
     """The required-growth scenarios of a drafting target, with headers and units."""
-    return labels.table(d.required, lang)
+    return labels.table(d.required, lang, title=t("inv.title_required", lang))
 
 
 def trajectories_reading(board, lang: str = "zh") -> str:
