@@ -128,7 +128,7 @@ def _revenue(df: pd.DataFrame, headers, gdp: dict[tuple[str, int], float]) -> li
                     r.file,
                     int(r.row),
                     column,
-                    f"revenue {r.revenue_10k_yuan:g} 万元 is more than China's largest enterprise "
+                    f"revenue {r.revenue_10k_yuan:,.0f} 万元 is more than China's largest enterprise "
                     "takes in (about 3.9e8 万元): 亿元 or 元 under a 万元 header?",
                     f"revenue in 万元, at most {MAX_REVENUE_10K_YUAN:g}",
                 )
@@ -137,8 +137,8 @@ def _revenue(df: pd.DataFrame, headers, gdp: dict[tuple[str, int], float]) -> li
         problems.append(
             intensity.explained(
                 rec,
-                f"revenue {r.revenue_10k_yuan:g} 万元 of one enterprise is more than the GDP of "
-                f"{city} ({city_gdp:g} 亿元 = {city_gdp * 1e4:g} 万元, {gdp_year}): 亿元 or 元 "
+                f"revenue {r.revenue_10k_yuan:,.0f} 万元 of one enterprise is more than the GDP of "
+                f"{city} ({city_gdp:g} 亿元 = {city_gdp * 1e4:,.0f} 万元, {gdp_year}): 亿元 or 元 "
                 "under a 万元 header?",
                 "revenue in 万元, below the city's GDP; a 备注/note saying why if it is right",
             )
