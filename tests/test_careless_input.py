@@ -248,3 +248,115 @@ def test_enterprises_in_counties_of_a_refused_regions_file_are_explained(tmp_pat
     assert code == 2
     assert "not_nullable" not in out + err and "county: enterprises" not in out + err
     assert "is declared in" in err
+
+
+# --- W4: what Excel shows is what is read ------------------------------------------------------
+
+
+def _hidden_workbook(path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "数据"
+    for row in [
+        ["地区", "年份", "执行主体", "R&D经费(亿元)", "来源", "备注"],
+        ["通辽市", 2023, "合计", 10.5, "统计公报2023", None],
+        ["通辽市", 2024, "合计", 11, "统计公报2024", None],
+        ["通辽市", 2024, "企业", 9.9, "旧口径,已作废", None],  # hidden: a superseded figure
+        ["通辽市", 2022, "合计", 95, "错误草稿", None],  # hidden: a draft
+    ]:
+        sheet.append(row)
+    sheet.row_dimensions[4].hidden = True
+    sheet.row_dimensions[5].hidden = True
+    sheet.column_dimensions["F"].hidden = True
+    old = book.create_sheet("旧数据")
+    old.append(["地区", "年份", "R&D经费(亿元)", "来源"])
+    old.append(["通辽市", 2021, 500, "公报"])
+    old.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_hidden_rows_columns_and_sheets_are_not_read_and_are_named(tmp_path, run_cli):
+    path = _hidden_workbook(tmp_path / "hidden.xlsx")
+    code, out = _check(run_cli, path)
+    assert code == 0
+    assert (
+        f"{path}[数据]: note: hidden row(s) 4-5 and hidden column(s) F not read (what Excel shows "
+        "is what is read)"
+    ) in out
+    assert f"{path}[旧数据]: note: hidden sheet '旧数据' not read" in out
+    assert "2 value(s) read" in out
+
+
+def test_the_build_reads_what_excel_shows(tmp_path):
+    from rdanalysis.data import build
+
+    folder = tmp_path / "user"
+    folder.mkdir()
+    _hidden_workbook(folder / "hidden.xlsx")
+    result = build.collect(folder)
+    assert [str(p) for p in result.problems if p.severity == "error"] == []
+    rd = result.tables["observations"]
+    rd = rd[(rd["status"] == "user") & (rd["measure"] == "rd_expenditure")]
+    assert sorted(zip(rd["year"], rd["sector"], rd["value"], strict=True)) == [
+        (2023, "total", 10.5),
+        (2024, "total", 11.0),
+    ]
+    assert any("hidden row(s) 4-5" in str(p) for p in result.problems)
+
+
+# --- P6: a merged header over sector sub-headers, the unit in the title -----------------------
+
+MERGED_ROWS = [
+    ["通辽市各旗县市区R&D经费情况(2023年)", None, None, None, None],
+    ["单位:万元", None, None, None, None],
+    ["地区", "年份", "R&D经费", None, "来源"],
+    [None, None, "合计", "其中:企业", None],
+    ["科尔沁区", 2023, 41400, 30000, "年鉴"],
+    ["开鲁县", 2023, 6700, 5000, "年鉴"],
+    ["合计", None, 48100, 35000, None],
+]
+
+
+def _values(path) -> list[tuple]:
+    from rdanalysis.data import template
+
+    m = template.read_file(path).measures
+    return sorted(zip(m["region"], m["sector"], m["value"].round(4), strict=True))
+
+
+EXPECTED_MERGED = [
+    ("开鲁县", "enterprise", 0.5),
+    ("开鲁县", "total", 0.67),
+    ("科尔沁区", "enterprise", 3.0),
+    ("科尔沁区", "total", 4.14),
+]
+
+
+def test_an_official_sheet_with_a_merged_header_over_sectors_is_read(tmp_path, run_cli):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "表5-3"
+    for row in MERGED_ROWS:
+        sheet.append(row)
+    sheet.merge_cells("A1:E1")
+    sheet.merge_cells("C3:D3")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    code, out = _check(run_cli, path)
+    assert code == 0
+    assert "column repeats" not in out and "without a unit" not in out
+    assert f"{path}[表5-3]:2: note: unit 万元 of the title row applied" in out
+    assert f"{path}[表5-3]:4: note: total row" not in out  # the sub-header is not a total row
+    assert f"{path}[表5-3]:7: note: total row '合计' skipped" in out
+    assert _values(path) == EXPECTED_MERGED
+
+
+def test_the_same_sheet_saved_as_csv_is_read_alike(write_csv):
+    lines = [",".join("" if c is None else str(c) for c in row) for row in MERGED_ROWS]
+    lines[1] = "单位：万元,,,,"  # full-width colon, as typed
+    assert _values(write_csv(lines)) == EXPECTED_MERGED

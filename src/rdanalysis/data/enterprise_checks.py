@@ -128,8 +128,8 @@ def _revenue(df: pd.DataFrame, headers, gdp: dict[tuple[str, int], float]) -> li
                     r.file,
                     int(r.row),
                     column,
-                    f"revenue {r.revenue_10k_yuan:,.0f} 万元 is more than China's largest enterprise "
-                    "takes in (about 3.9e8 万元): 亿元 or 元 under a 万元 header?",
+                    f"revenue {r.revenue_10k_yuan:,.0f} 万元 is more than China's largest "
+                    "enterprise takes in (about 3.9e8 万元): 亿元 or 元 under a 万元 header?",
                     f"revenue in 万元, at most {MAX_REVENUE_10K_YUAN:g}",
                 )
             )

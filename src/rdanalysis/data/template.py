@@ -13,6 +13,7 @@ Amounts may be in 万元 or 亿元 (or 元/千元), stated in the header, e.g. `
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -178,6 +179,19 @@ ENTERPRISE_COLUMNS = [
 ]
 
 
+#: '其中:企业' (of which: enterprises), as official tables head the parts of a total.
+_OF_WHICH = re.compile(r"^(其中|内)\s*[:,、]?\s*")
+
+
+def part_sector(text: str) -> str | None:
+    """The sector a sub-header names: 合计, 企业, 其中:企业 … (None if it names none)."""
+    return reference.resolve_sector(_OF_WHICH.sub("", cells.normalise_text(text)))
+
+
+def _names_part(text: str) -> bool:
+    return bool(text) and part_sector(text) is not None
+
+
 def classify(header: str) -> Column | None:
     """Map one header text to a field (None if not recognised)."""
     text = cells.normalise_text(header)
@@ -189,7 +203,7 @@ def classify(header: str) -> Column | None:
     found = _ALIASES.get(_fold(name))
     if found is None:
         return None
-    sector = reference.resolve_sector(sub) if sub else None
+    sector = part_sector(sub) if sub else None
     return Column(-1, header, found, unit, sector)
 
 
@@ -221,7 +235,10 @@ def read_file(
     n_rows = 0
     expected = "a header with 地区/region and 年份/year (or 企业名称) in the first 20 rows"
     for grid in grids:
-        table = find_header(grid, _is_header)
+        if grid.hidden:  # a hidden sheet is not read; its note says so
+            problems.extend(grid.notes)
+            continue
+        table = find_header(grid, _is_header, _names_part)
         grid.rows = []  # the table holds the rows now; a large file is not kept twice
         if table is None:
             if len(grids) > 1:
@@ -271,6 +288,27 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
+def _title_unit(table: Table, col: Column, problems: list[Problem]) -> None:
+    """An amount column whose header states no unit takes the one the title rows state
+    ('单位:万元'), with a note (once per table)."""
+    if table.unit is None or col.unit is not None or col.field not in MEASURES:
+        return
+    unit, row = table.unit
+    if MEASURES[col.field][0] != UNITS[unit][0]:
+        return
+    col.unit = unit
+    if not any(p.row == row and p.problem.startswith("unit ") for p in problems):
+        problems.append(
+            Problem(
+                table.label,
+                row,
+                None,
+                f"unit {unit} of the title row applied to the amounts whose header states none",
+                severity="note",
+            )
+        )
+
+
 def _map_columns(table: Table) -> tuple[list[Column], list[Problem]]:
     columns, problems = [], []
     for i, header in enumerate(table.columns):
@@ -285,6 +323,7 @@ def _map_columns(table: Table) -> tuple[list[Column], list[Problem]]:
             )
             continue
         col.index = i
+        _title_unit(table, col, problems)
         same = next((c for c in columns if (c.field, c.sector) == (col.field, col.sector)), None)
         if same is not None and _one_merged_header(table, same, col):
             if not _has_values(table, col):

@@ -70,9 +70,10 @@ def read(path: Path) -> tuple[list[reference.Region], list[Problem], dict[str, s
         grids, digest = sheets.read_grids(path)
     except RDAnalysisError as err:
         return [], err.problems or [Problem(label, None, None, str(err).split(": ", 1)[-1])], {}
-    table = sheets.find_header(grids[0], _is_header)
+    grid = next((g for g in grids if not g.hidden), grids[0])  # what Excel shows first
+    table = sheets.find_header(grid, _is_header)
     if table is None:
-        return [], [_no_header(grids[0], label)], {label: digest}
+        return [], [_no_header(grid, label)], {label: digest}
     cols = _column_map(table.columns)
     out, problems = [], []
     for row, line in zip(*table.take(), strict=True):
