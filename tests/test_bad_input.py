@@ -448,15 +448,23 @@ def test_population_in_persons_under_a_wan_ren_header(write_csv, run_cli):
 
 
 def test_one_year_in_another_unit_stands_out_of_its_series(write_csv, run_cli):
-    # 兴安盟 has no published figure to compare with: the series itself gives the slip away.
+    # 兴安盟 has no published figure of its own to compare with: the series gives the slip
+    # away, and so does its province's published R&D (a part above its whole), said once.
     lines = [HEADER] + [
         f"兴安盟,{y},合计,{v},,{SOURCE}"
         for y, v in [(2019, 2.1), (2020, 2.3), (2021, 24000), (2022, 2.6)]
     ]
     code, out = _check(run_cli, write_csv(lines))
     assert code == 2
-    assert ":4:R&D经费(亿元): 24000 亿元 is 10,435 times the median (2.3) of the other years" in out
-    assert out.count("times the median") == 1
+    assert ":4:R&D经费(亿元): R&D 24000 亿元 of 兴安盟 2021 is " in out
+    assert "its parent 内蒙古自治区's" in out and "万元 labelled as 亿元?" in out
+    assert out.count(":4:") == 1
+    # without the province's figure, the series alone
+    lines[3] = f"兴安盟,2021,合计,100,,{SOURCE}"
+    code, out = _check(run_cli, write_csv(lines))
+    assert code == 2
+    assert ":4:R&D经费(亿元): 100 亿元 is 43 times the median (2.3) of the other years" in out
+    assert out.count(":4:") == 1
 
 
 @pytest.mark.parametrize("cell", ["1e309", "-1e400", "inf"])

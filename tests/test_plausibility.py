@@ -37,7 +37,7 @@ def test_an_intensity_of_57_percent_is_refused(write_csv, run_cli):
     path = write_csv([HEADER, _row(pct="57")])
     code, out = _check(run_cli, path)
     assert code == 2
-    assert f"{path}:2:{INTENSITY}: R&D intensity 57% of 通辽市 2022 is above 7%" in out
+    assert f"{path}:2:{INTENSITY}: R&D intensity 57% of 通辽市 2022 is above 10%" in out
     assert "(0.57% with its decimal point?)" in out
 
 

@@ -126,6 +126,68 @@ def test_a_plan_that_is_not_yaml_names_the_line():
     assert len(problems) == 1 and problems[0].row == 3 and "not valid YAML" in problems[0].problem
 
 
+def _one_target(value, unit='"%"', metric="rd_intensity", region="通辽市", extra=""):
+    return f"""document:
+  title: 某市方案
+  kind: draft
+region: {region}
+baseline_year: 2024
+target_year: 2030
+status_rule:
+  recent_years: 3
+  at_risk_pace_ratio: 1.5
+  on_track_probability: 0.5
+  at_risk_probability: 0.2
+targets:
+  - id: t1
+    name: 目标
+    definition: x
+    unit: {unit}
+    direction: at_least
+    value: {value}
+    responsible: [市科技局]
+    measured_on: {metric}
+    data: x
+{extra}"""
+
+
+@pytest.mark.parametrize(
+    "value, unit, metric, expected",
+    [
+        (0.01, '"%"', "rd_intensity", "0.01 looks like a fraction: 0.01 = 1%"),
+        (57, '"%"', "rd_intensity", "'57' is out of range for rd_intensity"),
+        (0.8, '"%"', "enterprise_share", "0.8 looks like a fraction: 0.8 = 80%"),
+        (180, '"%"', "enterprise_share", "'180' is out of range for enterprise_share"),
+        (25, "万元", "rd_expenditure", "unit '万元' is not the unit rd_expenditure is computed in"),
+        (0, "件", "valid_invention_patents", "at least 0 is met by any value"),
+    ],
+)
+def test_a_target_value_out_of_its_metrics_range_or_unit_is_refused(value, unit, metric, expected):
+    problems, plan = plans.check_text(_one_target(value, unit, metric), "p.yml")
+    assert plan is None
+    assert len(problems) == 1 and expected in problems[0].problem, problems
+    assert problems[0].row in (16, 18)  # the unit's or the value's line
+
+
+def test_the_intensity_range_follows_the_plans_region():
+    # 4.5 % is plausible for Beijing (6.6 % in 2023) but not as a 10 % ceiling breach anywhere
+    assert plans.check_text(_one_target(4.5, region="北京市"), "p.yml")[1] is not None
+    problems, _ = plans.check_text(_one_target(15, region="北京市"), "p.yml")
+    assert len(problems) == 1 and "北京市" in problems[0].expected
+
+
+def test_a_key_given_twice_is_refused_with_both_lines():
+    text = _one_target(1.0).replace("    value: 1.0\n", "    value: 1.0\n    value: 0.5\n")
+    problems, plan = plans.check_text(text, "p.yml")
+    assert plan is None and len(problems) == 1
+    assert problems[0].row == 19 and "also on line 18" in problems[0].problem
+
+
+def test_a_target_id_must_be_a_plain_identifier():
+    problems, _ = plans.check_text(_one_target(1.0).replace("id: t1", "id: 1-强度"), "p.yml")
+    assert len(problems) == 1 and "not a plain identifier" in problems[0].problem
+
+
 def test_targets_cli_validates_a_broken_plan_with_exit_2(tmp_path, run_cli):
     bad = tmp_path / "bad.yml"
     bad.write_text(BROKEN, encoding="utf-8")

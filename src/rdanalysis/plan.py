@@ -29,6 +29,20 @@ METRICS = {
 }
 
 
+#: The unit each metric of ``METRICS`` is computed in (a target's value is compared with it).
+METRIC_UNITS = {
+    "rd_intensity": "%",
+    "rd_expenditure": "亿元",
+    "enterprise_share": "%",
+    "institutes_hospitals_share": "%",
+    "coverage_institution": "%",
+    "coverage_spending": "%",
+    "coverage_activity": "%",
+    "high_value_patents_per_10k": "件/万人",
+    "ip_pledge_cumulative": "亿元",
+}
+
+
 @dataclass(frozen=True)
 class Target:
     id: str
@@ -101,3 +115,12 @@ def metrics() -> dict[str, str]:
         if v["table"] == "innovation"
     }
     return {**METRICS, **innovation}
+
+
+def metric_unit(metric: str) -> str | None:
+    """The unit ``metric`` is computed in (an innovation measure's from measures.yml); None for
+    ``none`` or an unknown metric."""
+    if metric in METRIC_UNITS:
+        return METRIC_UNITS[metric]
+    measure = reference.measures().get(metric)
+    return measure["unit"] if measure is not None and metric in metrics() else None

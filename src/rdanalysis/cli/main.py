@@ -152,7 +152,12 @@ def data_check(files: tuple[Path, ...]) -> None:
             problems.append(Problem(str(item), None, None, what, "your template files"))
         paths += found
     pub, _, _ = build.public_observations()
-    result = template.read_files(paths, build.reference_gdp(pub), build.reference_population(pub))
+    result = template.read_files(
+        paths,
+        build.reference_gdp(pub),
+        build.reference_population(pub),
+        build.reference_series(pub),
+    )
     problems += result.problems
     _print_problems(problems)
     errors = errors_only(problems)

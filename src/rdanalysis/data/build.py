@@ -21,6 +21,8 @@ import yaml
 
 from rdanalysis import paths, reference
 from rdanalysis.data import (
+    enterprise_checks,
+    jumps,
     magnitudes,
     public,
     reference_panels,
@@ -90,6 +92,23 @@ def reference_population(obs: pd.DataFrame) -> dict[tuple[str, int], float]:
     return {
         (r, int(y)): float(v) for r, y, v in zip(p["region"], p["year"], p["value"], strict=True)
     }
+
+
+def reference_series(obs: pd.DataFrame) -> dict[tuple[str, str], dict[int, float]]:
+    """(region, measure) -> {year: value}: the published totals of R&D intensity, R&D and GDP
+    (comparable basis; the median of a year's vintages), to check users' series against
+    (``data.jumps``, ``data.parents``)."""
+    rows = obs[
+        obs["measure"].isin(jumps.MEASURES)
+        & (obs["basis"] == "comparable")
+        & (obs["sector"] == "total")
+        & (obs["status"] != "illustrative")
+    ]
+    medians = rows.groupby(["region", "measure", "year"])["value"].median()
+    out: dict[tuple[str, str], dict[int, float]] = {}
+    for (region, measure, year), value in medians.items():
+        out.setdefault((region, measure), {})[int(year)] = float(value)
+    return out
 
 
 def public_observations() -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
@@ -163,7 +182,11 @@ def template_observations(result: template.ReadResult, status: str) -> pd.DataFr
 
 
 def _enterprise_frame(result: template.ReadResult, status: str) -> pd.DataFrame:
+    """The enterprise rows to build, without those with a cell that could not be read (an
+    error where it was read: the schema never meets them)."""
     e = result.enterprises
+    if not e.empty:
+        e = e[~enterprise_checks.unread(e)]
     if e.empty:
         return pd.DataFrame(columns=ENTERPRISE_OUT)
     out = e.rename(columns={"region": "county"}).assign(
@@ -464,7 +487,7 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
         ill_obs.append(template_observations(res, "illustrative"))
         ill_ent.append(_enterprise_frame(res, "illustrative"))
     files = user_files(user_dir)
-    user = template.read_files(files, ref_gdp, ref_pop)
+    user = template.read_files(files, ref_gdp, ref_pop, reference_series(pub))
     problems.extend(user.problems)
     unread = unread_files(user_dir)
     problems.extend(unread)

@@ -189,7 +189,10 @@ def check(
     totals = df[df["sector"] == "total"]
     gdp = df[df["measure"] == "gdp"]
     own = set(zip(gdp["region"], gdp["year"], strict=True))  # the file's own GDP region-years
+    said = {(p.file, p.row, p.column) for p in already}
     for _, rec in totals.iterrows():
+        if (rec["file"], rec["row"], rec["column"]) in said:
+            continue
         found = None
         if rec["measure"] == "gdp":
             found = _against_published(rec, "gdp", reference_gdp)
@@ -204,6 +207,16 @@ def check(
             problems.append(found)
     flagged = {(p.file, p.row, p.column) for p in [*already, *problems]}
     return problems + _against_series(df, flagged)
+
+
+def gdp_against_published(
+    df: pd.DataFrame, reference_gdp: dict[tuple[str, int], float]
+) -> list[Problem]:
+    """The GDP totals of a region table more than ``MAX_RATIO`` times off the region's published
+    GDP (checked before R&D ÷ GDP, so that a wrong GDP is not blamed on the R&D)."""
+    rows = df[(df["sector"] == "total") & (df["measure"] == "gdp")]
+    found = (_against_published(rec, "gdp", reference_gdp) for _, rec in rows.iterrows())
+    return [p for p in found if p is not None]
 
 
 def _same_year_gdp(

@@ -9,12 +9,14 @@ status rule. Nothing here computes a status: that is ``analysis.targets``.
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from pathlib import Path
 
 import yaml
 
 from rdanalysis import paths, reference
-from rdanalysis.data import cells, useryaml
+from rdanalysis.data import cells, intensity, useryaml
 from rdanalysis.errors import Problem, RDAnalysisError
 from rdanalysis.plan import (  # noqa: F401  (re-exported: the plan's types, with the reader)
     DIRECTIONS,
@@ -25,8 +27,27 @@ from rdanalysis.plan import (  # noqa: F401  (re-exported: the plan's types, wit
     StatusRule,
     Target,
     Task,
+    metric_unit,
     metrics,
 )
+
+#: A target's id: a plain identifier (it names the target in tables, files and code).
+TARGET_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: The values a target may take, by the unit its metric is computed in (low, high): shares and
+#: coverage rates from 1 % (below, a fraction such as 0.8 for 80 % is meant) to 100 %; amounts
+#: up to 100,000 亿元 (China's R&D is about 36,000 亿元 a year); counts up to 100 million (China
+#: holds about 5 million valid invention patents); per 10,000 residents up to 1,000 (Beijing:
+#: about 260 patents). R&D intensity: ``intensity.MIN_INTENSITY_PCT`` to the ceiling of the
+#: plan's region (``intensity.ceiling``).
+VALUE_RANGES = {
+    "%": (1.0, 100.0),
+    "亿元": (0.0, 1e5),
+    "件": (0.0, 1e8),
+    "家": (0.0, 1e8),
+    "件/万人": (0.0, 1e3),
+}
+#: A target without a metric: any finite number of at most this size.
+MAX_UNMEASURED_VALUE = 1e9
 
 DEFAULT_PLAN = "tongliao-2023"
 TOP_KEYS = {
@@ -133,6 +154,7 @@ class _Checker:
 
     def __init__(self, source: str, lines: dict[tuple, int]) -> None:
         self.source, self.lines, self.problems = source, lines, []
+        self.region: str | None = None  # the plan's region, once read
 
     def add(self, path: tuple, problem: str, expected: str = "") -> None:
         line = next(
@@ -216,6 +238,7 @@ class _Checker:
                 ("region",),
                 f"unknown region '{region}'" + (f" (did you mean {hint}?)" if hint else ""),
             )
+        self.region = official
         base = self.number(top.get("baseline_year"), ("baseline_year",), 1990, 2100, True)
         end = self.number(top.get("target_year"), ("target_year",), 1990, 2100, True)
         if base is not None and end is not None and end <= base:
@@ -239,6 +262,48 @@ class _Checker:
             targets,
             tasks,
         )
+
+    def target_value(self, value: float, metric: str, direction: str, unit: str, path) -> None:
+        """A target's value in its metric's unit and plausible range (``VALUE_RANGES``); a
+        percentage written as a fraction (0.01 for 1 %, 0.8 for 80 %) with the likely fix."""
+        where = (*path, "value")
+        expected_unit = metric_unit(metric)
+        if expected_unit is None:  # measured on nothing: any finite value of a sane size
+            if not abs(value) <= MAX_UNMEASURED_VALUE:
+                self.add(where, f"'{value:g}' is not valid", f"at most {MAX_UNMEASURED_VALUE:g}")
+            return
+        if "".join(cells.normalise_text(unit).split()) != expected_unit:
+            self.add(
+                (*path, "unit"),
+                f"unit '{cells.clip(unit, 30)}' is not the unit {metric} is computed in "
+                f"({expected_unit})",
+                f"unit: {expected_unit}, and the value in {expected_unit}",
+            )
+            return
+        if direction == "at_least" and value <= 0:
+            self.add(where, f"at least {value:g} is met by any value", "a value above 0")
+            return
+        low, high, what = self.value_range(metric, expected_unit)
+        if low <= value <= high:
+            return
+        if expected_unit == "%" and 0 < value < low and low <= value * 100 <= high:
+            self.add(
+                where,
+                f"{value:g} looks like a fraction: {value:g} = {value * 100:g}%",
+                f"the percentage, {value * 100:g} (not {value:g})",
+            )
+            return
+        self.add(where, f"'{value:g}' is out of range for {metric}", what)
+
+    def value_range(self, metric: str, unit: str) -> tuple[float, float, str]:
+        """(low, high, what is expected) of a target's value on ``metric``."""
+        if metric == "rd_intensity":
+            low, region = intensity.MIN_INTENSITY_PCT, self.region
+            high = intensity.ceiling(region) if region else intensity.DEFAULT_CEILING_PCT
+            level = f" for {region}" if region else ""
+            return low, high, f"a percentage of GDP from {low:g} to {high:g}{level}, e.g. 1.5"
+        low, high = VALUE_RANGES[unit]
+        return low, high, f"a value in {unit} from {low:g} to {high:g}"
 
     def rule(self, raw) -> StatusRule | None:
         path = ("status_rule",)
@@ -293,11 +358,17 @@ class _Checker:
         if not t:
             return None
         tid = self.text(t.get("id"), (*path, "id"))
-        if tid and not tid.replace("_", "").replace("-", "").isascii():
-            self.add((*path, "id"), f"'{tid}' is not a short ASCII code", "e.g. rd_intensity")
-        value = self.number(t.get("value"), (*path, "value"), -1e12, 1e12)
+        if tid and not TARGET_ID.fullmatch(tid):
+            self.add(
+                (*path, "id"),
+                f"'{cells.clip(tid, 30)}' is not a plain identifier",
+                "letters, digits and _, starting with a letter, e.g. rd_intensity",
+            )
+        value = self.number(t.get("value"), (*path, "value"), -math.inf, math.inf)
         direction = self.choice(t.get("direction"), (*path, "direction"), DIRECTIONS)
         metric = self.choice(t.get("measured_on"), (*path, "measured_on"), [*metrics(), NO_METRIC])
+        if value is not None and direction is not None and metric is not None:
+            self.target_value(value, metric, direction, self.text(t.get("unit"), ()), path)
         tasks = t.get("tasks") or []
         if not isinstance(tasks, list):
             self.add((*path, "tasks"), f"'{tasks}' is not a list of task numbers", "e.g. [1, 2]")

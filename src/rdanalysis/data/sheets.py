@@ -2,8 +2,9 @@
 
 Handles what official spreadsheets really look like: GB18030/GBK or UTF-8 (with or without BOM)
 CSV; Excel sheets with title rows above the header, merged header cells and two-row headers
-(e.g. a unit row under the names); trailing 合计/总计 rows. Header detection is done by the caller,
-which knows the field names (``find_header``).
+(e.g. a unit row under the names); trailing 合计/总计 rows. What Excel shows is what is read:
+hidden rows, columns and sheets are left out, each with a note. Header detection is done by the
+caller, which knows the field names (``find_header``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import functools
 import hashlib
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -48,6 +50,8 @@ class Grid:
     #: row index -> {column index: first column of its merged cell}, for cells of a merged
     #: range wider than one column (their value is the merged cell's, copied)
     spans: dict[int, dict[int, int]] = field(default_factory=dict)
+    #: a hidden sheet: not read (its note says so)
+    hidden: bool = False
 
     @property
     def label(self) -> str:
@@ -213,6 +217,9 @@ def _read_xlsx(data: bytes, label: str) -> list[Grid]:
         formulas = None
     grids = []
     for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":  # hidden or "very hidden": not what Excel shows
+            grids.append(_hidden_sheet(label, sheet))
+            continue
         fsheet = formulas[sheet.title] if formulas is not None else None
         values = [
             [
@@ -223,8 +230,91 @@ def _read_xlsx(data: bytes, label: str) -> list[Grid]:
         ]
         grid = Grid(label, sheet.title, values, list(range(1, len(values) + 1)))
         _spread_merged(sheet, grid)
+        _drop_hidden(sheet, grid)
         grids.append(grid)
     return grids
+
+
+#: What a bureau sees in Excel/WPS is what it means: hidden rows (a draft, an old figure, rows
+#: a filter hides), hidden columns and hidden sheets are not read, and a note names them.
+HIDDEN_EXPECTED = "unhide them (Excel/WPS: select around them, right-click, 取消隐藏) to read them"
+
+
+def _hidden_sheet(label: str, sheet) -> Grid:
+    grid = Grid(label, sheet.title, [], [], hidden=True)
+    grid.notes.append(
+        Problem(
+            grid.label,
+            None,
+            None,
+            f"hidden sheet '{sheet.title}' not read (what Excel shows is what is read)",
+            "the sheet unhidden (right-click a sheet tab, 取消隐藏) if it holds data to read",
+            "note",
+        )
+    )
+    return grid
+
+
+def _hidden_columns(sheet) -> set[int]:
+    """1-based indices of the hidden columns (a dimension may cover a range of columns)."""
+    from openpyxl.utils import column_index_from_string
+
+    hidden = set()
+    for key, dim in sheet.column_dimensions.items():
+        if dim.hidden:
+            first = dim.min or column_index_from_string(key)
+            hidden.update(range(first, (dim.max or first) + 1))
+    return hidden
+
+
+def _spans_text(numbers: list[int]) -> str:
+    """'4-5, 9' for [4, 5, 9]."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in runs)
+
+
+def _drop_hidden(sheet, grid: Grid) -> None:
+    """Take the hidden rows out of ``grid`` and blank its hidden columns, with a note naming
+    them (after merged cells are spread: a merged header over a hidden column still names the
+    visible ones)."""
+    from openpyxl.utils import get_column_letter
+
+    rows = {r for r, dim in sheet.row_dimensions.items() if dim.hidden and r <= len(grid.rows)}
+    columns = {c for c in _hidden_columns(sheet) if any(c <= len(row) for row in grid.rows)}
+    if not rows and not columns:
+        return
+    kept, numbers, spans = [], [], {}
+    for i, (row, number) in enumerate(zip(grid.rows, grid.numbers, strict=True)):
+        if number in rows:
+            continue
+        for c in columns:
+            if c <= len(row):
+                row[c - 1] = None
+        if i in grid.spans:
+            spans[len(kept)] = {k: v for k, v in grid.spans[i].items() if k + 1 not in columns}
+        kept.append(row)
+        numbers.append(number)
+    grid.rows, grid.numbers, grid.spans = kept, numbers, spans
+    what = []
+    if rows:
+        what.append(f"hidden row(s) {_spans_text(list(rows))}")
+    if columns:
+        what.append(f"hidden column(s) {', '.join(get_column_letter(c) for c in sorted(columns))}")
+    grid.notes.append(
+        Problem(
+            grid.label,
+            None,
+            None,
+            f"{' and '.join(what)} not read (what Excel shows is what is read)",
+            HIDDEN_EXPECTED,
+            "note",
+        )
+    )
 
 
 def _spread_merged(sheet, grid: Grid) -> None:
@@ -260,6 +350,8 @@ class Table:
     taken: int = 0  # rows handed out by ``take``
     #: column index -> first column of the merged header cell over it (``Grid.spans``)
     spans: dict[int, int] = field(default_factory=dict)
+    #: the unit the title rows state for the whole table ('单位:万元'), and that row's number
+    unit: tuple[str, int] | None = None
     _columns: list[tuple] | None = field(default=None, repr=False)
 
     def column(self, i: int) -> tuple:
@@ -286,11 +378,18 @@ class Table:
         return rows, numbers
 
 
-def find_header(grid: Grid, is_header: Callable[[list[str]], bool]) -> Table | None:
+def find_header(
+    grid: Grid,
+    is_header: Callable[[list[str]], bool],
+    names_part: Callable[[str], bool] | None = None,
+) -> Table | None:
     """Locate the header row (title rows above it are skipped) and return the table under it.
 
     ``is_header`` says whether a row of normalised texts names the table's key columns. A second
-    header row directly under it (units, or sub-headers under a merged cell) is joined with '|'.
+    header row directly under it (units, or sub-headers under a merged cell) is joined with '|';
+    ``names_part`` says whether a sub-header text names a part (a sector such as 合计 or
+    其中:企业) of the measure above it. A unit the title rows state ('单位:万元') is kept in
+    ``Table.unit``.
     """
     for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
         texts = [normalise_text(c) for c in row]
@@ -298,9 +397,11 @@ def find_header(grid: Grid, is_header: Callable[[list[str]], bool]) -> Table | N
             continue
         start = i + 1
         columns = texts
-        if start < len(grid.rows) and _is_subheader(grid.rows[start], texts):
+        spans = grid.spans.get(i, {})
+        if start < len(grid.rows) and _is_subheader(grid.rows[start], texts, spans, names_part):
             sub = [normalise_text(c) for c in grid.rows[start]]
-            columns = [_join(top, low) for top, low in zip(texts, sub, strict=False)]
+            tops = _carried(texts, sub)
+            columns = [_join(top, low) for top, low in zip(tops, sub, strict=False)]
             columns += texts[len(sub) :]
             start += 1
         notes = list(grid.notes)
@@ -318,8 +419,40 @@ def find_header(grid: Grid, is_header: Callable[[list[str]], bool]) -> Table | N
         body = list(_data_rows(grid.label, head, notes))
         rest, grid.rest = grid.rest, None  # the table reads the rest of the file
         rows, numbers = [r for r, _ in body], [n for _, n in body]
-        return Table(grid.label, columns, rows, numbers, notes, rest, spans=grid.spans.get(i, {}))
+        unit = _title_unit(grid.rows[:i], grid.numbers[:i])
+        return Table(grid.label, columns, rows, numbers, notes, rest, spans=spans, unit=unit)
     return None
+
+
+#: A unit stated for a whole table in its title rows: 单位:万元, 计量单位：亿元, (单位:万元).
+_TITLE_UNIT = re.compile(r"(?:计量|金额)?单位\s*:\s*(?P<unit>亿元|万元|千元|元|万人|人)\s*\)?$")
+
+
+def _title_unit(rows: list[list[object]], numbers: list[int]) -> tuple[str, int] | None:
+    """(unit, row number) of the title rows' 单位:… statement, if they make one."""
+    for row, number in zip(rows, numbers, strict=True):
+        for cell in row:
+            match = _TITLE_UNIT.search(normalise_text(cell)) if cell else None
+            if match:
+                return match["unit"], number
+    return None
+
+
+def _carried(header: list[str], sub: list[str]) -> list[str]:
+    """The header texts, a blank one under a group of sub-headers taking the text to its left
+    (a CSV's spelling of a header cell merged over several columns: 'R&D经费,' over
+    '合计,其中:企业')."""
+    tops, carry = [], ""
+    for k, top in enumerate(header):
+        low = sub[k] if k < len(sub) else ""
+        if top:
+            carry = top if low else ""
+        elif low and carry:
+            top = carry
+        else:
+            carry = ""
+        tops.append(top)
+    return tops
 
 
 def _join(top: str, low: str) -> str:
@@ -332,8 +465,15 @@ def _join(top: str, low: str) -> str:
     return f"{top}({low})" if low in UNITS else f"{top}|{low}"
 
 
-def _is_subheader(row: list[object], header: list[str]) -> bool:
-    """A row under the header that holds no numbers and repeats or refines header cells."""
+def _is_subheader(
+    row: list[object],
+    header: list[str],
+    spans: dict[int, int] | None = None,
+    names_part: Callable[[str], bool] | None = None,
+) -> bool:
+    """A row under the header that holds no numbers and repeats or refines header cells: units,
+    repeats of the cells above, or (``names_part``) the parts of a measure under a header cell
+    merged over their columns (or, in a CSV, a blank header cell right of the measure)."""
     texts = [normalise_text(c) for c in row]
     if not any(texts):
         return False
@@ -343,7 +483,24 @@ def _is_subheader(row: list[object], header: list[str]) -> bool:
     if all(t in UNITS for t in texts if t):
         return True
     repeats = sum(1 for t, h in zip(texts, header, strict=False) if t and t == h)
-    return repeats >= 1
+    if repeats >= 1:
+        return True
+    return names_part is not None and _names_parts(texts, header, spans or {}, names_part)
+
+
+def _names_parts(
+    texts: list[str], header: list[str], spans: dict[int, int], names_part: Callable[[str], bool]
+) -> bool:
+    """Every text names a part (or a unit), and at least one sits under a merged header cell
+    or a blank one (a total row '合计,,,' under 地区 is not a sub-header)."""
+    grouped = False
+    for k, text in enumerate(texts):
+        if not text:
+            continue
+        if text not in UNITS and not names_part(text):
+            return False
+        grouped |= k in spans or (k < len(header) and not header[k]) or k >= len(header)
+    return grouped
 
 
 def _looks_numeric(text: str) -> bool:

@@ -13,6 +13,7 @@ Amounts may be in 万元 or 亿元 (or 元/千元), stated in the header, e.g. `
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +23,16 @@ import numpy as np
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.data import cells, enterprise_checks, intensity, magnitudes, repeats
+from rdanalysis.data import (
+    cells,
+    enterprise_checks,
+    intensity,
+    jumps,
+    magnitudes,
+    parents,
+    repeats,
+    user_regions,
+)
 from rdanalysis.data.cells import CANONICAL, UNITS, CellError
 from rdanalysis.data.sheets import Table, find_header, read_grids
 from rdanalysis.errors import Problem, RDAnalysisError, errors_only
@@ -169,6 +179,19 @@ ENTERPRISE_COLUMNS = [
 ]
 
 
+#: '其中:企业' (of which: enterprises), as official tables head the parts of a total.
+_OF_WHICH = re.compile(r"^(其中|内)\s*[:,、]?\s*")
+
+
+def part_sector(text: str) -> str | None:
+    """The sector a sub-header names: 合计, 企业, 其中:企业 … (None if it names none)."""
+    return reference.resolve_sector(_OF_WHICH.sub("", cells.normalise_text(text)))
+
+
+def _names_part(text: str) -> bool:
+    return bool(text) and part_sector(text) is not None
+
+
 def classify(header: str) -> Column | None:
     """Map one header text to a field (None if not recognised)."""
     text = cells.normalise_text(header)
@@ -180,7 +203,7 @@ def classify(header: str) -> Column | None:
     found = _ALIASES.get(_fold(name))
     if found is None:
         return None
-    sector = reference.resolve_sector(sub) if sub else None
+    sector = part_sector(sub) if sub else None
     return Column(-1, header, found, unit, sector)
 
 
@@ -194,12 +217,15 @@ def read_file(
     path: Path | str,
     reference_gdp: dict[tuple[str, int], float] | None = None,
     reference_population: dict[tuple[str, int], float] | None = None,
+    reference_series: jumps.Published | None = None,
 ) -> ReadResult:
     """Read and check one template file; never raises for data problems, it reports them.
 
     ``reference_gdp`` / ``reference_population`` map (region, year) to published GDP (亿元) and
     resident population (万人), used to catch amounts in the wrong unit (万元 labelled 亿元,
-    persons labelled 万人), also against the nearest published year.
+    persons labelled 万人), also against the nearest published year; ``reference_series``
+    maps (region, measure) to the published totals of R&D intensity, R&D and GDP by year (a
+    sub-region against its parent: ``data.parents``).
     Raises RDAnalysisError only when the file cannot be read as a table at all.
     """
     path = Path(path)
@@ -209,7 +235,10 @@ def read_file(
     n_rows = 0
     expected = "a header with 地区/region and 年份/year (or 企业名称) in the first 20 rows"
     for grid in grids:
-        table = find_header(grid, _is_header)
+        if grid.hidden:  # a hidden sheet is not read; its note says so
+            problems.extend(grid.notes)
+            continue
+        table = find_header(grid, _is_header, _names_part)
         grid.rows = []  # the table holds the rows now; a large file is not kept twice
         if table is None:
             if len(grids) > 1:
@@ -247,14 +276,37 @@ def read_file(
                 "one row per region and year under the header",
             )
         )
-    problems.extend(check_measures(m_df, reference_gdp or {}, reference_population or {}))
-    e_df, found = enterprise_checks.check(e_df, headers)
+    problems.extend(
+        check_measures(m_df, reference_gdp or {}, reference_population or {}, reference_series)
+    )
+    e_df, found = enterprise_checks.check(e_df, headers, _gdp(m_df, reference_gdp))
     problems.extend(found)
     return ReadResult(m_df, e_df, problems, {str(path): digest}, headers)
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def _title_unit(table: Table, col: Column, problems: list[Problem]) -> None:
+    """An amount column whose header states no unit takes the one the title rows state
+    ('单位:万元'), with a note (once per table)."""
+    if table.unit is None or col.unit is not None or col.field not in MEASURES:
+        return
+    unit, row = table.unit
+    if MEASURES[col.field][0] != UNITS[unit][0]:
+        return
+    col.unit = unit
+    if not any(p.row == row and p.problem.startswith("unit ") for p in problems):
+        problems.append(
+            Problem(
+                table.label,
+                row,
+                None,
+                f"unit {unit} of the title row applied to the amounts whose header states none",
+                severity="note",
+            )
+        )
 
 
 def _map_columns(table: Table) -> tuple[list[Column], list[Problem]]:
@@ -271,6 +323,7 @@ def _map_columns(table: Table) -> tuple[list[Column], list[Problem]]:
             )
             continue
         col.index = i
+        _title_unit(table, col, problems)
         same = next((c for c in columns if (c.field, c.sector) == (col.field, col.sector)), None)
         if same is not None and _one_merged_header(table, same, col):
             if not _has_values(table, col):
@@ -549,6 +602,13 @@ def _parse_region(raw: object) -> Parsed:
     if text.isdigit():  # a code: a name 'like' it is no hint
         expected = "a known region name or GB/T 2260 code, e.g. 150500 (通辽市)"
         return None, ((f"unknown region code '{cells.clip(text)}'", expected, "error"),)
+    declared = user_regions.refused(text)
+    if declared:
+        problem = (
+            f"region '{cells.clip(text)}' is declared in {declared}, but that file has errors "
+            "and was not read (see its own lines)"
+        )
+        return None, ((problem, f"{declared} corrected first", "error"),)
     hint = reference.suggest_region(text)
     expected = f"a known region name{f', did you mean {hint}?' if hint else ''}"
     return None, ((f"unknown region '{cells.clip(text)}'", expected, "error"),)
@@ -736,18 +796,67 @@ def check_measures(
     df: pd.DataFrame,
     reference_gdp: dict[tuple[str, int], float],
     reference_population: dict[tuple[str, int], float] | None = None,
+    reference_series: jumps.Published | None = None,
 ) -> list[Problem]:
-    """Checks across rows: duplicates, parts above totals, implausible or inconsistent
-    intensities (``data.intensity``), amounts in the wrong unit (against published figures and
-    against the series itself)."""
+    """Checks across rows: duplicates, parts above totals, GDP against the published one and
+    the parent's (``data.parents``), implausible or inconsistent intensities
+    (``data.intensity``: a wrong GDP is not blamed on the R&D), amounts in the wrong unit
+    (against published figures and against the series itself)."""
     if df.empty:
         return []
     keys = ["region", "year", "sector", "measure"]
     given_twice = repeats.duplicates(df, keys, "region-year-sector")
     once = df.drop_duplicates(keys)  # the other checks see each figure once (the first)
-    problems = _check_sector_sums(once) + intensity.check(once, reference_gdp)
+    problems = _check_sector_sums(once) + magnitudes.gdp_against_published(once, reference_gdp)
+    found, bad_gdp = parents.check(
+        once, _with_gdp(reference_series, reference_gdp), _cells(problems)
+    )
+    problems += found
+    bad_gdp |= _region_years(once, "gdp", _cells(problems))
+    problems += intensity.check(once, reference_gdp, frozenset(bad_gdp))
     problems += magnitudes.check(once, reference_gdp, reference_population or {}, problems)
     return given_twice + problems
+
+
+def _cells(problems: list[Problem]) -> set[tuple]:
+    return {(p.file, p.row, p.column) for p in problems}
+
+
+def _region_years(df: pd.DataFrame, measure: str, cells_: set[tuple]) -> set[tuple[str, int]]:
+    """(region, year) of the ``measure`` rows of ``df`` whose cell is in ``cells_``."""
+    rows = df[df["measure"] == measure]
+    return {
+        (region, int(year))
+        for region, year, cell in zip(
+            rows["region"],
+            rows["year"],
+            zip(rows["file"], rows["row"], rows["column"], strict=True),
+            strict=True,
+        )
+        if cell in cells_
+    }
+
+
+def _with_gdp(
+    series: jumps.Published | None, reference_gdp: dict[tuple[str, int], float] | None
+) -> jumps.Published:
+    """``series`` with the published GDP of ``reference_gdp`` where it has none."""
+    out = dict(series or {})
+    for (region, year), value in (reference_gdp or {}).items():
+        out.setdefault((region, "gdp"), {})
+        out[(region, "gdp")].setdefault(int(year), value)
+    return out
+
+
+def _gdp(
+    measures: pd.DataFrame, reference_gdp: dict[tuple[str, int], float] | None
+) -> dict[tuple[str, int], float]:
+    """(region, year) -> GDP (亿元): the published, then the user's own totals."""
+    gdp = dict(reference_gdp or {})
+    if not measures.empty:
+        own = measures[(measures["measure"] == "gdp") & (measures["sector"] == "total")]
+        gdp.update(zip(zip(own["region"], own["year"], strict=True), own["value"], strict=True))
+    return gdp
 
 
 def _check_sector_sums(df: pd.DataFrame) -> list[Problem]:
@@ -775,6 +884,30 @@ def _check_sector_sums(df: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+MEASURE_KEYS = ["region", "year", "sector", "measure"]
+
+
+def _across_files(
+    m: pd.DataFrame,
+    problems: list[Problem],
+    reference_gdp: dict[tuple[str, int], float] | None,
+    reference_series: jumps.Published | None,
+) -> list[Problem]:
+    """Checks of values in different files: the same figure twice; R&D in one file, GDP or the
+    intensity in another; a county in one file, its city in another. A cell flagged already
+    is not flagged again."""
+    seen = set(problems)
+    found = [p for p in repeats.duplicates(m, MEASURE_KEYS, "region-year-sector") if p not in seen]
+    once = m.drop_duplicates(MEASURE_KEYS)
+    flagged = _cells([*problems, *found])
+    gdp_wrong, bad_gdp = parents.check(once, _with_gdp(reference_series, reference_gdp), flagged)
+    found += [p for p in gdp_wrong if (p.file, p.row, p.column) not in flagged]
+    flagged = _cells([*problems, *found])
+    bad_gdp |= _region_years(once, "gdp", flagged)
+    across = intensity.check(once, reference_gdp or {}, frozenset(bad_gdp))
+    return found + [p for p in across if (p.file, p.row, p.column) not in flagged]
+
+
 @contextmanager
 def _cycle_collection_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused while one file is read.
@@ -799,13 +932,18 @@ def read_files(
     paths: list[Path],
     reference_gdp: dict[tuple[str, int], float] | None = None,
     reference_population: dict[tuple[str, int], float] | None = None,
+    reference_series: jumps.Published | None = None,
 ) -> ReadResult:
-    """Read several files and collect all their problems (an unreadable file is one problem)."""
+    """Read several files and collect all their problems (an unreadable file is one problem).
+    Each region series is then checked across all files and against the published figures
+    for jumps from year to year (``data.jumps``)."""
     results, problems = [], []
     for path in paths:
         try:
             with _cycle_collection_paused():
-                results.append(read_file(path, reference_gdp, reference_population))
+                results.append(
+                    read_file(path, reference_gdp, reference_population, reference_series)
+                )
         except RDAnalysisError as err:
             problems.extend(
                 err.problems or [Problem(str(path), None, None, str(err).split(": ", 1)[-1])]
@@ -817,17 +955,14 @@ def read_files(
     m = pd.concat(measures, ignore_index=True) if measures else _empty(MEASURE_COLUMNS)
     e = pd.concat(enterprises, ignore_index=True) if enterprises else _empty(ENTERPRISE_COLUMNS)
     if len(measures) > 1:  # checks across files (those within a file are already listed)
-        seen = set(problems)
-        keys = ["region", "year", "sector", "measure"]
-        problems += [p for p in repeats.duplicates(m, keys, "region-year-sector") if p not in seen]
-        # R&D in one file, GDP or the intensity in another; a cell flagged already is not again
-        flagged = {(p.file, p.row, p.column) for p in problems}
-        across = intensity.check(m, reference_gdp or {})
-        problems += [p for p in across if (p.file, p.row, p.column) not in flagged]
+        problems += _across_files(m, problems, reference_gdp, reference_series)
+    if not m.empty:  # a series against its other years, in every file and published
+        flagged = _cells(errors_only(problems))
+        problems += jumps.check(m.drop_duplicates(MEASURE_KEYS), reference_series or {}, flagged)
     headers = {k: v for r in results for k, v in r.headers.items()}
     if len(enterprises) > 1:  # an enterprise in two files, files of two cities
         seen = set(problems)
-        e, across = enterprise_checks.check(e, headers)
+        e, across = enterprise_checks.check(e, headers, _gdp(m, reference_gdp))
         problems += [p for p in across if p not in seen]
     inputs = {k: v for r in results for k, v in r.inputs.items()}
     return ReadResult(m, e, problems, inputs, headers)

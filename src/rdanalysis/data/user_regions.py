@@ -70,9 +70,10 @@ def read(path: Path) -> tuple[list[reference.Region], list[Problem], dict[str, s
         grids, digest = sheets.read_grids(path)
     except RDAnalysisError as err:
         return [], err.problems or [Problem(label, None, None, str(err).split(": ", 1)[-1])], {}
-    table = sheets.find_header(grids[0], _is_header)
+    grid = next((g for g in grids if not g.hidden), grids[0])  # what Excel shows first
+    table = sheets.find_header(grid, _is_header)
     if table is None:
-        return [], [_no_header(grids[0], label)], {label: digest}
+        return [], [_no_header(grid, label)], {label: digest}
     cols = _column_map(table.columns)
     out, problems = [], []
     for row, line in zip(*table.take(), strict=True):
@@ -114,13 +115,26 @@ def declare(folder: Path | None) -> tuple[pd.DataFrame, list[Problem], dict[str,
     With no file, earlier declarations are cleared (a build describes one user folder).
     """
     path = folder / FILE_NAME if folder is not None else None
+    _REFUSED.clear()
     if path is None or not path.is_file():
         reference.declare_regions([])
         return table([]), [], {}
     regions, problems, inputs = read(path)
     if not problems:
         problems = [Problem(str(path), None, "name", e) for e in reference.declare_regions(regions)]
+    if problems:
+        _REFUSED.update({r.name: str(path) for r in regions})
     return table(regions if not problems else []), problems, inputs
+
+
+#: Regions of a regions.csv that was refused (name -> the file), so that data naming them is
+#: told why they are unknown.
+_REFUSED: dict[str, str] = {}
+
+
+def refused(name: str) -> str | None:
+    """The regions.csv that declares ``name`` but was refused for its errors, or None."""
+    return _REFUSED.get(name)
 
 
 def table(regions: list[reference.Region]) -> pd.DataFrame:

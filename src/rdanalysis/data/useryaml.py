@@ -7,6 +7,8 @@ a reader walking the data expands). PyYAML writes aliases itself when it dumps a
 twice, so they are not refused: the parsed tree is measured as it would be expanded, without
 expanding it, and a file that stands for more than ``MAX_VALUES`` values, nests deeper than
 ``MAX_DEPTH`` levels or holds an alias inside the value it names is refused with its line.
+A key given twice in one mapping is refused with both lines (PyYAML would keep the last one
+without a word: ``value: 1.0`` then ``value: 0.5`` in one target silently halves it).
 Everything else is read by PyYAML's safe loader (no tags that build Python objects).
 """
 
@@ -86,6 +88,7 @@ def _measure(node: yaml.Node, source: str, sizes: dict[int, int], path: tuple = 
     inner = (*path, id(node))
     size = 1
     if isinstance(node, yaml.MappingNode):
+        _unique_keys(node, source)
         size += sum(
             _measure(k, source, sizes, inner) + _measure(v, source, sizes, inner)
             for k, v in node.value
@@ -103,14 +106,33 @@ def _measure(node: yaml.Node, source: str, sizes: dict[int, int], path: tuple = 
     return size
 
 
+def _unique_keys(node: yaml.MappingNode, source: str) -> None:
+    """Refuse a key given twice in one mapping (the merge key ``<<`` apart), at its second
+    line, naming the first."""
+    first: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = key.start_mark.line + 1
+        if key.value in first:
+            raise _problem(
+                source,
+                line,
+                f"key '{key.value}' given twice (also on line {first[key.value]}): YAML would "
+                "keep only the last one without a word",
+                "each key once in a mapping: delete the one that is wrong",
+            )
+        first[key.value] = line
+
+
 def read(text: str, source: str) -> tuple[yaml.Node | None, object]:
     """The composed node tree of ``text`` (for line numbers) and its value.
 
     Raises:
         RDAnalysisError: text that is not valid YAML, stands for more than ``MAX_VALUES``
-            values once its aliases are expanded, holds an alias inside the value it names or
-            is nested more than ``MAX_DEPTH`` levels; its one problem names ``source`` and the
-            line.
+            values once its aliases are expanded, holds an alias inside the value it names,
+            is nested more than ``MAX_DEPTH`` levels or gives a key twice in one mapping; its
+            one problem names ``source`` and the line.
     """
     try:
         _scan(text, source)
