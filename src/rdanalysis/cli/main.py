@@ -138,21 +138,26 @@ def data_check(files: tuple[Path, ...]) -> None:
     """Check template files, or a folder as the build reads it (its regions.csv, its data
     files, and a note for each file it does not read); print every problem as
     file:row:column: problem (expected ...)."""
+    from rdanalysis import reference
     from rdanalysis.data import build, template, user_regions
 
-    paths, problems = [], []
+    paths, problems, regions = [], [], reference.known()
     for item in files:
         if not item.is_dir() or item.suffix.lower() in build.READ_SUFFIXES:
             paths.append(item)  # a folder named like a file is refused as one
             continue
-        problems += user_regions.declare(item)[1] + build.unread_files(item)
+        _, declared, _, regions = user_regions.declare(item)  # its regions.csv, read first
+        problems += declared + build.unread_files(item)
         found = build.user_files(item)
         if not found:
             what = "holds no .csv, .xlsx or .xlsm file"
             problems.append(Problem(str(item), None, None, what, "your template files"))
         paths += found
     pub, _, _ = build.public_observations()
-    result = template.read_files(paths, build.reference_gdp(pub), build.reference_population(pub))
+    with reference.using(regions):
+        result = template.read_files(
+            paths, build.reference_gdp(pub), build.reference_population(pub)
+        )
     problems += result.problems
     _print_problems(problems)
     errors = errors_only(problems)

@@ -448,8 +448,23 @@ def _why_unread(path: Path) -> tuple[str, str]:
 
 
 def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> BuildResult:
-    """Read and validate everything; return the tables and all problems (nothing is written)."""
-    declared, problems, region_inputs = user_regions.declare(user_dir)
+    """Read and validate everything; return the tables and all problems (nothing is written).
+
+    The regions of the user's regions.csv are read first; every name in the folder is read
+    against them and the known regions, inside this call only (``reference.using``): the
+    tables carry them afterwards, in their ``regions`` table."""
+    declared, problems, region_inputs, hierarchy = user_regions.declare(user_dir)
+    with reference.using(hierarchy):
+        return _collect(user_dir, include_illustrative, declared, problems, region_inputs)
+
+
+def _collect(
+    user_dir: Path | None,
+    include_illustrative: bool,
+    declared: pd.DataFrame,
+    problems: list[Problem],
+    region_inputs: dict[str, str],
+) -> BuildResult:
     pub, disagreements, pub_problems, inputs = published_figures()
     inputs.update({_rel(Path(f)): h for f, h in region_inputs.items()})
     problems += pub_problems

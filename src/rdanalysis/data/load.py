@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rdanalysis import paths
-from rdanalysis.data import store, user_regions
+from rdanalysis import paths, reference
+from rdanalysis.data import store
 from rdanalysis.data.tables import TABLES
 from rdanalysis.errors import RDAnalysisError
 
@@ -133,26 +133,21 @@ class Tables(MutableMapping[str, pd.DataFrame]):
 
 
 def _tables(names: list[str]) -> Tables:
-    """``names`` of one generation (one build), never a mix of two, read as they are used.
-
-    The regions the user declared (regions.csv) are declared again, so every name in the
-    tables is known to the analysis.
-    """
+    """``names`` of one generation (one build), never a mix of two, read as they are used;
+    always with the build's ``regions`` table (the regions a user declared), so that
+    ``reference.of(tables)`` gives the hierarchy the build was made with."""
     folder = _folder()
     _read_info(folder)
-    _declare(folder)
-    return Tables(folder, names)
+    return Tables(folder, list(dict.fromkeys([*names, "regions"])))
 
 
-def _declare(folder: Path) -> None:
-    path = folder / "regions.parquet"
-    if path.exists():
-        user_regions.redeclare(pd.read_parquet(path))
-
-
-def declare_user_regions() -> None:
-    """Declare the regions of the last build's regions.csv (none if it had none or no build)."""
-    _declare(_folder())
+def hierarchy() -> reference.Hierarchy:
+    """The regions of the published build (the known ones and its regions.csv); the known
+    regions alone when there is no build yet."""
+    folder = _folder()
+    if not (folder / "regions.parquet").exists():
+        return reference.known()
+    return reference.of({"regions": _read(folder / "regions.parquet", "regions")})
 
 
 def load(name: str) -> pd.DataFrame:

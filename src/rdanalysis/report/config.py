@@ -262,15 +262,21 @@ def _parameters_cell(notebook: Path, content: bytes):
 REGION_CHOICES = {"regions", "counties", "counties_or_city"}
 
 
+def project_regions() -> reference.Hierarchy:
+    """The regions of the project's build: the known ones and those its regions.csv declares
+    (read from build_info.json first: no table is read when it declares none)."""
+    from rdanalysis.data import store
+
+    if not store.declares_regions(paths.PROCESSED):
+        return reference.known()
+    from rdanalysis.data import load as data_load
+
+    return data_load.hierarchy()
+
+
 def _choices(kind: object) -> list:
     if kind == "regions":
-        from rdanalysis.data import store
-
-        if store.declares_regions(paths.PROCESSED):  # regions.csv beside the user's data
-            from rdanalysis.data import load as data_load
-
-            data_load.declare_user_regions()
-        return list(reference.regions())
+        return list(project_regions())
     if kind == "counties":
         return reference.counties()
     if kind == "counties_or_city":
@@ -356,7 +362,7 @@ def official(value: object, rule: dict | None) -> object:
     if kind == "plans":
         return _plan_argument(value)
     if isinstance(kind, str) and kind in REGION_CHOICES and isinstance(value, str):
-        resolved = reference.resolve_region(value)
+        resolved = project_regions().resolve(value)
         if resolved in _choices(kind):
             return resolved
     return value
@@ -380,7 +386,7 @@ def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str 
         return _plan_problem(value)
     if "choices" in rule:
         choices = _choices(rule["choices"])
-        resolved = reference.resolve_region(value) if isinstance(value, str) else None
+        resolved = project_regions().resolve(value) if isinstance(value, str) else None
         if value not in choices and resolved not in choices:
             examples = ", ".join(map(str, choices[:4]))
             return f"{value!r} is not one of the known values (expected e.g. {examples}, ...)"
