@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rdanalysis import paths, reference
+from rdanalysis import reference
 from rdanalysis.data import build, load, store, template
 from rdanalysis.errors import RDAnalysisError, errors_only
 from tests.conftest import NO_USER, SOURCE
@@ -28,7 +28,7 @@ def shipped() -> build.BuildResult:
 def processed(tmp_path, monkeypatch) -> Path:
     """A processed folder of the test's own, as RDANALYSIS_PROCESSED would give."""
     out = tmp_path / "processed"
-    monkeypatch.setattr(paths, "PROCESSED", out)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(out))
     return out
 
 

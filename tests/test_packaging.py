@@ -21,7 +21,7 @@ def _clean_copy(dest: Path) -> Path:
         [
             "git",
             "-C",
-            str(paths.PROJECT_ROOT),
+            str(paths.project_root()),
             "ls-files",
             "-z",
             "--cached",
@@ -33,7 +33,7 @@ def _clean_copy(dest: Path) -> Path:
         text=True,
     ).stdout.split("\0")
     for name in filter(None, listed):
-        src = paths.PROJECT_ROOT / name
+        src = paths.project_root() / name
         if src.is_file() and not name.startswith(("data/", "reports/")):
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)

@@ -227,9 +227,8 @@ def cluttered(tmp_path):
 
 
 def test_files_the_build_does_not_read_are_listed(cluttered, tmp_path, monkeypatch, run_cli):
-    from rdanalysis import paths
 
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(tmp_path / "processed"))
     code, out, err = run_cli("data", "build", "--user-data", str(cluttered))
     assert code == 0, err
     for line in [

@@ -167,8 +167,8 @@ def _failed_pages(tmp_path, monkeypatch, lang: str) -> dict[str, BeautifulSoup]:
     from rdanalysis import paths
     from rdanalysis.report import executor, render
 
-    monkeypatch.setenv(render.PROCESSED_ENV, str(paths.PROCESSED))
-    monkeypatch.setattr(paths, "PROCESSED", paths.PROCESSED)
+    monkeypatch.setenv(render.PROCESSED_ENV, str(paths.processed()))
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(paths.processed()))
 
     def fail(task, ipynb):
         raise ValueError("failing on purpose")
@@ -177,7 +177,7 @@ def _failed_pages(tmp_path, monkeypatch, lang: str) -> dict[str, BeautifulSoup]:
     pages = {}
     for name in ("raised", "died"):
         job = report_config.Job(name, "探针", PROBE, {"lang": lang})
-        task = render.Task(job, tmp_path, "run", 60, str(paths.PROCESSED))
+        task = render.Task(job, tmp_path, "run", 60, str(paths.processed()))
         if name == "raised":
             render.render(task)
         else:
@@ -716,7 +716,8 @@ def test_a_plan_path_reaches_the_notebook_absolute_and_its_content_is_in_the_reu
     from rdanalysis import paths
 
     plan = tmp_path / "my-plan.yml"
-    plan.write_bytes((paths.PLANS / "draft-2030-example.yml").read_bytes())
+    plan.write_bytes((paths.plans() / "draft-2030-example.yml").read_bytes())
+    monkeypatch.setenv(paths.PROJECT_ENV, str(paths.project_root()))  # named, run from elsewhere
     monkeypatch.chdir(tmp_path)
     config = report_config.load()
     job = report_config.adhoc("00_dashboard", {"plan": "my-plan.yml"})

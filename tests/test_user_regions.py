@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rdanalysis import paths, reference
+from rdanalysis import reference
 from rdanalysis.analysis import outlook, views
 from rdanalysis.data import build
 from rdanalysis.errors import errors_only
@@ -94,7 +94,7 @@ def test_declared_regions_render_the_region_and_trajectory_reports(
     processed = tmp_path / "processed"
     build.write(result, processed)
     monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
-    monkeypatch.setattr(paths, "PROCESSED", processed)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
     suite = [
         {
             "name": "freedonia-regions",

@@ -150,6 +150,11 @@ class Hierarchy(Mapping[str, Region]):
                 todo.extend(self.children(child))
         return out
 
+    def family(self, name: str) -> list[str]:
+        """``name``, its ancestors and its descendants: whose figures a report on ``name`` may
+        show (its sources are the project's sources)."""
+        return [name, *self.ancestors(name), *self.descendants(name)]
+
     def level(self, name: str) -> str:
         return self._by_name[name].level
 

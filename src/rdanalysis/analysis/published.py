@@ -59,15 +59,19 @@ def revision_table(observations: pd.DataFrame, limit: int | None = None) -> pd.D
     return table.head(limit) if limit else table
 
 
-def bounds_check(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Each published upper bound next to the loaded value it constrains, and whether it holds.
+def bounds_check(tables: dict[str, pd.DataFrame], region: str | None = None) -> pd.DataFrame:
+    """Each published upper bound next to the loaded value it constrains, and whether it holds;
+    with ``region``, only the bounds of its family (itself, its parents, its sub-regions).
 
     Columns: region, year, measure, relation, bound, unit, value, status (of the value), holds.
     Intensity values come from ``indicators.intensity_series`` (what every report shows). A
     bound without a loaded value has value NaN and holds None: it could not be checked.
     """
     rows = []
-    for b in tables["bounds"].itertuples():
+    bounds = tables["bounds"]
+    if region is not None:
+        bounds = bounds[bounds["region"].isin(reference.of(tables).family(region))]
+    for b in bounds.itertuples():
         series = indicators.intensity_series(
             tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], b.region
         ).set_index("year")
@@ -90,4 +94,59 @@ def bounds_check(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 "source": b.source,
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["region", "year", "measure", "relation", "bound", "unit", "value", "status"]
+    return pd.DataFrame(rows, columns=[*columns, "holds", "source"])
+
+
+#: Where a build names the shipped raw files (``origin``: data/raw/<manifest path>:<line>).
+RAW_PREFIX = "data/raw/"
+
+
+def _files(origins: pd.Series) -> pd.Series:
+    """The file of each origin ('data/raw/public/x.csv:12'; a derived row joins several with
+    ' / '), one row per file."""
+    parts = origins.astype(str).str.split(" / ").explode()
+    return parts.str.rpartition(":")[0].where(parts.str.contains(":"), parts)
+
+
+def files_for(tables: dict[str, pd.DataFrame], region: str) -> pd.DataFrame:
+    """The raw files of a project about ``region``: the shipped files that hold a figure of its
+    family (itself, its parents, its sub-regions) or that every project uses (the reference
+    panels, the source registers: files with no figure of any region), a document of its
+    family (manifest ``region``), then the user's own files the build read. Never the files of
+    another region (Tongliao's, for any other project) nor data the build left out.
+
+    Columns: those of ``tables['sources']`` (path relative to data/raw; a user's file by its
+    place in the project), plus ``is_user``."""
+    obs = tables["observations"]
+    family = set(reference.of(tables).family(region))
+    files = _files(obs["origin"])
+    mine = set(files[obs.loc[files.index, "region"].isin(family).to_numpy()])
+    with_figures = set(files)
+    sources = tables["sources"]
+    own_region = sources["region"] if "region" in sources else pd.Series("", index=sources.index)
+
+    def keep(path: str, status: str, owner: object) -> bool:
+        shipped = RAW_PREFIX + path
+        if shipped in with_figures:
+            return shipped in mine
+        if isinstance(owner, str) and owner not in ("", "nan"):
+            return owner in family
+        return not status.startswith("illustrative")  # left out of this build
+
+    kept = sources[
+        [
+            keep(p, str(s), o)
+            for p, s, o in zip(sources["path"], sources["status"], own_region, strict=True)
+        ]
+    ].assign(is_user=False)
+    user = obs.loc[obs["status"] == "user"]
+    user_files = sorted(set(_files(user["origin"])) - {""}) if not user.empty else []
+    sources_of = {f: "" for f in user_files}
+    for origin, source in zip(user["origin"], user["source"], strict=True):
+        for f in set(_files(pd.Series([origin]))):
+            sources_of[f] = sources_of[f] or str(source)
+    rows = pd.DataFrame(
+        {"path": user_files, "title": [sources_of[f] for f in user_files], "status": "user"}
+    ).assign(is_user=True)
+    return pd.concat([kept, rows], ignore_index=True)

@@ -33,7 +33,7 @@ INFO_FIELDS = {
 
 def _folder() -> Path:
     """The published generation (one build, read whole), or the folder itself (flat layout)."""
-    return store.published(paths.PROCESSED)
+    return store.published(paths.processed())
 
 
 def _read_info(folder: Path) -> dict:
@@ -41,7 +41,7 @@ def _read_info(folder: Path) -> dict:
     path = folder / "build_info.json"
     if not path.exists():
         raise RDAnalysisError(
-            f"{paths.PROCESSED}: no processed data (build_info.json is missing); {_REBUILD}"
+            f"{paths.processed()}: no processed data (build_info.json is missing); {_REBUILD}"
         )
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
@@ -52,11 +52,11 @@ def _read_info(folder: Path) -> dict:
             raise ValueError(f"no valid {', '.join(wrong)}")
     except (ValueError, UnicodeDecodeError) as exc:
         raise RDAnalysisError(
-            f"{paths.PROCESSED / 'build_info.json'} is damaged ({exc}); {_REBUILD}"
+            f"{paths.processed() / 'build_info.json'} is damaged ({exc}); {_REBUILD}"
         ) from None
     except OSError as exc:  # a folder where the file should be, or unreadable
         raise RDAnalysisError(
-            f"{paths.PROCESSED / 'build_info.json'} cannot be read ({exc.strerror or exc}); "
+            f"{paths.processed() / 'build_info.json'} cannot be read ({exc.strerror or exc}); "
             f"{_REBUILD}"
         ) from None
     return info
@@ -64,7 +64,7 @@ def _read_info(folder: Path) -> dict:
 
 def _unreadable(name: str, why: str) -> RDAnalysisError:
     return RDAnalysisError(
-        f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged ({why}); {_REBUILD}"
+        f"{paths.processed() / (name + '.parquet')} is missing or damaged ({why}); {_REBUILD}"
     )
 
 

@@ -71,7 +71,7 @@ def plan_path(plan: str | Path) -> Path:
     p = Path(plan)
     if p.suffix in (".yml", ".yaml") and (p.exists() or p.is_absolute() or len(p.parts) > 1):
         return p
-    candidate = paths.PLANS / f"{p.name}.yml"
+    candidate = paths.plans() / f"{p.name}.yml"
     if candidate.exists():
         return candidate
     known = ", ".join(available())
@@ -80,7 +80,7 @@ def plan_path(plan: str | Path) -> Path:
 
 def available() -> list[str]:
     """The plans shipped in plans/ (names without .yml; the blank template excluded)."""
-    return sorted(p.stem for p in paths.PLANS.glob("*.yml") if not p.stem.startswith("_"))
+    return sorted(p.stem for p in paths.plans().glob("*.yml") if not p.stem.startswith("_"))
 
 
 def load(plan: str | Path = DEFAULT_PLAN, regions: reference.Hierarchy | None = None) -> Plan:

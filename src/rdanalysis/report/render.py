@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from rdanalysis import facts, paths
+from rdanalysis import facts, paths, reference
 from rdanalysis.report import html as report_html
 from rdanalysis.report import page
 from rdanalysis.report import workbook as report_workbook
@@ -34,6 +34,7 @@ class Task:
     timeout: int
     processed: str  # folder of the processed tables the notebook reads
     footer: dict = field(default_factory=dict)
+    project: str = ""  # the project's folder (its plans/; the notebook runs there)
 
     @property
     def name(self) -> str:
@@ -72,10 +73,9 @@ def take_facts(nb) -> dict | None:
 
 
 def processed_dir() -> Path:
-    """The processed tables reports read: ``$RDANALYSIS_PROCESSED`` as it is now, else the default
-    (read at each run, so that a caller who changes the variable is heard)."""
-    env = os.environ.get(PROCESSED_ENV)
-    return Path(env).expanduser().resolve() if env else paths.DATA / "processed"
+    """The processed tables reports read: ``$RDANALYSIS_PROCESSED`` as it is now, else the
+    project's data/processed (read at each run, so that a caller who changes it is heard)."""
+    return paths.processed()
 
 
 def _record_metadata(task: Task, ipynb: Path, nb=None):
@@ -116,7 +116,7 @@ def execute(task: Task, ipynb: Path):
             engine_name=engine.NAME,
             kernel_name="python3",
             language="python",
-            cwd=str(paths.NOTEBOOKS),
+            cwd=task.project or str(paths.NOTEBOOKS),
             progress_bar=False,
             request_save_on_cell_execute=False,
         )
@@ -206,13 +206,19 @@ def _error(err: BaseException) -> str:
 def render(task: Task) -> None:
     """Worker entry point: execute, render, record. A failure is recorded, never raised."""
     os.environ[PROCESSED_ENV] = task.processed
-    paths.PROCESSED = Path(task.processed)
+    if task.project:
+        os.environ[paths.PROJECT_ENV] = task.project
     start = time.time()
     run_dir, name = task.run_dir, task.job.name
     ipynb, page = run_dir / f"{name}.ipynb", run_dir / f"{name}.html"
     result = {"status": "ok", "error": "", "illustrative": False, "facts": None}
     try:
-        nb = execute(task, ipynb)
+        from rdanalysis.data import load as data_load
+
+        # the report reads names against its build's regions (those its regions.csv declares
+        # too): the tables carry them to the analysis; the words and charts read them here
+        with reference.using(data_load.hierarchy()):
+            nb = execute(task, ipynb)
         text, info, blocks = _page(task, nb, time.time() - start)
         result["dropped"] = blocks.dropped
         result["facts"] = report_html.facts(nb)
