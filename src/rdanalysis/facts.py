@@ -31,6 +31,8 @@ VALUE_COLUMNS = (
 )
 
 _statuses: set[str] = set()
+#: the regions of the rows shown (a report about one region must show some of its family's)
+_regions: set[str] = set()
 _sources: set[tuple[str, str]] = set()
 _files: set[str] = set()
 _illustrative: dict[tuple[str, str], set[int]] = {}
@@ -68,6 +70,8 @@ def record(rows: Any, region: str = "") -> None:
         return
     statuses = [str(s) for s in rows["status"]]
     _statuses.update(statuses)
+    if "region" in columns:
+        _regions.update(str(r) for r in rows["region"].dropna().unique())
     if "source" in columns:  # a derived row names its inputs' sources joined by " / "
         for status, text in zip(statuses, rows["source"], strict=True):
             _sources.update((status, part) for part in str(text).split(" / ") if part)
@@ -109,6 +113,7 @@ def collected() -> dict:
         counts[str(tier)] += 1
     return {
         "statuses": sorted(_statuses),
+        "regions": sorted(_regions),
         "illustrative": "illustrative" in _statuses,
         "sources": [{"status": st, "source": so} for st, so in sorted(_sources)],
         "files": sorted(_files),
@@ -131,6 +136,7 @@ def emit() -> None:
 def reset() -> None:
     """Forget what was recorded (a new report in the same process)."""
     _statuses.clear()
+    _regions.clear()
     _sources.clear()
     _files.clear()
     _illustrative.clear()

@@ -728,6 +728,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     board = targets.build(tables, plan)
     outlook.same_region(plan.region, board.region, "dashboard")
     meta = {
+        "region": board.region,
         "plan": plan.number or plan.title,
         "plan_file": plan.source,
         "kind": plan.kind,

@@ -195,6 +195,55 @@ def record_failure(task: Task, error: str) -> None:
     report_html.write_atomic(run_dir / f"{name}.html", error_page(task, error, f"{name}.ipynb"))
 
 
+#: The parameters that name what a report is about (in this order), and the plan's region.
+SUBJECT_PARAMETERS = ("region", "parent", "county")
+
+
+def subject(job: Job, regions: reference.Hierarchy) -> str | None:
+    """The region a report is about: its region, parent or county parameter (the notebook's
+    default when not given), or its plan's region; None when it names none."""
+    import ast
+
+    from rdanalysis.report import config
+
+    declared = config.declared(job.notebook)
+    for name in SUBJECT_PARAMETERS:
+        if name in job.parameters:
+            value = job.parameters[name]
+        elif name in declared:
+            try:
+                value = ast.literal_eval(str(declared[name]["default"]))
+            except (ValueError, SyntaxError):
+                continue
+        else:
+            continue
+        if value == "全市":  # the enterprise report's whole city: the enterprises' own city
+            return None
+        return regions.resolve(str(value)) if isinstance(value, str) else None
+    if "plan" in job.parameters:
+        plan = config.read_plan(job.parameters["plan"])
+        return plan.region if plan is not None else None
+    return None
+
+
+def refuse_other_region(task: Task, shown: dict, regions: reference.Hierarchy) -> None:
+    """A report whose figures are all of regions outside its subject's family (itself, its
+    parents, its sub-regions) shows a result for another region than the one asked: it fails,
+    and the page is not published."""
+    about = subject(task.job, regions)
+    found = set(shown.get("regions") or ())
+    if about is None or about not in regions or not found:
+        return
+    if found & set(regions.family(about)):
+        return
+    from rdanalysis.errors import RDAnalysisError
+
+    raise RDAnalysisError(
+        f"report '{task.name}' was asked for {about} but shows figures of "
+        f"{', '.join(sorted(found)[:5])} only: a result for another region is not published"
+    )
+
+
 def _error(err: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -217,8 +266,10 @@ def render(task: Task) -> None:
 
         # the report reads names against its build's regions (those its regions.csv declares
         # too): the tables carry them to the analysis; the words and charts read them here
-        with reference.using(data_load.hierarchy()):
+        regions = data_load.hierarchy()
+        with reference.using(regions):
             nb = execute(task, ipynb)
+        refuse_other_region(task, report_html.facts(nb), regions)
         text, info, blocks = _page(task, nb, time.time() - start)
         result["dropped"] = blocks.dropped
         result["facts"] = report_html.facts(nb)
