@@ -180,7 +180,7 @@ def test_a_dashboard_is_for_its_plans_region(builds, monkeypatch, tmp_path, aske
 
 
 @settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

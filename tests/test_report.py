@@ -640,6 +640,7 @@ def test_facts_record_the_statuses_and_sources_shown():
     facts.record(pd.DataFrame({"value": [1.0]}))  # no status column: nothing to record
     assert facts.collected() == {
         "statuses": [],
+        "regions": [],
         "illustrative": False,
         "sources": [],
         "files": [],
@@ -667,6 +668,29 @@ def test_facts_record_the_statuses_and_sources_shown():
         {"region": "通辽市", "what": "gdp", "years": [2021, 2023]}
     ]
     assert got["files"] == ["data/raw/illustrative/x.csv"]
+    assert got["regions"] == []  # rows without a region column name none
+
+
+@unit
+def test_facts_record_the_regions_of_the_rows_shown_and_the_runner_refuses_another_regions():
+    import pandas as pd
+
+    from rdanalysis import facts, reference
+    from rdanalysis.report import config, render
+
+    facts.reset()
+    facts.record(pd.DataFrame({"status": ["user"] * 2, "region": ["红山区", "赤峰市"]}))
+    shown = facts.collected()
+    facts.reset()
+    assert shown["regions"] == ["红山区", "赤峰市"]
+    regions, _ = reference.declare([reference.Region("红山区", "红山区", "county", "赤峰市", ())])
+    job = config.adhoc("01_trajectory", {"region": "通辽市"})
+    task = render.Task(job, Path("."), "run", 60, "")
+    with pytest.raises(RDAnalysisError, match="asked for 通辽市 but shows figures of 红山区"):
+        render.refuse_other_region(task, shown, regions)
+    for asked in ("赤峰市", "内蒙古自治区", "红山区"):  # the region, a parent, a sub-region
+        job = config.adhoc("01_trajectory", {"region": asked})
+        render.refuse_other_region(render.Task(job, Path("."), "run", 60, ""), shown, regions)
 
 
 @unit

@@ -111,42 +111,61 @@ def _files(origins: pd.Series) -> pd.Series:
 
 def files_for(tables: dict[str, pd.DataFrame], region: str) -> pd.DataFrame:
     """The raw files of a project about ``region``: the shipped files that hold a figure of its
-    family (itself, its parents, its sub-regions) or that every project uses (the reference
-    panels, the source registers: files with no figure of any region), a document of its
-    family (manifest ``region``), then the user's own files the build read. Never the files of
-    another region (Tongliao's, for any other project) nor data the build left out.
+    family (itself, its parents, its sub-regions: observations, enterprises, bounds), a file its
+    family's manifest entry names (``region``), the files every project uses (the reference
+    panels and source registers: no figure of any region), then the user's own files the build
+    read. Never the files of another region (Tongliao's, for any other project) nor data the
+    build left out.
 
     Columns: those of ``tables['sources']`` (path relative to data/raw; a user's file by its
     place in the project), plus ``is_user``."""
-    obs = tables["observations"]
     family = set(reference.of(tables).family(region))
-    files = _files(obs["origin"])
-    mine = set(files[obs.loc[files.index, "region"].isin(family).to_numpy()])
-    with_figures = set(files)
+    whose = _whose_files(tables)
+    mine = {f for r, f in whose if r in family}
+    with_figures = {f for _, f in whose}
     sources = tables["sources"]
-    own_region = sources["region"] if "region" in sources else pd.Series("", index=sources.index)
+    owners = sources["region"] if "region" in sources else pd.Series("", index=sources.index)
 
     def keep(path: str, status: str, owner: object) -> bool:
         shipped = RAW_PREFIX + path
-        if shipped in with_figures:
-            return shipped in mine
-        if isinstance(owner, str) and owner not in ("", "nan"):
-            return owner in family
+        if shipped in mine or (isinstance(owner, str) and owner in family):
+            return True
+        if shipped in with_figures or (isinstance(owner, str) and owner not in ("", "nan")):
+            return False  # another region's
         return not status.startswith("illustrative")  # left out of this build
 
-    kept = sources[
-        [
-            keep(p, str(s), o)
-            for p, s, o in zip(sources["path"], sources["status"], own_region, strict=True)
-        ]
-    ].assign(is_user=False)
+    rows = zip(sources["path"], sources["status"], owners, strict=True)
+    kept = sources[[keep(str(p), str(s), o) for p, s, o in rows]].assign(is_user=False)
+    return pd.concat([kept, _user_files(tables["observations"])], ignore_index=True)
+
+
+def _whose_files(tables: dict[str, pd.DataFrame]) -> set[tuple[str, str]]:
+    """(region, file) of every figure the tables hold: observations and bounds by region,
+    enterprises by county."""
+    pairs: set[tuple[str, str]] = set()
+    for name, column in (
+        ("observations", "region"),
+        ("bounds", "region"),
+        ("enterprises", "county"),
+    ):
+        frame = tables.get(name) if name in tables else None
+        if frame is None or frame.empty or "origin" not in frame:
+            continue
+        files = _files(frame["origin"])
+        regions = frame.loc[files.index, column].astype(str)
+        pairs |= set(zip(regions.to_numpy(), files.to_numpy(), strict=True))
+    return pairs
+
+
+def _user_files(obs: pd.DataFrame) -> pd.DataFrame:
+    """The user's files the build read, each with the first source it gives."""
     user = obs.loc[obs["status"] == "user"]
-    user_files = sorted(set(_files(user["origin"])) - {""}) if not user.empty else []
-    sources_of = {f: "" for f in user_files}
+    found: dict[str, str] = {}
     for origin, source in zip(user["origin"], user["source"], strict=True):
-        for f in set(_files(pd.Series([origin]))):
-            sources_of[f] = sources_of[f] or str(source)
-    rows = pd.DataFrame(
-        {"path": user_files, "title": [sources_of[f] for f in user_files], "status": "user"}
-    ).assign(is_user=True)
-    return pd.concat([kept, rows], ignore_index=True)
+        for f in _files(pd.Series([origin])):
+            if f:
+                found.setdefault(f, str(source))
+    files = sorted(found)
+    return pd.DataFrame(
+        {"path": files, "title": [found[f] for f in files], "status": "user", "is_user": True}
+    )

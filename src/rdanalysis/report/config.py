@@ -503,15 +503,26 @@ def validate(job_list: list[Job], config: dict) -> None:
         )
 
 
+#: Notebook defaults that are the worked example's (Tongliao): a one-off report in another
+#: project takes that project's region and plan instead (other defaults, such as 07's 全国 or
+#: 08's 广东省, are kept).
+EXAMPLE_DEFAULTS = {"region": reference.CITY, "parent": reference.CITY, "plan": "tongliao-2023"}
+
+
 def _project_defaults(notebook: Path, given: dict) -> dict:
-    """The project's region (and plan) for a one-off report's region, parent and plan when not
-    given: a report asked for in a project is about the project's region."""
+    """The project's region (and plan) for a one-off report's region, parent or plan that is
+    not given and whose notebook default is the worked example's: a report asked for in a
+    project is about the project's region."""
     if not paths.in_project():
         return {}
     settings = project()
-    declared_ = declared(notebook)
     wanted = {"region": settings["region"], "parent": settings["region"], "plan": settings["plan"]}
-    return {k: v for k, v in wanted.items() if k in declared_ and k not in given}
+    out = {}
+    for name, spec in declared(notebook).items():
+        default = str(spec.get("default", "")).strip("'\"")
+        if name in wanted and name not in given and default == EXAMPLE_DEFAULTS[name]:
+            out[name] = wanted[name]
+    return {k: v for k, v in out.items() if v != EXAMPLE_DEFAULTS[k]}
 
 
 def adhoc(notebook: str, parameters: dict) -> Job:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -84,8 +85,10 @@ def _level(text: str) -> str | None:
     return next((lvl for lvl, words in user_regions.LEVEL_WORDS.items() if key in words), None)
 
 
+@cache
 def national_intensity() -> tuple[float, int]:
-    """China's latest R&D intensity in the shipped data (value %, year), one vintage."""
+    """China's latest R&D intensity in the shipped data (value %, year), in the one vintage the
+    reports use (the shipped data do not change while a process runs: read once)."""
     from rdanalysis.analysis import indicators
     from rdanalysis.data import build
 

@@ -137,8 +137,11 @@ _UNIT_COLUMN = {"county": "county", "province": "province"}
 
 def league_table(view, lang: str = "zh") -> Table:
     """A region view's league table, its units named as what they are (旗县市区, 省份, 地区)."""
-    levels = {reference.regions()[c].level for c in view.league.index if c in reference.regions()}
+    regions = reference.regions()
+    levels = {regions[c].level for c in view.league.index if c in regions}
     key = _UNIT_COLUMN.get(levels.pop(), "region") if len(levels) == 1 else "region"
+    if key == "county" and reference.PROVINCE not in regions.ancestors(view.region):
+        key = "region"  # 旗县市区 are Inner Mongolia's; any other city's are its sub-regions
     return Table(view.league.rename_axis(key), lang)
 
 
