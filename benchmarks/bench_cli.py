@@ -49,8 +49,8 @@ def _line(label: str, t: tuple[float, float], base: tuple[float, float]) -> str:
 def compare(rev: str = "main", repeats: int = 5) -> None:
     """Print the forecast command's best times here and at ``rev`` ('' = none) against the
     pandas-import baseline, all measured in this run."""
-    root = paths.PROJECT_ROOT
-    env = {**os.environ, "RDANALYSIS_PROCESSED": str(paths.PROCESSED)}
+    root = paths.project_root()
+    env = {**os.environ, "RDANALYSIS_PROCESSED": str(paths.processed())}
     here = {**env, "PYTHONPATH": str(root / "src")}
     # Interleaved, so that a change of machine load hits every row alike.
     base = best_time(IMPORT_PANDAS, root, env, repeats)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 # Tests never read or write the repository's data/processed: one build per test run goes to a
-# temporary folder (set before rdanalysis is imported, so paths.PROCESSED and every subprocess
+# temporary folder (set before rdanalysis is imported, so paths.processed() and every subprocess
 # and report worker the tests start see it) ... and never the developer's own data/user.
 # conftest can be imported twice (as conftest and as tests.conftest): set the folders once per
 # process. Under pytest-xdist each worker inherits the controller's environment and sets its own
@@ -44,7 +44,7 @@ def processed() -> Path:
     from rdanalysis.data import build
 
     build.build()
-    return paths.PROCESSED
+    return paths.processed()
 
 
 #: A user folder that does not exist: the build of the shipped data alone.
@@ -90,21 +90,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def write_suite(folder: Path, suite: list[dict], name: str = "reports.yml") -> Path:
-    """A report configuration with ``suite`` and the real parameter rules of reports.yml."""
+    """A report configuration with ``suite`` (the parameter rules are the package's own)."""
     import yaml
 
-    from rdanalysis.report import config as report_config
-
-    real = yaml.safe_load(report_config.CONFIG.read_text(encoding="utf-8"))
     path = folder / name
     path.write_text(
         yaml.safe_dump(
-            {
-                "settings": {"keep_runs": 2, "timeout_seconds": 300},
-                "suite": suite,
-                "parameter_rules": real["parameter_rules"],
-                "notebook_rules": real.get("notebook_rules") or {},
-            },
+            {"settings": {"keep_runs": 2, "timeout_seconds": 300}, "suite": suite},
             allow_unicode=True,
         ),
         encoding="utf-8",

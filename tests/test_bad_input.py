@@ -273,7 +273,7 @@ def test_a_plan_region_may_be_its_code(tmp_path):
     from rdanalysis import paths
     from rdanalysis.data import plans
 
-    text = (paths.PLANS / "tongliao-2023.yml").read_text(encoding="utf-8")
+    text = (paths.plans() / "tongliao-2023.yml").read_text(encoding="utf-8")
     assert "\nregion: 通辽市\n" in text
     problems, plan = plans.check_text(text.replace("\nregion: 通辽市\n", "\nregion: 150500\n"), "p")
     assert (problems, plan.region) == ([], "通辽市")
@@ -520,9 +520,8 @@ def test_duplicated_measure_column_is_one_problem(write_csv, run_cli):
 
 
 def test_duplicate_city_rows_across_two_files_in_a_build(tmp_path, run_cli, monkeypatch):
-    from rdanalysis import paths
 
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(tmp_path / "processed"))
     user = tmp_path / "user"
     user.mkdir()
     for name, value in (("a.csv", 10), ("b.csv", 11)):
@@ -554,11 +553,10 @@ def test_folder_named_like_a_csv(tmp_path, run_cli):
 def test_folder_named_like_a_csv_in_the_user_folder_fails_the_build_cleanly(
     tmp_path, run_cli, monkeypatch
 ):
-    from rdanalysis import paths
 
     user = tmp_path / "user"
     (user / "x.csv").mkdir(parents=True)
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(tmp_path / "processed"))
     code, out, err = run_cli("data", "build", "--user-data", str(user))
     assert code == 2, out + err
     assert "is a folder, not a file" in out + err

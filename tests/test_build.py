@@ -174,7 +174,7 @@ TEMPLATE_HEADER = (
 def processed(tmp_path, monkeypatch) -> Path:
     """A processed folder of the test's own, as RDANALYSIS_PROCESSED would give."""
     out = tmp_path / "processed"
-    monkeypatch.setattr(paths, "PROCESSED", out)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(out))
     return out
 
 
@@ -326,7 +326,7 @@ def test_build_over_an_old_flat_folder_keeps_it_readable(tmp_path):
 def test_unwritable_processed_folder_is_a_clear_error(tmp_path, run_cli, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setattr(paths, "PROCESSED", blocker / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(blocker / "processed"))
     code, out, err = run_cli("data", "build", "--user-data", str(tmp_path))
     assert code == 2
     assert "Traceback" not in out + err

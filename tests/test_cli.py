@@ -172,7 +172,8 @@ def test_load_tables_reads_only_what_is_asked_and_names_unknown_tables(processed
     from rdanalysis.errors import RDAnalysisError
 
     tables = load.load_tables("gdp", "rd_intensity")
-    assert list(tables) == ["gdp", "rd_intensity"]
+    # what was asked, and the build's regions (its hierarchy travels with its tables)
+    assert list(tables) == ["gdp", "rd_intensity", "regions"]
     assert not tables["gdp"].empty
     with pytest.raises(RDAnalysisError, match=r"unknown table.*nope"):
         load.load_tables("gdp", "nope")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rdanalysis import paths, reference
+from rdanalysis import reference
 from rdanalysis.data import build, load, store, template
 from rdanalysis.errors import RDAnalysisError, errors_only
 from tests.conftest import NO_USER, SOURCE
@@ -28,7 +28,7 @@ def shipped() -> build.BuildResult:
 def processed(tmp_path, monkeypatch) -> Path:
     """A processed folder of the test's own, as RDANALYSIS_PROCESSED would give."""
     out = tmp_path / "processed"
-    monkeypatch.setattr(paths, "PROCESSED", out)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(out))
     return out
 
 
@@ -85,12 +85,9 @@ def test_regions_csv_is_recorded_among_the_inputs(tmp_path):
     user.mkdir()
     text = "地区,上级地区,层级\n某新区,通辽市,县\n".encode()
     (user / "regions.csv").write_bytes(text)
-    try:
-        result = build.collect(user)
-        assert errors_only(result.problems) == []
-        assert result.inputs[str(user / "regions.csv")] == hashlib.sha256(text).hexdigest()
-    finally:
-        reference.declare_regions([])
+    result = build.collect(user)
+    assert errors_only(result.problems) == []
+    assert result.inputs[str(user / "regions.csv")] == hashlib.sha256(text).hexdigest()
 
 
 @pytest.mark.parametrize(
@@ -105,26 +102,20 @@ def test_regions_csv_in_gbk_is_read_and_an_empty_one_is_named(tmp_path, content,
     user = tmp_path / "user"
     user.mkdir()
     (user / "regions.csv").write_bytes(content)
-    try:
-        problems = errors_only(build.collect(user).problems)
-        if message is None:
-            assert problems == []
-            assert reference.children(reference.CITY)[-1] == "某新区"
-        else:
-            assert [str(p) for p in problems] == [
-                next(str(p) for p in problems if message in str(p))
-            ]
-            assert str(user / "regions.csv") in str(problems[0])
-    finally:
-        reference.declare_regions([])
+    result = build.collect(user)
+    problems = errors_only(result.problems)
+    if message is None:
+        assert problems == []
+        assert reference.of(result.tables).children(reference.CITY)[-1] == "某新区"
+    else:
+        assert [str(p) for p in problems] == [next(str(p) for p in problems if message in str(p))]
+        assert str(user / "regions.csv") in str(problems[0])
 
 
 def test_a_declared_parent_may_be_given_by_its_code(tmp_path):
     user = tmp_path / "user"
     user.mkdir()
     (user / "regions.csv").write_text("地区,上级地区,层级\n某新区,150500,县\n", encoding="utf-8")
-    try:
-        assert errors_only(build.collect(user).problems) == []
-        assert reference.regions()["某新区"].parent == reference.CITY
-    finally:
-        reference.declare_regions([])
+    result = build.collect(user)
+    assert errors_only(result.problems) == []
+    assert reference.of(result.tables)["某新区"].parent == reference.CITY

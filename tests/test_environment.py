@@ -16,13 +16,13 @@ def _split(spec: str) -> tuple[str, str]:
 
 
 def _pyproject() -> dict[str, str]:
-    data = tomllib.loads((paths.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads((paths.project_root() / "pyproject.toml").read_text(encoding="utf-8"))
     specs = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["dev"]
     return dict(_split(s) for s in specs)
 
 
 def _environment() -> dict[str, str]:
-    env = yaml.safe_load((paths.PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    env = yaml.safe_load((paths.project_root() / "environment.yml").read_text(encoding="utf-8"))
     out = {}
     for dep in env["dependencies"]:
         items = dep["pip"] if isinstance(dep, dict) else [dep]
@@ -39,7 +39,7 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_python_version_agrees():
-    data = tomllib.loads((paths.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    env = yaml.safe_load((paths.PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    data = tomllib.loads((paths.project_root() / "pyproject.toml").read_text(encoding="utf-8"))
+    env = yaml.safe_load((paths.project_root() / "environment.yml").read_text(encoding="utf-8"))
     assert data["project"]["requires-python"] == ">=3.11"
     assert "python>=3.11" in env["dependencies"]

@@ -47,7 +47,7 @@ ACTIVE = "script, iframe, svg, object, embed, [onerror], [onload], [style], a[hr
 
 
 def _hostile_plan(folder: Path) -> Path:
-    plan = yaml.safe_load((paths.PLANS / "tongliao-2023.yml").read_text(encoding="utf-8"))
+    plan = yaml.safe_load((paths.plans() / "tongliao-2023.yml").read_text(encoding="utf-8"))
     plan["document"].update(title=CORPUS["script"], number=CORPUS["rtl"], note=CORPUS["tex"])
     plan["status_rule"]["text"] = CORPUS["link"]
     for k, target in enumerate(plan["targets"]):

@@ -41,7 +41,7 @@ def test_effects_table_names_sectors_and_factors():
 
 
 def test_data_dictionary_page_matches_the_column_registry() -> None:
-    page = (paths.PROJECT_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    page = (paths.project_root() / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert page == labels.data_dictionary(), (
         "run: rdanalysis data dictionary > docs/data-dictionary.md"
     )

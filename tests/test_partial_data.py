@@ -76,7 +76,7 @@ def test_any_subset_builds_and_the_commands_end_cleanly(
         user = Path(tmp) / "user"
         user.mkdir()
         _write_subset(user, regions, years, measures, sectors)
-        monkeypatch.setattr(paths, "PROCESSED", Path(tmp) / "processed")
+        monkeypatch.setenv("RDANALYSIS_PROCESSED", str(Path(tmp) / "processed"))
         args = ["data", "build", "--user-data", str(user)]
         code, out, err = run_cli(*args, *([] if illustrative else ["--no-illustrative"]))
         _assert_clean_exit(code, out, err, "data build")
@@ -103,12 +103,12 @@ def test_the_partial_datasets_of_the_issue_build_and_keep_published_figures(
     user = tmp_path / "user"
     user.mkdir()
     assert _write_subset(user, set(regions), set(YEARS), measures, sectors) > 0
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(tmp_path / "processed"))
     code, out, err = run_cli("data", "build", "--user-data", str(user))
     assert code == 0, out + err
-    obs = pd.read_parquet(paths.PROCESSED / "observations.parquet")
+    obs = pd.read_parquet(paths.processed() / "observations.parquet")
     published = obs[obs["status"].isin(["verbatim", "derived"])]
-    overridden = pd.read_parquet(paths.PROCESSED / "overrides.parquet")
+    overridden = pd.read_parquet(paths.processed() / "overrides.parquet")
     assert len(published) + len(overridden) >= len(
         baseline[baseline["status"].isin(["verbatim", "derived"])]
     )
@@ -121,7 +121,7 @@ def test_two_counties_one_year_without_county_gdp(run_cli, tmp_path, monkeypatch
     user = tmp_path / "user"
     user.mkdir()
     _write_subset(user, {"奈曼旗", "库伦旗"}, {"2015"}, ["R&D经费(亿元)"], False)
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(tmp_path / "processed"))
     code, out, err = run_cli("data", "build", "--user-data", str(user), "--no-illustrative")
     assert code == 0, out + err
     for command in COMMANDS:
@@ -146,9 +146,8 @@ def test_county_rd_of_one_year_is_said_to_lack_rd_not_gdp(tmp_path):
 
 def test_targets_with_county_rd_but_no_county_gdp_ends_cleanly(run_cli, tmp_path, monkeypatch):
     """The case hypothesis found: R&D for every unit and year, no GDP (the drafting table)."""
-    from rdanalysis import paths
 
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(tmp_path / "processed"))
     user = tmp_path / "user"
     user.mkdir()
     assert (
@@ -186,7 +185,7 @@ def test_targets_without_data_or_forecast_read_as_the_dashboard_shows_them(
     user = tmp_path / "user"
     user.mkdir()
     _write_subset(user, {"科尔沁区"}, set(YEARS), ["R&D经费(亿元)"], False)
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(tmp_path / "processed"))
     code, out, err = run_cli("data", "build", "--user-data", str(user), "--no-illustrative")
     assert code == 0, out + err
     for plan in ("tongliao-2023", "draft-2030-example"):

@@ -227,9 +227,8 @@ def cluttered(tmp_path):
 
 
 def test_files_the_build_does_not_read_are_listed(cluttered, tmp_path, monkeypatch, run_cli):
-    from rdanalysis import paths
 
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(tmp_path / "processed"))
     code, out, err = run_cli("data", "build", "--user-data", str(cluttered))
     assert code == 0, err
     for line in [
@@ -255,8 +254,6 @@ def test_data_check_of_a_folder_declares_its_regions_first(tmp_path, run_cli):
     user.mkdir()
     (user / "regions.csv").write_text("地区,上级地区,层级\n某新区,通辽市,县\n", "utf-8")
     (user / "new.csv").write_text(f"地区,年份,R&D经费(亿元),来源\n某新区,2022,1.0,{SOURCE}\n")
-    try:
-        code, out = _check(run_cli, user)
-        assert code == 0, out
-    finally:
-        reference.declare_regions([])
+    code, out = _check(run_cli, user)
+    assert code == 0, out
+    assert "某新区" not in reference.regions()  # the check declared nothing outside itself

@@ -167,8 +167,8 @@ def _failed_pages(tmp_path, monkeypatch, lang: str) -> dict[str, BeautifulSoup]:
     from rdanalysis import paths
     from rdanalysis.report import executor, render
 
-    monkeypatch.setenv(render.PROCESSED_ENV, str(paths.PROCESSED))
-    monkeypatch.setattr(paths, "PROCESSED", paths.PROCESSED)
+    monkeypatch.setenv(render.PROCESSED_ENV, str(paths.processed()))
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(paths.processed()))
 
     def fail(task, ipynb):
         raise ValueError("failing on purpose")
@@ -177,7 +177,7 @@ def _failed_pages(tmp_path, monkeypatch, lang: str) -> dict[str, BeautifulSoup]:
     pages = {}
     for name in ("raised", "died"):
         job = report_config.Job(name, "探针", PROBE, {"lang": lang})
-        task = render.Task(job, tmp_path, "run", 60, str(paths.PROCESSED))
+        task = render.Task(job, tmp_path, "run", 60, str(paths.processed()))
         if name == "raised":
             render.render(task)
         else:
@@ -640,6 +640,7 @@ def test_facts_record_the_statuses_and_sources_shown():
     facts.record(pd.DataFrame({"value": [1.0]}))  # no status column: nothing to record
     assert facts.collected() == {
         "statuses": [],
+        "regions": [],
         "illustrative": False,
         "sources": [],
         "files": [],
@@ -683,6 +684,29 @@ def test_facts_record_the_statuses_and_sources_shown():
     facts.reset()
     assert {"status": "verbatim", "source": "通辽市2022年统计公报"} in listed
     assert {"status": "illustrative", "source": "通辽市2022年统计公报"} not in listed
+    assert got["regions"] == []  # rows without a region column name none
+
+
+@unit
+def test_facts_record_the_regions_of_the_rows_shown_and_the_runner_refuses_another_regions():
+    import pandas as pd
+
+    from rdanalysis import facts, reference
+    from rdanalysis.report import config, render
+
+    facts.reset()
+    facts.record(pd.DataFrame({"status": ["user"] * 2, "region": ["红山区", "赤峰市"]}))
+    shown = facts.collected()
+    facts.reset()
+    assert shown["regions"] == ["红山区", "赤峰市"]
+    regions, _ = reference.declare([reference.Region("红山区", "红山区", "county", "赤峰市", ())])
+    job = config.adhoc("01_trajectory", {"region": "通辽市"})
+    task = render.Task(job, Path("."), "run", 60, "")
+    with pytest.raises(RDAnalysisError, match="asked for 通辽市 but shows figures of 红山区"):
+        render.refuse_other_region(task, shown, regions)
+    for asked in ("赤峰市", "内蒙古自治区", "红山区"):  # the region, a parent, a sub-region
+        job = config.adhoc("01_trajectory", {"region": asked})
+        render.refuse_other_region(render.Task(job, Path("."), "run", 60, ""), shown, regions)
 
 
 @unit
@@ -732,7 +756,8 @@ def test_a_plan_path_reaches_the_notebook_absolute_and_its_content_is_in_the_reu
     from rdanalysis import paths
 
     plan = tmp_path / "my-plan.yml"
-    plan.write_bytes((paths.PLANS / "draft-2030-example.yml").read_bytes())
+    plan.write_bytes((paths.plans() / "draft-2030-example.yml").read_bytes())
+    monkeypatch.setenv(paths.PROJECT_ENV, str(paths.project_root()))  # named, run from elsewhere
     monkeypatch.chdir(tmp_path)
     config = report_config.load()
     job = report_config.adhoc("00_dashboard", {"plan": "my-plan.yml"})

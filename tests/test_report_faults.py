@@ -451,7 +451,7 @@ def test_a_build_record_without_its_fields_is_refused_before_running(
     shutil.copytree(processed, copy, symlinks=True)
     (copy / "build_info.json").resolve().write_text(record, encoding="utf-8")
     monkeypatch.setenv(render.PROCESSED_ENV, str(copy))  # as the command sees it when started
-    monkeypatch.setattr(report_run.paths, "PROCESSED", copy)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(copy))
     config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
     code, _, err = run_cli("report", "--config", str(config), "--out", str(tmp_path / "o"))
     assert code == 2 and "Traceback" not in err

@@ -110,7 +110,7 @@ def test_yaml_nested_deeper_than_any_plan_is_refused(tmp_path, run_cli):
 
 
 def test_a_plan_saved_as_gbk_is_read_and_a_folder_is_named(tmp_path, run_cli):
-    shipped = (paths.PLANS / "tongliao-2023.yml").read_text(encoding="utf-8")
+    shipped = (paths.plans() / "tongliao-2023.yml").read_text(encoding="utf-8")
     gbk = tmp_path / "gbk.yml"
     gbk.write_bytes(shipped.encode("gb18030"))
     code, out, _ = run_cli("targets", "--plan", str(gbk), "--check")
@@ -126,7 +126,7 @@ def test_a_plan_saved_as_gbk_is_read_and_a_folder_is_named(tmp_path, run_cli):
 @pytest.fixture
 def hostile_plan(tmp_path: Path) -> Path:
     """The shipped plan with terminal escapes in its first target's name."""
-    text = (paths.PLANS / "tongliao-2023.yml").read_text(encoding="utf-8")
+    text = (paths.plans() / "tongliao-2023.yml").read_text(encoding="utf-8")
     name = "name: 全社会R&D经费投入强度"
     assert name in text
     yaml_escapes = "\\e]0;owned\\a\\u202e\\x9b31m"  # the same characters, as YAML escapes

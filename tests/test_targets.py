@@ -60,8 +60,8 @@ def test_every_shipped_plan_and_the_blank_template_is_documented():
     assert {"tongliao-2023", "draft-2030-example"} <= set(plans.available())
     draft = plans.load("draft-2030-example")
     assert draft.kind == "example" and "非正式" in draft.label
-    assert (rd.paths.PLANS / "_template.yml").exists()
-    doc = (rd.paths.PROJECT_ROOT / "docs" / "plans.md").read_text(encoding="utf-8")
+    assert rd.paths.PLAN_TEMPLATE.exists()
+    doc = (rd.paths.project_root() / "docs" / "plans.md").read_text(encoding="utf-8")
     for metric in plans.metrics():
         assert f"`{metric}`" in doc, metric
 

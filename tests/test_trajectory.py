@@ -67,10 +67,9 @@ def _suite_forecasts() -> list[tuple[str, float, int]]:
     trajectory reports' parameters and the 31 province profiles (to 2030, the national line)."""
     import yaml
 
-    from rdanalysis import reference
-    from rdanalysis.report import config
+    from rdanalysis import paths, reference
 
-    suite = yaml.safe_load(config.CONFIG.read_text(encoding="utf-8"))["suite"]
+    suite = yaml.safe_load(paths.config_file().read_text(encoding="utf-8"))["suite"]
     out = []
     for report in suite:
         if report["notebook"] != "01_trajectory.ipynb":

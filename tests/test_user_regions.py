@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rdanalysis import paths, reference
+from rdanalysis import reference
 from rdanalysis.analysis import outlook, views
 from rdanalysis.data import build
 from rdanalysis.errors import errors_only
@@ -48,14 +48,15 @@ FREEDONIA = [
 @pytest.fixture
 def made_up(tmp_path):
     result = build.collect(_made_up_folder(tmp_path / "user", FREEDONIA), False)
-    yield tmp_path, result
-    reference.declare_regions([])
+    return tmp_path, result
 
 
 def test_declared_regions_get_the_region_views(made_up):
     _, result = made_up
     assert errors_only(result.problems) == []
-    assert reference.children("Freedonia") == ["Freedonia North", "Freedonia South"]
+    regions = reference.of(result.tables)  # the hierarchy travels with the tables
+    assert regions.children("Freedonia") == ["Freedonia North", "Freedonia South"]
+    assert "Freedonia" not in reference.regions()  # nothing outside the tables changed
     v = views.region_view(result.tables, "Freedonia")
     assert (v.start, v.end) == (2020, 2022)
     # parent = sum of children: (15 + 6) / (1100 + 1000) x 100 = 1.0 %
@@ -71,9 +72,10 @@ def test_a_declared_region_that_clashes_with_a_known_one_is_an_error(tmp_path):
         tmp_path / "user",
         ["name,parent,level", "北京,Freedonia,province", "Freedonia,,country"],
     )
-    errors = errors_only(build.collect(folder, False).problems)
+    result = build.collect(folder, False)
+    errors = errors_only(result.problems)
     assert any("北京" in str(e) and "already a known region" in str(e) for e in errors)
-    assert "Freedonia" not in reference.regions()  # nothing declared on failure
+    assert "Freedonia" not in reference.of(result.tables)  # nothing declared on failure
 
 
 def test_a_bad_level_names_the_row_and_column(tmp_path):
@@ -92,7 +94,7 @@ def test_declared_regions_render_the_region_and_trajectory_reports(
     processed = tmp_path / "processed"
     build.write(result, processed)
     monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
-    monkeypatch.setattr(paths, "PROCESSED", processed)
+    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
     suite = [
         {
             "name": "freedonia-regions",

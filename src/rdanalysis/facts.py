@@ -31,6 +31,8 @@ VALUE_COLUMNS = (
 )
 
 _statuses: set[str] = set()
+#: the regions of the rows shown (a report about one region must show some of its family's)
+_regions: set[str] = set()
 _sources: set[tuple[str, str]] = set()
 _files: set[str] = set()
 _illustrative: dict[tuple[str, str], set[int]] = {}
@@ -85,6 +87,8 @@ def record(rows: Any, region: str = "") -> None:
         return
     statuses = [str(s) for s in rows["status"]]
     _statuses.update(statuses)
+    if "region" in columns:
+        _regions.update(str(r) for r in rows["region"].dropna().unique())
     if "source" in columns:  # a derived row names its inputs' sources joined by " / "
         _note_sources(rows, statuses)
     if "origin" in columns:  # 'data/raw/public/x.csv:12', joined by " / " for a derived row
@@ -130,6 +134,7 @@ def collected() -> dict:
         counts[str(tier)] += 1
     return {
         "statuses": sorted(_statuses),
+        "regions": sorted(_regions),
         "illustrative": "illustrative" in _statuses,
         "sources": [{"status": st, "source": so} for st, so in sorted(_sources)],
         "files": sorted(_files),
@@ -153,6 +158,7 @@ def emit() -> None:
 def reset() -> None:
     """Forget what was recorded (a new report in the same process)."""
     _statuses.clear()
+    _regions.clear()
     _sources.clear()
     _files.clear()
     _illustrative.clear()

@@ -131,9 +131,9 @@ def assess(tables: dict[str, pd.DataFrame], plan: Plan, evals: list) -> Assessme
     results = _results(plan, evals)
     sector, sector_note = _decomposition(tables, plan, "sector")
     county, county_note = (
-        _decomposition(tables, plan, "county")
-        if plan.region == reference.CITY
-        else (None, f"{plan.region}: no banner/county data")
+        _decomposition(tables, plan, "region")
+        if reference.of(tables).children(plan.region)
+        else (None, f"{plan.region}: no sub-regions declared")
     )
     notes = {k: v for k, v in (("sector", sector_note), ("county", county_note)) if v}
     return Assessment(

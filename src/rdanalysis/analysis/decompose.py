@@ -367,18 +367,15 @@ def league_table(
 
 
 def county_panel(
-    rd_expenditure: pd.DataFrame, gdp: pd.DataFrame, parent: str = "通辽市"
+    rd_expenditure: pd.DataFrame, gdp: pd.DataFrame, names: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """R&D (total), GDP (亿元) and the rows' status, each child of ``parent`` (rows: its
-    banners/counties, provinces or leagues, as regions.yml or the user's regions.csv declare
-    them) x year (columns).
+    """R&D (total), GDP (亿元) and the rows' status of each region of ``names`` (the children of
+    a parent: its banners/counties, provinces or leagues, as regions.yml or the user's
+    regions.csv declare them; ``reference.of(tables).children(parent)``) x year (columns).
 
     A child with GDP but no R&D row in a year shows NaN there (use missing='zero' where a
     missing row means no R&D). Status is 'illustrative' where either input is.
     """
-    from rdanalysis import reference as _regions
-
-    names = _regions.children(parent)
     rd = rd_expenditure[
         rd_expenditure["region"].isin(names)
         & (rd_expenditure["sector"] == "total")
@@ -408,13 +405,9 @@ def _region_by_year(rows: pd.DataFrame, values: str) -> pd.DataFrame:
     return rows.pivot(index="region", columns="year", values=values)
 
 
-def county_sector_matrix(
-    rd_expenditure: pd.DataFrame, year: int, parent: str = "通辽市"
-) -> pd.DataFrame:
-    """R&D (亿元) by county (rows) x sector (columns) in ``year``; empty if not reported."""
-    from rdanalysis import reference as _regions
-
-    names = _regions.children(parent)
+def county_sector_matrix(rd_expenditure: pd.DataFrame, year: int, names: list[str]) -> pd.DataFrame:
+    """R&D (亿元) by region of ``names`` (a parent's children; rows) x sector (columns) in
+    ``year``; empty if not reported."""
     sub = rd_expenditure[
         rd_expenditure["region"].isin(names)
         & (rd_expenditure["sector"] != "total")
@@ -561,7 +554,8 @@ def spending_table(
     """The three-factor decomposition of R&D spending across ``region``'s counties (activity =
     the counties' total GDP, structure = their GDP shares, intensity = their R&D / GDP), between
     two years with R&D for some county and GDP for all; and the status rows used."""
-    rd_w, gdp_w, status = county_panel(tables["rd_expenditure"], tables["gdp"], region)
+    kids = reference.of(tables).children(region)
+    rd_w, gdp_w, status = county_panel(tables["rd_expenditure"], tables["gdp"], kids)
     years = [
         y
         for y in rd_w.columns

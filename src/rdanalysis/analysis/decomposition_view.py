@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import decompose, indicators, outlook, structure
+from rdanalysis.analysis import decompose, indicators, outlook, structure, views
 from rdanalysis.errors import RDAnalysisError
 
 FORMS = ("additive", "multiplicative")
@@ -23,7 +23,10 @@ def view(
     form: str = "additive",
     factors: str = "intensity",
 ) -> tuple[pd.DataFrame, dict]:
-    """Effects table and metadata for ``by`` ('sector' or 'county'), ``factors`` and ``form``.
+    """Effects table and metadata for ``by`` ('sector', 'funding', 'activity', or 'region' /
+    'county': the sub-regions of ``region``), ``factors`` and ``form``; for ``region`` and no
+    other. Over sub-regions, the intensity and spending are the children's sums (keys named
+    ``children_…``) and the metadata say how much of the region's own GDP and R&D they cover.
 
     Additive: ``effect_pp`` (intensity) or ``effect_100m_yuan`` (spending) add up to the change.
     Multiplicative: an ``index`` column is added, exp(effect / L(V_T, V_0)); the product of the
@@ -35,10 +38,10 @@ def view(
         )
     if factors == "intensity":
         frame, meta = structure.decomposition_table(tables, by, region, start, end)
-        value, v0 = "effect_pp", meta["intensity_from_pct"]
+        value, v0 = "effect_pp", _start(meta, "intensity_from_pct")
     else:
         frame, meta = _spending(tables, by, region, start, end)
-        value, v0 = "effect_100m_yuan", meta["spending_from_100m_yuan"]
+        value, v0 = "effect_100m_yuan", _start(meta, "spending_from_100m_yuan")
     # The end value as start + the effects (they add up to the change exactly), so that the
     # product of the indices is the ratio up to floating point, not up to the rounding in meta.
     v1 = v0 + float(frame[value].sum())
@@ -50,11 +53,17 @@ def view(
     return frame, meta
 
 
+def _start(meta: dict, key: str) -> float:
+    """The start value: the region's own, or its children's sum (``children_`` + key)."""
+    return meta[key] if key in meta else meta[f"children_{key}"]
+
+
 def _spending(
     tables: dict[str, pd.DataFrame], by: str, region: str, start: int, end: int
 ) -> tuple[pd.DataFrame, dict]:
+    name = outlook.check_region(region, reference.of(tables))
+    coverage = None
     if by == "sector":
-        name = outlook.check_region(region)
         matrix = decompose.sector_matrix(tables["rd_expenditure"], name)
         gdp = indicators.comparable_gdp(tables["gdp"], name).set_index("year")["gdp_100m_yuan"]
         usable = [y for y in decompose.sector_years(matrix) if y in gdp.index]
@@ -65,10 +74,20 @@ def _spending(
         )
         rows = tables["rd_expenditure"][tables["rd_expenditure"]["region"] == name]
         is_illustrative = rows[rows["year"].isin([y0, y1])]["status"].eq("illustrative").any()
-    else:
-        name = reference.CITY
+    elif by in ("region", "county"):
+        if not reference.of(tables).children(name):
+            raise RDAnalysisError(
+                f"region '{name}' has no sub-regions (declare them in regions.csv beside your "
+                "data: name, parent, level)"
+            )
         dec, status = decompose.spending_table(tables, name, start, end)
         is_illustrative = bool((status == "illustrative").to_numpy().any())
+        coverage = views.coverage(tables, name, dec.end)
+    else:
+        raise RDAnalysisError(
+            f"--by {by} with --factors spending: expected sector, region or county (the "
+            "spending of a split by funding or activity is not decomposed)"
+        )
     meta = {
         "region": name,
         "by": by,
@@ -80,4 +99,11 @@ def _spending(
         "residual_100m_yuan": float(f"{dec.residual:.1e}"),
         "status": "illustrative" if is_illustrative else "real",
     }
+    if by != "sector":  # the spending here is the children's sum, not the parent's own
+        meta["children"] = len(reference.of(tables).children(name))
+        for key in ("spending_from_100m_yuan", "spending_to_100m_yuan"):
+            meta[f"children_{key}"] = meta.pop(key)
+        if coverage is not None:
+            meta.update(coverage.meta())
+    outlook.same_region(name, meta["region"], "decomposition")
     return dec.effects, meta

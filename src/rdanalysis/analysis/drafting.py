@@ -67,9 +67,14 @@ def _sectors(tables: dict, region: str, total_needed: float, target_year: int):
 
 
 def _counties(
-    tables: dict, city_rd: pd.Series, total_needed: float, gdp_growth: float, target_year: int
+    tables: dict,
+    kids: list[str],
+    city_rd: pd.Series,
+    total_needed: float,
+    gdp_growth: float,
+    target_year: int,
 ):
-    rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"])
+    rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"], kids)
     years = [
         y
         for y in rd_w.columns
@@ -120,9 +125,10 @@ def draft(
         gdp_needed = gdp_last * (1 + g) ** years
         total_needed = float(target.value) / 100 * gdp_needed
         sectors, sector_year = _sectors(tables, plan.region, total_needed, plan.target_year)
-        if plan.region == reference.CITY:
+        kids = reference.of(tables).children(plan.region)
+        if kids:  # the plan's region and its own sub-regions (none: no split by sub-region)
             counties, county_year = _counties(
-                tables, rd_hist["rd_expenditure_100m_yuan"], total_needed, g, plan.target_year
+                tables, kids, rd_hist["rd_expenditure_100m_yuan"], total_needed, g, plan.target_year
             )
     return Drafting(
         target.id,

@@ -500,6 +500,18 @@ def coverage_view(
     )
 
 
+def city_of(tables: dict[str, pd.DataFrame]) -> str:
+    """The city of the enterprise data: the parent most of its counties have (通辽市, the
+    illustrative data's city, when no county is a known or declared sub-region)."""
+    regions = reference.of(tables)
+    parents = [
+        regions[c].parent
+        for c in tables["enterprises"]["county"].drop_duplicates()
+        if c in regions and regions[c].parent
+    ]
+    return max(set(parents), key=parents.count) if parents else reference.CITY
+
+
 def view(
     tables: dict[str, pd.DataFrame],
     county: str = ALL,
@@ -507,9 +519,10 @@ def view(
     what_if_share_pct: float = 1.0,
     threshold_10k_yuan: float = ONE_TO_ONE_REVENUE_10K_YUAN,
 ) -> CoverageView:
-    """``coverage_view`` from the processed tables (the city's R&D and GDP for the what-if)."""
+    """``coverage_view`` from the processed tables (the city's R&D and GDP for the what-if: the
+    city is the region whose sub-regions the enterprises are in)."""
     series = indicators.intensity_series(
-        tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], reference.CITY
+        tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], city_of(tables)
     ).dropna(subset=["rd_expenditure_100m_yuan", "gdp_100m_yuan"])
     city = {
         int(y): (float(r), float(g))

@@ -24,6 +24,7 @@ NEEDS = (
     "rd_by_activity",  # R&D by type of activity
     "rd_by_child",  # R&D of each sub-region (banner/county, province)
     "gdp_by_child",  # GDP of each sub-region
+    "children",  # the sub-regions themselves (none known or declared: regions.csv)
 )
 
 

@@ -42,14 +42,32 @@ class Outlook:
         return self.history.iloc[-1]
 
 
-def check_region(region: str) -> str:
-    name = reference.resolve_region(region)
+def check_region(region: str, regions: reference.Hierarchy | None = None) -> str:
+    """The official name of ``region`` in ``regions`` (the hierarchy of the tables at hand:
+    ``reference.of(tables)``; the known regions when None), or an error with a 'did you mean'."""
+    regions = regions if regions is not None else reference.known()
+    name = regions.resolve(region)
     if name is None:
-        hint = reference.suggest_region(region)
+        hint = regions.suggest(region)
         raise RDAnalysisError(
             f"unknown region '{region}'{f' (did you mean {hint}?)' if hint else ''}"
         )
     return name
+
+
+class RegionMismatchError(RDAnalysisError):
+    """A result computed for another region than the one asked for: never shown."""
+
+
+def same_region(asked: str, computed: str, what: str = "result") -> str:
+    """``computed`` when it is ``asked`` (both official names); else RegionMismatchError: a
+    result for another region is refused, not shown under the name asked for."""
+    if computed != asked:
+        raise RegionMismatchError(
+            f"the {what} was computed for '{computed}', not for '{asked}' as asked; it is not "
+            "shown (a result is only shown for the region asked for)"
+        )
+    return computed
 
 
 def build(
@@ -70,7 +88,8 @@ def build(
     values are kept aside and drawn for comparison). ``diagnostics`` off skips the rolling
     backtest (most of the cost; the profiles of many regions do not show it).
     """
-    region = check_region(region)
+    regions = reference.of(tables)
+    region = check_region(region, regions)
     if not 0 < target_pct < 100:
         raise RDAnalysisError(f"target {target_pct} must be a percentage between 0 and 100")
     series = indicators.intensity_series(
@@ -94,7 +113,7 @@ def build(
             both.set_index("year")["rd_expenditure_100m_yuan"],
             both.set_index("year")["gdp_100m_yuan"],
         )
-    kind = series_kind(region)
+    kind = series_kind(region, regions)
     result = forecast.forecast_series(
         history.set_index("year")["rd_intensity_pct"],
         target_year,
@@ -131,6 +150,7 @@ def build(
         result.backtest,
         result.forecast.method if result.forecast.method in forecast.METHODS else "",
     )
+    same_region(region, str(history["region"].iloc[-1]), "forecast")
     return Outlook(
         region,
         target_pct,
@@ -167,10 +187,11 @@ def base_rates(
     )
 
 
-def series_kind(region: str) -> str:
+def series_kind(region: str, regions: reference.Hierarchy | None = None) -> str:
     """The forecast prior (and calibration evidence) a region's series gets: 'national' for a
     country, 'regional' for a province, city or county (forecast.PRIORS)."""
-    return "national" if reference.region_level(region) == "country" else "regional"
+    regions = regions if regions is not None else reference.known()
+    return "national" if regions.level(region) == "country" else "regional"
 
 
 def _lacking(tables: dict[str, pd.DataFrame], region: str) -> tuple[str, ...]:

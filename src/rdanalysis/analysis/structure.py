@@ -7,7 +7,7 @@ import pandas as pd
 from rdanalysis import reference
 from rdanalysis.analysis import views
 
-#: --by values: 'county' is Tongliao's banners/counties (the parent 通辽市), 'region' any parent.
+#: --by values: 'region' (or 'county', the same) decomposes over the sub-regions of ``region``.
 BY = ("region", "county", *views.SPLITS)
 
 
@@ -20,9 +20,11 @@ def decomposition_table(
 ) -> tuple[pd.DataFrame, dict]:
     """The effects table for ``by`` (region / county / sector / funding / activity) and what it
     covers: the same numbers the notebooks show (``views.region_view`` / ``views.split_view``)."""
+    asked = views.check_region(region, reference.of(tables))
     if by in ("region", "county"):
-        parent = reference.CITY if by == "county" else region
-        view = views.region_view(tables, parent, start, end)
+        view = views.region_view(tables, asked, start, end)
+        views.same_region(asked, view.region, "decomposition")
         return view.decomposition.effects, view.meta(by)
-    split = views.split_view(tables, region, by, start, end)
+    split = views.split_view(tables, asked, by, start, end)
+    views.same_region(asked, split.region, "decomposition")
     return split.effects, split.meta()

@@ -24,6 +24,11 @@ SPLITS = ("sector", "funding", "activity")
 
 #: One rule for a region parameter: the official name, or an error with a 'did you mean'.
 check_region = outlook.check_region
+#: A result for another region than the one asked for is refused (RegionMismatchError).
+same_region = outlook.same_region
+#: Children whose GDP or R&D adds up to less than this share of their parent's own figure cover
+#: only part of it: their combined intensity is theirs, not the parent's (said out loud).
+PARTIAL_BELOW = 0.95
 #: A view, or what data it lacks: ``v, gap = views.optional(views.split_view, tables, ...)``.
 optional = missing.optional
 
@@ -44,6 +49,63 @@ def _meta(view, by: str, dec: decompose.Decomposition) -> dict:
         "residual_pp": float(f"{dec.residual:.1e}"),
         "status": view.status,
     }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a parent its children add up to in one year: the children's GDP and R&D sums
+    over the parent's own published figures (None where the parent has none)."""
+
+    parent: str
+    year: int
+    children: int
+    gdp_share: float | None  # children's GDP sum / the parent's GDP
+    rd_share: float | None  # children's R&D sum / the parent's R&D
+    parent_intensity_pct: float | None  # the parent's own intensity that year (its series)
+
+    @property
+    def partial(self) -> bool:
+        shares = [v for v in (self.gdp_share, self.rd_share) if v is not None]
+        return any(v < PARTIAL_BELOW for v in shares)
+
+    def meta(self) -> dict:
+        out = {"coverage_year": self.year}
+        for key, value in (("gdp", self.gdp_share), ("rd", self.rd_share)):
+            if value is not None:
+                out[f"children_{key}_share_pct"] = round(value * 100, 1)
+        if self.parent_intensity_pct is not None:
+            out["parent_intensity_pct"] = round(self.parent_intensity_pct, 4)
+        out["children_cover_parent"] = not self.partial
+        return out
+
+
+def coverage(tables: dict[str, pd.DataFrame], parent: str, year: int) -> Coverage | None:
+    """How much of ``parent``'s own GDP and R&D in ``year`` its children's sums make up; None
+    when the parent has neither figure that year (or no children)."""
+    kids = reference.of(tables).children(parent)
+    if not kids:
+        return None
+    rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"], kids)
+    rd = rd_w[year] if year in rd_w.columns else pd.Series(dtype=float)
+    gdp = gdp_w[year] if year in gdp_w.columns else pd.Series(dtype=float)
+    own_gdp = indicators.comparable_gdp(tables["gdp"], parent).set_index("year")["gdp_100m_yuan"]
+    series = indicators.intensity_series(
+        tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], parent
+    ).set_index("year")
+    own_rd = series["rd_expenditure_100m_yuan"] if not series.empty else pd.Series(dtype=float)
+
+    def share(kids: pd.Series, own: pd.Series) -> float | None:
+        value = own.get(year)
+        if value is None or pd.isna(value) or value <= 0:
+            return None
+        return float(kids.fillna(0.0).sum()) / float(value)
+
+    gdp_share, rd_share = share(gdp, own_gdp), share(rd, own_rd)
+    if gdp_share is None and rd_share is None:
+        return None
+    pct = series["rd_intensity_pct"].get(year) if not series.empty else None
+    pct = float(pct) if pct is not None and pd.notna(pct) else None
+    return Coverage(parent, int(year), len(kids), gdp_share, rd_share, pct)
 
 
 @dataclass
@@ -68,9 +130,22 @@ class RegionView:
     reference_method: str
     rows: pd.DataFrame  # the R&D and GDP rows used (status, source)
     status: str
+    #: how much of the parent the children cover in ``end`` (None: the parent has no figure)
+    coverage: Coverage | None = None
+
+    @property
+    def partial(self) -> bool:
+        """Whether the children cover only part of the parent (GDP or R&D)."""
+        return self.coverage is not None and self.coverage.partial
 
     def meta(self, by: str = "region") -> dict:
-        return {**_meta(self, by, self.decomposition), "children": len(self.children)}
+        meta = {**_meta(self, by, self.decomposition), "children": len(self.children)}
+        # the intensity here is the children's R&D sum over their GDP sum: named so
+        meta["children_intensity_from_pct"] = meta.pop("intensity_from_pct")
+        meta["children_intensity_to_pct"] = meta.pop("intensity_to_pct")
+        if self.coverage is not None:
+            meta.update(self.coverage.meta())
+        return meta
 
     def intensity(self, year: int) -> pd.Series:
         """Each child's intensity (%) in ``year``."""
@@ -104,13 +179,16 @@ def region_view(
     ``target_pct`` None or 0: the reference line is the parent's own published intensity in
     ``end`` (no target is invented), else the children's combined intensity.
     """
-    parent = check_region(parent)
-    kids = reference.children(parent)
+    regions = reference.of(tables)
+    parent = check_region(parent, regions)
+    kids = regions.children(parent)
     if not kids:
-        raise RDAnalysisError(
-            f"region '{parent}' has no sub-regions (declare them in regions.csv beside your data)"
+        raise MissingDataError(
+            f"region '{parent}' has no sub-regions (declare them in regions.csv beside your "
+            "data: name, parent, level)",
+            Missing("subregions", parent, ("children",)),
         )
-    rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"], parent)
+    rd_w, gdp_w, _ = decompose.county_panel(tables["rd_expenditure"], tables["gdp"], kids)
     years = [
         int(y)
         for y in rd_w.columns
@@ -131,6 +209,7 @@ def region_view(
         ],
         ignore_index=True,
     )
+    _only_children(parent, kids, rows)
     return RegionView(
         parent,
         kids,
@@ -146,7 +225,15 @@ def region_view(
         method,
         rows,
         _status(rows),
+        coverage(tables, parent, y1),
     )
+
+
+def _only_children(parent: str, kids: list[str], rows: pd.DataFrame) -> None:
+    """Refuse a decomposition of ``parent`` built on rows of regions that are not its children."""
+    other = sorted(set(rows["region"]) - set(kids))
+    if other:
+        same_region(parent, f"the parent of {', '.join(other[:3])}", "decomposition")
 
 
 def _no_subregion_years(parent, kids, rd_w, gdp_w, years) -> MissingDataError:
@@ -228,7 +315,7 @@ def split_view(
     """
     if split not in SPLITS:
         raise RDAnalysisError(f"split '{split}': expected one of {', '.join(SPLITS)}")
-    region = check_region(region)
+    region = check_region(region, reference.of(tables))
     matrix, split_years, gaps = _split_matrix(tables, region, split)
     gdp, denominator, own_years = _split_gdp(tables, region, split_years, denominator)
     years = [y for y in split_years if y in gdp.index]
@@ -276,7 +363,7 @@ def _split_rows(tables, region: str, split: str, span: tuple[int, int], denomina
         rd = tables["rd_split"][
             (tables["rd_split"]["region"] == region) & (tables["rd_split"]["split"] == split)
         ]
-    whose = reference.children(region) if denominator == "children" else [region]
+    whose = reference.of(tables).children(region) if denominator == "children" else [region]
     gdp = tables["gdp"][tables["gdp"]["region"].isin(whose)]
     rows = pd.concat([rd, gdp], ignore_index=True)
     return rows[rows["year"].between(*span)]
@@ -303,7 +390,7 @@ def _split_gdp(tables, region: str, years: list[int], denominator: str) -> tuple
     'auto': own where it covers at least two of ``years``, else the children's sum.
     """
     own = indicators.comparable_gdp(tables["gdp"], region).set_index("year")["gdp_100m_yuan"]
-    kids = reference.children(region)
+    kids = reference.of(tables).children(region)
     if denominator not in ("auto", "own", "children"):
         raise RDAnalysisError(f"denominator '{denominator}': expected auto, own or children")
     use_own = denominator == "own" or (
@@ -353,8 +440,9 @@ def profile_view(
     gdp_growth: float = 0.05,
 ) -> ProfileView:
     """``name``'s row in its parent's region view, its intensity series and its sector mix."""
-    name = check_region(name)
-    parent = reference.regions()[name].parent
+    regions = reference.of(tables)
+    name = check_region(name, regions)
+    parent = regions[name].parent
     if parent is None:
         raise RDAnalysisError(f"region '{name}' has no parent region to be compared within")
     region, gap = optional(
@@ -412,7 +500,7 @@ def province_view(
     end: int = 0,
 ) -> ProvinceView:
     """Everything a province profile shows, from the shared views."""
-    name = check_region(name)
+    name = check_region(name, reference.of(tables))
     ref, ref_year, method = national_reference(tables)
     # No backtest: the profile does not show it, and it is 90 % of a forecast's cost (the
     # trajectory reports show it for Tongliao, Inner Mongolia and China).

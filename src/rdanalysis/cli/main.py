@@ -74,15 +74,40 @@ def _parse_params(values: tuple[str, ...]) -> dict:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="rdanalysis", prog_name="rdanalysis")
-def cli() -> None:
-    """rdanalysis: track Tongliao's R&D-spending action plan.
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The project's folder (default: $RDANALYSIS_PROJECT, else the nearest folder from here "
+    "upwards holding reports.yml).",
+)
+def cli(project: Path | None) -> None:
+    """rdanalysis: track a city's R&D-spending plan (Tongliao's 2023 action plan is the worked
+    example: 《通辽市全社会研发经费投入提升专项行动方案》, 通政办发〔2023〕62号).
 
-    《通辽市全社会研发经费投入提升专项行动方案》(通政办发〔2023〕62号).
-
-    Data flows one way: data/raw -> data/processed -> analysis -> notebooks -> reports.
+    Start a project for any region with `rdanalysis init DIR --region NAME`, then `cd DIR` and
+    `rdanalysis run`. Data flows one way: the shipped public data and your data/user ->
+    data/processed -> analysis -> notebooks -> reports.
     Exit codes: 0 ok; 1 a failed report (or a bug); 2 bad input or parameters (the message
-    names the file, row, column or parameter); 3 another report run is in progress.
+    names the file, row, column or parameter), or no project here; 3 another report run is in
+    progress.
     """
+    from rdanalysis import paths
+
+    if project is not None:  # the commands, and the report processes, find it there
+        os.environ[paths.PROJECT_ENV] = str(project.expanduser().resolve())
+
+
+def _project() -> dict:
+    """The project's settings (reports.yml ``project:``); a clear error outside a project."""
+    from rdanalysis.report import config as report_config
+
+    return report_config.project()
+
+
+def _region(region: str | None) -> str:
+    """--region as given, else the project's region."""
+    return region if region is not None else str(_project()["region"])
 
 
 @cli.group()
@@ -102,19 +127,26 @@ def data() -> None:
 )
 def data_build(user_data: Path | None, no_illustrative: bool) -> None:
     """Validate every input and write the processed tables (nothing is written on failure)."""
+    _build(user_data, no_illustrative)
+
+
+def _build(user_data: Path | None, no_illustrative: bool) -> None:
+    """The project's build: its data/user (or --user-data), the shipped public data, and the
+    illustrative Tongliao dataset where the project says so (reports.yml project:)."""
     from rdanalysis import paths
     from rdanalysis.data import build
 
+    illustrative = bool(_project()["illustrative"]) and not no_illustrative
     user_data = _user_data_folder(user_data, paths)
-    result = build.build(user_data, include_illustrative=not no_illustrative)
+    result = build.build(user_data, include_illustrative=illustrative)
     notes = [p for p in result.problems if p.severity != "error"]
     counts = result.tables["observations"]["status"].value_counts().to_dict()
-    echo(f"wrote {len(result.tables)} tables to {paths.PROCESSED}")
+    echo(f"wrote {len(result.tables)} tables to {paths.processed()}")
     echo("observations by status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     for line in result.summary:
         echo(line)
     if notes:
-        echo(f"{len(notes)} note(s); see {paths.PROCESSED / 'build_info.json'}")
+        echo(f"{len(notes)} note(s); see {paths.processed() / 'build_info.json'}")
 
 
 def _user_data_folder(option: Path | None, paths) -> Path:
@@ -138,26 +170,29 @@ def data_check(files: tuple[Path, ...]) -> None:
     """Check template files, or a folder as the build reads it (its regions.csv, its data
     files, and a note for each file it does not read); print every problem as
     file:row:column: problem (expected ...)."""
+    from rdanalysis import reference
     from rdanalysis.data import build, template, user_regions
 
-    paths, problems = [], []
+    paths, problems, regions = [], [], reference.known()
     for item in files:
         if not item.is_dir() or item.suffix.lower() in build.READ_SUFFIXES:
             paths.append(item)  # a folder named like a file is refused as one
             continue
-        problems += user_regions.declare(item)[1] + build.unread_files(item)
+        _, declared, _, regions = user_regions.declare(item)  # its regions.csv, read first
+        problems += declared + build.unread_files(item)
         found = build.user_files(item)
         if not found:
             what = "holds no .csv, .xlsx or .xlsm file"
             problems.append(Problem(str(item), None, None, what, "your template files"))
         paths += found
     pub, _, _ = build.public_observations()
-    result = template.read_files(
-        paths,
-        build.reference_gdp(pub),
-        build.reference_population(pub),
-        build.reference_series(pub),
-    )
+    with reference.using(regions):
+        result = template.read_files(
+            paths,
+            build.reference_gdp(pub),
+            build.reference_population(pub),
+            build.reference_series(pub),
+        )
     problems += result.problems
     _print_problems(problems)
     errors = errors_only(problems)
@@ -204,7 +239,7 @@ def data_template(out: Path | None) -> None:
     from rdanalysis import paths
     from rdanalysis.data import blank_templates
 
-    for path in blank_templates.write_templates(out or paths.TEMPLATES):
+    for path in blank_templates.write_templates(out or paths.templates()):
         echo(f"wrote {path}")
 
 
@@ -269,6 +304,84 @@ def data_dictionary() -> None:
     from rdanalysis.text import labels
 
     echo(labels.data_dictionary(), nl=False)
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--region",
+    required=True,
+    help="The project's region: a known one (赤峰市, Chifeng, 内蒙古自治区, 全国) or a new one, "
+    "declared in its regions.csv (with --parent and --level).",
+)
+@click.option("--parent", default=None, help="A new region's parent (a known region), if any.")
+@click.option(
+    "--level",
+    default=None,
+    help="A new region's level: country/国家, province/省, league/市 (default) or county/县.",
+)
+@click.option("--en", default=None, help="A new region's English name (optional).")
+@click.option(
+    "--target",
+    type=float,
+    default=None,
+    help="The plan's R&D-intensity target (%); without it the plan starts from an example (the "
+    "latest national intensity), labelled so.",
+)
+@click.option("--target-year", type=int, default=None, help="The plan's target year (2030).")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="The language of the reports and their index.",
+)
+def init_cmd(
+    folder: Path,
+    region: str,
+    parent: str | None,
+    level: str | None,
+    en: str | None,
+    target: float | None,
+    target_year: int | None,
+    lang: str,
+) -> None:
+    """Make a project for any region in FOLDER (new or empty): a report suite generated for the
+    region (dashboard, trajectory, sectors, its sub-regions' league table and map, one profile
+    per sub-region, the data appendix), a plan started from the blank plan, blank data templates,
+    a regions.csv stub when its sub-regions are not known, and a README with the next steps.
+    Then `cd FOLDER` and `rdanalysis run`."""
+    from rdanalysis.report import scaffold
+
+    written = scaffold.init(folder, region, parent, level, en, target, target_year, lang)
+    for path in written:
+        echo(f"wrote {path}")
+    echo(f"project ready: cd {folder} && rdanalysis run (next steps: {folder / 'README.md'})")
+
+
+@cli.command("run")
+@click.option(
+    "--user-data",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of your own statistics (default: $RDANALYSIS_USER_DATA or data/user).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Reports run in parallel (default: the number of CPUs).",
+)
+@click.option("--force", is_flag=True, help="Re-run reports even when nothing changed.")
+@click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+@click.option("--pdf", is_flag=True, help="Also print each report to PDF (needs Chromium).")
+def run_cmd(
+    user_data: Path | None, jobs: int | None, force: bool, no_progress: bool, pdf: bool
+) -> None:
+    """Build the project's data, then render its report suite (reports/index.html): `rdanalysis
+    data build` followed by `rdanalysis report`. Exit codes as `rdanalysis report`; a build
+    that fails (exit 2) renders nothing."""
+    _build(user_data, False)
+    _render(None, None, jobs, force, None, None, None, no_progress, pdf)
 
 
 @cli.command("report")
@@ -340,7 +453,6 @@ def report_cmd(
     data (nothing run); 3 another run is in progress.
     """
     from rdanalysis.report import config as report_config
-    from rdanalysis.report import run as report_run
 
     if params and not notebook:
         raise RDAnalysisError(
@@ -356,10 +468,30 @@ def report_cmd(
                 echo(f"    {k} = {v}  ({declared[k]['inferred_type_name']}) {declared[k]['help']}")
         return
     adhoc = report_config.adhoc(notebook, _parse_params(params)) if notebook else None
+    _render(
+        config_path, list(only) or None, jobs, force, timeout, keep, out, no_progress, pdf, adhoc
+    )
+
+
+def _render(
+    config_path: Path | None,
+    only: list[str] | None,
+    jobs: int | None,
+    force: bool,
+    timeout: int | None,
+    keep: int | None,
+    out: Path | None,
+    no_progress: bool,
+    pdf: bool,
+    adhoc=None,
+) -> None:
+    """Run the suite (or one ad hoc report), print one summary line, exit 1 on a failure."""
+    from rdanalysis.report import run as report_run
+
     try:
         outcomes = report_run.run(
             config_path,
-            list(only) or None,
+            only,
             adhoc,
             jobs,
             force,
@@ -383,7 +515,7 @@ def report_cmd(
     echo(
         f"{len(outcomes)} report(s): {counts['ok']} rendered, {counts['reused']} unchanged"
         f" (reused), {counts['failed']} failed{pdfs}; index: "
-        f"{(out or report_run.paths.REPORTS) / 'index.html'}"
+        f"{(out or report_run.paths.reports()) / 'index.html'}"
     )
     for o in outcomes:
         if o.status == "failed":
@@ -395,7 +527,9 @@ def report_cmd(
 
 
 @cli.command("forecast")
-@click.option("--region", default="通辽市", show_default=True, help="Region name or alias.")
+@click.option(
+    "--region", default=None, help="Region name or alias (default: the project's region)."
+)
 @click.option(
     "--target",
     "target_pct",
@@ -444,7 +578,7 @@ def report_cmd(
 )
 @FORMAT_OPTION
 def forecast_cmd(
-    region: str,
+    region: str | None,
     target_pct: float,
     target_year: int,
     last_actual_year: int | None,
@@ -455,6 +589,7 @@ def forecast_cmd(
     """Forecast a region's R&D intensity to the target year: intervals, probability, how often
     real regions at its level reached the target (base rate), required growth (the same numbers
     as notebooks/01_trajectory)."""
+    from rdanalysis import reference
     from rdanalysis.analysis import outlook
     from rdanalysis.cli.format import emit_forecast
     from rdanalysis.data import load as data
@@ -463,16 +598,20 @@ def forecast_cmd(
         raise RDAnalysisError(f"--target {target_pct}: expected a percentage between 0 and 100")
     if any(g <= -1 or g > 1 for g in gdp_growths):
         raise RDAnalysisError("--gdp-growth: expected a fraction between -1 and 1, e.g. 0.05")
+    tables = data.load_tables(*outlook.TABLES)
+    asked = outlook.check_region(_region(region), reference.of(tables))
     o = outlook.build(
-        data.load_tables(*outlook.TABLES),
-        region,
+        tables,
+        asked,
         target_pct,
         target_year,
         last_actual_year,
         method,
         gdp_growths or outlook.DEFAULT_GDP_GROWTHS,
     )
-    echo(emit_forecast(o, fmt))
+    outlook.same_region(asked, o.region, "forecast")
+    with reference.using(reference.of(tables)):
+        echo(emit_forecast(o, fmt))
 
 
 @cli.command("decompose")
@@ -481,15 +620,15 @@ def forecast_cmd(
     type=click.Choice(["sector", "funding", "activity", "region", "county"]),
     required=True,
     help="Split by performing sector, source of funds or activity type (of --region), or over "
-    "the sub-regions of --region (region; county = Tongliao's banners/counties).",
+    "the sub-regions of --region (region; county is the same).",
 )
 @click.option("--from", "start", type=int, default=0, help="Start year (default: first with data).")
 @click.option("--to", "end", type=int, default=0, help="End year (default: latest with data).")
 @click.option(
     "--region",
-    default="通辽市",
-    show_default=True,
-    help="Region (the parent for --by region, e.g. 全国 for the 31 provinces).",
+    default=None,
+    help="Region (the parent for --by region, e.g. 全国 for the 31 provinces; default: the "
+    "project's region).",
 )
 @click.option(
     "--form",
@@ -509,15 +648,44 @@ def forecast_cmd(
 )
 @FORMAT_OPTION
 def decompose_cmd(
-    by: str, start: int, end: int, region: str, form: str, factors: str, fmt: str
+    by: str, start: int, end: int, region: str | None, form: str, factors: str, fmt: str
 ) -> None:
-    """Split the change in R&D intensity or spending between two years into effects (LMDI-I)."""
-    from rdanalysis.analysis import decomposition_view
+    """Split the change in R&D intensity or spending between two years into effects (LMDI-I).
+
+    Over sub-regions (--by region), the intensity and spending shown are the sub-regions' sums
+    (children_…), with how much of the region's own GDP and R&D they cover; when they cover
+    only part of it, a note says so: their combined intensity is not the region's."""
+    from rdanalysis import reference
+    from rdanalysis.analysis import decomposition_view, outlook
     from rdanalysis.cli.format import emit_table
     from rdanalysis.data import load as data
 
-    frame, meta = decomposition_view.view(data.load_all(), by, region, start, end, form, factors)
+    tables = data.load_all()
+    asked = outlook.check_region(_region(region), reference.of(tables))
+    frame, meta = decomposition_view.view(tables, by, asked, start, end, form, factors)
+    outlook.same_region(asked, meta["region"], "decomposition")
+    if meta.get("children_cover_parent") is False:
+        meta["note"] = _partial_note(meta)
     echo(emit_table(frame, meta, fmt))
+
+
+def _partial_note(meta: dict) -> str:
+    """The sub-regions cover only part of their parent: said in words, with how much."""
+    name = meta["region"]
+    shares = [
+        f"{meta[k]:g} % of {what}"
+        for k, what in (
+            ("children_gdp_share_pct", f"{name}'s GDP"),
+            ("children_rd_share_pct", "its R&D"),
+        )
+        if k in meta
+    ]
+    own = meta.get("parent_intensity_pct")
+    return (
+        f"the {meta['children']} sub-region(s) make up only {' and '.join(shares)} in "
+        f"{meta['coverage_year']}: their combined figures are theirs, not {name}'s"
+        + (f" ({name}'s own intensity: {own:g} %)" if own is not None else "")
+    )
 
 
 @cli.command("targets")
@@ -526,7 +694,8 @@ def decompose_cmd(
     "plan_file",
     default=None,
     metavar="FILE",
-    help="Plan file (YAML, docs/plans.md) or the name of one in plans/ (default: tongliao-2023).",
+    help="Plan file (YAML, docs/plans.md) or the name of one in plans/ (default: the project's "
+    "plan).",
 )
 @click.option(
     "--year", "target_year", type=int, default=None, help="Target year (default: the plan's)."
@@ -538,13 +707,16 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     the data reach the target year, the end-of-plan assessment (achieved / missed by how much)."""
     import dataclasses
 
-    from rdanalysis.analysis import targets
+    from rdanalysis import reference
+    from rdanalysis.analysis import outlook, targets
     from rdanalysis.cli.format import emit_table
     from rdanalysis.data import load as data
     from rdanalysis.data import plans
     from rdanalysis.text import targets as target_text
 
-    plan = plans.load(plan_file or plans.DEFAULT_PLAN)
+    if plan_file is None:
+        plan_file = str(_project()["plan"])
+    plan = plans.load(plan_file)
     if check:
         echo(f"{plan.source}: ok, {len(plan.targets)} target(s), {len(plan.tasks)} task(s)")
         return
@@ -555,8 +727,11 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
                 f"{plan.baseline_year}, such as {plan.target_year}"
             )
         plan = dataclasses.replace(plan, target_year=target_year)
-    board = targets.build(data.load_all(), plan)
+    tables = data.load_all()
+    board = targets.build(tables, plan)
+    outlook.same_region(plan.region, board.region, "dashboard")
     meta = {
+        "region": board.region,
         "plan": plan.number or plan.title,
         "plan_file": plan.source,
         "kind": plan.kind,
@@ -567,10 +742,11 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     }
     # The dashboard's cells: statuses in Chinese, no NaN (an empty cell is '—' in the table,
     # empty in CSV, null in JSON); JSON also carries the status codes, for programs.
-    rows = target_text.command_rows(board)
-    if fmt != "json":
-        rows = target_text.printed(rows) if fmt == "table" else target_text.without_codes(rows)
-    echo(emit_table(rows, meta, fmt))
+    with reference.using(reference.of(tables)):
+        rows = target_text.command_rows(board)
+        if fmt != "json":
+            rows = target_text.printed(rows) if fmt == "table" else target_text.without_codes(rows)
+        echo(emit_table(rows, meta, fmt))
 
 
 def main(argv: list[str] | None = None) -> None:

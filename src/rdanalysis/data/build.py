@@ -68,11 +68,16 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _labels(files: pd.Series) -> pd.Series:
+    """The files rows were read from, named as ``_rel`` names them (one name everywhere: a
+    row's origin, the build's inputs, the page's list of files); once per file, not per row."""
+    return files.map({f: _rel(Path(f)) for f in files.unique()})
+
+
 def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(paths.PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+    """A file's name in the data: ``data/raw/...`` for a shipped file, its place in the project
+    for a project's file, else its full path (``paths.label``)."""
+    return paths.label(path)
 
 
 def reference_gdp(obs: pd.DataFrame) -> dict[tuple[str, int], float]:
@@ -175,7 +180,7 @@ def template_observations(result: template.ReadResult, status: str) -> pd.DataFr
             "source": m["source"],
             "source_url": "",
             "quote": m["note"].fillna(""),
-            "origin": m["file"] + ":" + m["row"].astype(str),
+            "origin": _labels(m["file"]) + ":" + m["row"].astype(str),
             **tiers.empty_columns(),
         }
     )[public.OBS_COLUMNS]
@@ -190,7 +195,7 @@ def _enterprise_frame(result: template.ReadResult, status: str) -> pd.DataFrame:
     if e.empty:
         return pd.DataFrame(columns=ENTERPRISE_OUT)
     out = e.rename(columns={"region": "county"}).assign(
-        status=status, origin=e["file"] + ":" + e["row"].astype(str)
+        status=status, origin=_labels(e["file"]) + ":" + e["row"].astype(str)
     )
     out["year"] = out["year"].astype(int)
     for col in ("has_rd_institution", "has_rd_activity", "is_high_tech"):
@@ -471,8 +476,23 @@ def _why_unread(path: Path) -> tuple[str, str]:
 
 
 def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> BuildResult:
-    """Read and validate everything; return the tables and all problems (nothing is written)."""
-    declared, problems, region_inputs = user_regions.declare(user_dir)
+    """Read and validate everything; return the tables and all problems (nothing is written).
+
+    The regions of the user's regions.csv are read first; every name in the folder is read
+    against them and the known regions, inside this call only (``reference.using``): the
+    tables carry them afterwards, in their ``regions`` table."""
+    declared, problems, region_inputs, hierarchy = user_regions.declare(user_dir)
+    with reference.using(hierarchy):
+        return _collect(user_dir, include_illustrative, declared, problems, region_inputs)
+
+
+def _collect(
+    user_dir: Path | None,
+    include_illustrative: bool,
+    declared: pd.DataFrame,
+    problems: list[Problem],
+    region_inputs: dict[str, str],
+) -> BuildResult:
     pub, disagreements, pub_problems, inputs = published_figures()
     inputs.update({_rel(Path(f)): h for f, h in region_inputs.items()})
     problems += pub_problems
@@ -534,7 +554,7 @@ def collect(user_dir: Path | None = None, include_illustrative: bool = True) -> 
 def write(result: BuildResult, out_dir: Path | None = None, options: dict | None = None) -> Path:
     """Write every table and build_info.json as one generation and publish it in one rename
     (``data.store``): a build killed midway leaves the previous complete set."""
-    out_dir = paths.PROCESSED if out_dir is None else out_dir
+    out_dir = paths.processed() if out_dir is None else out_dir
     info = build_info(result, options or {})
 
     def table_writer(frame: pd.DataFrame):
@@ -573,7 +593,7 @@ def build(
 ) -> BuildResult:
     """Validate all inputs and write data/processed; raise RDAnalysisError with every problem."""
     user_dir = paths.user_data_dir() if user_dir is None else user_dir
-    out_dir = paths.PROCESSED if out_dir is None else out_dir
+    out_dir = paths.processed() if out_dir is None else out_dir
     result = collect(user_dir, include_illustrative)
     errors = errors_only(result.problems)
     if errors:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rdanalysis import paths
-from rdanalysis.data import store, user_regions
+from rdanalysis import paths, reference
+from rdanalysis.data import store
 from rdanalysis.data.tables import TABLES
 from rdanalysis.errors import RDAnalysisError
 
@@ -33,7 +33,7 @@ INFO_FIELDS = {
 
 def _folder() -> Path:
     """The published generation (one build, read whole), or the folder itself (flat layout)."""
-    return store.published(paths.PROCESSED)
+    return store.published(paths.processed())
 
 
 def _read_info(folder: Path) -> dict:
@@ -41,7 +41,7 @@ def _read_info(folder: Path) -> dict:
     path = folder / "build_info.json"
     if not path.exists():
         raise RDAnalysisError(
-            f"{paths.PROCESSED}: no processed data (build_info.json is missing); {_REBUILD}"
+            f"{paths.processed()}: no processed data (build_info.json is missing); {_REBUILD}"
         )
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
@@ -52,11 +52,11 @@ def _read_info(folder: Path) -> dict:
             raise ValueError(f"no valid {', '.join(wrong)}")
     except (ValueError, UnicodeDecodeError) as exc:
         raise RDAnalysisError(
-            f"{paths.PROCESSED / 'build_info.json'} is damaged ({exc}); {_REBUILD}"
+            f"{paths.processed() / 'build_info.json'} is damaged ({exc}); {_REBUILD}"
         ) from None
     except OSError as exc:  # a folder where the file should be, or unreadable
         raise RDAnalysisError(
-            f"{paths.PROCESSED / 'build_info.json'} cannot be read ({exc.strerror or exc}); "
+            f"{paths.processed() / 'build_info.json'} cannot be read ({exc.strerror or exc}); "
             f"{_REBUILD}"
         ) from None
     return info
@@ -64,7 +64,7 @@ def _read_info(folder: Path) -> dict:
 
 def _unreadable(name: str, why: str) -> RDAnalysisError:
     return RDAnalysisError(
-        f"{paths.PROCESSED / (name + '.parquet')} is missing or damaged ({why}); {_REBUILD}"
+        f"{paths.processed() / (name + '.parquet')} is missing or damaged ({why}); {_REBUILD}"
     )
 
 
@@ -133,26 +133,21 @@ class Tables(MutableMapping[str, pd.DataFrame]):
 
 
 def _tables(names: list[str]) -> Tables:
-    """``names`` of one generation (one build), never a mix of two, read as they are used.
-
-    The regions the user declared (regions.csv) are declared again, so every name in the
-    tables is known to the analysis.
-    """
+    """``names`` of one generation (one build), never a mix of two, read as they are used;
+    always with the build's ``regions`` table (the regions a user declared), so that
+    ``reference.of(tables)`` gives the hierarchy the build was made with."""
     folder = _folder()
     _read_info(folder)
-    _declare(folder)
-    return Tables(folder, names)
+    return Tables(folder, list(dict.fromkeys([*names, "regions"])))
 
 
-def _declare(folder: Path) -> None:
-    path = folder / "regions.parquet"
-    if path.exists():
-        user_regions.redeclare(pd.read_parquet(path))
-
-
-def declare_user_regions() -> None:
-    """Declare the regions of the last build's regions.csv (none if it had none or no build)."""
-    _declare(_folder())
+def hierarchy() -> reference.Hierarchy:
+    """The regions of the published build (the known ones and its regions.csv); the known
+    regions alone when there is no build yet."""
+    folder = _folder()
+    if not (folder / "regions.parquet").exists():
+        return reference.known()
+    return reference.of({"regions": _read(folder / "regions.parquet", "regions")})
 
 
 def load(name: str) -> pd.DataFrame:

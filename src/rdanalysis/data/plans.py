@@ -92,7 +92,7 @@ def plan_path(plan: str | Path) -> Path:
     p = Path(plan)
     if p.suffix in (".yml", ".yaml") and (p.exists() or p.is_absolute() or len(p.parts) > 1):
         return p
-    candidate = paths.PLANS / f"{p.name}.yml"
+    candidate = paths.plans() / f"{p.name}.yml"
     if candidate.exists():
         return candidate
     known = ", ".join(available())
@@ -101,23 +101,28 @@ def plan_path(plan: str | Path) -> Path:
 
 def available() -> list[str]:
     """The plans shipped in plans/ (names without .yml; the blank template excluded)."""
-    return sorted(p.stem for p in paths.PLANS.glob("*.yml") if not p.stem.startswith("_"))
+    return sorted(p.stem for p in paths.plans().glob("*.yml") if not p.stem.startswith("_"))
 
 
-def load(plan: str | Path = DEFAULT_PLAN) -> Plan:
-    """Read and check a plan; raise RDAnalysisError listing every problem if any."""
+def load(plan: str | Path = DEFAULT_PLAN, regions: reference.Hierarchy | None = None) -> Plan:
+    """Read and check a plan; raise RDAnalysisError listing every problem if any. Its region is
+    read against ``regions`` (default: the regions of the project's build, with those its
+    regions.csv declares)."""
     path = plan_path(plan)
     if not path.exists():
         raise RDAnalysisError(f"plan file {path}: not found")
-    problems, result = check_text(useryaml.text(path), str(path), path.stem)
+    problems, result = check_text(useryaml.text(path), str(path), path.stem, regions)
     if problems:
         problems.sort(key=lambda p: p.row or 0)
         raise RDAnalysisError(f"{path}: {len(problems)} problem(s) in the plan", problems)
     return result
 
 
-def check_text(text: str, source: str, name: str = "plan") -> tuple[list[Problem], Plan | None]:
-    """Every problem of a plan's text, and the plan when there is none."""
+def check_text(
+    text: str, source: str, name: str = "plan", regions: reference.Hierarchy | None = None
+) -> tuple[list[Problem], Plan | None]:
+    """Every problem of a plan's text, and the plan when there is none (its region read
+    against ``regions``; default: the project's build's, see ``load``)."""
     try:
         node, raw = useryaml.read(text, source)  # no aliases: a plan cannot expand to billions
     except RDAnalysisError as err:
@@ -125,8 +130,20 @@ def check_text(text: str, source: str, name: str = "plan") -> tuple[list[Problem
     lines: dict[tuple, int] = {}
     _lines(node, (), lines)
     c = _Checker(source, lines)
-    plan = c.plan(raw, name)
+    with reference.using(regions if regions is not None else project_regions()):
+        plan = c.plan(raw, name)
     return c.problems, (plan if not c.problems else None)
+
+
+def project_regions() -> reference.Hierarchy:
+    """The regions of the project's build (``data.load.hierarchy``); the known ones where there
+    is no build (or no project) to read."""
+    from rdanalysis.data import load as data_load
+
+    try:
+        return data_load.hierarchy()
+    except RDAnalysisError:
+        return reference.known()
 
 
 def _lines(node, path: tuple, out: dict[tuple, int]) -> None:

@@ -203,7 +203,7 @@ def _where(origin: str) -> tuple[str, int | None]:
 
 
 def _rel(path) -> str:
-    return str(path.relative_to(paths.PROJECT_ROOT))
+    return paths.label(path)
 
 
 def decimals(value: float) -> int:

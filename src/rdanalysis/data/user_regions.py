@@ -108,23 +108,26 @@ def _region(
     return reference.Region(name, cell("en") or name, level, parent, (), code), None
 
 
-def declare(folder: Path | None) -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
-    """Read ``folder``/regions.csv (if any) and declare its regions; the table, the problems and
-    the file's SHA-256 (as ``read``).
-
-    With no file, earlier declarations are cleared (a build describes one user folder).
-    """
+def declare(
+    folder: Path | None,
+) -> tuple[pd.DataFrame, list[Problem], dict[str, str], reference.Hierarchy]:
+    """Read ``folder``/regions.csv (if any): the table of its regions, the problems, the file's
+    SHA-256 (as ``read``) and the hierarchy they make with the known regions (the known ones
+    alone when there is no file or anything is wrong). Nothing outside is changed: the caller
+    reads names against the hierarchy (``reference.using``) and keeps the table with the
+    processed tables, which carry it from then on (``reference.of``)."""
     path = folder / FILE_NAME if folder is not None else None
     _REFUSED.clear()
     if path is None or not path.is_file():
-        reference.declare_regions([])
-        return table([]), [], {}
+        return table([]), [], {}, reference.known()
     regions, problems, inputs = read(path)
+    hierarchy = reference.known()
     if not problems:
-        problems = [Problem(str(path), None, "name", e) for e in reference.declare_regions(regions)]
+        hierarchy, errors = reference.declare(regions)
+        problems = [Problem(str(path), None, "name", e) for e in errors]
     if problems:
         _REFUSED.update({r.name: str(path) for r in regions})
-    return table(regions if not problems else []), problems, inputs
+    return table(regions if not problems else []), problems, inputs, hierarchy
 
 
 #: Regions of a regions.csv that was refused (name -> the file), so that data naming them is
@@ -138,7 +141,7 @@ def refused(name: str) -> str | None:
 
 
 def table(regions: list[reference.Region]) -> pd.DataFrame:
-    """Declared regions as a processed table (re-declared whenever the tables are loaded)."""
+    """Declared regions as a processed table (``reference.of`` makes the hierarchy from it)."""
     return pd.DataFrame(
         [
             {
@@ -153,14 +156,4 @@ def table(regions: list[reference.Region]) -> pd.DataFrame:
             for r in regions
         ],
         columns=["name", "parent", "level", "code", "en", "status", "source"],
-    )
-
-
-def redeclare(frame: pd.DataFrame) -> None:
-    """Declare the regions of a processed ``regions`` table (what ``table`` wrote)."""
-    reference.declare_regions(
-        [
-            reference.Region(r.name, r.en, r.level, r.parent or None, (), r.code)
-            for r in frame.itertuples()
-        ]
     )

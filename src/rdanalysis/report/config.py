@@ -19,7 +19,6 @@ from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
 from rdanalysis.report import titles
 
-CONFIG = paths.PROJECT_ROOT / "reports.yml"
 _TYPES = {
     "str": (str,),
     "int": (int,),
@@ -48,44 +47,103 @@ class Job:
     inputs: list[Path] = field(default_factory=list)
 
 
-def slug(value: object) -> str:
-    """File-name form of a parameter value: a region's English name, lower-case, dashed."""
+def slug(value: object, regions: reference.Hierarchy | None = None) -> str:
+    """File-name form of a parameter value: a region's English name, lower-case, dashed; a
+    name with no letter or digit in A-Z (a region declared without an English name, 巴林左旗)
+    keeps its own letters (巴林左旗), never collapsing to one placeholder."""
     text = str(value)
     if text.lower().endswith((".yml", ".yaml")):  # a plan file by its name, not its folder
         text = Path(text).stem
-    region = reference.regions().get(reference.resolve_region(text) or "")
+    regions = regions if regions is not None else project_regions()
+    region = regions.get(regions.resolve(text) or "")
     if region is not None:
-        text = region.en
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
+        text = region.en or region.name
+    ascii_form = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    if ascii_form and (region is None or region.en != region.name or text.isascii()):
+        return ascii_form
+    return re.sub(r"[^\w]+", "-", text).strip("-").lower() or "x"
 
 
 def load(path: Path | None = None) -> dict:
-    path = path or CONFIG
+    """The suite configuration (``path``, default: the project's reports.yml), with the shipped
+    parameter rules (``resources/report_rules.yml``) under its own."""
+    path = path or paths.config_file()
     if not path.exists():
         raise RDAnalysisError(f"{path}: report configuration not found")
     config = useryaml.value(useryaml.text(path), str(path))  # no aliases (billion laughs)
     if not isinstance(config, dict) or not isinstance(config.get("suite"), list):
         raise RDAnalysisError(f"{path}: expected a mapping with a 'suite' list")
+    shipped = reference.resource("report_rules")
+    for key in ("parameter_rules", "notebook_rules"):
+        own = config.get(key) or {}
+        if not isinstance(own, dict):
+            raise RDAnalysisError(f"{path}: '{key}' must be a mapping (parameter: rule)")
+        config[key] = {**shipped[key], **own}
     config["_dir"] = path.parent
     config["_path"] = path
     return config
 
 
-def _matrix_values(values: object, report: str) -> list:
-    if values == "counties":
-        return reference.counties()
-    if values == "provinces":
-        return reference.children(reference.COUNTRY)
+#: What a project is about when its reports.yml says nothing (``project:``): Tongliao's 2023
+#: action plan, with the shipped illustrative dataset, as the repository's own project.
+PROJECT_DEFAULTS = {"region": reference.CITY, "plan": "tongliao-2023", "illustrative": True}
+
+
+def project(config: dict | None = None) -> dict:
+    """The project's settings (reports.yml ``project:``): ``region`` (the default region of the
+    commands), ``plan`` (the default plan) and ``illustrative`` (whether the build adds the
+    shipped illustrative Tongliao dataset)."""
+    config = config if config is not None else load()
+    own = config.get("project") or {}
+    where = config.get("_path", "reports.yml")
+    if not isinstance(own, dict):
+        raise RDAnalysisError(f"{where}: 'project' must be a mapping (region, plan, illustrative)")
+    unknown = sorted(set(own) - set(PROJECT_DEFAULTS))
+    if unknown:
+        raise RDAnalysisError(
+            f"{where}: project: unknown field(s) {', '.join(map(str, unknown))} (expected "
+            f"{', '.join(PROJECT_DEFAULTS)})"
+        )
+    settings = {**PROJECT_DEFAULTS, **{k: v for k, v in own.items() if v is not None}}
+    if not isinstance(settings["illustrative"], bool):
+        raise RDAnalysisError(f"{where}: project: illustrative must be true or false")
+    return settings
+
+
+#: Matrix values that were keywords once; ``children_of`` replaces them.
+_OLD_KEYWORDS = {"counties": reference.CITY, "provinces": reference.COUNTRY}
+
+
+def _matrix_values(values: object, report: str, regions: reference.Hierarchy) -> list:
+    """A matrix's values: a list, or ``{children_of: REGION}`` (every sub-region of REGION in
+    the project's hierarchy, those its regions.csv declares included; none yet: no report)."""
+    if isinstance(values, dict) and set(values) == {"children_of"}:
+        parent = regions.resolve(str(values["children_of"]))
+        if parent is None:
+            hint = regions.suggest(str(values["children_of"]))
+            raise RDAnalysisError(
+                f"report '{report}': matrix children_of: unknown region "
+                f"'{values['children_of']}'" + (f" (did you mean {hint}?)" if hint else "")
+            )
+        return regions.children(parent)
     if isinstance(values, list) and values:
         return values
+    if isinstance(values, str) and values in _OLD_KEYWORDS:
+        raise RDAnalysisError(
+            f"report '{report}': matrix value '{values}' is no longer a keyword: write "
+            f"{{children_of: {_OLD_KEYWORDS[values]}}} (the sub-regions of any region)"
+        )
     raise RDAnalysisError(
-        f"report '{report}': matrix values must be a list, 'counties' or 'provinces'"
+        f"report '{report}': matrix values must be a list or {{children_of: REGION}}"
     )
 
 
 def _notebook(entry: dict, base: Path) -> Path:
+    """A suite entry's notebook: a path, else the project's own (beside reports.yml or in its
+    notebooks/ folder), else the package's."""
     nb = Path(entry["notebook"])
-    for candidate in (nb if nb.is_absolute() else base / nb, paths.NOTEBOOKS / nb):
+    mine = [nb] if nb.is_absolute() else [base / nb, base / "notebooks" / nb]
+    for candidate in (*mine, paths.NOTEBOOKS / nb):
         if candidate.exists():
             return candidate
     raise RDAnalysisError(f"report '{entry.get('name')}': notebook {entry['notebook']} not found")
@@ -146,6 +204,7 @@ def jobs(config: dict) -> list[Job]:
     """Every report of the suite, with its matrix expanded."""
     out = []
     known = {s["id"] for s in sections(config)}
+    regions = project_regions()
     for entry in config["suite"]:
         if not isinstance(entry, dict) or "name" not in entry or "notebook" not in entry:
             raise RDAnalysisError(f"suite entry {entry!r}: expected 'name' and 'notebook'")
@@ -154,10 +213,10 @@ def jobs(config: dict) -> list[Job]:
         base = dict(entry.get("parameters") or {})
         matrix = entry.get("matrix") or {}
         keys = list(matrix)
-        combos = itertools.product(*(_matrix_values(matrix[k], entry["name"]) for k in keys))
-        for combo in combos if keys else [()]:
+        values = [_matrix_values(matrix[k], entry["name"], regions) for k in keys]
+        for combo in itertools.product(*values) if keys else [()]:
             params = {**base, **dict(zip(keys, combo, strict=True))}
-            fmt = {k: slug(v) for k, v in params.items()}
+            fmt = {k: slug(v, regions) for k, v in params.items()}
             name = entry["name"].format(**fmt)
             title = (
                 str(entry["title"]).format(**params)
@@ -261,23 +320,39 @@ def _parameters_cell(notebook: Path, content: bytes):
 
 
 #: Choice lists whose values are regions: an alias is rewritten to the official name.
-REGION_CHOICES = {"regions", "counties", "counties_or_city"}
+REGION_CHOICES = {"regions", "subregions", "counties", "counties_or_city"}
+
+
+def project_regions() -> reference.Hierarchy:
+    """The regions of the project's build: the known ones and those its regions.csv declares
+    (read from build_info.json first: no table is read when it declares none)."""
+    from rdanalysis.data import store
+
+    try:
+        folder = paths.processed()
+    except paths.NoProjectError:
+        return reference.known()
+    if not store.declares_regions(folder):
+        return reference.known()
+    from rdanalysis.data import load as data_load
+
+    return data_load.hierarchy()
 
 
 def _choices(kind: object) -> list:
     if kind == "regions":
-        from rdanalysis.data import store
-
-        if store.declares_regions(paths.PROCESSED):  # regions.csv beside the user's data
-            from rdanalysis.data import load as data_load
-
-            data_load.declare_user_regions()
-        return list(reference.regions())
-    if kind == "counties":
-        return reference.counties()
+        return list(project_regions())
+    if kind == "subregions":  # a region with a parent to be compared within
+        return [name for name, r in project_regions().items() if r.parent]
+    if kind == "counties":  # a banner, county or district, of any city
+        return _counties()
     if kind == "counties_or_city":
-        return [*reference.counties(), "全市"]
+        return [*_counties(), "全市"]
     return list(kind)
+
+
+def _counties() -> list[str]:
+    return [name for name, r in project_regions().items() if r.level == "county"]
 
 
 def _plan_file(value: object) -> Path | None:
@@ -328,7 +403,7 @@ def _plan_problem(value: object) -> str | None:
     if path is None:
         known = ", ".join(plans.available()) or "none"
         return (
-            f"{value!r} is not a plan in {paths.PLANS.name}/ nor a plan file (expected one of: "
+            f"{value!r} is not a plan in plans/ nor a plan file (expected one of: "
             f"{known}; or the path of a .yml plan file)"
         )
     problems, _ = _checked_plan(path, path.stat().st_mtime_ns)
@@ -358,7 +433,7 @@ def official(value: object, rule: dict | None) -> object:
     if kind == "plans":
         return _plan_argument(value)
     if isinstance(kind, str) and kind in REGION_CHOICES and isinstance(value, str):
-        resolved = reference.resolve_region(value)
+        resolved = project_regions().resolve(value)
         if resolved in _choices(kind):
             return resolved
     return value
@@ -382,7 +457,7 @@ def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str 
         return _plan_problem(value)
     if "choices" in rule:
         choices = _choices(rule["choices"])
-        resolved = reference.resolve_region(value) if isinstance(value, str) else None
+        resolved = project_regions().resolve(value) if isinstance(value, str) else None
         if value not in choices and resolved not in choices:
             examples = ", ".join(map(str, choices[:4]))
             return f"{value!r} is not one of the known values (expected e.g. {examples}, ...)"
@@ -430,6 +505,28 @@ def validate(job_list: list[Job], config: dict) -> None:
         )
 
 
+#: Notebook defaults that are the worked example's (Tongliao): a one-off report in another
+#: project takes that project's region and plan instead (other defaults, such as 07's 全国 or
+#: 08's 广东省, are kept).
+EXAMPLE_DEFAULTS = {"region": reference.CITY, "parent": reference.CITY, "plan": "tongliao-2023"}
+
+
+def _project_defaults(notebook: Path, given: dict) -> dict:
+    """The project's region (and plan) for a one-off report's region, parent or plan that is
+    not given and whose notebook default is the worked example's: a report asked for in a
+    project is about the project's region."""
+    if not paths.in_project():
+        return {}
+    settings = project()
+    wanted = {"region": settings["region"], "parent": settings["region"], "plan": settings["plan"]}
+    out = {}
+    for name, spec in declared(notebook).items():
+        default = str(spec.get("default", "")).strip("'\"")
+        if name in wanted and name not in given and default == EXAMPLE_DEFAULTS[name]:
+            out[name] = wanted[name]
+    return {k: v for k, v in out.items() if v != EXAMPLE_DEFAULTS[k]}
+
+
 def adhoc(notebook: str, parameters: dict) -> Job:
     """A one-off report of ``notebook`` (file name or stem) with ``parameters``."""
     stem = Path(notebook).stem
@@ -439,6 +536,7 @@ def adhoc(notebook: str, parameters: dict) -> Job:
     if len(matches) != 1:
         known = ", ".join(p.stem for p in sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb")))
         raise RDAnalysisError(f"--notebook {notebook}: expected one of {known}")
+    parameters = {**_project_defaults(matches[0], parameters), **parameters}
     suffix = "-".join(f"{slug(v)}" for v in parameters.values())
     name = matches[0].stem.split("_", 1)[-1].replace("_", "-") + (f"-{suffix}" if suffix else "")
     shown = titles.title(matches[0], parameters, declared(matches[0]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from rdanalysis import facts, paths
+from rdanalysis import facts, paths, reference
 from rdanalysis.report import html as report_html
 from rdanalysis.report import page
 from rdanalysis.report import workbook as report_workbook
@@ -35,6 +35,7 @@ class Task:
     timeout: int
     processed: str  # folder of the processed tables the notebook reads
     footer: dict = field(default_factory=dict)
+    project: str = ""  # the project's folder (its plans/; the notebook runs there)
 
     @property
     def name(self) -> str:
@@ -73,10 +74,9 @@ def take_facts(nb) -> dict | None:
 
 
 def processed_dir() -> Path:
-    """The processed tables reports read: ``$RDANALYSIS_PROCESSED`` as it is now, else the default
-    (read at each run, so that a caller who changes the variable is heard)."""
-    env = os.environ.get(PROCESSED_ENV)
-    return Path(env).expanduser().resolve() if env else paths.DATA / "processed"
+    """The processed tables reports read: ``$RDANALYSIS_PROCESSED`` as it is now, else the
+    project's data/processed (read at each run, so that a caller who changes it is heard)."""
+    return paths.processed()
 
 
 def _record_metadata(task: Task, ipynb: Path, nb=None):
@@ -117,7 +117,7 @@ def execute(task: Task, ipynb: Path):
             engine_name=engine.NAME,
             kernel_name="python3",
             language="python",
-            cwd=str(paths.NOTEBOOKS),
+            cwd=task.project or str(paths.NOTEBOOKS),
             progress_bar=False,
             request_save_on_cell_execute=False,
         )
@@ -198,6 +198,55 @@ def record_failure(task: Task, error: str) -> None:
     report_html.write_atomic(run_dir / f"{name}.html", error_page(task, error, f"{name}.ipynb"))
 
 
+#: The parameters that name what a report is about (in this order), and the plan's region.
+SUBJECT_PARAMETERS = ("region", "parent", "county")
+
+
+def subject(job: Job, regions: reference.Hierarchy) -> str | None:
+    """The region a report is about: its region, parent or county parameter (the notebook's
+    default when not given), or its plan's region; None when it names none."""
+    import ast
+
+    from rdanalysis.report import config
+
+    declared = config.declared(job.notebook)
+    for name in SUBJECT_PARAMETERS:
+        if name in job.parameters:
+            value = job.parameters[name]
+        elif name in declared:
+            try:
+                value = ast.literal_eval(str(declared[name]["default"]))
+            except (ValueError, SyntaxError):
+                continue
+        else:
+            continue
+        if value == "全市":  # the enterprise report's whole city: the enterprises' own city
+            return None
+        return regions.resolve(str(value)) if isinstance(value, str) else None
+    if "plan" in job.parameters:
+        plan = config.read_plan(job.parameters["plan"])
+        return plan.region if plan is not None else None
+    return None
+
+
+def refuse_other_region(task: Task, shown: dict, regions: reference.Hierarchy) -> None:
+    """A report whose figures are all of regions outside its subject's family (itself, its
+    parents, its sub-regions) shows a result for another region than the one asked: it fails,
+    and the page is not published."""
+    about = subject(task.job, regions)
+    found = set(shown.get("regions") or ())
+    if about is None or about not in regions or not found:
+        return
+    if found & set(regions.family(about)):
+        return
+    from rdanalysis.errors import RDAnalysisError
+
+    raise RDAnalysisError(
+        f"report '{task.name}' was asked for {about} but shows figures of "
+        f"{', '.join(sorted(found)[:5])} only: a result for another region is not published"
+    )
+
+
 def _error(err: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -209,13 +258,21 @@ def _error(err: BaseException) -> str:
 def render(task: Task) -> None:
     """Worker entry point: execute, render, record. A failure is recorded, never raised."""
     os.environ[PROCESSED_ENV] = task.processed
-    paths.PROCESSED = Path(task.processed)
+    if task.project:
+        os.environ[paths.PROJECT_ENV] = task.project
     start = time.time()
     run_dir, name = task.run_dir, task.job.name
     ipynb, page = run_dir / f"{name}.ipynb", run_dir / f"{name}.html"
     result = {"status": "ok", "error": "", "illustrative": False, "facts": None}
     try:
-        nb = execute(task, ipynb)
+        from rdanalysis.data import load as data_load
+
+        # the report reads names against its build's regions (those its regions.csv declares
+        # too): the tables carry them to the analysis; the words and charts read them here
+        regions = data_load.hierarchy()
+        with reference.using(regions):
+            nb = execute(task, ipynb)
+        refuse_other_region(task, report_html.facts(nb), regions)
         text, info, blocks = _page(task, nb, time.time() - start)
         result["dropped"] = blocks.dropped
         result["facts"] = report_html.facts(nb)

@@ -383,7 +383,7 @@ def run(
                 f"unknown report(s) {', '.join(unknown)} (see `rdanalysis report --list`)"
             )
         job_list = [j for j in job_list if j.name in only]
-    out_dir = (out_dir or paths.REPORTS).resolve()
+    out_dir = (out_dir or paths.reports()).resolve()
     schema_cache = out_dir / "parameters-cache.json"
     damaged = report_config.load_declared_cache(schema_cache)
     if damaged:
@@ -472,8 +472,10 @@ def _run_locked(
             todo.append((job, key))
     if todo:
         processed, footer = str(render.processed_dir()), _footer_base()
+        project = str(paths.project_or_none() or "")
         tasks = [
-            render.Task(job, run_dir, run_dir.name, timeout, processed, footer) for job, _ in todo
+            render.Task(job, run_dir, run_dir.name, timeout, processed, footer, project)
+            for job, _ in todo
         ]
         results = _execute(tasks, n_jobs or os.cpu_count() or 1, progress, warm)
         _remove_partial_files(run_dir)

@@ -17,8 +17,18 @@ def data_name(code: str, lang: str = "zh") -> str:
 def children_word(parent: str, lang: str = "zh", plural: bool = False) -> str:
     """What a parent's sub-regions are called: 旗县市区 / 省份 / 下级地区 (banner/county,
     province, sub-region; ``plural``: banners and counties, provinces, sub-regions)."""
-    kind = {reference.CITY: "county", reference.COUNTRY: "province"}.get(parent, "other")
-    return t(f"missing.{'units' if plural else 'unit'}_{kind}", lang)
+    return t(f"missing.{'units' if plural else 'unit'}_{_kind(parent)}", lang)
+
+
+def _kind(parent: str) -> str:
+    """'province' for China's provinces, 'county' for the banners and counties of a city of
+    Inner Mongolia (旗县市区), 'other' for any other sub-regions (下级地区)."""
+    if parent == reference.COUNTRY:
+        return "province"
+    regions = reference.regions()
+    if parent in regions and reference.PROVINCE in regions.ancestors(parent):
+        return "county"
+    return "other"
 
 
 def _found(years: tuple[int, ...], lang: str) -> str:
@@ -62,6 +72,8 @@ def _split(m: Missing, lang: str) -> str:
 
 def _subregions(m: Missing, lang: str) -> str:
     unit, name = children_word(m.region, lang), region(m.region, lang)
+    if "children" in m.needs:
+        return t("missing.subregions_undeclared", lang, region=name)
     if "rd_by_child" in m.needs and not m.years:
         return t("missing.subregions_rd", lang, unit=unit, region=name)
     if "rd_by_child" in m.needs:

@@ -78,6 +78,8 @@ def _publication(row: pd.Series, lang: str) -> str:
     if isinstance(found, dict) and found.get("title"):
         return str(found["title"]).replace("{year}", "").replace("{edition}", "")
     path = str(row.get("path", ""))
+    if row.get("is_user") is True:  # a file of the user's (data/user): the source it gives
+        return t("raw.user", lang, source=str(row.get("title") or ""))
     if path.startswith("illustrative/"):
         return t("raw.illustrative", lang)
     if path.startswith("sources/"):
@@ -86,8 +88,9 @@ def _publication(row: pd.Series, lang: str) -> str:
 
 
 def raw_files(sources: pd.DataFrame, lang: str = "zh") -> Table:
-    """Every raw file the build read: its path, the publication it copies (or a note that its
-    rows name their own), who published it, and when it was obtained (the date only)."""
+    """Every raw file of ``sources`` (the build's, or a project's: ``published.files_for``): its
+    path, the publication it copies (or a note that its rows name their own; a user's file: the
+    source it gives), who published it, and when it was obtained (the date only)."""
     rows = []
     for _, row in sources.iterrows():
         found = row.get("publication")

@@ -137,8 +137,11 @@ _UNIT_COLUMN = {"county": "county", "province": "province"}
 
 def league_table(view, lang: str = "zh") -> Table:
     """A region view's league table, its units named as what they are (旗县市区, 省份, 地区)."""
-    levels = {reference.regions()[c].level for c in view.league.index if c in reference.regions()}
+    regions = reference.regions()
+    levels = {regions[c].level for c in view.league.index if c in regions}
     key = _UNIT_COLUMN.get(levels.pop(), "region") if len(levels) == 1 else "region"
+    if key == "county" and reference.PROVINCE not in regions.ancestors(view.region):
+        key = "region"  # 旗县市区 are Inner Mongolia's; any other city's are its sub-regions
     return Table(view.league.rename_axis(key), lang)
 
 
@@ -370,7 +373,11 @@ def _bound_cells(rows: pd.DataFrame, lang: str) -> str:
 def region_notes(view, lang: str = "zh") -> str:
     """What a region view's parent intensity and reference line are (Markdown quote)."""
     name = region(view.region, lang)
-    denominator = t("read.denominator", lang, region=name)
+    denominator = (
+        coverage_note(view.coverage, len(view.children), lang)
+        if getattr(view, "partial", False)
+        else t("read.denominator", lang, region=name)
+    )
     ref = view.reference_pct
     if view.reference_kind == "target":
         line = t("read.reference_target", lang, ref=ref)
@@ -386,6 +393,35 @@ def region_notes(view, lang: str = "zh") -> str:
     else:
         line = t("read.reference_children", lang, ref=ref)
     return i18n.quote(denominator) + Text.markup("\n>\n") + i18n.quote(line)
+
+
+def coverage_note(coverage, n: int, lang: str = "zh") -> str:
+    """Sub-regions that cover only part of their parent, said out loud: how much of its GDP and
+    R&D they make up, that their combined intensity is not the parent's, and the parent's own."""
+    name = region(coverage.parent, lang)
+    shares = [
+        t(f"read.coverage_{what}", lang, pct=share * 100)
+        for what, share in (("gdp", coverage.gdp_share), ("rd", coverage.rd_share))
+        if share is not None
+    ]
+    text = t(
+        "read.denominator_partial",
+        lang,
+        n=n,
+        region=name,
+        year=coverage.year,
+        shares=join(shares, lang),
+    )
+    if coverage.parent_intensity_pct is not None:
+        own = t(
+            "read.coverage_own",
+            lang,
+            region=name,
+            year=coverage.year,
+            pct=coverage.parent_intensity_pct,
+        )
+        text = text + Text.markup("" if lang == "zh" else " ") + own
+    return text
 
 
 def split_denominator(view, lang: str = "zh") -> str:
