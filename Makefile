@@ -41,24 +41,24 @@ reports: $(STAMP) ## Render the report suite (reuses unchanged reports; FORCE=1 
 PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 test: $(STAMP) ## TESTS: lint, format check, import contracts (layers) and the whole pytest suite
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP) ## Lint, import contracts and the tests that run no report (< 1 min)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not kernel"
 
 lint: $(STAMP) ## ruff lint and the import contracts between layers
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/lint-imports
 
 format: $(STAMP) ## Apply ruff formatting and strip notebook outputs
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/jupyter nbconvert --clear-output --inplace src/rdanalysis/resources/notebooks/*.ipynb
+	$(BIN)/ruff format src tests benchmarks notebooks
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
 
 bench: $(STAMP) ## Run the benchmarks (ratios against a baseline; not part of the tests)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -31,7 +31,7 @@ def _clean_copy(dest: Path) -> Path:
     ).stdout.split("\0")
     for name in filter(None, listed):
         src = REPO / name
-        if src.is_file() and not name.startswith(("data/", "reports/")):
+        if src.is_file() and not name.startswith(("data/processed/", "data/user/", "reports/")):
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
     return dest
@@ -67,6 +67,13 @@ def test_wheel_holds_every_resource(wheel: Path) -> None:
         p.relative_to(paths.PACKAGE_DIR.parent).as_posix()
         for p in paths.RESOURCES.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
+    ]
+    # the repository's notebooks/ and data/raw/ (the project's layout), copied in by setup.py
+    resources += [
+        f"rdanalysis/resources/{p.relative_to(REPO).as_posix()}"
+        for top in (REPO / "notebooks", REPO / "data" / "raw")
+        for p in top.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(top).parts)
     ]
     assert any(r.startswith("rdanalysis/resources/templates/") for r in resources)
     for shipped in ("data/raw/manifest.yml", "notebooks/00_dashboard.ipynb", "plans/_template.yml"):

@@ -3,7 +3,10 @@ own files, found the way git and Quarto find theirs.
 
 Shipped with the package (inside the wheel, wherever it is installed): ``resources/`` (the
 catalogue, registries and page templates), the public and illustrative data the build reads
-(``resources/data/raw``), the notebooks and the blank plan.
+and the notebooks, and the blank plan. In the repository the data and the notebooks keep the
+project's layout (``data/raw/``, ``notebooks/`` at the top); building the wheel copies them into
+the package (``resources/data/raw``, ``resources/notebooks``: setup.py), and a checkout reads
+them where they are.
 
 A project is a folder holding ``reports.yml`` (the project's config: its region, its plan and
 its report suite). Its files: ``reports.yml``, ``plans/``, ``data/user/``, ``data/processed/``,
@@ -23,14 +26,24 @@ from rdanalysis.errors import RDAnalysisError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RESOURCES = PACKAGE_DIR / "resources"
+#: The repository, when the package runs from a checkout (src layout).
+CHECKOUT = PACKAGE_DIR.parent.parent
+
+
+def _shipped(*parts: str) -> Path:
+    """A shipped folder: inside the installed package, else the checkout's own (``parts`` from
+    the repository's top)."""
+    inside = RESOURCES.joinpath(*parts)
+    return inside if inside.is_dir() else CHECKOUT.joinpath(*parts)
+
 
 #: The public and illustrative data shipped with the package (as obtained; manifest.yml).
-RAW = RESOURCES / "data" / "raw"
+RAW = _shipped("data", "raw")
 RAW_PUBLIC = RAW / "public"
 RAW_ILLUSTRATIVE = RAW / "illustrative"
 MANIFEST = RAW / "manifest.yml"
 #: The shipped notebooks (a project's own ``notebooks/`` folder is looked in first).
-NOTEBOOKS = RESOURCES / "notebooks"
+NOTEBOOKS = _shipped("notebooks")
 #: The blank plan file (``rdanalysis init`` copies it into a project's plans/).
 PLAN_TEMPLATE = RESOURCES / "plans" / "_template.yml"
 
