@@ -7,9 +7,10 @@ import json
 import re
 
 import nbformat
+import pandas as pd
 import pytest
 
-from rdanalysis import reference
+from rdanalysis import paths, reference
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import html as report_html
@@ -237,9 +238,19 @@ def test_structure_notebooks_execute(sample, executed_notebook, name):
     assert "解读" in _shown(book)
 
 
+def _published_county_gdp() -> dict[str, float]:
+    """Each unit's latest published GDP (亿元), so that a test dataset stays within the build's
+    year-on-year bound (3x) of the published figures."""
+    public = pd.read_csv(paths.RAW_PUBLIC / "county_data.csv", dtype={"year": str})
+    gdp = public[public["indicator"] == "地区生产总值"].sort_values("year")
+    return dict(zip(gdp["region"], gdp["value"].astype(float), strict=True))
+
+
 def _user_dataset(folder):
-    """A small dataset in the template: Tongliao by sector and its nine units, 2022-2024."""
+    """A small dataset in the template: Tongliao by sector and its nine units, 2022-2024 (GDP
+    near each unit's published level, 150 亿元 where none is published)."""
     folder.mkdir()
+    published = _published_county_gdp()
     lines = ["地区,年份,执行主体,R&D经费(万元),地区生产总值(亿元),来源"]
     shares = {
         "企业": 0.78,
@@ -252,7 +263,7 @@ def _user_dataset(folder):
         total = 0
         for i, county in enumerate(reference.counties()):
             rd = 2000 + 500 * i + 300 * k  # 万元
-            gdp = 100 + 10 * i + 5 * k
+            gdp = round(published.get(county, 150) * (1 + 0.05 * k), 1)
             lines.append(f"{county},{year},合计,{rd},{gdp},测试用数据")
             total += rd
         lines.append(f"通辽市,{year},合计,{total},,测试用数据")
