@@ -5,6 +5,7 @@ report made and keeps only the report's own markup."""
 
 from __future__ import annotations
 
+import re
 import string
 
 import pandas as pd
@@ -178,3 +179,33 @@ def test_what_a_page_would_fetch_or_run_is_found():
     found = report_html.external_references(page_text)
     assert len(found) == 5, found
     assert not any("d.example" in f or "latest/a.html" in f or "#s1" in f for f in found)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_shipped_file_has_a_caption_in_each_report_language():
+    from rdanalysis.data import build
+
+    for entry in build.manifest():
+        assert CJK.search(entry["caption_zh"]), entry["path"]
+        # an English caption may quote a document number (〔2023〕62号), never a Chinese phrase
+        assert not re.search(r"[\u4e00-\u9fff]{3,}(?![^(]*\))", entry["caption_en"].split("(通")[0])
+
+
+def test_the_page_lists_its_raw_files_in_the_pages_language():
+    footer = {
+        "sources": [
+            {
+                "path": "public/x.csv",
+                "title": "English title of the file",
+                "caption_zh": "某市地区生产总值",
+                "caption_en": "A city's GDP",
+            }
+        ],
+        "inputs": {"data/raw/public/x.csv": "ab" * 32},
+    }
+    shown = {"files": ["data/raw/public/x.csv"]}
+    zh, en = page.files(shown, footer, "zh"), page.files(shown, footer, "en")
+    assert [f["title"] for f in zh + en] == ["某市地区生产总值", "A city's GDP"]
+    assert zh[0]["path"] == "public/x.csv" and zh[0]["sha"] == "ab" * 8

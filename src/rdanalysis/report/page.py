@@ -379,11 +379,15 @@ def sources(shown: dict, lang: str) -> list[dict]:
     ]
 
 
-def files(shown: dict, footer: dict) -> list[dict]:
-    """The raw files behind the values the page shows, with their titles and hashes: a project
-    file by its path under data/raw, a user's file by its name only (no folder of the machine
-    that made the report is published)."""
-    titles = {str(s.get("path", "")): str(s.get("title", "")) for s in footer.get("sources", [])}
+def files(shown: dict, footer: dict, lang: str) -> list[dict]:
+    """The raw files behind the values the page shows, with their captions in the page's
+    language (the manifest's ``caption_zh``/``caption_en``) and hashes: a project file by its
+    path under data/raw, a user's file by its name only (no folder of the machine that made the
+    report is published)."""
+    titles = {
+        str(s.get("path", "")): str(s.get(f"caption_{lang}") or s.get("title") or "")
+        for s in footer.get("sources", [])
+    }
     hashes = {formats.origin(path): digest for path, digest in (footer.get("inputs") or {}).items()}
     out = []
     for path in shown.get("files") or []:

@@ -154,7 +154,7 @@ def _page(task: Task, nb, seconds: float) -> tuple[str, dict, page.Page]:
         "facts": recorded,
         "sources": page.sources(recorded, lang),
         "tiers": page.tiers(recorded, lang),
-        "files": page.files(recorded, task.footer),
+        "files": page.files(recorded, task.footer, lang),
         "parameters": page.parameters(task.job.parameters, lang),
         "finished": finished.replace("T", " "),
         "run_id": task.run_id,

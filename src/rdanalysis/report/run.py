@@ -149,7 +149,9 @@ def _footer_base() -> dict:
     from rdanalysis.data import load as data
 
     info = data.build_info()
-    sources = data.load_sources()[["path", "title", "status"]].to_dict("records")
+    manifest = data.load_sources()
+    columns = ["path", "title", "caption_zh", "caption_en", "status"]
+    sources = manifest.reindex(columns=columns).fillna("").to_dict("records")
     versions = {"python": platform.python_version()}
     for pkg in VERSIONED:
         try:
