@@ -85,8 +85,9 @@ def test_the_sentence_reads_n_of_m_in_both_languages():
 
     b = base_rate.base_rate(_panel(), 0.6, 1.0, 2)
     zh = base_rate_sentence(b, "zh")
-    assert (
-        zh == "4个省份2015-2019年中,强度在0.60%左右(0.51%–0.69%)的省份,2年后达到1%的有1个,共3个。"
+    assert zh == (
+        "4个省份2015-2019年中,强度曾在0.60%左右(0.51%–0.69%)的省份共3个,"
+        "其中2年后达到1%的有1个。"
     )
     en = base_rate_sentence(b, "en")
     assert "Of China's 4 provinces in 2015-2019, 3 provinces stood near 0.60%" in en
@@ -135,8 +136,8 @@ def test_the_trajectory_outlook_shows_the_base_rate_beside_the_probability(table
     assert china.years == 2026 - int(o.last["year"])
     assert china.level_pct == pytest.approx(float(o.last["rd_intensity_pct"]))
     text = readings.describe_base_rate(o, "zh")
-    assert text.startswith("其他30个省份2012-2023年中,强度在")
-    assert f"有{china.reached}个,共{china.regions}个。" in text
+    assert text.startswith("其他30个省份2012-2023年中,强度曾在")
+    assert f"的省份共{china.regions}个,其中" in text and f"的有{china.reached}个。" in text
     built_before = {k: v for k, v in tables.items() if k != "reference_panel"}
     missing = outlook.build(built_before, "全国", 3.0, 2027, diagnostics=False)
     assert missing.base_rates == ()
@@ -154,7 +155,7 @@ def test_the_dashboard_gives_the_base_rate_of_the_intensity_target(tables):
     b = intensity.base_rate
     assert b is not None and b.target_pct == float(intensity.target.value)
     reason = target_text.dashboard_table(board)["reason"].iloc[board.evaluations.index(intensity)]
-    assert f"达到{b.target_pct:g}%的有{b.reached}个,共{b.regions}个" in reason
+    assert f"共{b.regions}个,其中" in reason and f"达到{b.target_pct:g}%的有{b.reached}个" in reason
     others = [e for e in board.evaluations if e.target.measured_on != "rd_intensity"]
     assert all(e.base_rate is None for e in others)
 
@@ -170,7 +171,9 @@ def test_the_forecast_command_prints_the_base_rate():
     payload = json.loads(out.output)
     china = payload["base_rate"][0]
     assert china["panels"] == ["CN"] and china["years"] == 1
-    assert f"有{china['reached_target']}个,共{china['regions_near_level']}个" in china["text_zh"]
+    text = china["text_zh"]
+    assert f"共{china['regions_near_level']}个,其中" in text
+    assert f"的有{china['reached_target']}个" in text
     table = CliRunner().invoke(cli, ["forecast", "--region", "通辽市"])
     assert "base rate: Of China's 31 provinces in 2012-2023" in table.output
     assert china["text_zh"] in table.output

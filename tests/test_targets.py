@@ -248,6 +248,16 @@ def test_status_rule(values, ratio, status):
     assert ev.status == status, ev.reason
 
 
+def test_a_likely_target_moving_away_is_at_risk_not_on_track():
+    falling = targets.evaluate(_series({2022: 470, 2023: 460, 2024: 450}), _target(), 2027, RULE)
+    likely = dataclasses.replace(falling, probability=0.6)  # a forecast that says "likely"
+    status, reason, values = targets._status(likely, 3, RULE)
+    assert (status, reason) == ("at_risk", "probability_on_falling") and values["recent"] == -10
+    rising = targets.evaluate(_series({2022: 430, 2023: 440, 2024: 450}), _target(), 2027, RULE)
+    status, reason, _ = targets._status(dataclasses.replace(rising, probability=0.6), 3, RULE)
+    assert (status, reason) == ("on_track", "probability_on")
+
+
 def test_at_most_targets_are_met_from_above():
     spec = _target(direction="at_most", value=100)
     assert targets.evaluate(_series({2023: 130, 2024: 95}), spec, 2025, RULE).status == "achieved"

@@ -255,6 +255,9 @@ def _status(ev: Evaluation, left: int, rule: StatusRule) -> tuple[str, str, dict
     if p is not None:
         values = {"probability": p, "threshold": rule.on_track_probability}
         if p >= rule.on_track_probability:
+            recent = ev.recent_pace
+            if recent is not None and sign * recent < 0:  # likely, but moving away from it now
+                return "at_risk", "probability_on_falling", {**values, "recent": recent}
             return "on_track", "probability_on", values
         if p >= rule.at_risk_probability:
             return "at_risk", "probability_risk", values

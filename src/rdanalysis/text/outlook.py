@@ -65,7 +65,7 @@ def _base_rate_text(b: BaseRate, lang: str, key: str) -> str:
 
 
 def base_rate_sentence(b: BaseRate, lang: str = "zh") -> str:
-    """'31个省份2012-2023年中,强度在0.63%左右(0.54%–0.72%)的省份,1年后达到1%的有0个,共6个。'"""
+    """'31个省份2012-2023年中,强度曾在0.63%左右(0.54%–0.72%)的省份共6个,其中1年后达到1%的有0个。'"""
     return _base_rate_text(b, lang, "out.base_rate")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.text import labels, provenance
+from rdanalysis.text import formats, labels, provenance
 from rdanalysis.text.i18n import Text, join, part, region, t, unit
 from rdanalysis.text.outlook import base_rate_clause
 from rdanalysis.text.tables import Table
@@ -76,29 +76,49 @@ def reason(ev, lang: str = "zh") -> str:
     return join([said, base_rate_clause(ev.base_rate, lang)], lang, "clause")
 
 
+def _level(value: float, unit_code: str, lang: str) -> str:
+    """A target's value with its unit, at the decimals its tables show (0.63%, 10.66亿元)."""
+    shown = formats.number(value, formats.UNIT_DECIMALS.get(unit_code, 2))
+    return (
+        f"{shown}{unit(unit_code, lang)}"
+        if unit_code == "%" or lang == "zh"
+        else (f"{shown} {unit(unit_code, lang)}")
+    )
+
+
+def _pace(value: float, unit_code: str, lang: str) -> Text:
+    """A change per year with its unit: '+0.03个百分点/年' for a percentage, '+0.94亿元/年'."""
+    per = t("reason.points", lang) if unit_code == "%" else unit(unit_code, lang)
+    shown = formats.number(value, formats.UNIT_DECIMALS.get(unit_code, 2), signed=True)
+    return t("reason.per_year", lang, value=shown, unit=per)
+
+
 def _reason(ev, lang: str) -> str:
-    v, r = ev.reason_values, ev.reason
+    v, r, u = ev.reason_values, ev.reason, ev.target.unit
     if r in ("no_metric", "no_data"):
         return t(f"reason.{r}", lang, data=ev.target.data)
     if r == "achieved":
-        return t("reason.achieved", lang, latest=v["latest"], target=v["target"])
+        shown = unit(u, lang) if u == "%" or lang == "zh" else f" {unit(u, lang)}"
+        latest = _level(v["latest"], u, lang)
+        return t("reason.achieved", lang, latest=latest, target=v["target"], unit=shown)
     if r == "target_year_passed":
         return t("reason.target_year_passed", lang)
-    if r == "probability_on":
+    if r in ("probability_on", "probability_on_falling"):
         p = _chance(v["probability"], lang)
-        return t("reason.probability_on", lang, p=p, threshold=v["threshold"])
+        recent = _pace(v["recent"], u, lang) if "recent" in v else ""
+        return t(f"reason.{r}", lang, p=p, threshold=v["threshold"], recent=recent)
     if r in ("probability_risk", "probability_off"):
         return t("reason.probability", lang, p=_chance(v["probability"], lang))
     if r == "projection":
-        return t("reason.projection", lang, projected=v["projected"])
+        return t("reason.projection", lang, projected=_level(v["projected"], u, lang))
     if r == "pace_ratio":
         return t("reason.pace_ratio", lang, ratio=v["ratio"])
     pace = (
-        t("reason.recent", lang, recent=v["recent"])
+        t("reason.recent", lang, recent=_pace(v["recent"], u, lang))
         if v.get("recent") is not None
         else t("reason.recent_unknown", lang)
     )
-    return t("reason.pace", lang, required=v["required"], pace=pace)
+    return t("reason.pace", lang, required=_pace(v["required"], u, lang), pace=pace)
 
 
 def sources(board, lang: str = "zh") -> str:
@@ -132,6 +152,8 @@ def dashboard_table(board, lang: str = "zh") -> pd.DataFrame:
     tbl["status_zh"] = tbl["status"].map(lambda s: status_name(s, lang))
     tbl["reason"] = [reason(ev, lang) for ev in board.evaluations]
     tbl["data_status"] = tbl["data"].map(lambda d: t(f"tdata.{d}", lang))
+    met = tbl["status"] == "achieved"  # a target already met needs no pace
+    tbl["required_pace"] = tbl["required_pace"].where(~met)
     if lang != "zh":
         names = _target_names(board.plan, lang)
         tbl["target_name"] = tbl["target_name"].map(lambda n: names.get(n, n))
@@ -516,6 +538,12 @@ def required_table(d, lang: str = "zh") -> Table:
     return labels.table(d.required, lang, title=t("inv.title_required", lang))
 
 
+def _status_word(status: str, lang: str) -> str:
+    """A status as a word inside a sentence (lower case in English)."""
+    word = str(t(f"tstatus.{status}", lang))
+    return word.lower() if lang == "en" else word
+
+
 def trajectories_reading(board, lang: str = "zh") -> str:
     tbl = board.table
     if board.mode == "assessment":
@@ -528,14 +556,13 @@ def trajectories_reading(board, lang: str = "zh") -> str:
             year=board.plan.target_year,
             missed=(res["outcome"] == "missed").sum(),
         )
-    return t(
-        "dash.trajectories",
-        lang,
-        n=len(tbl),
-        achieved=(tbl["status"] == "achieved").sum(),
-        off=(tbl["status"] == "off_track").sum(),
-        none=(tbl["data"] == "none").sum(),
-    )
+    counts = tbl["status"].value_counts()
+    parts = [
+        t("dash.status_count", lang, status=_status_word(s, lang), k=int(counts[s]))
+        for s in _STATUSES
+        if counts.get(s, 0)
+    ]  # every status shown, in the table's order: the counts add up to n
+    return t("dash.trajectories", lang, n=len(tbl), counts=join(parts, lang, "comma"))
 
 
 def not_yet(board, lang: str = "zh") -> str:
