@@ -86,8 +86,7 @@ def test_the_sentence_reads_n_of_m_in_both_languages():
     b = base_rate.base_rate(_panel(), 0.6, 1.0, 2)
     zh = base_rate_sentence(b, "zh")
     assert zh == (
-        "4个省份2015-2019年中,强度曾在0.60%左右(0.51%–0.69%)的省份共3个,"
-        "其中2年后达到1%的有1个。"
+        "4个省份2015-2019年中,强度曾在0.60%左右(0.51%–0.69%)的省份共3个,其中2年后达到1%的有1个。"
     )
     en = base_rate_sentence(b, "en")
     assert "Of China's 4 provinces in 2015-2019, 3 provinces stood near 0.60%" in en
