@@ -209,3 +209,54 @@ def test_the_page_lists_its_raw_files_in_the_pages_language():
     zh, en = page.files(shown, footer, "zh"), page.files(shown, footer, "en")
     assert [f["title"] for f in zh + en] == ["某市地区生产总值", "A city's GDP"]
     assert zh[0]["path"] == "public/x.csv" and zh[0]["sha"] == "ab" * 8
+
+
+def test_the_banner_names_each_illustrative_measure_of_stacked_rows_once_per_region():
+    from rdanalysis import facts
+
+    facts.reset()
+    rd = pd.DataFrame(
+        {
+            "region": ["甲旗", "通辽市"],
+            "year": [2024, 2024],
+            "status": ["illustrative"] * 2,
+            "rd_expenditure_100m_yuan": [1.0, 9.0],
+            "gdp_100m_yuan": [None, None],
+        }
+    )
+    gdp = pd.DataFrame(
+        {
+            "region": ["甲旗"],
+            "year": [2024],
+            "status": ["illustrative"],
+            "rd_expenditure_100m_yuan": [None],
+            "gdp_100m_yuan": [100.0],
+        }
+    )
+    facts.record(pd.concat([rd, gdp], ignore_index=True))  # a view's rows: R&D and GDP stacked
+    facts.record(
+        pd.DataFrame(
+            {
+                "region": ["通辽市"] * 2,
+                "year": [2015, 2023],
+                "status": ["illustrative"] * 2,
+                "rd_expenditure_100m_yuan": [5.0, 8.0],
+            }
+        )
+    )
+    firms = pd.DataFrame(
+        {
+            "enterprise_id": ["A"],
+            "region": ["甲旗"],
+            "year": [2024],
+            "status": ["illustrative"],
+            "revenue_10k_yuan": [1.0],
+        }
+    )
+    facts.record(firms)
+    items = page.illustrative_items(facts.collected(), "zh")
+    facts.reset()
+    assert "地区生产总值(2024年):甲旗" in items  # the GDP rows are GDP, not R&D
+    assert "R&D经费(2024年):甲旗" in items
+    assert "R&D经费(2015—2024年):通辽市" in items  # one line per region and measure
+    assert any(i.startswith("规上工业企业数据") for i in items)  # firm records as such

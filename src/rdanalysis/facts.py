@@ -30,6 +30,11 @@ VALUE_COLUMNS = (
     "revenue_10k_yuan",
 )
 
+#: Column of a derived series: the statuses of its inputs, in the order of its source's parts.
+PART_STATUSES = "part_statuses"
+#: What rows of firm records are (counts, revenue, R&D and coverage all come from them).
+ENTERPRISES = "enterprises"
+
 _statuses: set[str] = set()
 #: the regions of the rows shown (a report about one region must show some of its family's)
 _regions: set[str] = set()
@@ -45,11 +50,19 @@ _confidential: list[bool] = []
 
 
 def _what(rows: Any) -> list[str]:
-    """What each row is: its ``measure``, else the first value column the rows carry."""
+    """What each row is: its ``measure``, else the first value column holding a value in that
+    row (rows of R&D and of GDP stacked in one table each say what they are)."""
     if "measure" in rows.columns:
         return [str(m) for m in rows["measure"]]
-    found = next((c for c in VALUE_COLUMNS if c in rows.columns), "")
-    return [found] * len(rows)
+    if "enterprise_id" in rows.columns:  # firm records: every figure made from them
+        return [ENTERPRISES] * len(rows)
+    present = [c for c in VALUE_COLUMNS if c in rows.columns]
+    if not present:
+        return [""] * len(rows)
+    filled = rows[present].notna().to_numpy()
+    return [
+        next((c for c, has in zip(present, row, strict=True) if has), present[0]) for row in filled
+    ]
 
 
 def _note_illustrative(rows: Any, statuses: list[str], region: str) -> None:
@@ -70,18 +83,23 @@ def _note_sources(rows: Any, statuses: list[str]) -> None:
     published bulletin that gave the GDP is never listed as illustrative."""
     inputs = [c for c in ("rd_status", "gdp_status") if c in rows.columns]
     parts_status = list(zip(*(rows[c] for c in inputs), strict=True)) if len(inputs) == 2 else None
+    if PART_STATUSES in rows.columns:  # a derived series: its inputs' statuses, part by part
+        parts_status = [p if isinstance(p, tuple) else () for p in rows[PART_STATUSES]]
     for k, (status, text) in enumerate(zip(statuses, rows["source"], strict=True)):
         parts = [p for p in str(text).split(" / ") if p]
-        if parts_status is not None and len(parts) == 2:
+        if parts_status is not None and len(parts) == len(parts_status[k]) == 2:
             own = [str(s) if isinstance(s, str) else status for s in parts_status[k]]
             _sources.update(zip(own, parts, strict=True))
         else:
             _sources.update((status, part) for part in parts)
 
 
-def record(rows: Any, region: str = "") -> None:
+def record(rows: Any, region: str = "", name_values: bool = True) -> None:
     """Note the ``status``, ``source``, ``origin`` (and ``tier``, where a table has one) of every
-    row of a table a report shows (``region``: whose rows they are, when the rows do not say)."""
+    row of a table a report shows (``region``: whose rows they are, when the rows do not say).
+    ``name_values=False``: rows that cannot say what they are (a series of a derived metric):
+    their sources and statuses are noted, and their illustrative values are named by the rows
+    recorded for the banner."""
     columns = getattr(rows, "columns", ())
     if "status" not in columns or len(rows) == 0:
         return
@@ -94,7 +112,7 @@ def record(rows: Any, region: str = "") -> None:
     if "origin" in columns:  # 'data/raw/public/x.csv:12', joined by " / " for a derived row
         for text in rows["origin"]:
             _files.update(p.rsplit(":", 1)[0] for p in str(text).split(" / ") if p)
-    if "illustrative" in statuses:
+    if "illustrative" in statuses and name_values:
         _note_illustrative(rows, statuses, region)
     if "tier" in columns:
         _record_tiers(rows, columns)

@@ -31,6 +31,9 @@ class Drafting:
     counties: pd.DataFrame  # one row per county: the same, plus the intensity it implies
     sector_year: int | None
     county_year: int | None
+    #: the observations the tables are computed from (R&D and GDP rows, with their status and
+    #: source): what a page showing them must name as its data
+    rows: pd.DataFrame | None = None
 
 
 def _inverse(amounts: pd.Series, whole: float, whole_needed: float, years: int) -> pd.DataFrame:
@@ -143,4 +146,19 @@ def draft(
         counties,
         sector_year,
         county_year,
+        _inputs(tables, plan.region, last_year, sector_year, county_year, counties),
     )
+
+
+def _inputs(tables, region, last_year, sector_year, county_year, counties) -> pd.DataFrame:
+    """The R&D and GDP rows behind the drafting tables: the region's in its latest year and in
+    the sector year, the sub-regions' in the county year."""
+    kids = list(counties["county"]) if not counties.empty else []
+    wanted = [(region, last_year), (region, sector_year), *((k, county_year) for k in kids)]
+    keys = pd.MultiIndex.from_tuples([w for w in wanted if w[1] is not None])
+    found = []
+    for name in ("rd_expenditure", "gdp"):
+        table = tables[name]
+        hit = pd.MultiIndex.from_frame(table[["region", "year"]]).isin(keys)
+        found.append(table[hit])
+    return pd.concat(found, ignore_index=True)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from rdanalysis.analysis import base_rate, decompose, enterprises, forecast, indicators
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.facts import PART_STATUSES
 from rdanalysis.plan import Plan, StatusRule, Target
 
 COVERAGE_FLAGS = {
@@ -56,7 +57,10 @@ def _intensity(tables: dict, region: str) -> pd.DataFrame:
     s = indicators.intensity_series(
         tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], region
     )
-    return _frame(s["year"], s["rd_intensity_pct"], _status_of(s), s["source"])
+    out = _frame(s["year"], s["rd_intensity_pct"], _status_of(s), s["source"])
+    # each input's own status, in the order of the source's parts ('R&D source / GDP source')
+    out[PART_STATUSES] = list(zip(s["rd_status"], s["gdp_status"], strict=True))
+    return out
 
 
 def _rd_total(tables: dict, region: str) -> pd.DataFrame:
@@ -166,9 +170,10 @@ def _per_10k(tables: dict, region: str) -> pd.DataFrame:
                 "value": r["value"] / p["population_10k"],
                 "status": status,
                 "source": f"{r['source']} / {p['source']}",
+                PART_STATUSES: (r["status"], p["status"]),
             }
         )
-    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+    return pd.DataFrame(rows, columns=[*SERIES_COLUMNS, PART_STATUSES])
 
 
 @dataclass

@@ -25,7 +25,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdanalysis import exhibits, reference
+from rdanalysis import exhibits, facts, reference
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import html as report_html
 from rdanalysis.report import markdown
@@ -260,6 +260,8 @@ def _years(years: list[int], lang: str) -> str:
 
 
 def _what(code: str, lang: str) -> str:
+    if code == facts.ENTERPRISES:
+        return str(t("banner.enterprises", lang))
     try:
         return formats.spec(code, lang).label
     except KeyError:
@@ -269,11 +271,13 @@ def _what(code: str, lang: str) -> str:
 def illustrative_items(shown: dict, lang: str) -> list[str]:
     """The illustrative values a page shows, by measure and years, with their regions:
     'R&D经费(2015—2024年):奈曼旗、库伦旗'."""
-    grouped: dict[tuple[str, str], list[str]] = {}
+    spans: dict[tuple[str, str], set[int]] = {}  # one measure of one region: all its years
     for item in shown.get("illustrative_values") or []:
-        key = (_what(item.get("what") or "", lang), _years(item.get("years") or [], lang))
-        where = region(item.get("region") or "", lang)
-        names = grouped.setdefault(key, [])
+        key = (_what(item.get("what") or "", lang), region(item.get("region") or "", lang))
+        spans.setdefault(key, set()).update(int(y) for y in item.get("years") or [])
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for (what, where), years in spans.items():
+        names = grouped.setdefault((what, _years(sorted(years), lang)), [])
         if where and where not in names:
             names.append(where)
     separator, colon = ("、", ":") if lang == "zh" else (", ", ": ")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rdanalysis import reference
+from rdanalysis import facts, reference
 from rdanalysis.text import formats, labels, provenance
 from rdanalysis.text.i18n import Text, join, part, region, t, unit
 from rdanalysis.text.outlook import base_rate_clause
@@ -304,7 +304,11 @@ def _counts(values: pd.Series, lang: str) -> str:
 
 
 def headline(board, lang: str = "zh") -> str:
-    """One line: the plan, its mode and how many targets are in each status."""
+    """One line: the plan, its mode and how many targets are in each status. Notes the series
+    behind every target as the page's data (their sources reach the footer)."""
+    series = [ev.series for ev in board.evaluations if not ev.series.empty]
+    if series:
+        facts.record(pd.concat(series, ignore_index=True), board.region, name_values=False)
     plan = board.plan
     label = plan_label(plan, lang)
     if board.mode == "assessment":
@@ -505,6 +509,10 @@ def drivers_reading(a, lang: str = "zh") -> str:
 
 
 def drafting_reading(d, lang: str = "zh") -> str:
+    """The drafting target's required growth in one sentence; notes the rows behind its tables
+    as the page's data (their status reaches the banner and footer)."""
+    if d.rows is not None:
+        facts.record(d.rows)
     mid = d.required.iloc[len(d.required) // 2]
     prob = (
         t("dash.drafting_probability", lang, p=_chance(d.probability, lang))
