@@ -21,8 +21,13 @@ def source_line(*frames: pd.DataFrame, lang: str = "zh") -> str:
     return join((source(s, lang) for s in sources_of(*frames)), lang, "clause")
 
 
+_ILLUSTRATIVE_SOURCE = re.compile(r"示例数据\(非真实统计\) rdanalysis illustrative\.py seed=(\d+)")
+
+
 def source(text: str, lang: str = "zh") -> str:
-    """A source as published; only the label of the illustrative data is translated."""
+    """A source as published; the illustrative data's own label ('示例数据(非真实统计) rdanalysis
+    illustrative.py seed=N') in the reader's words."""
+    text = _ILLUSTRATIVE_SOURCE.sub(lambda m: str(t("source.generated", lang, seed=m[1])), text)
     return text.replace(t("source.illustrative"), t("source.illustrative", lang))
 
 

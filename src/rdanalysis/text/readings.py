@@ -115,7 +115,8 @@ def league(table: pd.DataFrame, end: int, target_pct: float, lang: str = "zh") -
 def county_decomposition(dec, units: str | None = None, lang: str = "zh") -> str:
     """``units``: who the children are, in ``lang`` (default: Tongliao's banners/counties)."""
     f = dec.by_factor()
-    eff = dec.effects[dec.effects["factor"] == "intensity"].set_index("unit")["effect_pp"]
+    # each unit's whole contribution (intensity + structure effect), as its table shows it
+    eff = dec.effects.groupby("unit")["effect_pp"].sum()
     top = eff.idxmax()
     return t(
         "read.county_decomposition",
