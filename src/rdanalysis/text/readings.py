@@ -143,7 +143,12 @@ def league_table(view, lang: str = "zh") -> Table:
     key = _UNIT_COLUMN.get(levels.pop(), "region") if len(levels) == 1 else "region"
     if key == "county" and reference.PROVINCE not in regions.ancestors(view.region):
         key = "region"  # 旗县市区 are Inner Mongolia's; any other city's are its sub-regions
-    return Table(view.league.rename_axis(key), lang)
+    league = view.league.copy()
+    needed = [c for c in ("required_intensity_growth_pct", "required_rd_growth_pct") if c in league]
+    if needed and "intensity_pct" in league:  # a unit at the reference line needs no growth
+        league.loc[league["intensity_pct"] >= view.reference_pct, needed] = float("nan")
+    note = t("read.league_note", lang, target=view.reference_pct)
+    return Table(league.rename_axis(key), lang, notes=[note] if needed else [])
 
 
 def children_of(parent: str, lang: str = "zh", kind: str = "county") -> str:
