@@ -169,3 +169,15 @@ def test_one_off_reports_whose_slugs_agree_keep_different_names(tmp_path):
         "00_dashboard", {"plan": str(paths.plans() / "draft-2030-example.yml")}
     )
     assert named.name == path.name
+
+
+@build
+def test_an_enterprise_year_without_data_is_refused_naming_the_years_there_are(run_cli, tmp_path):
+    out = tmp_path / "out"
+    code, _, err = run_cli(
+        "report", "--notebook", "05_enterprise_coverage", "-p", "year=1990", "--out", str(out)
+    )
+    assert code == 2 and "Traceback" not in err and not out.exists()
+    assert (
+        "'year' = 1990 is not one of the known values (expected one of: 0, 2022, 2023, 2024)" in err
+    )

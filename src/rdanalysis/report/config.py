@@ -378,7 +378,20 @@ def _choices(kind: object) -> list:
         return [*_counties(), "全市"]
     if kind == "provinces":  # a province (or a declared region of that level)
         return [name for name, r in project_regions().items() if r.level == "province"]
+    if kind == "enterprise_years":  # 0 (the latest) or a year of the build's enterprise table
+        return _enterprise_years()
     return list(kind)
+
+
+def _enterprise_years() -> list | None:
+    """0 and the years of the build's enterprise table (None without a build: not checked)."""
+    from rdanalysis.data import load as data_load
+
+    try:
+        years = data_load.load_all()["enterprises"]["year"]
+    except RDAnalysisError:
+        return None
+    return [0, *sorted(int(y) for y in years.unique())]
 
 
 def _counties() -> list[str]:
@@ -495,8 +508,8 @@ def _hint(rule: dict) -> str:
 def _rule_problem(value: object, rule: dict) -> str | None:
     if rule.get("choices") == "plans":
         return _plan_problem(value)
-    if "choices" in rule:
-        choices = _choices(rule["choices"])
+    choices = _choices(rule["choices"]) if "choices" in rule else None
+    if choices is not None:  # None: choices from a build there is not (the run says so)
         resolved = project_regions().resolve(value) if isinstance(value, str) else None
         if value not in choices and resolved not in choices:
             shown = ", ".join(map(str, choices[:4]))
