@@ -94,6 +94,7 @@ def test_years_within_the_data_are_accepted():
         report_config.adhoc("02_sectors", {"start_year": 2016, "end_year": 2020}),
         report_config.adhoc("08_province_profile", {"horizon": 2024}),
         report_config.adhoc("01_trajectory", {"interval_levels": [0.5], "target_pct": 2.5}),
+        report_config.adhoc("01_trajectory", {"method": "combination"}),  # its help names it
     ]
     report_config.validate(jobs, config)
 
