@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -104,10 +105,13 @@ def test_the_default_suite_is_valid_and_complete():
             {"target_pct": "1%"},
             "report 'x': parameter 'target_pct' = '1%' is a str (expected float)",
         ),
-        ({"target_pct": 120}, "parameter 'target_pct' = 120 is out of range (expected 0 <= value"),
+        ({"target_pct": 120}, "parameter 'target_pct' = 120 is out of range (expected 0 < value"),
         ({"region": "火星"}, "parameter 'region' = '火星' is not one of the known values"),
         ({"n_paths": True}, "parameter 'n_paths' = True is a bool (expected int)"),
-        ({"lang": "fr"}, "parameter 'lang' = 'fr' is not one of the known values (expected e.g. z"),
+        (
+            {"lang": "fr"},
+            "parameter 'lang' = 'fr' is not one of the known values (expected one of: z",
+        ),
     ],
 )
 def test_parameters_are_validated_before_any_kernel_starts(tmp_path, params, message):
@@ -787,3 +791,38 @@ def test_the_runner_still_validates_notebooks_without_compiling_iri_grammars():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["refused", "None"], out.stdout + out.stderr
+
+
+@pytest.mark.build
+def test_the_plans_structure_targets_are_drawn_for_its_region_only(tables):
+    """02_sectors for 全国 showed Tongliao's 80 % / 7 % lines and readings: the plan's targets
+    apply to the plan's region; another region's shares are read and drawn without them."""
+    import matplotlib.pyplot as plt
+
+    from rdanalysis.analysis import decompose
+    from rdanalysis.data import plans
+    from rdanalysis.plots import structure
+    from rdanalysis.text import readings
+
+    plan_region, goals = plans.structure_targets()
+    assert plan_region == "通辽市"
+    assert goals == {"enterprise_share": 80.0, "institutes_hospitals_share": 7.0}
+    matrix = decompose.sector_matrix(tables["rd_expenditure"], "全国")
+    other = decompose.plan_shares(matrix, None, {})
+    assert other["target_pct"].isna().all() and other["value_pct"].notna().all()
+    said = readings.plan_shares(other, "全国", "zh", plan_region)
+    assert "目标≥" not in said and "已达到" not in said
+    assert "计划的结构目标只适用于通辽市" in said
+    fig = structure.plan_share_chart(other, "全国", said)
+    assert [len(ax.lines) for ax in fig.axes[:2]] == [1, 1]  # the shares, no target line
+    plt.close(fig)
+    own = decompose.plan_shares(decompose.sector_matrix(tables["rd_expenditure"], "通辽市"))
+    mine = decompose.plan_shares(
+        decompose.sector_matrix(tables["rd_expenditure"], "通辽市"), None, goals
+    )
+    pd.testing.assert_frame_equal(own, mine, check_dtype=False)
+    said = readings.plan_shares(mine, "通辽市", "zh", plan_region)
+    assert "目标≥80%" in said and "只适用于" not in said
+    fig = structure.plan_share_chart(mine, "通辽市", said)
+    assert [len(ax.lines) for ax in fig.axes[:2]] == [2, 2]
+    plt.close(fig)

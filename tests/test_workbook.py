@@ -185,3 +185,31 @@ def test_the_workbook_is_finished_formats_widths_frozen_headers_fills_and_unique
     names = [str(goals.cell(r, 1).value) for r in range(first, goals.max_row + 1)]
     # a Chinese character counts double: the longest name fits (nothing is cut)
     assert name_width >= max(report_workbook.width(n) for n in names) >= 20
+
+
+def test_a_cell_longer_than_excel_holds_is_cut_visibly_never_silently(tmp_path):
+    """Excel keeps 32,767 characters of a cell: longer text (a plan's long note, a source list)
+    ends in an ellipsis at that length and the sheet says which cells were cut."""
+    import nbformat
+
+    long_text = "通辽" * 20_000 + "尾"  # 40,001 characters
+    frame = pd.DataFrame({"说明": [long_text, "短"], "数值": [1.0, 2.0]})
+    cell = nbformat.v4.new_code_cell("x")
+    payload = exhibits.payload(frame, "table", title="长文本")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={exhibits.MIME: payload})]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    info = {"name": "x", "parameter_labels": [{"label": "计划", "value": "x" * 33_000}]}
+    path = report_workbook.write(nb, tmp_path / "x.xlsx", "长", info, False)
+    wb = load_workbook(path)
+    about, sheet = wb.worksheets
+    rows = {c.coordinate: c.value for row in sheet.iter_rows() for c in row if c.value}
+    (cut,) = [k for k, v in rows.items() if str(v).startswith("通辽通辽")]
+    assert len(rows[cut]) == 32_767 and rows[cut].endswith("…")
+    assert rows[cut][:-1] == long_text[: 32_767 - 1]
+    assert "1个单元格超过Excel单元格上限(32767个字符)" in sheet["A3"].value
+    assert cut in sheet["A3"].value
+    assert "短" in rows.values()  # the other cells as they were
+    assert about["A3"].value and "1个单元格" in about["A3"].value  # the long parameter
+    emoji = report_workbook._fit("😀" * 20_000)  # two UTF-16 units each, as Excel counts
+    assert len(emoji.encode("utf-16-le")) // 2 <= 32_767
+    assert emoji.endswith("…") and "\ud83d" not in emoji

@@ -282,11 +282,17 @@ def plan_categories() -> dict:
     return reference.plan_categories()
 
 
-def plan_shares(matrix: pd.DataFrame, other_hospital_share: float | None = None) -> pd.DataFrame:
+def plan_shares(
+    matrix: pd.DataFrame,
+    other_hospital_share: float | None = None,
+    targets: dict[str, float] | None = None,
+) -> pd.DataFrame:
     """Per year: each plan structure indicator (%) and how it was computed.
 
     Columns: year, indicator, label, value_pct, target_pct, categories (which performer columns fed
     the numerator), note. Rows need the sectors present (a year with only a total is skipped).
+    ``targets`` (indicator -> %): the plan's own targets, NaN for an indicator it has none of
+    (``{}``: a region the plan is not about); None: the categories' (the 2023 plan's).
     """
     rows = []
     for key, spec in plan_categories().items():
@@ -314,7 +320,9 @@ def plan_shares(matrix: pd.DataFrame, other_hospital_share: float | None = None)
                     "indicator": key,
                     "label": spec["label"],
                     "value_pct": numerator / denominator * 100,
-                    "target_pct": spec["target_pct"],
+                    "target_pct": (
+                        spec["target_pct"] if targets is None else targets.get(key, np.nan)
+                    ),
                     "categories": "+".join(used),
                     "note": note,
                 }

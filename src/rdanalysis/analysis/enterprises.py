@@ -500,6 +500,35 @@ def coverage_view(
     )
 
 
+def within(ent: pd.DataFrame, region: str, regions: reference.Hierarchy) -> pd.Series:
+    """Whether each enterprise's county is ``region`` or lies below it in ``regions`` (the
+    hierarchy of the tables: ``reference.of(tables)``)."""
+
+    def inside(name: str) -> bool:
+        seen: set[str] = set()
+        while name and name not in seen:
+            if name == region:
+                return True
+            seen.add(name)
+            name = regions[name].parent if name in regions else None
+        return False
+
+    flags = {name: inside(name) for name in ent["county"].drop_duplicates()}
+    return ent["county"].map(flags).astype(bool)
+
+
+def outside(ent: pd.DataFrame, region: str, regions: reference.Hierarchy) -> pd.DataFrame:
+    """The enterprises of ``ent`` outside ``region``: per file (its ``origin`` without the line)
+    and county, how many (distinct ``enterprise_id``); empty when every one is in the region."""
+    rows = ent[~within(ent, region, regions)]
+    origin = rows["origin"] if "origin" in rows else pd.Series("", index=rows.index)
+    files = origin.astype(str).str.rsplit(":", n=1).str[0]
+    rows = rows.assign(file=files)
+    by = rows.groupby(["file", "county"])
+    counts = by["enterprise_id"].nunique() if "enterprise_id" in rows else by.size()
+    return counts.rename("enterprises").reset_index()
+
+
 def city_of(tables: dict[str, pd.DataFrame]) -> str:
     """The city of the enterprise data: the parent most of its counties have (通辽市, the
     illustrative data's city, when no county is a known or declared sub-region)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from rdanalysis import reference
 from rdanalysis.analysis import base_rate, decompose, enterprises, forecast, indicators
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.facts import PART_STATUSES
@@ -113,7 +114,8 @@ def series_for(tables: dict[str, pd.DataFrame], target: Target, region: str) -> 
     elif metric in ("enterprise_share", "institutes_hospitals_share"):
         out = _sector_share(tables, region, metric)
     elif metric.startswith("coverage_"):
-        out = _coverage_series(tables["enterprises"], metric)
+        ent = tables["enterprises"]  # the plan region's firms only (another city's are not)
+        out = _coverage_series(ent[enterprises.within(ent, region, reference.of(tables))], metric)
     elif metric == "high_value_patents_per_10k":
         out = _per_10k(tables, region)
     elif metric == "ip_pledge_cumulative":
@@ -337,6 +339,9 @@ class Dashboard:
     illustrative: bool
     assessment: object | None = None  # analysis.assessment.Assessment
     drafting: list = field(default_factory=list)  # analysis.drafting.Drafting per intensity target
+    #: enterprises left out of the coverage targets as outside the plan's region: file, county,
+    #: enterprises (rows); empty when none is, or no target is measured on coverage
+    outside_enterprises: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def latest_year(evals: list[Evaluation]) -> int | None:
@@ -375,6 +380,9 @@ def build(
     board = Dashboard(
         plan, plan.region, mode, last, frame, evals, bool(frame["data"].eq("illustrative").any())
     )
+    if any(t.measured_on.startswith("coverage_") for t in plan.targets):
+        ent = tables["enterprises"]
+        board.outside_enterprises = enterprises.outside(ent, plan.region, reference.of(tables))
     if mode == "assessment":
         board.assessment = assessment.assess(tables, plan, evals)
     else:

@@ -108,6 +108,24 @@ def coverage(tables: dict[str, pd.DataFrame], parent: str, year: int) -> Coverag
     return Coverage(parent, int(year), len(kids), gdp_share, rd_share, pct)
 
 
+def latest_year(tables: dict[str, pd.DataFrame], region: str) -> int | None:
+    """The latest year with an R&D intensity of ``region`` (its own series; when it has none,
+    its children's): the year a forecast or a required growth starts from. None: no data."""
+    regions = reference.of(tables)
+
+    def last(r: str) -> int | None:
+        years = indicators.intensity_series(
+            tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], r
+        )["year"]
+        return int(years.max()) if len(years) else None
+
+    for whose in ([region], regions.children(region) if region in regions else []):
+        years = [y for y in map(last, whose) if y is not None]
+        if years:
+            return max(years)
+    return None
+
+
 @dataclass
 class RegionView:
     """A parent region and its children between two years."""
@@ -506,6 +524,7 @@ def province_view(
     # trajectory reports show it for Tongliao, Inner Mongolia and China).
     o = outlook.build(tables, name, ref, horizon, diagnostics=False)
     table = o.result.forecast.table()
+    years = tuple(sorted({y for y in years if y <= horizon} | {horizon}))  # none past it
     parts = {}
     for split in ("funding", "activity"):
         try:

@@ -118,6 +118,33 @@ def load(plan: str | Path = DEFAULT_PLAN, regions: reference.Hierarchy | None = 
     return result
 
 
+#: The plan's structure targets: the metrics that are shares of R&D by performing sector.
+STRUCTURE_METRICS = ("enterprise_share", "institutes_hospitals_share")
+
+
+def project_plan() -> str:
+    """The name or path of the project's plan (reports.yml ``project: plan``; the worked
+    example's when the project names none or outside a project)."""
+    if not paths.in_project() or not paths.config_file().exists():
+        return DEFAULT_PLAN
+    config = useryaml.value(useryaml.text(paths.config_file()), str(paths.config_file()))
+    own = (config or {}).get("project") if isinstance(config, dict) else None
+    plan = own.get("plan") if isinstance(own, dict) else None
+    return str(plan) if plan else DEFAULT_PLAN
+
+
+def structure_targets(plan: str | Path | None = None) -> tuple[str, dict[str, float]]:
+    """The region of ``plan`` (default: the project's plan) and its structure targets
+    (``STRUCTURE_METRICS`` -> value, %): they apply to that region only."""
+    found = load(plan or project_plan())
+    goals = {
+        t.measured_on: float(t.value)
+        for t in found.targets
+        if t.measured_on in STRUCTURE_METRICS and t.direction == "at_least"
+    }
+    return found.region, goals
+
+
 def check_text(
     text: str, source: str, name: str = "plan", regions: reference.Hierarchy | None = None
 ) -> tuple[list[Problem], Plan | None]:

@@ -42,14 +42,15 @@ def plan_share_chart(
         s = shares[shares["indicator"] == key]
         ax.plot(s["year"], s["value_pct"], marker="o", color=PALETTE["real"])
         target = float(s["target_pct"].iloc[0])
-        target_line(ax, target, t("word.target_at_least", lang, value=target), s["year"].min())
+        if not np.isnan(target):  # NaN: a region the plan is not about, no target line
+            target_line(ax, target, t("word.target_at_least", lang, value=target), s["year"].min())
         label = s["label"].iloc[0]
         if lang != "zh":
             label = reference.plan_categories()[key].get("en", label)
         ax.set_title(f"{region(region_name, lang)} {label}")
         ax.set_xlabel(t("word.year", lang))
         ax.set_ylabel(t("chart.share_axis", lang))
-        top = max(target, s["value_pct"].max())
+        top = max(np.nan_to_num(target), s["value_pct"].max())
         ax.set_ylim(0, top * 1.2)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     return caption(fig, reading, sources, lang=lang)

@@ -3,12 +3,14 @@ notebook's own parameters cell and the rules, before any kernel starts."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import itertools
 import json
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -200,6 +202,32 @@ def _section(entry: dict, known: set[str]) -> str:
     return section
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, values: dict, where: object = None, report: object = None) -> str:
+    """``template`` with each ``{param}`` replaced by the value of that parameter; nothing else
+    is evaluated (no attribute, index, conversion or format: ``{region.__class__}``, ``{0}``).
+
+    A title is the user's words: what is not a parameter is shown as written. A name (``where``
+    given: the file and the report) becomes a file name: any other placeholder is refused.
+    """
+
+    def value(match: re.Match) -> str:
+        return str(values[match[1]]) if match[1] in values else match[0]
+
+    text = _PLACEHOLDER.sub(value, template)
+    left = re.search(r"\{[^{}]*\}?|\}", _PLACEHOLDER.sub("", template))
+    unknown = [m[0] for m in _PLACEHOLDER.finditer(template) if m[1] not in values]
+    if where is not None and (unknown or left):
+        raise RDAnalysisError(
+            f"{where}: report '{report}': name placeholder {(unknown or [left[0]])[0]} is not "
+            f"a parameter of the report (expected {{param}} for one of: "
+            f"{', '.join(values) or 'none'})"
+        )
+    return text
+
+
 def jobs(config: dict) -> list[Job]:
     """Every report of the suite, with its matrix expanded."""
     out = []
@@ -217,9 +245,9 @@ def jobs(config: dict) -> list[Job]:
         for combo in itertools.product(*values) if keys else [()]:
             params = {**base, **dict(zip(keys, combo, strict=True))}
             fmt = {k: slug(v, regions) for k, v in params.items()}
-            name = entry["name"].format(**fmt)
+            name = fill(str(entry["name"]), fmt, config.get("_path"), entry["name"])
             title = (
-                str(entry["title"]).format(**params)
+                fill(str(entry["title"]), params)
                 if entry.get("title")
                 else titles.title(nb, params, declared(nb))
             )
@@ -320,7 +348,7 @@ def _parameters_cell(notebook: Path, content: bytes):
 
 
 #: Choice lists whose values are regions: an alias is rewritten to the official name.
-REGION_CHOICES = {"regions", "subregions", "counties", "counties_or_city"}
+REGION_CHOICES = {"regions", "subregions", "counties", "counties_or_city", "provinces"}
 
 
 def project_regions() -> reference.Hierarchy:
@@ -348,7 +376,22 @@ def _choices(kind: object) -> list:
         return _counties()
     if kind == "counties_or_city":
         return [*_counties(), "全市"]
+    if kind == "provinces":  # a province (or a declared region of that level)
+        return [name for name, r in project_regions().items() if r.level == "province"]
+    if kind == "enterprise_years":  # 0 (the latest) or a year of the build's enterprise table
+        return _enterprise_years()
     return list(kind)
+
+
+def _enterprise_years() -> list | None:
+    """0 and the years of the build's enterprise table (None without a build: not checked)."""
+    from rdanalysis.data import load as data_load
+
+    try:
+        years = data_load.load_all()["enterprises"]["year"]
+    except RDAnalysisError:
+        return None
+    return [0, *sorted(int(y) for y in years.unique())]
 
 
 def _counties() -> list[str]:
@@ -453,14 +496,32 @@ def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str 
         return f"{value!r} is a {type(value).__name__} (expected {type_name})"
     if not rule:
         return None
+    why = _rule_problem(value, rule)
+    return f"{why}{_hint(rule)}" if why else None
+
+
+def _hint(rule: dict) -> str:
+    """The rule's own word on what is accepted (``hint`` in report_rules.yml), if any."""
+    return f"; {rule['hint']}" if rule.get("hint") else ""
+
+
+def _rule_problem(value: object, rule: dict) -> str | None:
     if rule.get("choices") == "plans":
         return _plan_problem(value)
-    if "choices" in rule:
-        choices = _choices(rule["choices"])
+    choices = _choices(rule["choices"]) if "choices" in rule else None
+    if choices is not None:  # None: choices from a build there is not (the run says so)
         resolved = project_regions().resolve(value) if isinstance(value, str) else None
         if value not in choices and resolved not in choices:
-            examples = ", ".join(map(str, choices[:4]))
-            return f"{value!r} is not one of the known values (expected e.g. {examples}, ...)"
+            shown = ", ".join(map(str, choices[:4]))
+            expected = f"one of: {shown}" if len(choices) <= 4 else f"e.g. {shown}, ..."
+            return f"{value!r} is not one of the known values (expected {expected})"
+    if isinstance(value, list):
+        return _list_problem(value, rule)
+    return _range_problem(value, rule)
+
+
+def _range_problem(value: object, rule: dict) -> str | None:
+    """Why a number is outside the rule's ``min``/``max`` (``exclusive``: the ends excluded)."""
     lo, hi = rule.get("min"), rule.get("max")
     if isinstance(value, int | float) and not isinstance(value, bool):
         exclusive = rule.get("exclusive", False)
@@ -472,37 +533,142 @@ def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str 
     return None
 
 
+def _list_problem(value: list, rule: dict) -> str | None:
+    """Why a list breaks the rule's ``min_items`` or its ``items`` rule (numbers in a range)."""
+    need = rule.get("min_items")
+    if need and len(value) < need:
+        return f"{value!r} has {len(value)} item(s) (expected at least {need})"
+    items = rule.get("items")
+    if not items:
+        return None
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int | float):
+            return f"{value!r}: item {item!r} is not a number (expected numbers)"
+        why = _range_problem(item, items)
+        if why:
+            return f"{value!r}: item {why}"
+    return None
+
+
 def _rule(config: dict, notebook: Path, name: str) -> dict | None:
     """The rule for parameter ``name`` of ``notebook``: its own (``notebook_rules``) or shared."""
     own = (config.get("notebook_rules") or {}).get(notebook.stem) or {}
     return own.get(name) or (config.get("parameter_rules") or {}).get(name)
 
 
+#: Rules between years (report_rules.yml): ``after``, ``before`` and ``not_after`` name where a
+#: year parameter's bound comes from, in order: another parameter (the first one set: 0 means
+#: "the first/latest year", not a bound) or ``data``, the latest year with data of the report's
+#: region (its ``region``, ``parent`` or ``county``).
+_ORDER = {
+    "after": (lambda v, b: v > b, "after"),
+    "before": (lambda v, b: v < b, "before"),
+    "not_after": (lambda v, b: v <= b, "at most"),
+}
+_SUBJECTS = ("region", "parent", "county")
+
+
+def _default(spec: dict) -> object:
+    """A notebook default as its parameters cell declares it ('"通辽市"' -> 通辽市)."""
+    try:
+        return ast.literal_eval(str(spec.get("default")))
+    except (ValueError, SyntaxError):
+        return spec.get("default")
+
+
+def _latest_years() -> Callable[[str], int | None]:
+    """``latest(region)``: the latest year with data of a region in the project's build (None:
+    none, or no build: the run says so), the tables read once per validation."""
+    from rdanalysis.analysis import views
+    from rdanalysis.data import load as data_load
+
+    found: dict[str, int | None] = {}
+    tables: list = []
+
+    def latest(region: str) -> int | None:
+        if region not in found:
+            if not tables:
+                try:
+                    tables.append(data_load.load_all())
+                except RDAnalysisError:
+                    tables.append(None)
+            found[region] = views.latest_year(tables[0], region) if tables[0] else None
+        return found[region]
+
+    return latest
+
+
+def _bound(refs: list, values: dict, latest: Callable) -> tuple[int, str] | None:
+    """The first bound ``refs`` name that is set: (year, what it is), or None."""
+    for ref in refs:
+        if ref == "data":
+            asked = next((values[k] for k in _SUBJECTS if isinstance(values.get(k), str)), None)
+            region = project_regions().resolve(asked) if asked else None
+            year = latest(region) if region else None
+            if year is not None:
+                return year, f"the latest year with data for {region} ({year})"
+            return None
+        value = values.get(ref)
+        if isinstance(value, int) and not isinstance(value, bool) and value:
+            return value, f"{ref} = {value}"
+    return None
+
+
+def _order_problems(job: Job, config: dict, latest: Callable) -> list[str]:
+    """The year parameters given against each other and the data (start before end, a target
+    year after the latest year with data); the notebook's defaults count as bounds."""
+    spec = declared(job.notebook)
+    values = {**{k: _default(v) for k, v in spec.items()}, **job.parameters}
+    problems = []
+    for name in job.parameters:
+        rule = _rule(config, job.notebook, name) or {}
+        value = values.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not value:
+            continue  # 0: the first or latest year with data, chosen by the report
+        for key, (holds, word) in _ORDER.items():
+            found = _bound(rule.get(key) or [], values, latest)
+            if found is not None and not holds(value, found[0]):
+                problems.append(
+                    f"report '{job.name}': parameter '{name}' = {value} is not {word} "
+                    f"{found[1]} (expected a year {word} {found[0]}){_hint(rule)}"
+                )
+    return problems
+
+
 def validate(job_list: list[Job], config: dict) -> None:
     """Raise RDAnalysisError listing every bad parameter of every report (none run before);
     rewrite every region alias to its official name, so notebooks see official names only."""
     problems = []
+    latest = _latest_years()
     for job in job_list:
-        spec = declared(job.notebook)
-        for name, value in job.parameters.items():
-            if name not in spec:
-                problems.append(
-                    f"report '{job.name}': unknown parameter '{name}' (expected one "
-                    f"of {', '.join(spec)})"
-                )
-                continue
-            rule = _rule(config, job.notebook, name)
-            why = check_value(name, value, spec[name], rule)
-            if why:
-                problems.append(f"report '{job.name}': parameter '{name}' = {why}")
-            else:
-                job.parameters[name] = official(value, rule)
-                if (rule or {}).get("choices") == "plans":
-                    job.inputs.append(_plan_file(value))
+        before = len(problems)
+        _check_parameters(job, config, problems)
+        if len(problems) == before:  # every value is of its type: the years can be compared
+            problems.extend(_order_problems(job, config, latest))
     if problems:
         raise RDAnalysisError(
             "report parameters rejected; nothing was run:\n" + "\n".join(problems)
         )
+
+
+def _check_parameters(job: Job, config: dict, problems: list[str]) -> None:
+    """Each parameter of ``job`` against its notebook's declared type and its rule."""
+    spec = declared(job.notebook)
+    for name, value in job.parameters.items():
+        if name not in spec:
+            problems.append(
+                f"report '{job.name}': unknown parameter '{name}' (expected one "
+                f"of {', '.join(spec)})"
+            )
+            continue
+        rule = _rule(config, job.notebook, name)
+        why = check_value(name, value, spec[name], rule)
+        if why:
+            problems.append(f"report '{job.name}': parameter '{name}' = {why}")
+        else:
+            job.parameters[name] = official(value, rule)
+            if (rule or {}).get("choices") == "plans":
+                job.inputs.append(_plan_file(value))
 
 
 #: Notebook defaults that are the worked example's (Tongliao): a one-off report in another
@@ -527,6 +693,26 @@ def _project_defaults(notebook: Path, given: dict) -> dict:
     return {k: v for k, v in out.items() if v != EXAMPLE_DEFAULTS[k]}
 
 
+def _digest(parameters: dict) -> str:
+    """Six hex digits that tell one-off reports apart whose names' slugs are the same (two plan
+    files of one stem in two folders, two regions of one English name, ``[]`` and ``[0.5]``): a
+    hash of what the report is of, so an alias (Tongliao) or a plan's name or path gives the
+    same report the same name."""
+    regions = project_regions()
+
+    def identity(name: str, value: object) -> object:
+        if name == "plan":
+            path = _plan_file(value)
+            return str(path) if path is not None else value
+        if name in ("region", "county", "parent") and isinstance(value, str):
+            return regions.resolve(value) or value
+        return value
+
+    canonical = {k: identity(k, v) for k, v in sorted(parameters.items())}
+    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+
+
 def adhoc(notebook: str, parameters: dict) -> Job:
     """A one-off report of ``notebook`` (file name or stem) with ``parameters``."""
     stem = Path(notebook).stem
@@ -538,6 +724,8 @@ def adhoc(notebook: str, parameters: dict) -> Job:
         raise RDAnalysisError(f"--notebook {notebook}: expected one of {known}")
     parameters = {**_project_defaults(matches[0], parameters), **parameters}
     suffix = "-".join(f"{slug(v)}" for v in parameters.values())
+    if suffix:  # the slugs drop what tells some values apart: the digest keeps them apart
+        suffix += f"-{_digest(parameters)}"
     name = matches[0].stem.split("_", 1)[-1].replace("_", "-") + (f"-{suffix}" if suffix else "")
     shown = titles.title(matches[0], parameters, declared(matches[0]))
     return Job(name, shown, matches[0], parameters)

@@ -28,6 +28,10 @@ _BAD = re.compile(r"[\[\]:*?/\\]")
 #: Text Excel (and LibreOffice) would read as a formula or a command.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 _MAX_WIDTH = 60
+#: Excel keeps at most this many characters (UTF-16 units) in a cell: openpyxl writes more,
+#: and Excel then cuts it silently or calls the file damaged. Longer text is cut here, visibly.
+MAX_CELL_CHARS = 32_767
+ELLIPSIS = "…"
 
 
 def _status(code: str, lang: str) -> str:
@@ -49,11 +53,43 @@ def put(ws, row: int, column: int, value: object, number_format: str | None = No
             cell.number_format = number_format
         return cell
     text = literal(value)
+    if len(text) * 2 > MAX_CELL_CHARS:  # a UTF-16 unit per character, two at most
+        fitted = _fit(text)
+        if fitted != text:
+            cut(ws).append(cell.coordinate)
+            text = fitted
     cell.value = text
     if text.startswith(_FORMULA):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def _fit(text: str) -> str:
+    """``text`` when Excel can hold it, else its start and an ellipsis, MAX_CELL_CHARS in all."""
+    units = text.encode("utf-16-le")
+    if len(units) // 2 <= MAX_CELL_CHARS:
+        return text
+    head = units[: (MAX_CELL_CHARS - 1) * 2].decode("utf-16-le", errors="ignore")
+    return head + ELLIPSIS
+
+
+def cut(ws) -> list[str]:
+    """The cells of ``ws`` whose text was cut to fit (their coordinates, A1 style)."""
+    if not hasattr(ws, "rdanalysis_cut"):
+        ws.rdanalysis_cut = []
+    return ws.rdanalysis_cut
+
+
+def _cut_note(ws, row: int, lang: str) -> None:
+    """Say on the sheet which cells were cut (none: nothing is written)."""
+    from openpyxl.styles import Font
+
+    cells = cut(ws)
+    if cells:
+        shown = ", ".join(cells[:20]) + (" …" if len(cells) > 20 else "")
+        note = t("workbook.cut_note", lang, n=len(cells), limit=MAX_CELL_CHARS, cells=shown)
+        put(ws, row, 1, note).font = Font(bold=True, color="C00000")
 
 
 def sheet_name(index: int, exhibit: dict, used: set[str], lang: str = "zh") -> str:
@@ -113,6 +149,7 @@ def _about(ws, title: str, info: dict, illustrative: bool, index: list, lang: st
         put(ws, r, 2, _status(s["status"], lang))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
+    _cut_note(ws, 3, lang)
 
 
 def _headers(exhibit: dict, lang: str) -> list[str]:
@@ -182,6 +219,7 @@ def _sheet(ws, exhibit: dict, illustrative: bool, lang: str = "zh") -> None:
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(HEADER_ROW, j).column_letter].width = min(_MAX_WIDTH, w + 2)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 2 if exhibit.get("stub") else 1)
+    _cut_note(ws, 3, lang)  # row 3: blank between the note and the headers
 
 
 def build(nb: nbformat.NotebookNode, title: str, info: dict, illustrative: bool, lang: str = "zh"):

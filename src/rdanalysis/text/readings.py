@@ -21,17 +21,24 @@ def plan_share_table(shares: pd.DataFrame, lang: str = "zh") -> Table:
     return Table(shown[columns], lang)
 
 
-def plan_shares(shares: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
+def plan_shares(
+    shares: pd.DataFrame, region_name: str, lang: str = "zh", plan_region: str | None = None
+) -> str:
+    """The latest year's structure shares against the plan's targets; a share without a
+    target (``plan_region`` given: the plan is about another region) is read without one."""
     last = shares[shares["year"] == shares["year"].max()]
     categories = reference.plan_categories()
     parts = []
     for r in last.itertuples():
+        label = r.label if lang == "zh" else categories[r.indicator].get("en", r.label)
+        if pd.isna(r.target_pct):
+            parts.append(t("read.plan_share_value", lang, label=label, value=r.value_pct))
+            continue
         verdict = (
             t("read.plan_share_reached", lang)
             if r.value_pct >= r.target_pct
             else t("read.plan_share_short", lang, gap=r.target_pct - r.value_pct)
         )
-        label = r.label if lang == "zh" else categories[r.indicator].get("en", r.label)
         parts.append(
             t(
                 "read.plan_share_part",
@@ -44,6 +51,8 @@ def plan_shares(shares: pd.DataFrame, region_name: str, lang: str = "zh") -> str
         )
     notes = sorted({labels.hospital_note(c, lang) for c in last["categories"]} - {""})
     tail = "".join(t("read.plan_share_note", lang, note=n) for n in notes)
+    if plan_region and plan_region != region_name:
+        tail += t("read.plan_share_other", lang, plan_region=region(plan_region, lang))
     return t(
         "read.plan_shares",
         lang,

@@ -5,6 +5,8 @@ assessment and the drafting tables. Target names come from the plan file (``name
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from rdanalysis import facts, reference
@@ -304,11 +306,34 @@ def _counts(values: pd.Series, lang: str) -> str:
 
 
 def headline(board, lang: str = "zh") -> str:
-    """One line: the plan, its mode and how many targets are in each status. Notes the series
-    behind every target as the page's data (their sources reach the footer)."""
+    """One line: the plan, its mode and how many targets are in each status (and, when the
+    enterprise data hold firms outside the plan's region, which were left out)."""
     series = [ev.series for ev in board.evaluations if not ev.series.empty]
-    if series:
+    if series:  # the series behind every target are the page's data (sources reach the footer)
         facts.record(pd.concat(series, ignore_index=True), board.region, name_values=False)
+    line = _headline(board, lang)
+    note = outside_note(board, lang)
+    return line + " " + note if note else line
+
+
+def outside_note(board, lang: str = "zh") -> Text | None:
+    """Which enterprises the coverage targets left out as outside the plan's region, by county
+    and file (None when none was)."""
+    out = getattr(board, "outside_enterprises", None)
+    if out is None or out.empty:
+        return None
+    files = [Path(f).name for f in dict.fromkeys(out["file"])]
+    return t(
+        "dash.outside_enterprises",
+        lang,
+        n=int(out["enterprises"].sum()),
+        region=region(board.region, lang),
+        counties=join([region(c, lang) for c in dict.fromkeys(out["county"])], lang),
+        files=join(files, lang),
+    )
+
+
+def _headline(board, lang: str) -> str:
     plan = board.plan
     label = plan_label(plan, lang)
     if board.mode == "assessment":
