@@ -135,6 +135,20 @@ def visit(url: str, screenshot: Path, width: int = DESKTOP, full_page: bool = Fa
             "els => els.map(e => [e.scrollWidth - e.clientWidth, "
             "getComputedStyle(e.querySelector('th')).position])",
         )
+        # each wide table: its box's left and right edges, how much its table overflows the
+        # box, and per column the width of its header and the longest text in its cells
+        wide = page.eval_on_selector_all(
+            ".rd-wide",
+            """els => els.map(e => {
+              const r = e.getBoundingClientRect(), s = e.querySelector('.rd-scroll');
+              const heads = [...e.querySelectorAll('thead th')];
+              const rows = [...e.querySelectorAll('tbody tr')];
+              const text = (row, i) => (row.children[i] || {innerText: ''}).innerText.length;
+              const cols = heads.map((h, i) => [h.getBoundingClientRect().width,
+                Math.max(...rows.map(row => text(row, i)))]);
+              return [r.left, r.right, s.scrollWidth - s.clientWidth, cols];
+            })""",
+        )
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=full_page)
         browser.close()
@@ -148,6 +162,7 @@ def visit(url: str, screenshot: Path, width: int = DESKTOP, full_page: bool = Fa
         "overflow": overflow,
         "columns": len(set(tiles)),
         "boxes": boxes,
+        "wide": wide,
     }
 
 
@@ -215,6 +230,23 @@ def test_a_report_fits_a_phone_and_its_wide_tables_scroll_in_their_own_box(rende
     assert all(position == "sticky" for _, position in seen["boxes"])  # the first column stays
     if name == "dashboard":  # its 15-column table scrolls inside its box, not the page
         assert max(extra for extra, _ in seen["boxes"]) > 300
+
+
+@needs_browser
+def test_a_wide_table_uses_the_desktop_width_centred_and_unclipped(rendered):
+    """At 1280 px the dashboard's 15-column target table shows every column without scrolling,
+    inside the window and centred on it, and its long text columns (判定依据, 责任单位) wrap at a
+    readable width (at least 10 characters a line, not 4-5)."""
+    report = rendered / "latest" / "dashboard.html"
+    seen = visit(report.as_uri(), rendered / "screenshots" / "dashboard-wide.png", DESKTOP, True)
+    assert seen["overflow"] == 0 and seen["wide"], "the dashboard has wide tables"
+    for left, right, hidden, columns in seen["wide"]:
+        assert hidden == 0, "a column is hidden behind horizontal scrolling at 1280 px"
+        assert left >= 0 and right <= DESKTOP
+        assert abs(left - (DESKTOP - right)) <= 2, (left, right)  # centred on the window
+        for width, longest in columns:
+            if longest >= 20:  # a sentence, e.g. 判定依据: at least 10 characters of 13.5 px
+                assert width >= 10 * 13.5, (width, longest)
 
 
 PDFINFO, PDFTOTEXT = shutil.which("pdfinfo"), shutil.which("pdftotext")
