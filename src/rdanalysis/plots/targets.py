@@ -14,6 +14,7 @@ from rdanalysis.analysis import enterprises
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
 from rdanalysis.text.i18n import region, t, unit
+from rdanalysis.text.tables import Table
 
 LIGHT_COLORS = {
     "achieved": "#2e7d32",
@@ -31,29 +32,31 @@ STATUS_COLORS = {
 }
 
 
-def _series_frame(evals: list, lang: str = "zh") -> pd.DataFrame:
-    c = {k: t(f"col.{k}", lang) for k in ("target_name", "year", "value", "unit", "target")}
-    c["status"] = t("col.data_status", lang)
-    cols = [c[k] for k in ("target_name", "year", "value", "unit", "target", "status")]
+def _series_table(evals: list, paths: pd.DataFrame | None, lang: str = "zh") -> Table:
+    """The data behind the small multiples as a declared table (registry columns: each value
+    at its unit's decimals in the workbook, as on the page's tables)."""
+    cols = ["target_name", "year", "value", "target_unit", "target", "data_status"]
     rows = [
         ev.series.assign(
-            **{
-                c["target_name"]: _target_name(ev.target, lang),
-                c["unit"]: unit(ev.target.unit, lang),
-                c["target"]: ev.target.value,
-            }
-        )
+            target_name=_target_name(ev.target, lang),
+            target_unit=ev.target.unit,
+            target=ev.target.value,
+            data_status=ev.series["status"].map(
+                {k: t(f"tdata.{k}", lang) for k in ("illustrative", "real", "user")}
+            ),
+        )[cols]
         for ev in evals
         if not ev.series.empty
     ]
-    if not rows:
-        return pd.DataFrame(columns=cols)
-    frame = pd.concat(rows, ignore_index=True)
-    frame = frame.rename(columns={"year": c["year"], "value": c["value"], "status": c["status"]})
-    frame[c["status"]] = frame[c["status"]].map(
-        {k: t(f"tdata.{k}", lang) for k in ("illustrative", "real", "user")}
-    )
-    return frame[cols]
+    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
+    if paths is not None and not paths.empty:
+        names = {x.target.name: _target_name(x.target, lang) for x in evals}
+        req = paths.assign(
+            target_unit=paths["unit"],
+            target_name=paths["target_name"].map(lambda n: names.get(n, n)),
+        )[["target_name", "target_unit", "year", "required"]]
+        frame = frame.merge(req, on=["target_name", "target_unit", "year"], how="outer")
+    return Table(frame, lang, stub="target_name", row_unit="target_unit")
 
 
 def _target_name(target, lang: str) -> str:
@@ -112,14 +115,7 @@ def small_multiples(
         ax.axis("off")
     tail = t("chart.multiples_path" if paths is not None else "chart.multiples_pace", lang)
     fig.suptitle(t("chart.multiples_title", lang, tail=tail), fontsize=11)
-    frame = _series_frame(evals, lang)
-    if paths is not None and not paths.empty:
-        c = {k: t(f"col.{k}", lang) for k in ("target_name", "year", "required")}
-        names = {x.target.name: _target_name(x.target, lang) for x in evals}
-        req = paths.assign(target_name=paths["target_name"].map(lambda n: names.get(n, n)))
-        req = req.rename(columns=c)
-        frame = frame.merge(req[list(c.values())], on=[c["target_name"], c["year"]], how="outer")
-    attach(fig, frame, t("chart.multiples_data", lang))
+    attach(fig, _series_table(evals, paths, lang), t("chart.multiples_data", lang))
     return caption(fig, reading, sources, lang=lang)
 
 
