@@ -101,3 +101,67 @@ def test_gdp_quoted_second_hand_or_interpolated_is_marked_apart():
     hatches = {b.get_x() + b.get_width() / 2: b.get_hatch() for b in fig.axes[0].patches}
     assert hatches == {2020: "..", 2021: "xx", 2022: None}
     plt.close(fig)
+
+
+def _bar_colors(ax) -> list[str]:
+    return [matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches]
+
+
+def test_each_effect_has_one_colour_in_the_waterfall_and_the_annual_chart():
+    """The GDP (denominator) effect, and each sector's spending effect, are drawn in the same
+    colour in the waterfall (start->end) and the year-by-year stacked chart; a falling effect
+    is not recoloured red (red would read as a different component)."""
+    from types import SimpleNamespace
+
+    from rdanalysis.plots import structure
+
+    units = ["enterprise", "higher_education", "GDP"]
+    factors = ["spending", "spending", "gdp"]
+    effects = pd.DataFrame({"unit": units, "factor": factors, "effect_pp": [0.3, 0.02, -0.18]})
+    dec = SimpleNamespace(
+        effects=effects, start=2015, end=2024, intensity_start=0.38, intensity_end=0.52
+    )
+    fig = structure.waterfall(dec, "分解")
+    steps = _bar_colors(fig.axes[0])[1:-1]  # between the start and end levels
+    plt.close(fig)
+    chained = pd.concat(
+        [effects.assign(end=2023, effect_pp=[0.1, 0.01, -0.05]), effects.assign(end=2024)]
+    )
+    fig = structure.chained_chart(chained, "逐年分解")
+    annual = {
+        c.get_label(): matplotlib.colors.to_hex(c.patches[0].get_facecolor())
+        for c in fig.axes[0].containers
+    }
+    plt.close(fig)
+    labels = [structure.unit_label(u, f) for u, f in zip(units, factors, strict=True)]
+    assert [annual[label] for label in labels] == steps
+    assert steps[2] == structure.EFFECT_COLORS["gdp"] and len(set(steps)) == 3
+    assert steps[0] == style.SECTOR_COLORS["enterprise"]  # as in the stacked spending bars
+
+
+def test_small_multiple_panels_take_the_status_colours_of_the_table():
+    """A target 按期推进 (on track) is drawn on the table's blue, not on 达到目标's green."""
+    from types import SimpleNamespace
+
+    from rdanalysis.plots import targets
+    from rdanalysis.text.tables import STATUS_FILLS
+
+    def ev(i, status):
+        target = SimpleNamespace(id=f"t{i}", name=f"目标{i}", name_en="", unit="%", value=1.0)
+        series = pd.DataFrame(
+            {"year": [2022, 2023, 2024], "value": [0.5, 0.6, 0.7], "status": ["real"] * 3}
+        )
+        return SimpleNamespace(
+            target=target,
+            series=series,
+            status=status,
+            projected=0.8,
+            latest_year=2024,
+            latest=0.7,
+        )
+
+    statuses = ["on_track", "achieved", "at_risk", "off_track"]
+    fig = targets.small_multiples([ev(i, s) for i, s in enumerate(statuses)], 2025, ncols=2)
+    panels = [matplotlib.colors.to_hex(ax.get_facecolor()) for ax in fig.axes[: len(statuses)]]
+    plt.close(fig)
+    assert panels == [f"#{STATUS_FILLS[s]}".lower() for s in statuses]

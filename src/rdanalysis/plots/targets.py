@@ -14,22 +14,11 @@ from rdanalysis.analysis import enterprises
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
 from rdanalysis.text.i18n import region, t, unit
-from rdanalysis.text.tables import Table
+from rdanalysis.text.tables import STATUS_FILLS, Table
 
-LIGHT_COLORS = {
-    "achieved": "#2e7d32",
-    "on_track": "#2e7d32",
-    "at_risk": "#f9a825",
-    "off_track": "#c62828",
-    "no_data": "#9e9e9e",
-}
-STATUS_COLORS = {
-    "achieved": "#c8e6c9",
-    "on_track": "#c8e6c9",
-    "at_risk": "#fff3c4",
-    "off_track": "#ffcdd2",
-    "no_data": "#eeeeee",
-}
+#: A panel's background: the status fill of the target's row in the table (one colour per
+#: status across the page, the workbook and the charts: 按期推进 blue, 达到目标 green).
+STATUS_COLORS = {status: f"#{fill}" for status, fill in STATUS_FILLS.items()}
 
 
 def _series_table(evals: list, paths: pd.DataFrame | None, lang: str = "zh") -> Table:
