@@ -139,29 +139,49 @@ def test_each_effect_has_one_colour_in_the_waterfall_and_the_annual_chart():
     assert steps[0] == style.SECTOR_COLORS["enterprise"]  # as in the stacked spending bars
 
 
-def test_small_multiple_panels_take_the_status_colours_of_the_table():
-    """A target 按期推进 (on track) is drawn on the table's blue, not on 达到目标's green."""
+def _evaluation(i: int, status: str = "on_track"):
     from types import SimpleNamespace
 
+    target = SimpleNamespace(
+        id=f"t{i}", name=f"规上工业企业研发机构覆盖率{i}", name_en="", unit="%", value=1.0
+    )
+    series = pd.DataFrame(
+        {"year": [2022, 2023, 2024], "value": [0.5, 0.6, 0.7], "status": ["real"] * 3}
+    )
+    return SimpleNamespace(
+        target=target, series=series, status=status, projected=0.8, latest_year=2024, latest=0.7
+    )
+
+
+def _texts(fig) -> list:
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    return [x for x in fig.findobj(Text) if x.get_visible() and x.get_text().strip()]
+
+
+def test_small_multiples_read_on_a_phone():
+    """The dashboard's nine panels are one image shown 351 px wide at 375 px (and as drawn at
+    1280 px): every title, tick, axis label and caption line is at least 8.5 px on the phone
+    (the 3x3 figure drew 10 pt titles that a phone showed at 4 px)."""
+    from rdanalysis.plots import targets
+
+    evals = [_evaluation(i) for i in range(9)]
+    fig = targets.small_multiples(evals, 2025, "九项目标中一项已达到。", "示例数据")
+    dpi = matplotlib.rcParams["figure.dpi"]
+    shown = min(1.0, 351 / (fig.get_figwidth() * dpi))  # the image's scale on the phone
+    smallest = min(x.get_fontsize() / 72 * dpi * shown for x in _texts(fig))
+    plt.close(fig)
+    assert smallest >= 8.5, smallest
+
+
+def test_small_multiple_panels_take_the_status_colours_of_the_table():
+    """A target 按期推进 (on track) is drawn on the table's blue, not on 达到目标's green."""
     from rdanalysis.plots import targets
     from rdanalysis.text.tables import STATUS_FILLS
 
-    def ev(i, status):
-        target = SimpleNamespace(id=f"t{i}", name=f"目标{i}", name_en="", unit="%", value=1.0)
-        series = pd.DataFrame(
-            {"year": [2022, 2023, 2024], "value": [0.5, 0.6, 0.7], "status": ["real"] * 3}
-        )
-        return SimpleNamespace(
-            target=target,
-            series=series,
-            status=status,
-            projected=0.8,
-            latest_year=2024,
-            latest=0.7,
-        )
-
     statuses = ["on_track", "achieved", "at_risk", "off_track"]
-    fig = targets.small_multiples([ev(i, s) for i, s in enumerate(statuses)], 2025, ncols=2)
+    fig = targets.small_multiples([_evaluation(i, s) for i, s in enumerate(statuses)], 2025)
     panels = [matplotlib.colors.to_hex(ax.get_facecolor()) for ax in fig.axes[: len(statuses)]]
     plt.close(fig)
     assert panels == [f"#{STATUS_FILLS[s]}".lower() for s in statuses]

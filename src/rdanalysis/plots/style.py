@@ -201,23 +201,29 @@ def wrap(text: str, width_pt: float, size: float = CAPTION_SIZE) -> list[str]:
 
 
 def caption(
-    fig: Figure, reading: str, sources: str, width: int | None = None, lang: str = "zh"
+    fig: Figure,
+    reading: str,
+    sources: str,
+    width: int | None = None,
+    lang: str = "zh",
+    size: float = CAPTION_SIZE,
 ) -> Figure:
-    """Put the one-line reading and the sources under the figure, wrapped to its width.
+    """Put the one-line reading and the sources under the figure, wrapped to its width, in
+    ``size`` points (larger for a figure shown smaller than drawn, so that it still reads).
 
     ``width`` (a number of characters) is no longer used: lines are fitted to the figure."""
     space = "" if lang == "zh" else " "
     exhibits.describe(fig, reading)
     width = fig.get_figwidth() * 72 - 2 * CAPTION_MARGIN
     text = "\n".join(
-        wrap(f"{t('word.reading', lang)}{space}{reading}", width)
-        + wrap(f"{t('word.sources', lang)}{space}{sources}", width)
+        wrap(f"{t('word.reading', lang)}{space}{reading}", width, size)
+        + wrap(f"{t('word.sources', lang)}{space}{sources}", width, size)
     )
     fig.supxlabel(
         text,
         x=CAPTION_MARGIN / (fig.get_figwidth() * 72),
         ha="left",
-        fontsize=CAPTION_SIZE,
+        fontsize=size,
         color="#333333",
     )
     return fig

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -12,9 +11,15 @@ from matplotlib.figure import Figure
 
 from rdanalysis.analysis import enterprises
 from rdanalysis.exhibits import attach
-from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
+from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, wrap
 from rdanalysis.text.i18n import region, t, unit
 from rdanalysis.text.tables import STATUS_FILLS, Table
+
+#: Small multiples: two narrow panels a row, one image that reads on a phone (375 px shows it at
+#: about 0.57 of its drawn size: a 12 pt title is 10 px) and at 1280 px (shown as drawn), and
+#: prints at 7 pt or more on A4. Inches, points.
+PANEL_SIZE = (2.8, 2.4)
+PANEL_TITLE, PANEL_TEXT, MULTIPLES_CAPTION = 12.0, 10.5, 10.5
 
 #: A panel's background: the status fill of the target's row in the table (one colour per
 #: status across the page, the workbook and the charts: 按期推进 blue, 达到目标 green).
@@ -54,13 +59,21 @@ def _target_name(target, lang: str) -> str:
 
 def _panel(ax, ev, target_year: int, required: pd.DataFrame | None, lang: str = "zh") -> None:
     tg, s = ev.target, ev.series
-    ax.set_title(
-        "\n".join(textwrap.wrap(_target_name(tg, lang), 24 if lang == "zh" else 44)), fontsize=10
-    )
-    ax.set_ylabel(unit(tg.unit, lang))
+    width = PANEL_SIZE[0] * 72 - 12
+    ax.set_title("\n".join(wrap(_target_name(tg, lang), width, PANEL_TITLE)), fontsize=PANEL_TITLE)
+    ax.set_ylabel(unit(tg.unit, lang), fontsize=PANEL_TEXT)
+    ax.tick_params(labelsize=PANEL_TEXT)
     ax.axhline(tg.value, color=PALETTE["target"], ls="--", lw=1)
     if s.empty:
-        ax.text(0.5, 0.5, t("word.no_data", lang), transform=ax.transAxes, ha="center", va="center")
+        ax.text(
+            0.5,
+            0.5,
+            t("word.no_data", lang),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=PANEL_TEXT,
+        )
         ax.set_facecolor(STATUS_COLORS["no_data"])
         ax.set_xticks([])
         return
@@ -87,7 +100,7 @@ def small_multiples(
     target_year: int,
     reading: str = "",
     sources: str = "",
-    ncols: int = 3,
+    ncols: int = 2,
     paths: pd.DataFrame | None = None,
     lang: str = "zh",
 ) -> Figure:
@@ -96,16 +109,18 @@ def small_multiples(
     path from the baseline (red dotted)."""
     setup()
     nrows = math.ceil(len(evals) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False)
+    w, h = PANEL_SIZE
+    fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 1.4), squeeze=False)
     for ax, ev in zip(axes.flat, evals, strict=False):
         required = paths[paths["id"] == ev.target.id] if paths is not None else None
         _panel(ax, ev, target_year, required, lang)
     for ax in list(axes.flat)[len(evals) :]:
         ax.axis("off")
     tail = t("chart.multiples_path" if paths is not None else "chart.multiples_pace", lang)
-    fig.suptitle(t("chart.multiples_title", lang, tail=tail), fontsize=11)
+    title = t("chart.multiples_title", lang, tail=tail)
+    fig.suptitle("\n".join(wrap(title, w * ncols * 72 - 12, PANEL_TITLE)), fontsize=PANEL_TITLE)
     attach(fig, _series_table(evals, paths, lang), t("chart.multiples_data", lang))
-    return caption(fig, reading, sources, lang=lang)
+    return caption(fig, reading, sources, lang=lang, size=MULTIPLES_CAPTION)
 
 
 def coverage_chart(
