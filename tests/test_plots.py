@@ -185,3 +185,34 @@ def test_small_multiple_panels_take_the_status_colours_of_the_table():
     panels = [matplotlib.colors.to_hex(ax.get_facecolor()) for ax in fig.axes[: len(statuses)]]
     plt.close(fig)
     assert panels == [f"#{STATUS_FILLS[s]}".lower() for s in statuses]
+
+
+def test_chart_text_prints_at_7pt_or_more_on_a4():
+    """A chart printed on A4 is shrunk to the text block: its reading and sources, titles,
+    ticks, legends and value labels still print at 7 pt or more (the 9-inch waterfall's 8 pt
+    labels and 8.5 pt caption printed at 6.5-6.9 pt, the 12.6-inch small multiples' at 5)."""
+    from types import SimpleNamespace
+
+    from rdanalysis.plots import structure, targets
+
+    units = ["enterprise", "higher_education", "hospital", "other", "government_institute", "GDP"]
+    factors = ["spending"] * 5 + ["gdp"]
+    effects = pd.DataFrame({"unit": units, "factor": factors, "effect_pp": [0.3, 0.02] * 3})
+    dec = SimpleNamespace(
+        effects=effects, start=2015, end=2024, intensity_start=0.38, intensity_end=1.3
+    )
+    chained = pd.concat([effects.assign(end=y) for y in (2022, 2023, 2024)])
+    charts = {
+        "waterfall": structure.waterfall(dec, "分解", "解读一句。", "来源若干"),
+        "chained": structure.chained_chart(chained, "逐年分解", "解读一句。", "来源若干"),
+        "multiples": targets.small_multiples(
+            [_evaluation(i) for i in range(9)], 2025, "解读一句。", "来源若干"
+        ),
+    }
+    for name, fig in charts.items():
+        # the PNG (figure.dpi) at 96 px an inch, within A4's 186 mm text width and 235 mm
+        width, height = fig.get_size_inches()
+        scale = min(fig.dpi / 96, 186 / 25.4 / width, 235 / 25.4 / height)
+        smallest = min(x.get_fontsize() * scale for x in _texts(fig))
+        plt.close(fig)
+        assert smallest >= 7.0 - 1e-6, (name, smallest)

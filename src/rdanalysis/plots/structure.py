@@ -109,13 +109,13 @@ def waterfall(dec, title: str, reading: str = "", sources: str = "", lang: str =
             xytext=(0, 2),
             textcoords="offset points",
             ha="center",
-            fontsize=8,
+            fontsize=9,
         )
         level += value
     ax.bar(len(labels) - 1, dec.intensity_end, color=LEVEL_COLOR)
     for i, v in ((0, dec.intensity_start), (len(labels) - 1, dec.intensity_end)):
         ax.annotate(
-            f"{v:.3f}", (i, v), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8
+            f"{v:.3f}", (i, v), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=9
         )
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     ax.set_ylim(0, max(peak, dec.intensity_end) * 1.15)
