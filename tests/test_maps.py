@@ -216,6 +216,45 @@ def test_choropleth_labels_every_county_and_the_zone_and_says_schematic():
     plt.close(fig)
 
 
+def _luminance(rgb) -> float:
+    """WCAG relative luminance of an sRGB colour (0-1 channels)."""
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_county_labels_stay_in_the_frame_leave_small_units_visible_and_contrast():
+    """Every label of the county map lies inside the map's frame; 霍林郭勒市 (drawn smaller than
+    its label) is not hidden under its own label (it is set beside it, with a leader line);
+    every label, the zone's included, is dark text on a light box: WCAG contrast 4.5:1 or more
+    even over the darkest fill (the zone's red text on blue read at about 2.4:1)."""
+    fig = _county("zh")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    frame = ax.get_window_extent()
+    darkest = to_rgba(plt.get_cmap("Blues")(1.0))
+    to_data = ax.transData.inverted()
+    shapes = boundaries.drawing(reference.CITY).shapes.set_index("region").geometry
+    labels = [a for a in ax.texts if a.get_text().strip() and a.axes is ax]
+    assert len(labels) >= 9
+    for label in labels:
+        box = label.get_bbox_patch()
+        assert box is not None, label.get_text()
+        extent = box.get_window_extent()
+        assert frame.x0 - 1 <= extent.x0 and extent.x1 <= frame.x1 + 1, label.get_text()
+        assert frame.y0 - 1 <= extent.y0 and extent.y1 <= frame.y1 + 1, label.get_text()
+        fc, alpha = to_rgba(box.get_facecolor()), box.get_alpha() or 1.0
+        back = [alpha * f + (1 - alpha) * d for f, d in zip(fc[:3], darkest[:3], strict=True)]
+        low, high = sorted((_luminance(back), _luminance(to_rgba(label.get_color()))))
+        assert (high + 0.05) / (low + 0.05) >= 4.5, label.get_text()
+        if label.get_text().startswith("霍林郭勒市"):
+            (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
+            unit = shapes["霍林郭勒市"]
+            hidden = unit.intersection(shapely.box(x0, y0, x1, y1)).area / unit.area
+            assert hidden < 0.1, hidden
+            assert label.arrow_patch is not None  # a leader line to the unit
+    plt.close(fig)
+
+
 @pytest.mark.parametrize("chart", ["map", "tile", "county"])
 def test_charts_in_english_carry_no_chinese_outside_their_source_line(chart):
     fig = _county("en") if chart == "county" else _national(chart, "en")

@@ -101,3 +101,118 @@ def test_gdp_quoted_second_hand_or_interpolated_is_marked_apart():
     hatches = {b.get_x() + b.get_width() / 2: b.get_hatch() for b in fig.axes[0].patches}
     assert hatches == {2020: "..", 2021: "xx", 2022: None}
     plt.close(fig)
+
+
+def _bar_colors(ax) -> list[str]:
+    return [matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches]
+
+
+def test_each_effect_has_one_colour_in_the_waterfall_and_the_annual_chart():
+    """The GDP (denominator) effect, and each sector's spending effect, are drawn in the same
+    colour in the waterfall (start->end) and the year-by-year stacked chart; a falling effect
+    is not recoloured red (red would read as a different component)."""
+    from types import SimpleNamespace
+
+    from rdanalysis.plots import structure
+
+    units = ["enterprise", "higher_education", "GDP"]
+    factors = ["spending", "spending", "gdp"]
+    effects = pd.DataFrame({"unit": units, "factor": factors, "effect_pp": [0.3, 0.02, -0.18]})
+    dec = SimpleNamespace(
+        effects=effects, start=2015, end=2024, intensity_start=0.38, intensity_end=0.52
+    )
+    fig = structure.waterfall(dec, "分解")
+    steps = _bar_colors(fig.axes[0])[1:-1]  # between the start and end levels
+    plt.close(fig)
+    chained = pd.concat(
+        [effects.assign(end=2023, effect_pp=[0.1, 0.01, -0.05]), effects.assign(end=2024)]
+    )
+    fig = structure.chained_chart(chained, "逐年分解")
+    annual = {
+        c.get_label(): matplotlib.colors.to_hex(c.patches[0].get_facecolor())
+        for c in fig.axes[0].containers
+    }
+    plt.close(fig)
+    labels = [structure.unit_label(u, f) for u, f in zip(units, factors, strict=True)]
+    assert [annual[label] for label in labels] == steps
+    assert steps[2] == structure.EFFECT_COLORS["gdp"] and len(set(steps)) == 3
+    assert steps[0] == style.SECTOR_COLORS["enterprise"]  # as in the stacked spending bars
+
+
+def _evaluation(i: int, status: str = "on_track"):
+    from types import SimpleNamespace
+
+    target = SimpleNamespace(
+        id=f"t{i}", name=f"规上工业企业研发机构覆盖率{i}", name_en="", unit="%", value=1.0
+    )
+    series = pd.DataFrame(
+        {"year": [2022, 2023, 2024], "value": [0.5, 0.6, 0.7], "status": ["real"] * 3}
+    )
+    return SimpleNamespace(
+        target=target, series=series, status=status, projected=0.8, latest_year=2024, latest=0.7
+    )
+
+
+def _texts(fig) -> list:
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    return [x for x in fig.findobj(Text) if x.get_visible() and x.get_text().strip()]
+
+
+def test_small_multiples_read_on_a_phone():
+    """The dashboard's nine panels are one image shown 351 px wide at 375 px (and as drawn at
+    1280 px): every title, tick, axis label and caption line is at least 8.5 px on the phone
+    (the 3x3 figure drew 10 pt titles that a phone showed at 4 px)."""
+    from rdanalysis.plots import targets
+
+    evals = [_evaluation(i) for i in range(9)]
+    fig = targets.small_multiples(evals, 2025, "九项目标中一项已达到。", "示例数据")
+    dpi = matplotlib.rcParams["figure.dpi"]
+    shown = min(1.0, 351 / (fig.get_figwidth() * dpi))  # the image's scale on the phone
+    smallest = min(x.get_fontsize() / 72 * dpi * shown for x in _texts(fig))
+    plt.close(fig)
+    assert smallest >= 8.5, smallest
+
+
+def test_small_multiple_panels_take_the_status_colours_of_the_table():
+    """A target 按期推进 (on track) is drawn on the table's blue, not on 达到目标's green."""
+    from rdanalysis.plots import targets
+    from rdanalysis.text.tables import STATUS_FILLS
+
+    statuses = ["on_track", "achieved", "at_risk", "off_track"]
+    fig = targets.small_multiples([_evaluation(i, s) for i, s in enumerate(statuses)], 2025)
+    panels = [matplotlib.colors.to_hex(ax.get_facecolor()) for ax in fig.axes[: len(statuses)]]
+    plt.close(fig)
+    assert panels == [f"#{STATUS_FILLS[s]}".lower() for s in statuses]
+
+
+def test_chart_text_prints_at_7pt_or_more_on_a4():
+    """A chart printed on A4 is shrunk to the text block: its reading and sources, titles,
+    ticks, legends and value labels still print at 7 pt or more (the 9-inch waterfall's 8 pt
+    labels and 8.5 pt caption printed at 6.5-6.9 pt, the 12.6-inch small multiples' at 5)."""
+    from types import SimpleNamespace
+
+    from rdanalysis.plots import structure, targets
+
+    units = ["enterprise", "higher_education", "hospital", "other", "government_institute", "GDP"]
+    factors = ["spending"] * 5 + ["gdp"]
+    effects = pd.DataFrame({"unit": units, "factor": factors, "effect_pp": [0.3, 0.02] * 3})
+    dec = SimpleNamespace(
+        effects=effects, start=2015, end=2024, intensity_start=0.38, intensity_end=1.3
+    )
+    chained = pd.concat([effects.assign(end=y) for y in (2022, 2023, 2024)])
+    charts = {
+        "waterfall": structure.waterfall(dec, "分解", "解读一句。", "来源若干"),
+        "chained": structure.chained_chart(chained, "逐年分解", "解读一句。", "来源若干"),
+        "multiples": targets.small_multiples(
+            [_evaluation(i) for i in range(9)], 2025, "解读一句。", "来源若干"
+        ),
+    }
+    for name, fig in charts.items():
+        # the PNG (figure.dpi) at 96 px an inch, within A4's 186 mm text width and 235 mm
+        width, height = fig.get_size_inches()
+        scale = min(fig.dpi / 96, 186 / 25.4 / width, 235 / 25.4 / height)
+        smallest = min(x.get_fontsize() * scale for x in _texts(fig))
+        plt.close(fig)
+        assert smallest >= 7.0 - 1e-6, (name, smallest)

@@ -175,7 +175,7 @@ def test_the_workbook_is_finished_formats_widths_frozen_headers_fills_and_unique
     column = {h: i + 1 for i, h in enumerate(headers)}
     first = header_row + 1
     assert goals.cell(first, column["基期年"]).number_format == "0"
-    assert goals.cell(first, column["达标概率"]).number_format == "0%"
+    assert goals.cell(first, column["达标概率"]).number_format == report_workbook.PROBABILITY_FORMAT
     assert goals.cell(first, column["近期速度/年"]).number_format.startswith("+#,##0.00")
     fills = {goals.cell(r, 1).fill.start_color.rgb[-6:] for r in range(first, goals.max_row + 1)}
     assert fills <= {f.upper() for f in STATUS_FILLS.values()} and len(fills) >= 2
@@ -213,3 +213,43 @@ def test_a_cell_longer_than_excel_holds_is_cut_visibly_never_silently(tmp_path):
     emoji = report_workbook._fit("😀" * 20_000)  # two UTF-16 units each, as Excel counts
     assert len(emoji.encode("utf-16-le")) // 2 <= 32_767
     assert emoji.endswith("…") and "\ud83d" not in emoji
+
+
+def test_a_cell_reads_as_the_page_probability_ends_and_by_unit_decimals():
+    """A probability keeps its value and reads '<1%' / '>99%' as on the page (0 would read 0%,
+    a certain-looking 1.0 100%); a by-unit number carries the decimals its page cell shows
+    (a count of patents 312, not 312.00); a chart's number without a spec is never General."""
+    prob = {"kind": "prob", "excel": "0%"}
+    assert report_workbook.number_format(prob, "<1%", 0.0) == '[<0.01]"<1%";[>0.99]">99%";0%'
+    by_unit = {"kind": "number", "decimals": 2, "excel": "#,##0.00"}
+    assert report_workbook.number_format(by_unit, "312", 312) == "#,##0"
+    assert report_workbook.number_format(by_unit, "0.57", 0.5722) == "#,##0.00"
+    assert report_workbook.number_format(by_unit, "—", None) == "#,##0.00"
+    signed = {"kind": "signed", "decimals": 2, "excel": "+#,##0.00;-#,##0.00;0.00"}
+    assert report_workbook.number_format(signed, "+54", 53.67) == "+#,##0;-#,##0;0"
+    assert report_workbook.number_format({}, "", 0.3798781421788042) == "#,##0.00"
+    assert report_workbook.number_format({}, "", 2024.0) == "0"
+    assert report_workbook.number_format({}, "", 2024) is None
+
+
+def test_chart_sheets_have_number_formats_and_the_about_sheet_names_the_report(dashboard_run):
+    """The data behind the dashboard's small multiples carry their columns' formats (no float
+    in General), the sheet's title says its heading once, and 说明 names the report by its
+    title, not its internal id."""
+    out, name = dashboard_run
+    wb = load_workbook(out / "latest" / f"{name}.xlsx")
+    (chart,) = [n for n in wb.sheetnames if n.startswith("图1")]
+    ws = wb[chart]
+    title = str(ws.cell(1, 1).value)
+    assert len(set(title.split(" — "))) == len(title.split(" — ")), title  # not doubled
+    floats = [
+        c
+        for row in ws.iter_rows(min_row=report_workbook.HEADER_ROW + 1)
+        for c in row
+        if isinstance(c.value, float)
+    ]
+    assert len(floats) > 20
+    assert not [c.coordinate for c in floats if c.number_format == "General"]
+    assert {c.number_format for c in floats} <= {"#,##0", "#,##0.00", "#,##0.000"}
+    about = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=4, max_col=2, values_only=True)}
+    assert about["报告"] == wb["说明"].cell(1, 1).value != name

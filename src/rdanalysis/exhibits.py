@@ -64,8 +64,17 @@ def payload(frame: pd.DataFrame, kind: str, title: str = "", note: str = "") -> 
     }
 
 
-def attach(fig, frame: pd.DataFrame, title: str = "", note: str = "") -> None:
-    """Record the frame a figure was drawn from (shown in the workbook beside the chart)."""
+def attach(fig, frame: Any, title: str = "", note: str = "") -> None:
+    """Record the frame a figure was drawn from (shown in the workbook beside the chart).
+
+    ``frame`` may be a declared table (``text.tables.Table``, anything with ``payload()``): its
+    column specs then give the chart's data sheet the same number formats as a table's. It is
+    recorded as a chart's data (not drawn on the page as a table)."""
+    if hasattr(frame, "payload"):
+        data = {k: v for k, v in frame.payload().items() if k != "format"}
+        data.update(kind="chart", title=title or data["title"], note=note)
+        setattr(fig, _ATTR, data)
+        return
     setattr(fig, _ATTR, payload(frame, "chart", title, note))
 
 

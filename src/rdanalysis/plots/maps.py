@@ -267,7 +267,8 @@ def _labels(ax: Axes, drawing: geo.Drawing, data: pd.DataFrame, fmt: str, zone: 
         anchors.append(drawing.anchors[name])
         offsets.append((dx, lift + dy))
     if not national:
-        offsets = _spread(ax, drawing, texts, anchors, offsets, size, zone)
+        small = _small_units(drawing, data["region"], texts, size)
+        offsets = _spread(ax, drawing, texts, anchors, offsets, size, zone, small)
     for text, (x, y), (dx, dy) in zip(texts, anchors, offsets, strict=True):
         moved = abs(dx) + abs(dy) > 4 and (dx, dy) != (0, 16)
         ax.annotate(
@@ -280,9 +281,27 @@ def _labels(ax: Axes, drawing: geo.Drawing, data: pd.DataFrame, fmt: str, zone: 
             fontsize=size,
             linespacing=1.0,
             color="#111111",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.65},
-            arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#555555"} if moved else None,
+            bbox=LABEL_BOX,
+            arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "#333333"} if moved else None,
         )
+
+
+#: A label's box: dark text on a nearly opaque light box, legible on the darkest fill.
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.88}
+
+
+def _small_units(drawing: geo.Drawing, names, texts, size: float) -> list[tuple]:
+    """The bounds (km) of each unit drawn smaller than twice its label's box: its label would
+    hide it, so no label may cover it (its own is set beside it, with a leader line)."""
+    x0, _, x1, _ = drawing.extent
+    per_km = 72 * (WIDTH - 2 * CAPTION_MARGIN / 72) / (x1 - x0)
+    out = []
+    shapes = dict(zip(drawing.shapes["region"], drawing.shapes.geometry, strict=True))
+    for name, text in zip(names, texts, strict=True):
+        width, height = _box(text, size)
+        if shapes[name].area * per_km**2 < 2 * width * height:
+            out.append(shapes[name].bounds)
+    return out
 
 
 def _box(text: str, size: float) -> tuple[float, float]:
@@ -292,10 +311,20 @@ def _box(text: str, size: float) -> tuple[float, float]:
     return width + 4, max(height, (text.count("\n") + 1) * size) + 4
 
 
-def _spread(ax: Axes, drawing: geo.Drawing, texts, anchors, offsets, size: float, zone: str):
-    """Offsets (points) that keep labels from overlapping each other and the zone's star and
-    label (which stay put): overlapping pairs are pushed apart along the axis where they overlap
-    least, a little at a time, and kept inside the map."""
+def _spread(
+    ax: Axes,
+    drawing: geo.Drawing,
+    texts,
+    anchors,
+    offsets,
+    size: float,
+    zone: str,
+    small: list[tuple] = (),
+):
+    """Offsets (points) that keep labels from overlapping each other, the zone's star and
+    label, and the ``small`` units (bounds in km; these stay put): overlapping pairs are pushed
+    apart along the axis where they overlap least, a little at a time, and kept inside the
+    map."""
     x0, y0, x1, y1 = drawing.extent
     per_km = 72 * (ax.figure.get_figwidth() - 2 * CAPTION_MARGIN / 72) / (x1 - x0)
     points = np.array([((x - x0) * per_km, (y - y0) * per_km) for x, y in anchors])
@@ -308,6 +337,10 @@ def _spread(ax: Axes, drawing: geo.Drawing, texts, anchors, offsets, size: float
         zone_half = np.array(_box(zone, 8)) / 2
         zone_centre = star + np.array((9 + zone_half[0], -12 + zone_half[1]))
         fixed = [(star, np.array((9.0, 9.0))), (zone_centre, zone_half)]
+    for bx0, by0, bx1, by1 in small:
+        low = np.array(((bx0 - x0) * per_km, (by0 - y0) * per_km))
+        high = np.array(((bx1 - x0) * per_km, (by1 - y0) * per_km))
+        fixed.append(((low + high) / 2, (high - low) / 2 + 2))
     limit = np.array(((x1 - x0) * per_km, (y1 - y0) * per_km))
     for _ in range(60):
         moved = False
@@ -337,4 +370,12 @@ def _zone(ax: Axes, drawing: geo.Drawing, text: str) -> None:
     x, y = drawing.anchors[ZONE_HOST]
     colour = plots.PALETTE["target"]
     ax.scatter([x], [y], marker="*", s=220, color=colour, edgecolor="white", zorder=5)
-    ax.annotate(text, (x, y), xytext=(9, -12), textcoords="offset points", fontsize=8, color=colour)
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(9, -12),
+        textcoords="offset points",
+        fontsize=8,
+        color="#111111",
+        bbox=LABEL_BOX,
+    )

@@ -12,6 +12,16 @@ from rdanalysis import reference
 from rdanalysis.plots.style import PALETTE, SECTOR_COLORS, caption, setup, target_line
 from rdanalysis.text.i18n import region, t
 
+#: One component, one colour in every chart of a report: a part's spending effect in the
+#: part's colour (as in the stacked bars), the GDP (denominator) effect in its own, structure and
+#: intensity effects as in the county chart; a waterfall's start and end levels in ink.
+EFFECT_COLORS = {
+    "gdp": "#6a3d9a",
+    "structure": PALETTE["illustrative"],
+    "intensity": PALETTE["real"],
+}
+LEVEL_COLOR = "#404040"
+
 FACTOR_NAMES = {
     "gdp": "factor.gdp",
     "structure": "factor.structure_long",
@@ -22,6 +32,28 @@ FACTOR_NAMES = {
 def sector_label(code: str, lang: str = "zh") -> str:
     """A part's name: performing sector, source of funds or type of activity."""
     return reference.part_name(code, lang)
+
+
+def effect_color(unit: str, factor: str) -> str:
+    """The colour of one component of a decomposition, the same in every chart."""
+    if factor == "spending":
+        return SECTOR_COLORS.get(unit, PALETTE["comparator"])
+    return EFFECT_COLORS.get(factor, PALETTE["comparator"])
+
+
+def _effect_colors(effects: pd.DataFrame, labels: list[str]) -> dict[str, str]:
+    """Label -> colour; components that would share a colour in one chart (several regions'
+    effects of one kind) get the next free colour of matplotlib's tab10 instead."""
+    out: dict[str, str] = {}
+    spare = iter(mpl.colors.to_hex(c) for c in plt.get_cmap("tab10").colors)
+    for label, u, f in zip(labels, effects["unit"], effects["factor"], strict=True):
+        if label in out:
+            continue
+        colour = effect_color(u, f)
+        while colour in out.values():
+            colour = next(spare, PALETTE["comparator"])
+        out[label] = colour
+    return out
 
 
 def unit_label(unit: str, factor: str, lang: str = "zh") -> str:
@@ -67,24 +99,24 @@ def waterfall(dec, title: str, reading: str = "", sources: str = "", lang: str =
     fig, ax = plt.subplots(figsize=(max(7, 1.1 * len(labels)), 4.5))
     level = dec.intensity_start
     peak = level
-    ax.bar(0, level, color=PALETTE["comparator"])
+    ax.bar(0, level, color=LEVEL_COLOR)
+    colors = _effect_colors(eff, labels[1:-1])
     for i, value in enumerate(eff["effect_pp"], start=1):
         peak = max(peak, level + max(value, 0))
-        color = "#2e7d32" if value >= 0 else "#c62828"
-        ax.bar(i, value, bottom=level, color=color)
+        ax.bar(i, value, bottom=level, color=colors[labels[i]])
         ax.annotate(
             f"{value:+.3f}",
             (i, level + max(value, 0)),
             xytext=(0, 2),
             textcoords="offset points",
             ha="center",
-            fontsize=8,
+            fontsize=9,
         )
         level += value
-    ax.bar(len(labels) - 1, dec.intensity_end, color=PALETTE["real"])
+    ax.bar(len(labels) - 1, dec.intensity_end, color=LEVEL_COLOR)
     for i, v in ((0, dec.intensity_start), (len(labels) - 1, dec.intensity_end)):
         ax.annotate(
-            f"{v:.3f}", (i, v), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8
+            f"{v:.3f}", (i, v), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=9
         )
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     ax.set_ylim(0, max(peak, dec.intensity_end) * 1.15)
@@ -107,11 +139,11 @@ def chained_chart(
     fig, ax = plt.subplots(figsize=(9, 4.5))
     pos = np.zeros(len(wide))
     neg = np.zeros(len(wide))
-    cmap = plt.get_cmap("tab10")
-    for k, col in enumerate(wide.columns):
+    colors = _effect_colors(chained, list(chained["label"]))
+    for col in wide.columns:
         v = wide[col].fillna(0).to_numpy()
         base = np.where(v >= 0, pos, neg)
-        ax.bar(wide.index, v, bottom=base, label=col, color=cmap(k % 10))
+        ax.bar(wide.index, v, bottom=base, label=col, color=colors[col])
         pos += np.where(v >= 0, v, 0)
         neg += np.where(v < 0, v, 0)
     ax.plot(
@@ -144,14 +176,14 @@ def county_effects_chart(
         y - 0.2,
         wide["intensity"],
         height=0.4,
-        color=PALETTE["real"],
+        color=EFFECT_COLORS["intensity"],
         label=t("factor.intensity", lang),
     )
     ax.barh(
         y + 0.2,
         wide["structure"],
         height=0.4,
-        color=PALETTE["illustrative"],
+        color=EFFECT_COLORS["structure"],
         label=t("factor.structure_long", lang),
     )
     ax.set_yticks(y, [region(n, lang) for n in wide.index])

@@ -26,6 +26,10 @@ CAPTION_SIZE = 8.5
 CAPTION_MARGIN = 6.0
 #: Widths are summed from the font's advances; Agg's hinted text measured up to 1.4 % wider.
 WIDTH_SAFETY = 0.97
+#: Printing on A4: a page shows a chart's PNG (drawn at figure.dpi) at its pixel size (96 px an
+#: inch) up to the text block's width (210 mm - 2 x 12 mm) and 235 mm high (page.html.j2), and
+#: no chart text prints smaller than PRINT_MIN_PT.
+PRINT_WIDTH_IN, PRINT_HEIGHT_IN, PRINT_MIN_PT = 186 / 25.4, 235 / 25.4, 7.0
 
 PALETTE = {
     "real": "#1f4e79",
@@ -200,24 +204,61 @@ def wrap(text: str, width_pt: float, size: float = CAPTION_SIZE) -> list[str]:
     return lines
 
 
+def print_scale(fig: Figure) -> float:
+    """How much a chart is shrunk (or enlarged) when its page prints on A4 portrait."""
+    width, height = fig.get_size_inches()
+    shown = fig.dpi / 96  # the PNG's pixels at the page's 96 px an inch
+    return min(shown, PRINT_WIDTH_IN / width, PRINT_HEIGHT_IN / height)
+
+
+def _raise_small_text(fig: Figure, floor: float) -> None:
+    """Titles, axis labels, tick labels and legends below ``floor`` points are set to it (data
+    labels that a chart fits to its marks, such as a tile's name, are left as drawn)."""
+    for ax in fig.axes:
+        texts = [ax.title, ax.xaxis.label, ax.yaxis.label]
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += [*legend.get_texts(), legend.get_title()]
+        for text in texts:
+            if text.get_text() and text.get_fontsize() < floor:
+                text.set_fontsize(floor)
+        for axis in ("x", "y"):
+            ticks = getattr(ax, f"get_{axis}ticklabels")()
+            if ticks and min(x.get_fontsize() for x in ticks) < floor:
+                ax.tick_params(axis=axis, labelsize=floor)
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_fontsize() < floor:
+        sup.set_fontsize(floor)
+
+
 def caption(
-    fig: Figure, reading: str, sources: str, width: int | None = None, lang: str = "zh"
+    fig: Figure,
+    reading: str,
+    sources: str,
+    width: int | None = None,
+    lang: str = "zh",
+    size: float = CAPTION_SIZE,
 ) -> Figure:
-    """Put the one-line reading and the sources under the figure, wrapped to its width.
+    """Put the one-line reading and the sources under the figure, wrapped to its width, in
+    ``size`` points (larger for a figure shown smaller than drawn, so that it still reads), and
+    raise any title, label, tick or legend that would print under 7 pt on A4.
 
     ``width`` (a number of characters) is no longer used: lines are fitted to the figure."""
     space = "" if lang == "zh" else " "
     exhibits.describe(fig, reading)
+    floor = PRINT_MIN_PT / print_scale(fig)  # what prints at 7 pt on A4
+    _raise_small_text(fig, floor)
+    size = max(size, floor)
     width = fig.get_figwidth() * 72 - 2 * CAPTION_MARGIN
     text = "\n".join(
-        wrap(f"{t('word.reading', lang)}{space}{reading}", width)
-        + wrap(f"{t('word.sources', lang)}{space}{sources}", width)
+        wrap(f"{t('word.reading', lang)}{space}{reading}", width, size)
+        + wrap(f"{t('word.sources', lang)}{space}{sources}", width, size)
     )
     fig.supxlabel(
         text,
         x=CAPTION_MARGIN / (fig.get_figwidth() * 72),
         ha="left",
-        fontsize=CAPTION_SIZE,
+        fontsize=size,
         color="#333333",
     )
     return fig

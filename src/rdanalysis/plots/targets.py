@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -12,48 +11,46 @@ from matplotlib.figure import Figure
 
 from rdanalysis.analysis import enterprises
 from rdanalysis.exhibits import attach
-from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
+from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, wrap
 from rdanalysis.text.i18n import region, t, unit
+from rdanalysis.text.tables import STATUS_FILLS, Table
 
-LIGHT_COLORS = {
-    "achieved": "#2e7d32",
-    "on_track": "#2e7d32",
-    "at_risk": "#f9a825",
-    "off_track": "#c62828",
-    "no_data": "#9e9e9e",
-}
-STATUS_COLORS = {
-    "achieved": "#c8e6c9",
-    "on_track": "#c8e6c9",
-    "at_risk": "#fff3c4",
-    "off_track": "#ffcdd2",
-    "no_data": "#eeeeee",
-}
+#: Small multiples: two narrow panels a row, one image that reads on a phone (375 px shows it at
+#: about 0.57 of its drawn size: a 12 pt title is 10 px) and at 1280 px (shown as drawn), and
+#: prints at 7 pt or more on A4. Inches, points.
+PANEL_SIZE = (2.8, 2.4)
+PANEL_TITLE, PANEL_TEXT, MULTIPLES_CAPTION = 12.0, 10.5, 10.5
+
+#: A panel's background: the status fill of the target's row in the table (one colour per
+#: status across the page, the workbook and the charts: 按期推进 blue, 达到目标 green).
+STATUS_COLORS = {status: f"#{fill}" for status, fill in STATUS_FILLS.items()}
 
 
-def _series_frame(evals: list, lang: str = "zh") -> pd.DataFrame:
-    c = {k: t(f"col.{k}", lang) for k in ("target_name", "year", "value", "unit", "target")}
-    c["status"] = t("col.data_status", lang)
-    cols = [c[k] for k in ("target_name", "year", "value", "unit", "target", "status")]
+def _series_table(evals: list, paths: pd.DataFrame | None, lang: str = "zh") -> Table:
+    """The data behind the small multiples as a declared table (registry columns: each value
+    at its unit's decimals in the workbook, as on the page's tables)."""
+    cols = ["target_name", "year", "value", "target_unit", "target", "data_status"]
     rows = [
         ev.series.assign(
-            **{
-                c["target_name"]: _target_name(ev.target, lang),
-                c["unit"]: unit(ev.target.unit, lang),
-                c["target"]: ev.target.value,
-            }
-        )
+            target_name=_target_name(ev.target, lang),
+            target_unit=ev.target.unit,
+            target=ev.target.value,
+            data_status=ev.series["status"].map(
+                {k: t(f"tdata.{k}", lang) for k in ("illustrative", "real", "user")}
+            ),
+        )[cols]
         for ev in evals
         if not ev.series.empty
     ]
-    if not rows:
-        return pd.DataFrame(columns=cols)
-    frame = pd.concat(rows, ignore_index=True)
-    frame = frame.rename(columns={"year": c["year"], "value": c["value"], "status": c["status"]})
-    frame[c["status"]] = frame[c["status"]].map(
-        {k: t(f"tdata.{k}", lang) for k in ("illustrative", "real", "user")}
-    )
-    return frame[cols]
+    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
+    if paths is not None and not paths.empty:
+        names = {x.target.name: _target_name(x.target, lang) for x in evals}
+        req = paths.assign(
+            target_unit=paths["unit"],
+            target_name=paths["target_name"].map(lambda n: names.get(n, n)),
+        )[["target_name", "target_unit", "year", "required"]]
+        frame = frame.merge(req, on=["target_name", "target_unit", "year"], how="outer")
+    return Table(frame, lang, stub="target_name", row_unit="target_unit")
 
 
 def _target_name(target, lang: str) -> str:
@@ -62,13 +59,21 @@ def _target_name(target, lang: str) -> str:
 
 def _panel(ax, ev, target_year: int, required: pd.DataFrame | None, lang: str = "zh") -> None:
     tg, s = ev.target, ev.series
-    ax.set_title(
-        "\n".join(textwrap.wrap(_target_name(tg, lang), 24 if lang == "zh" else 44)), fontsize=10
-    )
-    ax.set_ylabel(unit(tg.unit, lang))
+    width = PANEL_SIZE[0] * 72 - 12
+    ax.set_title("\n".join(wrap(_target_name(tg, lang), width, PANEL_TITLE)), fontsize=PANEL_TITLE)
+    ax.set_ylabel(unit(tg.unit, lang), fontsize=PANEL_TEXT)
+    ax.tick_params(labelsize=PANEL_TEXT)
     ax.axhline(tg.value, color=PALETTE["target"], ls="--", lw=1)
     if s.empty:
-        ax.text(0.5, 0.5, t("word.no_data", lang), transform=ax.transAxes, ha="center", va="center")
+        ax.text(
+            0.5,
+            0.5,
+            t("word.no_data", lang),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=PANEL_TEXT,
+        )
         ax.set_facecolor(STATUS_COLORS["no_data"])
         ax.set_xticks([])
         return
@@ -95,7 +100,7 @@ def small_multiples(
     target_year: int,
     reading: str = "",
     sources: str = "",
-    ncols: int = 3,
+    ncols: int = 2,
     paths: pd.DataFrame | None = None,
     lang: str = "zh",
 ) -> Figure:
@@ -104,23 +109,18 @@ def small_multiples(
     path from the baseline (red dotted)."""
     setup()
     nrows = math.ceil(len(evals) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False)
+    w, h = PANEL_SIZE
+    fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 1.4), squeeze=False)
     for ax, ev in zip(axes.flat, evals, strict=False):
         required = paths[paths["id"] == ev.target.id] if paths is not None else None
         _panel(ax, ev, target_year, required, lang)
     for ax in list(axes.flat)[len(evals) :]:
         ax.axis("off")
     tail = t("chart.multiples_path" if paths is not None else "chart.multiples_pace", lang)
-    fig.suptitle(t("chart.multiples_title", lang, tail=tail), fontsize=11)
-    frame = _series_frame(evals, lang)
-    if paths is not None and not paths.empty:
-        c = {k: t(f"col.{k}", lang) for k in ("target_name", "year", "required")}
-        names = {x.target.name: _target_name(x.target, lang) for x in evals}
-        req = paths.assign(target_name=paths["target_name"].map(lambda n: names.get(n, n)))
-        req = req.rename(columns=c)
-        frame = frame.merge(req[list(c.values())], on=[c["target_name"], c["year"]], how="outer")
-    attach(fig, frame, t("chart.multiples_data", lang))
-    return caption(fig, reading, sources, lang=lang)
+    title = t("chart.multiples_title", lang, tail=tail)
+    fig.suptitle("\n".join(wrap(title, w * ncols * 72 - 12, PANEL_TITLE)), fontsize=PANEL_TITLE)
+    attach(fig, _series_table(evals, paths, lang), t("chart.multiples_data", lang))
+    return caption(fig, reading, sources, lang=lang, size=MULTIPLES_CAPTION)
 
 
 def coverage_chart(

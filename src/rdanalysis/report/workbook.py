@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdanalysis.text import formats
 from rdanalysis.text.i18n import has, literal, t
 
 if TYPE_CHECKING:
@@ -32,6 +33,12 @@ _MAX_WIDTH = 60
 #: and Excel then cuts it silently or calls the file damaged. Longer text is cut here, visibly.
 MAX_CELL_CHARS = 32_767
 ELLIPSIS = "…"
+#: A simulated probability reads as on the page: "<1%" and ">99%" at the ends, whole percent
+#: between (the cell keeps the probability itself).
+PROBABILITY_FORMAT = '[<0.01]"<1%";[>0.99]">99%";0%'
+#: A number as a page cell shows it; its decimals are the cell's (a by-unit column shows 件 as
+#: whole numbers and % with 2 decimals).
+_SHOWN_NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.(\d+))?$")
 
 
 def _status(code: str, lang: str) -> str:
@@ -92,6 +99,22 @@ def _cut_note(ws, row: int, lang: str) -> None:
         put(ws, row, 1, note).font = Font(bold=True, color="C00000")
 
 
+def number_format(spec: dict, shown: str, value: object) -> str | None:
+    """The Excel format of one cell: its column spec's, at the decimals the page shows (a
+    by-unit column); a probability as the page words it; a chart's number without a spec at
+    2 decimals (a whole number as a whole number), never Excel's full-precision General."""
+    kind = spec.get("kind")
+    if kind == "prob":
+        return PROBABILITY_FORMAT
+    if kind in ("number", "signed"):
+        found = _SHOWN_NUMBER.match(shown)
+        decimals = len(found.group(1) or "") if found else spec.get("decimals", 0)
+        return formats.Spec("", "", kind=kind, decimals=decimals).excel_format()
+    if not spec and isinstance(value, float):
+        return "0" if value.is_integer() else "#,##0.00"
+    return spec.get("excel")
+
+
 def sheet_name(index: int, exhibit: dict, used: set[str], lang: str = "zh") -> str:
     """'表3 目标一览' / '图2 各目标走势' ('Table 3 ...' in English): at most 31 characters,
     unique, no characters Excel refuses."""
@@ -118,7 +141,7 @@ def _about(ws, title: str, info: dict, illustrative: bool, index: list, lang: st
     shown = info.get("facts") or {}
     status = "workbook.has_illustrative" if illustrative else "workbook.no_illustrative"
     rows: list[tuple] = [
-        (t("workbook.report", lang), info.get("name", "")),
+        (t("workbook.report", lang), title),
         (t("workbook.generated", lang), str(info.get("finished", "")).replace("T", " ")),
         (t("workbook.run", lang), info.get("run_id", "")),
         *((p["label"], p["value"]) for p in info.get("parameter_labels", [])),
@@ -167,15 +190,15 @@ def _value(exhibit: dict, i: int, j: int, spec: dict) -> tuple[object, str | Non
     value = exhibit["rows"][i][j]
     cells = exhibit.get("cells") or []
     shown = cells[i][j] if i < len(cells) else value
-    number_format = spec.get("excel")
+    fmt = number_format(spec, "" if shown is None else str(shown), value)
     row_formats = exhibit.get("row_formats") or []
     if row_formats and j == len(exhibit["rows"][i]) - 1:  # a record: each value its own format
-        number_format = row_formats[i]
-        if number_format == "@":
+        fmt = row_formats[i]
+        if fmt == "@":
             value = shown
     elif spec.get("kind") in ("text", "name", "code", "bool") and i < len(cells):
         value = shown  # words, not codes
-    return value, number_format, "" if shown is None else str(shown)
+    return value, fmt, "" if shown is None else str(shown)
 
 
 def _body(ws, exhibit: dict, widths: list[int]) -> None:
@@ -200,7 +223,8 @@ def _body(ws, exhibit: dict, widths: list[int]) -> None:
 def _sheet(ws, exhibit: dict, illustrative: bool, lang: str = "zh") -> None:
     from openpyxl.styles import Alignment, Font
 
-    title = " — ".join(x for x in (exhibit.get("heading"), exhibit.get("title")) if x)
+    parts = [x for x in (exhibit.get("heading"), exhibit.get("title")) if x]
+    title = " — ".join(dict.fromkeys(parts))  # a chart titled as its heading: once
     put(ws, 1, 1, title or ws.title).font = Font(bold=True)
     note = t("workbook.illustrative_note", lang) if illustrative else ""
     if exhibit.get("note"):
