@@ -708,7 +708,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     import dataclasses
 
     from rdanalysis import reference
-    from rdanalysis.analysis import outlook, targets
+    from rdanalysis.analysis import dashboard, outlook
     from rdanalysis.cli.format import emit_table
     from rdanalysis.data import load as data
     from rdanalysis.data import plans
@@ -728,7 +728,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
             )
         plan = dataclasses.replace(plan, target_year=target_year)
     tables = data.load_all()
-    board = targets.build(tables, plan)
+    board = dashboard.build(tables, plan)
     outlook.same_region(plan.region, board.region, "dashboard")
     meta = {
         "region": board.region,

@@ -26,7 +26,7 @@ from rdanalysis.text.i18n import has, t
 
 if TYPE_CHECKING:
     from rdanalysis.report.config import Job
-    from rdanalysis.report.run import Outcome
+    from rdanalysis.report.outcome import Outcome
 
 STATE = "state.json"
 TEMPLATE = "rdindex/index.html.j2"

@@ -52,19 +52,9 @@ ATTRIBUTES = {
     "section": {"aria-label"},
     "th": {"scope"},
 }
-#: Links a page may hold: this report's workbook and PDF, the index one folder up, its own
-#: headings. Nothing with a scheme, nothing absolute, nothing that climbs further.
-_LOCAL_LINK = re.compile(r"^(#[\w-]+|\.\./index\.html|[\w.-]+\.(xlsx|pdf|html|ipynb))$")
-_PNG = "data:image/png;base64,"
+_LOCAL_LINK = report_html.LOCAL_LINK
+_PNG = report_html.PNG_DATA
 _BASE64 = re.compile(r"[A-Za-z0-9+/=]*")
-#: An address inside a tag (text never holds a raw '<': it is escaped).
-_ADDRESS = re.compile(
-    r"""<[a-z][^>]*?\s(src|href|action|poster|data|xlink:href|srcset)\s*=\s*["']?([^"'\s>]*)""",
-    re.I,
-)
-_STYLE = re.compile(
-    r"<style[^>]*>(.*?)</style>|<[a-z][^>]*?\sstyle\s*=\s*\"([^\"]*)\"", re.I | re.S
-)
 
 
 class PageRefusedError(RDAnalysisError):
@@ -283,23 +273,9 @@ def illustrative_items(shown: dict, lang: str) -> list[str]:
     ]
 
 
-def outside_addresses(page: str) -> list[str]:
-    """Every address in a tag of ``page`` that is not an embedded PNG or a link to this report's
-    own files and headings, and every ``url()`` or ``@import`` in its styles."""
-    found = [
-        f"{attr}={value[:60]}"
-        for attr, value in _ADDRESS.findall(page)
-        if not (value.startswith(_PNG) or _LOCAL_LINK.match(value))
-    ]
-    for css in _STYLE.finditer(page):
-        text = css.group(1) or css.group(2) or ""
-        found += re.findall(r"url\([^)]*\)|@import[^;]*", text, re.I)
-    return found
-
-
 def refuse_external(page: str, name: str) -> None:
     """A page that would fetch anything is refused, naming the report and what it would fetch."""
-    found = outside_addresses(page)
+    found = report_html.outside_addresses(page)
     if found:
         raise PageRefusedError(
             f"report '{name}': the page would fetch from the network ({', '.join(found[:3])}); "

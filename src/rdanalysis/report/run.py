@@ -26,7 +26,7 @@ import platform
 import re
 import shutil
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +35,7 @@ from rdanalysis import paths
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import executor, index, render
+from rdanalysis.report.outcome import Outcome
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 VERSIONED = (
@@ -55,22 +56,6 @@ class BusyError(RDAnalysisError):
     """Another run holds the lock."""
 
     exit_code = EXIT_BUSY
-
-
-@dataclass
-class Outcome:
-    name: str
-    title: str
-    status: str  # ok / reused / failed
-    seconds: float = 0.0
-    error: str = ""
-    illustrative: bool = False
-    key: str = ""
-    adhoc: bool = False
-    facts: dict | None = None
-    cpu_seconds: float = 0.0
-    finished: str = ""  # when the report's pages were made (a reused report: its first run)
-    pdf_error: str = ""  # why its PDF was not printed (``--pdf``); "" when printed or not asked
 
 
 def headline(error: str) -> str:
