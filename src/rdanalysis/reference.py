@@ -15,6 +15,7 @@ from functools import cache, cached_property
 
 import yaml
 
+from rdanalysis.errors import RDAnalysisError
 from rdanalysis.paths import RESOURCES
 
 CITY = "通辽市"
@@ -239,8 +240,6 @@ def of(tables: Mapping | None) -> Hierarchy:
 
 @cache
 def _from_rows(rows: tuple[tuple[str, ...], ...]) -> Hierarchy:
-    from rdanalysis.errors import RDAnalysisError
-
     declared = [Region(n, en or n, lvl, p or None, (), c) for n, p, lvl, c, en in rows]
     found, errors = declare(declared)
     if errors:
@@ -387,6 +386,7 @@ def forecast_calibration():
     """Coverage of the default forecast's intervals on real held-out series, by kind of series,
     training length and horizon (resources/forecast_calibration.csv, written by
     benchmarks/bench_forecast.py --write-calibration)."""
+    # lazy: pandas is 0.44 s the light commands (--help, report --check) need not pay
     import pandas as pd
 
     return pd.read_csv(RESOURCES / "forecast_calibration.csv", comment="#", dtype={"n_points": str})

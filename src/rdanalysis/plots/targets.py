@@ -7,6 +7,7 @@ import textwrap
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -130,8 +131,6 @@ def coverage_chart(
 
     Rows withheld under the confidentiality rule (``is_withheld``) are not drawn; the caption
     says how many. ``其他(合并)`` (the withheld rows together, when published) is drawn."""
-    import numpy as np
-
     setup()
     withheld = (
         by_county.drop(index=enterprises.TOTAL_LABEL, errors="ignore")["is_withheld"].sum()

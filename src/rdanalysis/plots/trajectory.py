@@ -164,6 +164,7 @@ def fan_chart(
 
 def scenario_heatmap(o, reading: str = "", sources: str = "", lang: str = "zh") -> Figure:
     """Intensity in the target year by GDP growth (x) and R&D growth (y); target contour."""
+    # lazy: seaborn is 0.9-1.8 s, for the one heatmap
     import seaborn as sns
 
     setup()

@@ -23,13 +23,16 @@ import base64
 import re
 import struct
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
+
+import nh3
 
 from rdanalysis import exhibits, reference
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import html as report_html
 from rdanalysis.report import markdown
-from rdanalysis.text import formats, tables
+from rdanalysis.text import formats, provenance, tables
 from rdanalysis.text.i18n import region, t
 
 TEMPLATE = "rdreport/page.html.j2"
@@ -150,8 +153,6 @@ def _figure(png: str, chart: dict | None) -> Block:
     width, height = _png_size(data)
     alt = (chart or {}).get("alt") or (chart or {}).get("title") or ""
     size = f' width="{width}" height="{height}"' if width else ""
-    from html import escape
-
     return Block(
         "content",
         f'<figure class="rd-figure"><img src="{_PNG}{png}" alt="{escape(alt)}"{size}></figure>',
@@ -229,8 +230,6 @@ def _attribute(tag: str, attr: str, value: str) -> str | None:
 
 def sanitise(body: str) -> str:
     """``body`` through the allow-list: only the report's own markup and embedded images."""
-    import nh3
-
     return nh3.clean(
         body,
         tags=TAGS,
@@ -344,8 +343,6 @@ def parameters(values: dict, lang: str) -> list[dict]:
 
 def sources(shown: dict, lang: str) -> list[dict]:
     """The sources of the values the page shows, each with its status in words."""
-    from rdanalysis.text import provenance
-
     return [
         {
             "source": provenance.source(s["source"], lang),
