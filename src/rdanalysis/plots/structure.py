@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from rdanalysis import reference
 from rdanalysis.plots.style import PALETTE, SECTOR_COLORS, caption, setup, target_line
+from rdanalysis.text import provenance, readings
 from rdanalysis.text.i18n import region, t
 
 FACTOR_NAMES = {
@@ -192,6 +193,19 @@ def sector_stack(
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.legend(fontsize=8, ncols=3, loc="upper left")
     return caption(fig, reading, sources, lang=lang)
+
+
+def split_stack(view, lang: str = "zh") -> tuple[Figure, str]:
+    """The composition of a split view (``analysis.views.SplitView``) as stacked bars over its
+    years, titled with its region and split, captioned with its reading and sources: the chart
+    notebooks 02, 07 and 08 share. Returns the figure and the reading shown beneath it."""
+    reading = readings.split_shares(view, lang)
+    label = readings.split_label(view, lang)
+    title = t("nb02.stack_title", lang, region=region(view.region, lang), label=label)
+    sources = provenance.source_line(view.rows, lang=lang)
+    illustrative = view.status == "illustrative"
+    fig = sector_stack(view.matrix.loc[view.years], title, reading, sources, illustrative, lang)
+    return fig, reading
 
 
 def county_vs_city(
