@@ -287,6 +287,19 @@ def suggest_region(text: str) -> str | None:
     return current().suggest(text)
 
 
+def check_region(region: str, regions: Hierarchy | None = None) -> str:
+    """The official name of ``region`` in ``regions`` (the hierarchy of the tables at hand:
+    ``reference.of(tables)``; the known regions when None), or an error with a 'did you mean'."""
+    regions = regions if regions is not None else known()
+    name = regions.resolve(region)
+    if name is None:
+        hint = regions.suggest(region)
+        raise RDAnalysisError(
+            f"unknown region '{region}'{f' (did you mean {hint}?)' if hint else ''}"
+        )
+    return name
+
+
 def counties(parent: str = CITY) -> list[str]:
     """The banners/counties (and the development zone) of ``parent``, in official order."""
     return current().counties(parent)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import indicators, outlook, published
+from rdanalysis.analysis import indicators, published
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Overview:
 
 def build(tables: dict[str, pd.DataFrame], region: str, start_year: int = 0) -> Overview:
     """The overview of ``region`` (any name the build knows), its series from ``start_year``."""
-    region = outlook.check_region(region, reference.of(tables))
+    region = reference.check_region(region, reference.of(tables))
     obs = tables["observations"]
     rd, gdp, intensity = tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"]
     series = indicators.intensity_series(rd, gdp, intensity, region)

@@ -22,8 +22,6 @@ from rdanalysis.errors import RDAnalysisError
 SPLITS = ("sector", "funding", "activity")
 
 
-#: One rule for a region parameter: the official name, or an error with a 'did you mean'.
-check_region = outlook.check_region
 #: A result for another region than the one asked for is refused (RegionMismatchError).
 same_region = outlook.same_region
 #: Children whose GDP or R&D adds up to less than this share of their parent's own figure cover
@@ -183,7 +181,7 @@ def region_view(
     ``end`` (no target is invented), else the children's combined intensity.
     """
     regions = reference.of(tables)
-    parent = check_region(parent, regions)
+    parent = reference.check_region(parent, regions)
     kids = regions.children(parent)
     if not kids:
         raise MissingDataError(
@@ -331,7 +329,7 @@ def split_view(
     """
     if split not in SPLITS:
         raise RDAnalysisError(f"split '{split}': expected one of {', '.join(SPLITS)}")
-    region = check_region(region, reference.of(tables))
+    region = reference.check_region(region, reference.of(tables))
     matrix, split_years, gaps = _split_matrix(tables, region, split)
     gdp, denominator, own_years = _split_gdp(tables, region, split_years, denominator)
     years = [y for y in split_years if y in gdp.index]
@@ -460,7 +458,7 @@ def profile_view(
 ) -> ProfileView:
     """``name``'s row in its parent's region view, its intensity series and its sector mix."""
     regions = reference.of(tables)
-    name = check_region(name, regions)
+    name = reference.check_region(name, regions)
     parent = regions[name].parent
     if parent is None:
         raise RDAnalysisError(f"region '{name}' has no parent region to be compared within")
@@ -519,7 +517,7 @@ def province_view(
     end: int = 0,
 ) -> ProvinceView:
     """Everything a province profile shows, from the shared views."""
-    name = check_region(name, reference.of(tables))
+    name = reference.check_region(name, reference.of(tables))
     ref, ref_year, method = national_reference(tables)
     # No backtest: the profile does not show it, and it is 90 % of a forecast's cost (the
     # trajectory reports show it for Tongliao, Inner Mongolia and China).

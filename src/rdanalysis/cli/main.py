@@ -597,7 +597,7 @@ def forecast_cmd(
     if any(g <= -1 or g > 1 for g in gdp_growths):
         raise RDAnalysisError("--gdp-growth: expected a fraction between -1 and 1, e.g. 0.05")
     tables = data.load_tables(*outlook.TABLES)
-    asked = outlook.check_region(_region(region), reference.of(tables))
+    asked = reference.check_region(_region(region), reference.of(tables))
     o = outlook.build(
         tables,
         asked,
@@ -658,7 +658,7 @@ def decompose_cmd(
     from rdanalysis.data import load as data
 
     tables = data.load_all()
-    asked = outlook.check_region(_region(region), reference.of(tables))
+    asked = reference.check_region(_region(region), reference.of(tables))
     frame, meta = decomposition_view.view(tables, by, asked, start, end, form, factors)
     outlook.same_region(asked, meta["region"], "decomposition")
     if meta.get("children_cover_parent") is False:
