@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from rdanalysis.analysis import enterprises
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup
+from rdanalysis.text import targets as target_text
 from rdanalysis.text.i18n import region, t, unit
 
 LIGHT_COLORS = {
@@ -89,6 +90,19 @@ def _panel(ax, ev, target_year: int, required: pd.DataFrame | None, lang: str = 
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=4))
     top = max(float(tg.value), float(s["value"].max()), ev.projected or 0)
     ax.set_ylim(min(0, float(s["value"].min())), top * 1.15)
+
+
+def trajectories(board, lang: str = "zh") -> tuple[Figure, str]:
+    """The dashboard's small multiples (``analysis.dashboard.Dashboard``): every target's path,
+    with the required straight path once the plan is assessed; captioned with its reading and
+    sources. Returns the figure and the reading shown beneath it."""
+    reading = target_text.trajectories_reading(board, lang)
+    paths = board.assessment.paths if board.assessment else None
+    sources = target_text.sources(board, lang)
+    fig = small_multiples(
+        board.evaluations, board.plan.target_year, reading, sources, paths=paths, lang=lang
+    )
+    return fig, reading
 
 
 def small_multiples(

@@ -9,6 +9,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, target_line
+from rdanalysis.text import outlook as outlook_text
+from rdanalysis.text import provenance
 from rdanalysis.text.i18n import region, t
 
 
@@ -192,3 +194,17 @@ def scenario_heatmap(o, reading: str = "", sources: str = "", lang: str = "zh") 
     name = region(o.region, lang)
     ax.set_title(t("chart.heat_title", lang, region=name, year=o.target_year, target=o.target_pct))
     return caption(fig, reading, sources, lang=lang)
+
+
+def history(o, lang: str = "zh") -> tuple[Figure, str]:
+    """The fan chart of an outlook (``analysis.outlook.Outlook``) captioned with its reading and
+    sources: notebook 01's history and forecast. Returns the figure and its reading."""
+    reading = outlook_text.describe(o, lang)
+    return fan_chart(o, reading, provenance.source_line(o.history, lang=lang), lang=lang), reading
+
+
+def grid(o, lang: str = "zh") -> tuple[Figure, str]:
+    """The scenario heatmap of an outlook captioned with its reading and sources (notebook 01).
+    Returns the figure and its reading."""
+    reading = outlook_text.describe_grid(o, lang)
+    return scenario_heatmap(o, reading, provenance.source_line(o.history, lang=lang), lang), reading
