@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, target_line
 from rdanalysis.text import outlook as outlook_text
-from rdanalysis.text import provenance
+from rdanalysis.text import provenance, readings
 from rdanalysis.text.i18n import region, t
 
 
@@ -208,3 +208,11 @@ def grid(o, lang: str = "zh") -> tuple[Figure, str]:
     Returns the figure and its reading."""
     reading = outlook_text.describe_grid(o, lang)
     return scenario_heatmap(o, reading, provenance.source_line(o.history, lang=lang), lang), reading
+
+
+def intensity(series: pd.DataFrame, name: str, target_pct: float | None, lang: str = "zh"):
+    """GDP and R&D intensity of ``name`` (its ``indicators.intensity_series``) with the target
+    line, captioned with its reading and sources (notebook 06). Returns the figure and reading."""
+    reading = readings.describe_intensity(series, name, target_pct, lang)
+    sources = provenance.source_line(series, lang=lang)
+    return gdp_and_intensity(series, name, target_pct, reading, sources, lang), reading
