@@ -145,11 +145,11 @@ def test_the_trajectory_outlook_shows_the_base_rate_beside_the_probability(table
 
 @pytest.mark.build
 def test_the_dashboard_gives_the_base_rate_of_the_intensity_target(tables):
-    from rdanalysis.analysis import targets
+    from rdanalysis.analysis import dashboard
     from rdanalysis.data import plans
     from rdanalysis.text import targets as target_text
 
-    board = targets.build(tables, plans.load("tongliao-2023"), n_paths=400)
+    board = dashboard.build(tables, plans.load("tongliao-2023"), n_paths=400)
     intensity = next(e for e in board.evaluations if e.target.measured_on == "rd_intensity")
     b = intensity.base_rate
     assert b is not None and b.target_pct == float(intensity.target.value)

@@ -92,7 +92,7 @@ def test_public_api_names_resolve_to_callables() -> None:
     for name in rd.__all__:
         if name != "__version__":
             assert callable(getattr(rd, name)), name
-    assert rd.dashboard_view.__module__ == "rdanalysis.analysis.targets"
+    assert rd.dashboard_view.__module__ == "rdanalysis.analysis.dashboard"
 
 
 def _fresh_install(wheel: Path, where: Path) -> Path:

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from rdanalysis import paths, reference
 from rdanalysis.analysis import (
+    dashboard,
     decomposition_view,
     outlook,
     structure,
-    targets,
     views,
 )
 from rdanalysis.analysis.missing import MissingDataError
@@ -176,7 +176,7 @@ def test_every_view_computes_for_the_region_asked(
 def test_a_dashboard_is_for_its_plans_region(builds, monkeypatch, tmp_path, asked, official, which):
     tables = _tables(builds, which, monkeypatch)
     plan = plans.load(_plan_for(asked, tmp_path), reference.of(tables))
-    board = targets.build(tables, plan, use_forecast=False)
+    board = dashboard.build(tables, plan, use_forecast=False)
     assert plan.region == official and board.region == official
     for found in (board.assessment.sector, board.assessment.county) if board.assessment else ():
         if found is not None:

@@ -100,11 +100,11 @@ def test_no_forecast_of_the_shipped_suite_has_a_nan(tables):
 
 @pytest.mark.build
 def test_the_dashboards_probabilities_are_numbers(tables):
-    from rdanalysis.analysis import targets
+    from rdanalysis.analysis import dashboard
     from rdanalysis.data import plans
 
     for name in ("tongliao-2023", "draft-2030-example"):
-        board = targets.build(tables, plans.load(name), n_paths=400)
+        board = dashboard.build(tables, plans.load(name), n_paths=400)
         shown = [e.probability for e in board.evaluations if e.probability is not None]
         assert shown and all(0 <= p <= 1 for p in shown), name
 

@@ -36,7 +36,7 @@ _LAZY = {
 _VIEWS = {
     "load_plan": ("rdanalysis.data.plans", "load"),
     "outlook_view": ("rdanalysis.analysis.outlook", "build"),
-    "dashboard_view": ("rdanalysis.analysis.targets", "build"),
+    "dashboard_view": ("rdanalysis.analysis.dashboard", "build"),
     "region_view": ("rdanalysis.analysis.views", "region_view"),
     "split_view": ("rdanalysis.analysis.views", "split_view"),
     "profile_view": ("rdanalysis.analysis.views", "profile_view"),

@@ -15,6 +15,7 @@ from functools import cache, cached_property
 
 import yaml
 
+from rdanalysis.errors import RDAnalysisError
 from rdanalysis.paths import RESOURCES
 
 CITY = "通辽市"
@@ -239,8 +240,6 @@ def of(tables: Mapping | None) -> Hierarchy:
 
 @cache
 def _from_rows(rows: tuple[tuple[str, ...], ...]) -> Hierarchy:
-    from rdanalysis.errors import RDAnalysisError
-
     declared = [Region(n, en or n, lvl, p or None, (), c) for n, p, lvl, c, en in rows]
     found, errors = declare(declared)
     if errors:
@@ -286,6 +285,19 @@ def resolve_region(text: str) -> str | None:
 def suggest_region(text: str) -> str | None:
     """The closest region name to an unknown ``text``, for 'did you mean' messages."""
     return current().suggest(text)
+
+
+def check_region(region: str, regions: Hierarchy | None = None) -> str:
+    """The official name of ``region`` in ``regions`` (the hierarchy of the tables at hand:
+    ``reference.of(tables)``; the known regions when None), or an error with a 'did you mean'."""
+    regions = regions if regions is not None else known()
+    name = regions.resolve(region)
+    if name is None:
+        hint = regions.suggest(region)
+        raise RDAnalysisError(
+            f"unknown region '{region}'{f' (did you mean {hint}?)' if hint else ''}"
+        )
+    return name
 
 
 def counties(parent: str = CITY) -> list[str]:
@@ -387,6 +399,7 @@ def forecast_calibration():
     """Coverage of the default forecast's intervals on real held-out series, by kind of series,
     training length and horizon (resources/forecast_calibration.csv, written by
     benchmarks/bench_forecast.py --write-calibration)."""
+    # lazy: pandas is 0.44 s the light commands (--help, report --check) need not pay
     import pandas as pd
 
     return pd.read_csv(RESOURCES / "forecast_calibration.csv", comment="#", dtype={"n_points": str})

@@ -13,6 +13,7 @@ import pandas as pd
 
 from rdanalysis import reference
 from rdanalysis.analysis import structure
+from rdanalysis.analysis.targets import baseline
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
 
@@ -41,8 +42,6 @@ def outcome(final: float | None, target: float, direction: str) -> tuple[str, fl
 
 
 def _results(plan: Plan, evals: list) -> pd.DataFrame:
-    from rdanalysis.analysis.targets import baseline
-
     rows = []
     for ev in evals:
         t, s = ev.target, ev.series

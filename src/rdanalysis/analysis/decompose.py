@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from rdanalysis import reference
+from rdanalysis.analysis.indicators import one_gdp_per_year
 from rdanalysis.errors import RDAnalysisError
 
 SECTOR_ORDER = reference.sector_order()
@@ -389,8 +390,6 @@ def county_panel(
         & (rd_expenditure["sector"] == "total")
         & (rd_expenditure["basis"] == "comparable")
     ]
-    from rdanalysis.analysis.indicators import one_gdp_per_year
-
     g = one_gdp_per_year(gdp[gdp["region"].isin(names)], ("region", "year"))
     rd_w = _region_by_year(rd, "rd_expenditure_100m_yuan").reindex(names)
     gdp_w = _region_by_year(g, "gdp_100m_yuan").reindex(names)

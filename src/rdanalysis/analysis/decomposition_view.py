@@ -61,7 +61,7 @@ def _start(meta: dict, key: str) -> float:
 def _spending(
     tables: dict[str, pd.DataFrame], by: str, region: str, start: int, end: int
 ) -> tuple[pd.DataFrame, dict]:
-    name = outlook.check_region(region, reference.of(tables))
+    name = reference.check_region(region, reference.of(tables))
     coverage = None
     if by == "sector":
         matrix = decompose.sector_matrix(tables["rd_expenditure"], name)

@@ -315,6 +315,7 @@ def _statsmodels():
     """Import the statsmodels models first, then fit under a warning filter: statsmodels resets
     warning filters while it is imported, so importing inside the filter would let its
     ConvergenceWarning/EstimationWarning through on the first call of a fresh process."""
+    # lazy: statsmodels' models are 1.8 s, only for ARIMA/ETS
     from statsmodels.tsa.arima.model import ARIMA
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 

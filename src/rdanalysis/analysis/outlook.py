@@ -42,19 +42,6 @@ class Outlook:
         return self.history.iloc[-1]
 
 
-def check_region(region: str, regions: reference.Hierarchy | None = None) -> str:
-    """The official name of ``region`` in ``regions`` (the hierarchy of the tables at hand:
-    ``reference.of(tables)``; the known regions when None), or an error with a 'did you mean'."""
-    regions = regions if regions is not None else reference.known()
-    name = regions.resolve(region)
-    if name is None:
-        hint = regions.suggest(region)
-        raise RDAnalysisError(
-            f"unknown region '{region}'{f' (did you mean {hint}?)' if hint else ''}"
-        )
-    return name
-
-
 class RegionMismatchError(RDAnalysisError):
     """A result computed for another region than the one asked for: never shown."""
 
@@ -89,7 +76,7 @@ def build(
     backtest (most of the cost; the profiles of many regions do not show it).
     """
     regions = reference.of(tables)
-    region = check_region(region, regions)
+    region = reference.check_region(region, regions)
     if not 0 < target_pct < 100:
         raise RDAnalysisError(f"target {target_pct} must be a percentage between 0 and 100")
     series = indicators.intensity_series(

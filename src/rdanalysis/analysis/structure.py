@@ -20,7 +20,7 @@ def decomposition_table(
 ) -> tuple[pd.DataFrame, dict]:
     """The effects table for ``by`` (region / county / sector / funding / activity) and what it
     covers: the same numbers the notebooks show (``views.region_view`` / ``views.split_view``)."""
-    asked = views.check_region(region, reference.of(tables))
+    asked = reference.check_region(region, reference.of(tables))
     if by in ("region", "county"):
         view = views.region_view(tables, asked, start, end)
         views.same_region(asked, view.region, "decomposition")

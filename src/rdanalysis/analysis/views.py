@@ -22,8 +22,6 @@ from rdanalysis.errors import RDAnalysisError
 SPLITS = ("sector", "funding", "activity")
 
 
-#: One rule for a region parameter: the official name, or an error with a 'did you mean'.
-check_region = outlook.check_region
 #: A result for another region than the one asked for is refused (RegionMismatchError).
 same_region = outlook.same_region
 #: Children whose GDP or R&D adds up to less than this share of their parent's own figure cover
@@ -150,6 +148,9 @@ class RegionView:
     status: str
     #: how much of the parent the children cover in ``end`` (None: the parent has no figure)
     coverage: Coverage | None = None
+    #: R&D growth by child x performing sector, start to end: city-wide, sector mix and local
+    #: shift (decompose.shift_share); None when a year lacks the children's sector split
+    shift_share: pd.DataFrame | None = None
 
     @property
     def partial(self) -> bool:
@@ -198,7 +199,7 @@ def region_view(
     ``end`` (no target is invented), else the children's combined intensity.
     """
     regions = reference.of(tables)
-    parent = check_region(parent, regions)
+    parent = reference.check_region(parent, regions)
     kids = regions.children(parent)
     if not kids:
         raise MissingDataError(
@@ -244,7 +245,15 @@ def region_view(
         rows,
         _status(rows),
         coverage(tables, parent, y1),
+        _shift_share(tables["rd_expenditure"], kids, y0, y1),
     )
+
+
+def _shift_share(rd: pd.DataFrame, kids: list[str], y0: int, y1: int) -> pd.DataFrame | None:
+    """The shift-share of the children's R&D from ``y0`` to ``y1``, if both years split it."""
+    m0 = decompose.county_sector_matrix(rd, y0, kids)
+    m1 = decompose.county_sector_matrix(rd, y1, kids)
+    return None if m0.empty or m1.empty else decompose.shift_share(m0, m1)
 
 
 def _only_children(parent: str, kids: list[str], rows: pd.DataFrame) -> None:
@@ -291,6 +300,10 @@ class SplitView:
     denominator: str  # 'own': the region's GDP; 'children': the sum of its children's GDP
     own_gdp_years: int  # years of the region's own GDP loaded (why 'children' was needed)
     frames: dict = field(default_factory=dict, repr=False)  # year -> (parts, GDP), y0..y1
+    #: per year y0..y1, the plan's structure indicators (decompose.plan_shares); sector only
+    plan_shares: pd.DataFrame | None = None
+    #: the region the plan is about (None: not said); its structure targets apply to it only
+    plan_region: str | None = None
 
     @cached_property
     def chain(self) -> pd.DataFrame:
@@ -326,14 +339,21 @@ def split_view(
     start: int = 0,
     end: int = 0,
     denominator: str = "auto",
+    other_hospital_share: float | None = None,
+    plan_targets: dict[str, float] | None = None,
+    plan_region: str | None = None,
 ) -> SplitView:
     """Decompose ``region``'s intensity change over the parts of ``split`` (LMDI-I).
 
     ``denominator``: whose GDP divides R&D ('auto', 'own', 'children'; see ``_split_gdp``).
+    ``other_hospital_share``: the share of 'other' counted as hospitals in the plan's structure
+    indicators where hospitals are not reported apart (None: each indicator's own default).
+    ``plan_targets``: the plan's structure targets (indicator -> %; ``{}``: none, the plan is
+    about ``plan_region``, another region); None: the 2023 plan's categories'.
     """
     if split not in SPLITS:
         raise RDAnalysisError(f"split '{split}': expected one of {', '.join(SPLITS)}")
-    region = check_region(region, reference.of(tables))
+    region = reference.check_region(region, reference.of(tables))
     matrix, split_years, gaps = _split_matrix(tables, region, split)
     gdp, denominator, own_years = _split_gdp(tables, region, split_years, denominator)
     years = [y for y in split_years if y in gdp.index]
@@ -370,6 +390,10 @@ def split_view(
         denominator,
         own_years,
         frames,
+        decompose.plan_shares(matrix.loc[y0:y1], other_hospital_share, plan_targets)
+        if split == "sector"
+        else None,
+        plan_region,
     )
 
 
@@ -459,7 +483,7 @@ def profile_view(
 ) -> ProfileView:
     """``name``'s row in its parent's region view, its intensity series and its sector mix."""
     regions = reference.of(tables)
-    name = check_region(name, regions)
+    name = reference.check_region(name, regions)
     parent = regions[name].parent
     if parent is None:
         raise RDAnalysisError(f"region '{name}' has no parent region to be compared within")
@@ -518,19 +542,14 @@ def province_view(
     end: int = 0,
 ) -> ProvinceView:
     """Everything a province profile shows, from the shared views."""
-    name = check_region(name, reference.of(tables))
+    name = reference.check_region(name, reference.of(tables))
     ref, ref_year, method = national_reference(tables)
     # No backtest: the profile does not show it, and it is 90 % of a forecast's cost (the
     # trajectory reports show it for Tongliao, Inner Mongolia and China).
     o = outlook.build(tables, name, ref, horizon, diagnostics=False)
     table = o.result.forecast.table()
     years = tuple(sorted({y for y in years if y <= horizon} | {horizon}))  # none past it
-    parts = {}
-    for split in ("funding", "activity"):
-        try:
-            parts[split] = split_view(tables, name, split, start, end)
-        except RDAnalysisError:
-            continue  # the province reports no such split (a user region): shown as absent
+    parts = splits(tables, name, start=start, end=end)
     return ProvinceView(
         name,
         o,
@@ -541,3 +560,43 @@ def province_view(
         ref_year,
         method,
     )
+
+
+def splits(
+    tables: dict[str, pd.DataFrame],
+    region: str,
+    kinds: tuple[str, ...] = ("funding", "activity"),
+    start: int = 0,
+    end: int = 0,
+    denominator: str = "auto",
+) -> dict[str, SplitView]:
+    """``region``'s split view of each of ``kinds`` it reports; a split it does not report (a
+    user region) is left out, and shown as absent."""
+    found = {}
+    for split in kinds:
+        try:
+            found[split] = split_view(tables, region, split, start, end, denominator)
+        except RDAnalysisError:
+            continue
+    return found
+
+
+@dataclass
+class ProvincesView:
+    """A parent and its sub-regions (China and its provinces): the region view, and the parent's
+    R&D by source of funds and by type of activity over its children's GDP."""
+
+    region: RegionView
+    splits: dict[str, SplitView]  # funding / activity, where reported
+
+
+def provinces_view(
+    tables: dict[str, pd.DataFrame],
+    parent: str,
+    start: int = 0,
+    end: int = 0,
+    target_year: int = 2025,
+) -> ProvincesView:
+    """Everything the national view (notebook 07) shows, from the shared views."""
+    region = region_view(tables, parent, start, end, None, target_year)
+    return ProvincesView(region, splits(tables, region.region, denominator="children"))

@@ -8,6 +8,8 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+import click
+
 if TYPE_CHECKING:  # pandas is imported by the commands that format tables, not by every command
     import pandas as pd
 
@@ -24,6 +26,7 @@ def emit_forecast(o, fmt: str) -> str:
 
     The probability carries its resolution ('< 0.05 %' when no simulated path reaches the
     target); JSON never contains NaN (missing numbers are null)."""
+    # lazy: text.outlook brings pandas, 0.65 s of every command's start
     from rdanalysis.text.outlook import (
         base_rate_sentence,
         describe_base_rate,
@@ -84,6 +87,7 @@ def emit_forecast(o, fmt: str) -> str:
 
 def _base_rate(b) -> dict:
     """A base rate as numbers and its sentence in both languages."""
+    # lazy: text.outlook brings pandas, 0.65 s of every command's start
     from rdanalysis.text.outlook import base_rate_sentence
 
     return {
@@ -146,8 +150,6 @@ def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
     """Print ``text`` to the terminal (stderr when ``err``) through ``safe_text``: the one way
     the command prints, so nothing read from a file (a plan's target name, a cell, a file name)
     can send the terminal an escape sequence, a bell or reorder what is shown."""
-    import click
-
     click.echo(safe_text(text), err=err, nl=nl)
 
 

@@ -536,6 +536,7 @@ def _collect(
         "reference_panel": panels,
         "disagreements": disagreements,
     }
+    # lazy: pandera (schemas) is 0.37 s, only when a build validates
     from rdanalysis.data import schemas  # pandera: imported only when tables are validated
 
     for name in schemas.SCHEMAS:

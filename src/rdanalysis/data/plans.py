@@ -17,6 +17,7 @@ import yaml
 
 from rdanalysis import paths, reference
 from rdanalysis.data import cells, intensity, useryaml
+from rdanalysis.data import load as data_load
 from rdanalysis.errors import Problem, RDAnalysisError
 from rdanalysis.plan import (  # noqa: F401  (re-exported: the plan's types, with the reader)
     DIRECTIONS,
@@ -165,8 +166,6 @@ def check_text(
 def project_regions() -> reference.Hierarchy:
     """The regions of the project's build (``data.load.hierarchy``); the known ones where there
     is no build (or no project) to read."""
-    from rdanalysis.data import load as data_load
-
     try:
         return data_load.hierarchy()
     except RDAnalysisError:

@@ -178,6 +178,7 @@ def _csv_rows(data: bytes, encoding: str, dialect, label: str) -> Rows:
 
 
 def _load_book(data: bytes, label: str, data_only: bool):
+    # lazy: openpyxl is 0.25 s, only for an Excel file
     import openpyxl  # only for .xlsx files (a CSV check does not pay for it)
 
     try:
@@ -257,6 +258,7 @@ def _hidden_sheet(label: str, sheet) -> Grid:
 
 def _hidden_columns(sheet) -> set[int]:
     """1-based indices of the hidden columns (a dimension may cover a range of columns)."""
+    # lazy: openpyxl, 0.25 s (see _load_book)
     from openpyxl.utils import column_index_from_string
 
     hidden = set()
@@ -282,6 +284,7 @@ def _drop_hidden(sheet, grid: Grid) -> None:
     """Take the hidden rows out of ``grid`` and blank its hidden columns, with a note naming
     them (after merged cells are spread: a merged header over a hidden column still names the
     visible ones)."""
+    # lazy: openpyxl, 0.25 s (see _load_book)
     from openpyxl.utils import get_column_letter
 
     rows = {r for r, dim in sheet.row_dimensions.items() if dim.hidden and r <= len(grid.rows)}

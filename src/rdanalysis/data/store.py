@@ -18,6 +18,7 @@ previous generation is kept (a reader may still be on it); older ones are remove
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -84,8 +85,6 @@ def declares_regions(folder: Path) -> bool:
     """Whether the published build holds regions a user declared (regions.csv), read from its
     build_info.json alone (no table, no pandas). True when that cannot be told: the caller then
     reads the regions table, which says what is wrong if anything is."""
-    import json
-
     path = published(folder) / "build_info.json"
     try:
         rows = json.loads(path.read_text(encoding="utf-8")).get("rows") or {}

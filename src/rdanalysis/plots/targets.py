@@ -6,12 +6,14 @@ import math
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from rdanalysis.analysis import enterprises
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, wrap
+from rdanalysis.text import targets as target_text
 from rdanalysis.text.i18n import region, t, unit
 from rdanalysis.text.tables import STATUS_FILLS, Table
 
@@ -95,6 +97,19 @@ def _panel(ax, ev, target_year: int, required: pd.DataFrame | None, lang: str = 
     ax.set_ylim(min(0, float(s["value"].min())), top * 1.15)
 
 
+def trajectories(board, lang: str = "zh") -> tuple[Figure, str]:
+    """The dashboard's small multiples (``analysis.dashboard.Dashboard``): every target's path,
+    with the required straight path once the plan is assessed; captioned with its reading and
+    sources. Returns the figure and the reading shown beneath it."""
+    reading = target_text.trajectories_reading(board, lang)
+    paths = board.assessment.paths if board.assessment else None
+    sources = target_text.sources(board, lang)
+    fig = small_multiples(
+        board.evaluations, board.plan.target_year, reading, sources, paths=paths, lang=lang
+    )
+    return fig, reading
+
+
 def small_multiples(
     evals: list,
     target_year: int,
@@ -130,8 +145,6 @@ def coverage_chart(
 
     Rows withheld under the confidentiality rule (``is_withheld``) are not drawn; the caption
     says how many. ``其他(合并)`` (the withheld rows together, when published) is drawn."""
-    import numpy as np
-
     setup()
     withheld = (
         by_county.drop(index=enterprises.TOTAL_LABEL, errors="ignore")["is_withheld"].sum()

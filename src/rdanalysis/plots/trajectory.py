@@ -9,6 +9,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, target_line
+from rdanalysis.text import outlook as outlook_text
+from rdanalysis.text import provenance, readings
 from rdanalysis.text.i18n import region, t
 
 
@@ -164,6 +166,7 @@ def fan_chart(
 
 def scenario_heatmap(o, reading: str = "", sources: str = "", lang: str = "zh") -> Figure:
     """Intensity in the target year by GDP growth (x) and R&D growth (y); target contour."""
+    # lazy: seaborn is 0.9-1.8 s, for the one heatmap
     import seaborn as sns
 
     setup()
@@ -191,3 +194,25 @@ def scenario_heatmap(o, reading: str = "", sources: str = "", lang: str = "zh") 
     name = region(o.region, lang)
     ax.set_title(t("chart.heat_title", lang, region=name, year=o.target_year, target=o.target_pct))
     return caption(fig, reading, sources, lang=lang)
+
+
+def history(o, lang: str = "zh") -> tuple[Figure, str]:
+    """The fan chart of an outlook (``analysis.outlook.Outlook``) captioned with its reading and
+    sources: notebook 01's history and forecast. Returns the figure and its reading."""
+    reading = outlook_text.describe(o, lang)
+    return fan_chart(o, reading, provenance.source_line(o.history, lang=lang), lang=lang), reading
+
+
+def grid(o, lang: str = "zh") -> tuple[Figure, str]:
+    """The scenario heatmap of an outlook captioned with its reading and sources (notebook 01).
+    Returns the figure and its reading."""
+    reading = outlook_text.describe_grid(o, lang)
+    return scenario_heatmap(o, reading, provenance.source_line(o.history, lang=lang), lang), reading
+
+
+def intensity(series: pd.DataFrame, name: str, target_pct: float | None, lang: str = "zh"):
+    """GDP and R&D intensity of ``name`` (its ``indicators.intensity_series``) with the target
+    line, captioned with its reading and sources (notebook 06). Returns the figure and reading."""
+    reading = readings.describe_intensity(series, name, target_pct, lang)
+    sources = provenance.source_line(series, lang=lang)
+    return gdp_and_intensity(series, name, target_pct, reading, sources, lang), reading

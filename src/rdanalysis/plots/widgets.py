@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import os
 
+import matplotlib.pyplot as plt
+import numpy as np
+
+from rdanalysis import plots
+
 
 def interactive_session() -> bool:
     """True inside a Jupyter server session (JupyterLab sets JPY_SESSION_NAME, papermill not)."""
@@ -13,11 +18,8 @@ def interactive_session() -> bool:
 
 def scenario_explorer(o):  # pragma: no cover - needs a live front end
     """Sliders for nominal GDP growth and R&D growth that redraw the path to the target year."""
+    # lazy: ipywidgets is 0.19 s, only in JupyterLab
     import ipywidgets as w
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from rdanalysis import plots
 
     last_year = int(o.last["year"])
     last_pct = float(o.last["rd_intensity_pct"])

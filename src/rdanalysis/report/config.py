@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from rdanalysis import paths, reference
-from rdanalysis.data import useryaml
+from rdanalysis.data import store, useryaml
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
 from rdanalysis.report import titles
@@ -303,6 +303,7 @@ def declared(notebook: Path) -> dict:
         ) from None
     key = hashlib.sha256(content).hexdigest()
     if key not in _DECLARED:
+        # lazy: papermill is 0.55 s of `rdanalysis report` start
         from papermill.translators import PythonTranslator
 
         cell = _parameters_cell(notebook, content)
@@ -324,6 +325,7 @@ def _parameters_cell(notebook: Path, content: bytes):
     names, so a notebook without a kernelspec (made by a script, or saved without one) runs
     as any other; one that declares another language is refused: its cells are not Python.
     """
+    # lazy: nbformat is 0.13 s of `rdanalysis report` start
     import nbformat
 
     try:
@@ -354,14 +356,13 @@ REGION_CHOICES = {"regions", "subregions", "counties", "counties_or_city", "prov
 def project_regions() -> reference.Hierarchy:
     """The regions of the project's build: the known ones and those its regions.csv declares
     (read from build_info.json first: no table is read when it declares none)."""
-    from rdanalysis.data import store
-
     try:
         folder = paths.processed()
     except paths.NoProjectError:
         return reference.known()
     if not store.declares_regions(folder):
         return reference.known()
+    # lazy: data.load brings pandas, 0.54 s of the CLI's start
     from rdanalysis.data import load as data_load
 
     return data_load.hierarchy()
@@ -400,6 +401,7 @@ def _counties() -> list[str]:
 
 def _plan_file(value: object) -> Path | None:
     """The plan file a ``plan`` value names (a name in plans/ or a path), if it exists."""
+    # lazy: data.plans brings pandas, 0.54 s of the CLI's start
     from rdanalysis.data import plans
 
     if not isinstance(value, str) or not value.strip():
@@ -414,6 +416,7 @@ def _plan_file(value: object) -> Path | None:
 def _plan_argument(value: object) -> object:
     """A plan as the notebook gets it: a name in plans/ as it is, a path made absolute (the
     notebook runs in notebooks/, not in the folder where the path was given)."""
+    # lazy: data.plans brings pandas, 0.54 s of the CLI's start
     from rdanalysis.data import plans
 
     if isinstance(value, str) and value in plans.available():
@@ -425,6 +428,7 @@ def _plan_argument(value: object) -> object:
 @cache
 def _checked_plan(path: Path, mtime_ns: int) -> tuple[list, Plan | None]:
     """A plan file's problems (by line) and the plan, read once per version of the file."""
+    # lazy: data.plans brings pandas, 0.54 s of the CLI's start
     from rdanalysis.data import plans
 
     problems, plan = plans.check_text(useryaml.text(path), str(path), path.stem)
@@ -440,6 +444,7 @@ def read_plan(value: object) -> Plan | None:
 def _plan_problem(value: object) -> str | None:
     """Why ``value`` names no usable plan: no such plan in plans/, no such file, or a file with
     problems (the first few, as ``rdanalysis targets --plan FILE --check`` lists them)."""
+    # lazy: data.plans brings pandas, 0.54 s of the CLI's start
     from rdanalysis.data import plans
 
     path = _plan_file(value)

@@ -24,6 +24,9 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from papermill.engines import Engine, papermill_engines
+from traitlets.config import Config
+
+from rdanalysis import exhibits
 
 NAME = "rdanalysis-inprocess"
 
@@ -117,8 +120,6 @@ def shell() -> Shell:
     """The shell reports run in, made once per process: the warm parent makes it before it forks
     the reports (each report gets its own copy of a shell that never ran a cell), a cold report
     makes it itself. Either way its settings are these."""
-    from traitlets.config import Config
-
     config = Config()
     config.HistoryManager.enabled = False  # no ~/.ipython history of report cells
     # Charts as the house style draws them: fitted to their figure, so no measuring draw for a
@@ -139,8 +140,6 @@ class InProcessEngine(Engine):
         ipython = shell()
         # rdanalysis may have been imported before this shell existed (the warm parent preloads
         # it), so its exhibit recorder is installed here, on the shell that runs the report.
-        from rdanalysis import exhibits
-
         exhibits.install()
         os.environ.pop("JPY_SESSION_NAME", None)  # a report is never a live JupyterLab session
         if cwd:

@@ -21,8 +21,11 @@ import multiprocessing
 import signal
 import time
 from collections.abc import Callable
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection
 from typing import Protocol
+
+import psutil
 
 from rdanalysis.report import render
 
@@ -53,8 +56,6 @@ class Executor(Protocol):
 
 
 def _kill_tree(pid: int) -> None:
-    import psutil
-
     try:
         parent = psutil.Process(pid)
     except psutil.NoSuchProcess:
@@ -172,8 +173,6 @@ class LocalExecutor:
         return proc, reader
 
     def map(self, tasks: list[render.Task], on_done: Done | None = None) -> dict[str, dict]:
-        from multiprocessing import resource_tracker
-
         ctx = self._context(len(tasks))
         pending, running, results = list(tasks), {}, {}
         # started now, not inside _ctrl_c_held: starting, it unblocks SIGINT behind our back

@@ -17,6 +17,18 @@ from rdanalysis.text.i18n import t
 if TYPE_CHECKING:  # nbformat's import costs about 1.4 s (jsonschema): not needed to reuse reports
     import nbformat
 
+#: Links a page may hold: this report's workbook and PDF, the index one folder up, its own
+#: headings. Nothing with a scheme, nothing absolute, nothing that climbs further.
+LOCAL_LINK = re.compile(r"^(#[\w-]+|\.\./index\.html|[\w.-]+\.(xlsx|pdf|html|ipynb))$")
+PNG_DATA = "data:image/png;base64,"
+#: An address inside a tag (text never holds a raw '<': it is escaped).
+_ADDRESS = re.compile(
+    r"""<[a-z][^>]*?\s(src|href|action|poster|data|xlink:href|srcset)\s*=\s*["']?([^"'\s>]*)""",
+    re.I,
+)
+_STYLE = re.compile(
+    r"<style[^>]*>(.*?)</style>|<[a-z][^>]*?\sstyle\s*=\s*\"([^\"]*)\"", re.I | re.S
+)
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 #: The page's ``lang`` attribute for each report language.
@@ -36,6 +48,7 @@ def facts(nb: nbformat.NotebookNode) -> dict:
 @cache
 def templates():
     """Jinja2 pages of the report layer (the index), autoescaped: every data string is escaped."""
+    # lazy: jinja2 is 50 ms of the CLI's start
     import jinja2
 
     return jinja2.Environment(
@@ -47,16 +60,28 @@ def templates():
     )
 
 
+def outside_addresses(page: str) -> list[str]:
+    """Every address in a tag of ``page`` that is not an embedded PNG or a link to this report's
+    own files and headings, and every ``url()`` or ``@import`` in its styles."""
+    found = [
+        f"{attr}={value[:60]}"
+        for attr, value in _ADDRESS.findall(page)
+        if not (value.startswith(PNG_DATA) or LOCAL_LINK.match(value))
+    ]
+    for css in _STYLE.finditer(page):
+        text = css.group(1) or css.group(2) or ""
+        found += re.findall(r"url\([^)]*\)|@import[^;]*", text, re.I)
+    return found
+
+
 def external_references(page: str) -> list[str]:
     """Every address on ``page`` with a scheme or a host (``https:``, ``//``, ``javascript:``,
     ``file:`` …) other than an embedded PNG, and every ``url()`` or ``@import`` in its styles:
     what opening the page would fetch or run. (``report.page`` is stricter with a report page:
     only its own files and headings.)"""
-    from rdanalysis.report import page as report_page
-
     return [
         a
-        for a in report_page.outside_addresses(page)
+        for a in outside_addresses(page)
         if not a.split("=", 1)[-1].lower().startswith(("data:image/png", "#"))
         and (_SCHEME.match(a.split("=", 1)[-1]) or "url(" in a or "@import" in a)
     ]

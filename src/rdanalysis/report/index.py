@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.report import config as report_config
+from rdanalysis.report import html as report_html
 from rdanalysis.text.i18n import has, t
 
 if TYPE_CHECKING:
     from rdanalysis.report.config import Job
-    from rdanalysis.report.run import Outcome
+    from rdanalysis.report.outcome import Outcome
 
 STATE = "state.json"
 TEMPLATE = "rdindex/index.html.j2"
@@ -159,8 +161,6 @@ def _link(out_dir: Path, *parts: str) -> str:
 def _plan_label(value: object, lang: str = "zh") -> str:
     """A dashboard's plan as cited, with its kind and period (the parameter itself if the plan
     cannot be read now)."""
-    from rdanalysis.report import config as report_config
-
     plan = report_config.read_plan(value)
     if plan is None:
         return str(value)
@@ -248,8 +248,6 @@ def sections(suite: list[Job], items: dict[str, Item], layout: dict) -> list[Sec
 def _suite(config: dict | None, reports: dict) -> tuple[list[Job], dict]:
     """The suite's reports and the index layout; when the configuration cannot be expanded (a
     one-off run beside a broken reports.yml), the non-one-off reports of the state, ungrouped."""
-    from rdanalysis.report import config as report_config
-
     try:
         suite = report_config.jobs(config) if config is not None else []
         if suite:
@@ -276,8 +274,6 @@ def runs(out_dir: Path) -> list[Path]:
 def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
     """The index page: header (what the suite is, its data status, the last run, failures),
     the suite by section, one-off reports, the runs kept."""
-    from rdanalysis.report import html as report_html
-
     reports = state.get("reports") if isinstance(state.get("reports"), dict) else {}
     suite, layout = _suite(config, reports)
     lang = str(layout.get("lang") or "zh")

@@ -14,6 +14,7 @@ NOTEBOOKS_DIR = paths.NOTEBOOKS
 
 def ensure_kernel() -> str:
     """Register the 'rdanalysis' kernel in this environment if it is missing; return its name."""
+    # lazy: jupyter_client is 0.23 s, ipykernel 0.24 s
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:

@@ -23,13 +23,16 @@ import base64
 import re
 import struct
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
+
+import nh3
 
 from rdanalysis import exhibits, facts, reference
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import html as report_html
 from rdanalysis.report import markdown
-from rdanalysis.text import formats, tables
+from rdanalysis.text import formats, provenance, tables
 from rdanalysis.text.i18n import region, t
 
 TEMPLATE = "rdreport/page.html.j2"
@@ -52,19 +55,9 @@ ATTRIBUTES = {
     "section": {"aria-label"},
     "th": {"scope"},
 }
-#: Links a page may hold: this report's workbook and PDF, the index one folder up, its own
-#: headings. Nothing with a scheme, nothing absolute, nothing that climbs further.
-_LOCAL_LINK = re.compile(r"^(#[\w-]+|\.\./index\.html|[\w.-]+\.(xlsx|pdf|html|ipynb))$")
-_PNG = "data:image/png;base64,"
+_LOCAL_LINK = report_html.LOCAL_LINK
+_PNG = report_html.PNG_DATA
 _BASE64 = re.compile(r"[A-Za-z0-9+/=]*")
-#: An address inside a tag (text never holds a raw '<': it is escaped).
-_ADDRESS = re.compile(
-    r"""<[a-z][^>]*?\s(src|href|action|poster|data|xlink:href|srcset)\s*=\s*["']?([^"'\s>]*)""",
-    re.I,
-)
-_STYLE = re.compile(
-    r"<style[^>]*>(.*?)</style>|<[a-z][^>]*?\sstyle\s*=\s*\"([^\"]*)\"", re.I | re.S
-)
 
 
 class PageRefusedError(RDAnalysisError):
@@ -160,8 +153,6 @@ def _figure(png: str, chart: dict | None) -> Block:
     width, height = _png_size(data)
     alt = (chart or {}).get("alt") or (chart or {}).get("title") or ""
     size = f' width="{width}" height="{height}"' if width else ""
-    from html import escape
-
     return Block(
         "content",
         f'<figure class="rd-figure"><img src="{_PNG}{png}" alt="{escape(alt)}"{size}></figure>',
@@ -239,8 +230,6 @@ def _attribute(tag: str, attr: str, value: str) -> str | None:
 
 def sanitise(body: str) -> str:
     """``body`` through the allow-list: only the report's own markup and embedded images."""
-    import nh3
-
     return nh3.clean(
         body,
         tags=TAGS,
@@ -287,23 +276,9 @@ def illustrative_items(shown: dict, lang: str) -> list[str]:
     ]
 
 
-def outside_addresses(page: str) -> list[str]:
-    """Every address in a tag of ``page`` that is not an embedded PNG or a link to this report's
-    own files and headings, and every ``url()`` or ``@import`` in its styles."""
-    found = [
-        f"{attr}={value[:60]}"
-        for attr, value in _ADDRESS.findall(page)
-        if not (value.startswith(_PNG) or _LOCAL_LINK.match(value))
-    ]
-    for css in _STYLE.finditer(page):
-        text = css.group(1) or css.group(2) or ""
-        found += re.findall(r"url\([^)]*\)|@import[^;]*", text, re.I)
-    return found
-
-
 def refuse_external(page: str, name: str) -> None:
     """A page that would fetch anything is refused, naming the report and what it would fetch."""
-    found = outside_addresses(page)
+    found = report_html.outside_addresses(page)
     if found:
         raise PageRefusedError(
             f"report '{name}': the page would fetch from the network ({', '.join(found[:3])}); "
@@ -372,8 +347,6 @@ def parameters(values: dict, lang: str) -> list[dict]:
 
 def sources(shown: dict, lang: str) -> list[dict]:
     """The sources of the values the page shows, each with its status in words."""
-    from rdanalysis.text import provenance
-
     return [
         {
             "source": provenance.source(s["source"], lang),

@@ -63,6 +63,7 @@ def browser() -> str:
 
 def font() -> Path:
     """The CJK font PDFs print in (the charts' font); a clear error when it is missing."""
+    # lazy: the plot layer (matplotlib) is 2 s, only for a PDF
     from rdanalysis.plots import style
 
     if not style.FONT_FILE.is_file():

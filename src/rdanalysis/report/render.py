@@ -5,6 +5,7 @@ and leave a small result file for the runner. Runs in a worker started by ``repo
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import time
@@ -14,8 +15,10 @@ from datetime import datetime
 from pathlib import Path
 
 from rdanalysis import facts, paths, reference
+from rdanalysis.data import load as data_load
+from rdanalysis.errors import RDAnalysisError
+from rdanalysis.report import config, page, titles
 from rdanalysis.report import html as report_html
-from rdanalysis.report import page
 from rdanalysis.report import workbook as report_workbook
 from rdanalysis.report.config import Job
 from rdanalysis.text.i18n import t
@@ -51,6 +54,7 @@ def error_path(run_dir: Path, name: str) -> Path:
 
 
 def _with_facts_cell(notebook: Path):
+    # lazy: nbformat is 0.2 s, not needed when every report is reused
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
@@ -82,6 +86,7 @@ def processed_dir() -> Path:
 def _record_metadata(task: Task, ipynb: Path, nb=None):
     """The executed notebook (``nb``, else read from ``ipynb``) without the runner's facts cell
     and with the report's name, parameters and facts in its metadata, written to ``ipynb``."""
+    # lazy: nbformat is 0.2 s, not needed when every report is reused
     import nbformat
 
     if nb is None:
@@ -105,6 +110,7 @@ def _record_metadata(task: Task, ipynb: Path, nb=None):
 
 def execute(task: Task, ipynb: Path):
     """Run the notebook through papermill's in-process engine; return the executed notebook."""
+    # lazy: papermill 0.35 s + engine 0.44 s, only when a report executes
     import papermill
 
     from rdanalysis.report import engine
@@ -170,8 +176,6 @@ def title(task: Task, nb) -> str:
     first heading (its own words, in its language)."""
     if language(task) == "zh":
         return task.job.title
-    from rdanalysis.report import config, titles
-
     shown = titles.title(task.job.notebook, task.job.parameters, config.declared(task.job.notebook))
     return shown if shown != task.job.notebook.stem else report_html.first_heading(nb) or shown
 
@@ -205,10 +209,6 @@ SUBJECT_PARAMETERS = ("region", "parent", "county")
 def subject(job: Job, regions: reference.Hierarchy) -> str | None:
     """The region a report is about: its region, parent or county parameter (the notebook's
     default when not given), or its plan's region; None when it names none."""
-    import ast
-
-    from rdanalysis.report import config
-
     declared = config.declared(job.notebook)
     for name in SUBJECT_PARAMETERS:
         if name in job.parameters:
@@ -239,8 +239,6 @@ def refuse_other_region(task: Task, shown: dict, regions: reference.Hierarchy) -
         return
     if found & set(regions.family(about)):
         return
-    from rdanalysis.errors import RDAnalysisError
-
     raise RDAnalysisError(
         f"report '{task.name}' was asked for {about} but shows figures of "
         f"{', '.join(sorted(found)[:5])} only: a result for another region is not published"
@@ -248,6 +246,7 @@ def refuse_other_region(task: Task, shown: dict, regions: reference.Hierarchy) -
 
 
 def _error(err: BaseException) -> str:
+    # lazy: papermill, 0.35 s (see execute)
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(err, PapermillExecutionError):
@@ -265,8 +264,6 @@ def render(task: Task) -> None:
     ipynb, page = run_dir / f"{name}.ipynb", run_dir / f"{name}.html"
     result = {"status": "ok", "error": "", "illustrative": False, "facts": None}
     try:
-        from rdanalysis.data import load as data_load
-
         # the report reads names against its build's regions (those its regions.csv declares
         # too): the tables carry them to the analysis; the words and charts read them here
         regions = data_load.hierarchy()

@@ -26,15 +26,21 @@ import platform
 import re
 import shutil
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+from tqdm import tqdm
+
 from rdanalysis import paths
+from rdanalysis.data import load as data
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import executor, index, render
+from rdanalysis.report import pdf as report_pdf
+from rdanalysis.report.outcome import Outcome
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 VERSIONED = (
@@ -55,22 +61,6 @@ class BusyError(RDAnalysisError):
     """Another run holds the lock."""
 
     exit_code = EXIT_BUSY
-
-
-@dataclass
-class Outcome:
-    name: str
-    title: str
-    status: str  # ok / reused / failed
-    seconds: float = 0.0
-    error: str = ""
-    illustrative: bool = False
-    key: str = ""
-    adhoc: bool = False
-    facts: dict | None = None
-    cpu_seconds: float = 0.0
-    finished: str = ""  # when the report's pages were made (a reused report: its first run)
-    pdf_error: str = ""  # why its PDF was not printed (``--pdf``); "" when printed or not asked
 
 
 def headline(error: str) -> str:
@@ -133,8 +123,6 @@ BUILD_FIELDS = ("inputs_sha256", "observations_by_status")
 def _check_build() -> None:
     """The processed data's build record is there and has what every page's footer shows; a
     clear error naming `rdanalysis data build` otherwise (before any report runs)."""
-    from rdanalysis.data import load as data
-
     info = data.build_info()  # no build, or a damaged record: its own clear error
     missing = [k for k in BUILD_FIELDS if not isinstance(info.get(k), dict)]
     if missing:
@@ -146,8 +134,6 @@ def _check_build() -> None:
 
 
 def _footer_base() -> dict:
-    from rdanalysis.data import load as data
-
     info = data.build_info()
     manifest = data.load_sources()
     columns = ["path", "title", "caption_zh", "caption_en", "status"]
@@ -184,8 +170,6 @@ def _line(name: str, result: dict, run_dir: Path | None = None) -> str:
 
 def _execute(tasks: list[render.Task], n_jobs: int, progress: bool, warm: bool) -> dict[str, dict]:
     """Run the tasks through the executor, one console line per report as it ends."""
-    from tqdm import tqdm
-
     bar = tqdm(
         total=len(tasks), desc="reports", unit="report", file=sys.stderr, disable=not progress
     )
@@ -370,11 +354,7 @@ def run(
     """Render the suite (or ``only`` some reports, or one ``adhoc`` job); see the module doc.
     ``warm=False`` starts every report in a fresh interpreter (slower; same pages); ``pdf``
     also prints each good report to ``latest/<name>.pdf``."""
-    from filelock import FileLock, Timeout
-
     if pdf:
-        from rdanalysis.report import pdf as report_pdf
-
         report_pdf.check()  # no Chromium or no Chinese font: exit 2 before anything runs
     config = report_config.load(config_path)
     job_list = [adhoc] if adhoc else report_config.jobs(config)
@@ -514,8 +494,6 @@ def _print_pdfs(out_dir: Path, ordered: list[Outcome]) -> None:
     its page is not printed again. A PDF that cannot be printed is recorded on its report
     (``pdf_error``) and an older PDF of it, which would show another version, is removed; the
     other PDFs are still printed."""
-    from rdanalysis.report import pdf as report_pdf
-
     latest = out_dir / "latest"
 
     def current(o: Outcome) -> bool:

@@ -27,8 +27,10 @@ from pathlib import Path
 import yaml
 
 from rdanalysis import paths, reference
-from rdanalysis.data import blank_templates, plans, user_regions
+from rdanalysis.analysis import indicators
+from rdanalysis.data import blank_templates, build, plans, user_regions
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.report import config
 from rdanalysis.text.i18n import t
 
 LEVEL_WORDS = {"country": "国家", "province": "省", "league": "市", "county": "县"}
@@ -89,9 +91,6 @@ def _level(text: str) -> str | None:
 def national_intensity() -> tuple[float, int]:
     """China's latest R&D intensity in the shipped data (value %, year), in the one vintage the
     reports use (the shipped data do not change while a process runs: read once)."""
-    from rdanalysis.analysis import indicators
-    from rdanalysis.data import build
-
     tables = build.collect(None, include_illustrative=False).tables
     series = indicators.intensity_series(
         tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], reference.COUNTRY
@@ -117,8 +116,6 @@ def target_for(value: float | None, year: int | None) -> Target:
 
 def file_name(region: reference.Region) -> str:
     """A file-name form of the region (its English name; its own letters when it has none)."""
-    from rdanalysis.report import config
-
     return config.slug(region.name, reference.known().with_declared([region])[0])
 
 

@@ -8,7 +8,11 @@ and has never run a cell.
 
 from __future__ import annotations
 
+import importlib
+import io
 import os
+import pkgutil
+from base64 import b64encode
 
 #: Parallel reports run one BLAS/OpenMP thread each: with several workers each spinning a thread
 #: per core, numeric work slowed down 15x on 2 cores (measured: 5.8 s alone, 91 s paired). Set
@@ -35,22 +39,26 @@ import IPython.core.magics  # noqa: E402
 import IPython.core.pylabtools  # noqa: E402, F401
 import matplotlib.pyplot  # noqa: E402
 import matplotlib_inline.backend_inline  # noqa: E402, F401
+import nbformat  # noqa: E402
 import pandas  # noqa: E402
 import pandas.io.formats.string  # noqa: E402
 import pyarrow.dataset  # noqa: E402
 import pyarrow.parquet  # noqa: E402, F401
 import seaborn  # noqa: E402, F401
 import statsmodels.api  # noqa: E402, F401
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.backends import registry  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 import rdanalysis  # noqa: E402
+from rdanalysis.plots import style  # noqa: E402
 from rdanalysis.report import engine, page  # noqa: E402
+from rdanalysis.text import tables  # noqa: E402
 
 
 def _import_package() -> None:
     """Every module of the layers a notebook calls (whatever modules they hold today)."""
-    import importlib
-    import pkgutil
-
     for layer in ("data", "analysis", "text", "plots"):
         package = importlib.import_module(f"rdanalysis.{layer}")
         for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
@@ -61,15 +69,6 @@ def _import_package() -> None:
 def _figure_png() -> bytes:
     """Draw the kinds of chart reports draw (bars, lines, CJK text, constrained layout) once:
     font glyphs, layout code and the PNG writer are loaded here rather than in every report."""
-    import io
-
-    from matplotlib import font_manager
-    from matplotlib.backends import registry
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    from rdanalysis.plots import style
-
     registry.backend_registry.list_all()  # reads the backends' entry points once
     with matplotlib.rc_context():
         style.setup()
@@ -95,13 +94,6 @@ def _figure_png() -> bytes:
 def _page() -> None:
     """Assemble a small executed notebook into a page once (templates, Markdown parser, the
     sanitiser and regular expressions are made here rather than in every report)."""
-    import io
-    from base64 import b64encode
-
-    import nbformat
-
-    from rdanalysis.text import tables
-
     nb = nbformat.v4.new_notebook()
     table = tables.Table(pandas.DataFrame({"region": ["通辽市"], "intensity_pct": [0.5]}))
     cell = nbformat.v4.new_code_cell("x")

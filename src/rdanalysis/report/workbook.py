@@ -17,8 +17,10 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdanalysis import exhibits
 from rdanalysis.text import formats
 from rdanalysis.text.i18n import has, literal, t
+from rdanalysis.text.tables import STATUS_FILLS
 
 if TYPE_CHECKING:
     import nbformat
@@ -133,6 +135,7 @@ def sheet_name(index: int, exhibit: dict, used: set[str], lang: str = "zh") -> s
 
 
 def _about(ws, title: str, info: dict, illustrative: bool, index: list, lang: str) -> None:
+    # lazy: openpyxl is 0.26 s, only where a workbook is written
     from openpyxl.styles import Font
 
     put(ws, 1, 1, title).font = Font(bold=True, size=14)
@@ -202,9 +205,8 @@ def _value(exhibit: dict, i: int, j: int, spec: dict) -> tuple[object, str | Non
 
 
 def _body(ws, exhibit: dict, widths: list[int]) -> None:
+    # lazy: openpyxl, 0.26 s (see build)
     from openpyxl.styles import Alignment, PatternFill
-
-    from rdanalysis.text.tables import STATUS_FILLS
 
     specs = exhibit.get("specs") or [{} for _ in exhibit["columns"]]
     status = exhibit.get("status") or []
@@ -221,6 +223,7 @@ def _body(ws, exhibit: dict, widths: list[int]) -> None:
 
 
 def _sheet(ws, exhibit: dict, illustrative: bool, lang: str = "zh") -> None:
+    # lazy: openpyxl, 0.26 s (see build)
     from openpyxl.styles import Alignment, Font
 
     parts = [x for x in (exhibit.get("heading"), exhibit.get("title")) if x]
@@ -248,9 +251,8 @@ def _sheet(ws, exhibit: dict, illustrative: bool, lang: str = "zh") -> None:
 
 def build(nb: nbformat.NotebookNode, title: str, info: dict, illustrative: bool, lang: str = "zh"):
     """The workbook (openpyxl) of an executed notebook, its 说明/About sheet in ``lang``."""
+    # lazy: openpyxl is 0.26 s, not needed when every report is reused
     from openpyxl import Workbook
-
-    from rdanalysis import exhibits  # pandas: imported where a workbook is written
 
     found = exhibits.collect(nb)
     wb = Workbook()

@@ -201,6 +201,7 @@ def quote(text: object) -> Text:
 def markdown(text: object):
     """A Markdown paragraph for a notebook to display: a :class:`Text` (from :func:`t`) with its
     own markup, anything else shown literally."""
+    # lazy: IPython.display, 43 ms of the CLI's and the runner's start
     from IPython.display import Markdown
 
     return Markdown(as_markdown(text))
@@ -208,6 +209,7 @@ def markdown(text: object):
 
 def heading(message: str, lang: str = DEFAULT, level: int = 2, **values):
     """A Markdown heading (``level`` '#') for a notebook to display: message ``message``."""
+    # lazy: IPython.display, 43 ms of the CLI's and the runner's start
     from IPython.display import Markdown
 
     return Markdown(f"{'#' * level} {t(message, lang, **values).markdown}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rdanalysis.analysis import base_rate, forecast
 from rdanalysis.analysis.base_rate import BaseRate
 from rdanalysis.analysis.outlook import Outlook
-from rdanalysis.text import formats, labels
+from rdanalysis.text import formats, i18n, labels, missing, provenance
 from rdanalysis.text.i18n import join, region, t
 
 
@@ -164,3 +164,52 @@ def vintage_note(o: Outlook, lang: str = "zh") -> str:
         return t("out.vintage_computed", lang)
     vintage = join((formats.vintage(m.split(":", 1)[-1], lang) for m in methods), lang)
     return t("out.vintage", lang, vintage=vintage)
+
+
+# The sections of the trajectory report (notebook 01), in the order a reader meets them: each
+# takes the outlook view (None when its data are missing) and returns what it shows, for
+# ``display(*section)`` (Markdown paragraphs and declared tables; nothing when ``o`` is None).
+
+
+def opening_section(o: Outlook | None, gap, region_asked: str, lang: str = "zh") -> list:
+    """What is missing (``gap``), else the illustrative-data banner and the forecast's notes."""
+    if gap:
+        return [i18n.markdown(missing.sentence(gap, lang))]
+    notes = [i18n.md("nb01.note", lang, note=note) for note in o.result.warnings]
+    return [i18n.markdown(provenance.status_banner(o.history, region_asked, lang)), *notes]
+
+
+def method_section(o: Outlook | None, levels: tuple[float, ...], lang: str = "zh") -> list:
+    """The methods chosen, the data vintage and the forecast table at ``levels``."""
+    if o is None:
+        return []
+    methods = ", ".join(labels.method_name(m, lang) for m in o.result.chosen)
+    vintage = vintage_note(o, lang)
+    return [
+        i18n.md("nb01.method", lang, methods=methods, vintage=vintage),
+        labels.table(o.result.forecast.table(tuple(levels)), lang),
+    ]
+
+
+def backtest_section(o: Outlook | None, lang: str = "zh") -> list:
+    """How the methods did on past years, and the calibration of their intervals."""
+    if o is None:
+        return []
+    return [
+        i18n.md("nb01.backtest_intro", lang),
+        i18n.reading(describe_backtest(o, lang), lang),
+        labels.table(o.result.summary, lang),
+    ]
+
+
+def calibration_section(o: Outlook | None, lang: str = "zh") -> list:
+    if o is None:
+        return []
+    return [i18n.reading(describe_calibration(o, lang), lang), labels.table(o.calibration, lang)]
+
+
+def required_section(o: Outlook | None, lang: str = "zh") -> list:
+    """The growth the target requires, by GDP growth scenario."""
+    if o is None:
+        return []
+    return [i18n.reading(describe_required(o, lang), lang), labels.table(o.required, lang)]

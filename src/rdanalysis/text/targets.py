@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from rdanalysis import facts, reference
+from rdanalysis.analysis import targets
 from rdanalysis.text import formats, labels, provenance
 from rdanalysis.text.i18n import Text, join, part, region, t, unit
 from rdanalysis.text.outlook import base_rate_clause
@@ -125,8 +126,6 @@ def _reason(ev, lang: str) -> str:
 
 def sources(board, lang: str = "zh") -> str:
     """The sources of every series on the dashboard, for a caption."""
-    from rdanalysis.analysis import targets
-
     found = targets.sources(board.evaluations)
     return join((provenance.source(s, lang) for s in found), lang, "clause")
 
