@@ -35,6 +35,7 @@ _LAZY = {
 #: Public name -> (module, attribute) where the attribute's own name differs.
 _VIEWS = {
     "load_plan": ("rdanalysis.data.plans", "load"),
+    "plan_structure_goals": ("rdanalysis.data.plans", "structure_goals"),
     "outlook_view": ("rdanalysis.analysis.outlook", "build"),
     "dashboard_view": ("rdanalysis.analysis.dashboard", "build"),
     "region_view": ("rdanalysis.analysis.views", "region_view"),

@@ -146,6 +146,14 @@ def structure_targets(plan: str | Path | None = None) -> tuple[str, dict[str, fl
     return found.region, goals
 
 
+def structure_goals(region: str, plan: str | Path | None = None) -> tuple[dict, str]:
+    """The structure targets of ``plan`` (default: the project's) as they apply to ``region``
+    (``{}`` when the plan is about another region), and the plan's region: the last two
+    arguments of ``split_view``."""
+    plan_region, goals = structure_targets(plan)
+    return (goals if region == plan_region else {}), plan_region
+
+
 def check_text(
     text: str, source: str, name: str = "plan", regions: reference.Hierarchy | None = None
 ) -> tuple[list[Problem], Plan | None]:
