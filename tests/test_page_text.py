@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import string
 
+import nbformat
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -260,3 +261,22 @@ def test_the_banner_names_each_illustrative_measure_of_stacked_rows_once_per_reg
     assert "R&D经费(2024年):甲旗" in items
     assert "R&D经费(2015—2024年):通辽市" in items  # one line per region and measure
     assert any(i.startswith("规上工业企业数据") for i in items)  # firm records as such
+
+
+def test_a_notebooks_own_words_for_jupyterlab_stay_out_of_the_page():
+    import json
+
+    from rdanalysis import paths
+
+    for path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        about = [c for c in cells if "notebook-only" in c["metadata"].get("tags", [])]
+        assert about and about[0]["cell_type"] == "markdown", path.name
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("JupyterLab 用", metadata={"tags": ["notebook-only"]}),
+            nbformat.v4.new_markdown_cell("## 页面上的标题"),
+        ]
+    )
+    shown = " ".join(b.html for b in page.read(nb).blocks)
+    assert "页面上的标题" in shown and "JupyterLab" not in shown
