@@ -16,8 +16,8 @@ import yaml
 from rdanalysis.report import config as report_config
 from rdanalysis.report import index
 from rdanalysis.report import run as report_run
-from tests.test_index import RUN, ok, published, state_of
-from tests.test_report import PROBE, write_config
+from tests.kernel.test_report import PROBE, write_config
+from tests.unit.test_index import RUN, ok, published, state_of
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE, DESKTOP = 375, 1280
@@ -32,7 +32,6 @@ ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = pytest.mark.kernel
 needs_browser = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"),
     reason="Debian's chromium is not installed (.ci/run installs it; CI never skips)",

@@ -15,7 +15,6 @@ from rdanalysis.data import build, load, store, template
 from rdanalysis.errors import RDAnalysisError, errors_only
 from tests.conftest import NO_USER, SOURCE
 
-pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,7 @@ import pytest
 
 from rdanalysis import paths
 
-pytestmark = pytest.mark.build
-
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _clean_copy(dest: Path) -> Path:
@@ -173,7 +171,6 @@ def _run(bin_: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.kernel
 def test_a_new_city_from_the_wheel_in_an_empty_folder(wheel: Path, tmp_path: Path) -> None:
     """pip install the wheel, `rdanalysis init chifeng --region 赤峰市`, add regions.csv, a data
     file and a plan, `rdanalysis run`: every report renders and passes the publication lint."""

@@ -17,9 +17,8 @@ from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import scaffold
 
-pytestmark = pytest.mark.build
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_project_is_the_nearest_folder_holding_reports_yml(tmp_path, monkeypatch):

@@ -11,7 +11,6 @@ from rdanalysis import facts, paths, reference
 from rdanalysis.analysis import indicators
 from rdanalysis.data import panel, public, tiers
 
-pytestmark = pytest.mark.build
 
 #: Characters that exist only in traditional Chinese and that the copies read use (國 經 濟 …):
 #: none may appear in a publication's title.

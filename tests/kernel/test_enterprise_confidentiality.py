@@ -29,8 +29,6 @@ from rdanalysis.report import config as report_config
 from rdanalysis.report import run as report_run
 from rdanalysis.text import formats, labels
 
-pytestmark = pytest.mark.kernel
-
 ALL = enterprises.ALL
 COUNTIES = reference.counties()
 HEADER = (

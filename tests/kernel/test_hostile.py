@@ -23,8 +23,6 @@ from rdanalysis import paths
 from rdanalysis.report import lint
 from rdanalysis.report import run as report_run
 
-pytestmark = pytest.mark.kernel
-
 #: The hostile corpus: scripts, event handlers, a local file, javascript: links, a frame, a
 #: style with url(), SVG, template syntax, TeX, Markdown, a right-to-left override, a formula,
 #: a terminal escape. Each is followed by a word that must still be on the page after it.
@@ -100,7 +98,7 @@ def hostile(tmp_path_factory):
     """A build of the hostile user folder and the reports that show each field, in both
     languages where a field has an English form."""
     from rdanalysis.data import build
-    from tests.test_report import write_config
+    from tests.kernel.test_report import write_config
 
     tmp = tmp_path_factory.mktemp("hostile")
     user, plan = _hostile_data(tmp), _hostile_plan(tmp)
@@ -208,7 +206,7 @@ def test_the_terminal_gets_no_escape_sequence(hostile, run_cli):
     not shutil.which("chromium") and not os.environ.get("CI"), reason="no chromium (CI has it)"
 )
 def test_in_chromium_nothing_runs_or_fetches(hostile):
-    from tests.test_browser import visit
+    from tests.browser.test_browser import visit
 
     latest = hostile[0]
     for name in ("dashboard", "counties", "coverage"):

@@ -3,50 +3,25 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 
-import nbformat
-import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
+import rdanalysis as rd
 from rdanalysis import paths, reference
+from rdanalysis.analysis import outlook, views
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import html as report_html
 from rdanalysis.report import notebooks as notebooks
 from rdanalysis.report import run as report_run
+from rdanalysis.text import labels, readings
+from rdanalysis.text.tables import to_html
 
 NOTEBOOKS = notebooks.notebook_paths()
-
-
-def test_there_are_notebooks():
-    names = [nb.name for nb in NOTEBOOKS]
-    assert "01_trajectory.ipynb" in names and "06_data_overview.ipynb" in names
-    # the appendix closes the suite (the province reports, 07-08, come before it)
-    suite = report_config.load()["suite"]
-    assert suite[-1]["notebook"] == "06_data_overview.ipynb"
-
-
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
-def test_committed_without_outputs(nb):
-    data = json.loads(nb.read_text(encoding="utf-8"))
-    for cell in data["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None, nb.name
-
-
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
-def test_parameters_cell_is_typed_and_commented(nb):
-    book = nbformat.read(nb, as_version=4)
-    tagged = [c for c in book.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    params = report_config.declared(nb)
-    assert params, nb.name
-    for name, spec in params.items():
-        assert spec["inferred_type_name"] != "None", name
-        assert spec["help"], f"{nb.name}: parameter {name} has no comment"
-    assert book.metadata["kernelspec"]["name"] == notebooks.KERNEL
 
 
 #: Units of the city in the sample suite: the largest district and the development zone (the
@@ -180,7 +155,6 @@ def _images(book) -> int:
     return len([o for o in _outputs(book) if "image/png" in o.get("data", {})])
 
 
-@pytest.mark.kernel
 @pytest.mark.parametrize("region", OVERVIEW_REGIONS)
 def test_data_overview_executes_through_the_runner(sample, executed_notebook, region):
     book = _report(sample, executed_notebook, _name("overview", region))
@@ -200,7 +174,6 @@ def test_data_overview_executes_through_the_runner(sample, executed_notebook, re
     assert "rdanalysis.facts" not in html  # the runner's facts cell is not in the page
 
 
-@pytest.mark.kernel
 def test_unknown_parameter_is_refused_before_running(tmp_path, suite_config):
     config = suite_config(
         tmp_path,
@@ -211,7 +184,6 @@ def test_unknown_parameter_is_refused_before_running(tmp_path, suite_config):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.kernel
 @pytest.mark.parametrize("region", [*TRAJECTORY_REGIONS, "全国"])
 def test_trajectory_executes_for_each_kind_of_region(sample, executed_notebook, region):
     name = "trajectory-china" if region == "全国" else _name("trajectory", region)
@@ -223,97 +195,104 @@ def test_trajectory_executes_for_each_kind_of_region(sample, executed_notebook, 
     assert report_html.facts(book)["illustrative"] is not published
 
 
-@pytest.mark.kernel
+def _ran_with(book, notebook: str) -> dict:
+    """The parameters ``book`` ran with: the notebook's defaults, then those the runner injected."""
+    declared = report_config.declared(paths.NOTEBOOKS / notebook)
+    values = {name: ast.literal_eval(spec["default"]) for name, spec in declared.items()}
+    return {**values, **book.metadata["papermill"]["parameters"]}
+
+
+def _page_tables(html: str) -> list[tuple[list[str], list[list[str]]]]:
+    """Each table of a page as its header row and body rows, as the reader sees the cells."""
+    found = []
+    for table in BeautifulSoup(html, "html.parser").select("table"):
+        head = [th.get_text() for th in table.select("thead th")]
+        rows = [[c.get_text() for c in tr.select("th, td")] for tr in table.select("tbody tr")]
+        found.append((head, rows))
+    return found
+
+
+def _assert_on_page(page: list, exhibit, what: str) -> list[list[str]]:
+    """``exhibit`` (a declared table computed here from the view) is on the page: a table with
+    its header and, row by row, its cells formatted as the page formats them."""
+    (expected,) = _page_tables(to_html(exhibit.payload()))
+    assert expected[1], f"{what}: the view gives an empty table"
+    assert expected in page, (what, expected, [head for head, _ in page])
+    return expected[1]
+
+
+def _published(sample, name: str) -> list:
+    out, _ = sample
+    return _page_tables((out / "latest" / f"{name}.html").read_text(encoding="utf-8"))
+
+
 def test_trajectory_replays_from_an_earlier_year(sample, executed_notebook):
-    shown = _shown(_report(sample, executed_notebook, "trajectory-replay"))
-    # The forecast starts after 2021: its table begins in 2022 and the backtest uses 2015-2021.
-    assert "2022" in shown and "0.51" in shown
+    """Replayed from 2021, the page's forecast table is the view's, from 2022 to the target year,
+    and its backtest table scores only forecasts made from data up to 2021."""
+    book = _report(sample, executed_notebook, "trajectory-replay")
+    p = _ran_with(book, "01_trajectory.ipynb")
+    assert p["last_actual_year"] == 2021
+    o = outlook.build(
+        rd.load_all(),
+        p["region"],
+        p["target_pct"],
+        p["target_year"],
+        p["last_actual_year"],
+        p["method"],
+        tuple(p["gdp_growth_scenarios"]),
+        p["n_paths"],
+    )
+    assert o.result.backtest["year"].max() <= 2021  # the replay keeps later values aside
+    page = _published(sample, "trajectory-replay")
+    table = o.result.forecast.table(tuple(p["interval_levels"]))
+    rows = _assert_on_page(page, labels.table(table, "zh"), "forecast")
+    assert [r[0] for r in rows] == [str(y) for y in range(2022, p["target_year"] + 1)]
+    _assert_on_page(page, labels.table(o.result.summary, "zh"), "backtest")
+    _assert_on_page(page, labels.table(o.required, "zh"), "required growth")
 
 
-@pytest.mark.kernel
-@pytest.mark.parametrize("name", ["sectors-tongliao", "sectors-china", "counties", "profile-zone"])
-def test_structure_notebooks_execute(sample, executed_notebook, name):
+def _structure_exhibits(name: str, p: dict) -> dict:
+    """The tables the report ``name`` shows, computed here from its view."""
+    tables = rd.load_all()
+    if name.startswith("sectors"):
+        v = views.split_view(
+            tables, p["region"], p["split"], p["start_year"], p["end_year"], p["denominator"]
+        )
+        return {
+            "shares": labels.table(v.shares, "zh", values="value_pct", headers="part"),
+            "effects": labels.table(v.effects, "zh", rename={"unit": "effect_unit"}),
+            "contributions": labels.table(v.contributions, "zh"),
+        }
+    growth = (p["target_pct"], p["target_year"], p["gdp_growth"])
+    if name == "counties":
+        v = views.region_view(tables, p["parent"], p["start_year"], p["end_year"], *growth)
+        return {
+            "league": readings.league_table(v, "zh"),
+            "effects": labels.table(v.decomposition.effects, "zh", rename={"unit": "effect_unit"}),
+        }
+    v = views.profile_view(tables, p["county"], p["start_year"], p["end_year"], *growth)
+    return {"profile": labels.profile_row(v.row, v.name, "zh")}
+
+
+@pytest.mark.parametrize(
+    ("name", "notebook"),
+    [
+        ("sectors-tongliao", "02_sectors.ipynb"),
+        ("sectors-china", "02_sectors.ipynb"),
+        ("counties", "03_counties.ipynb"),
+        ("profile-zone", "04_county_profile.ipynb"),
+    ],
+)
+def test_structure_notebooks_show_their_view_s_numbers(sample, executed_notebook, name, notebook):
+    """Each table of the structure reports is on the page with the numbers of its view, in the
+    page's formats (shares, effects, contributions; the league; a unit's profile)."""
     book = _report(sample, executed_notebook, name)
-    assert _images(book) >= 1
-    assert "解读" in _shown(book)
+    page = _published(sample, name)
+    for what, exhibit in _structure_exhibits(name, _ran_with(book, notebook)).items():
+        _assert_on_page(page, exhibit, f"{name}: {what}")
+    assert _images(book) >= 1 and "解读" in _shown(book)
 
 
-def _published_county_gdp() -> dict[str, float]:
-    """Each unit's latest published GDP (亿元), so that a test dataset stays within the build's
-    year-on-year bound (3x) of the published figures."""
-    public = pd.read_csv(paths.RAW_PUBLIC / "county_data.csv", dtype={"year": str})
-    gdp = public[public["indicator"] == "地区生产总值"].sort_values("year")
-    return dict(zip(gdp["region"], gdp["value"].astype(float), strict=True))
-
-
-def _user_dataset(folder):
-    """A small dataset in the template: Tongliao by sector and its nine units, 2022-2024 (GDP
-    near each unit's published level, 150 亿元 where none is published)."""
-    folder.mkdir()
-    published = _published_county_gdp()
-    lines = ["地区,年份,执行主体,R&D经费(万元),地区生产总值(亿元),来源"]
-    shares = {
-        "企业": 0.78,
-        "政府属研究机构": 0.08,
-        "高等学校": 0.06,
-        "医疗卫生机构": 0.04,
-        "其他": 0.04,
-    }
-    for k, year in enumerate((2022, 2023, 2024)):
-        total = 0
-        for i, county in enumerate(reference.counties()):
-            rd = 2000 + 500 * i + 300 * k  # 万元
-            gdp = round(published.get(county, 150) * (1 + 0.05 * k), 1)
-            lines.append(f"{county},{year},合计,{rd},{gdp},测试用数据")
-            total += rd
-        lines.append(f"通辽市,{year},合计,{total},,测试用数据")
-        for sector, share in shares.items():
-            lines.append(f"通辽市,{year},{sector},{total * share:.0f},,测试用数据")
-    (folder / "official.csv").write_text("\n".join(lines) + "\n", encoding="gbk")
-    firms = [
-        "企业代码,企业名称,地区,行业,年份,营业收入(万元),R&D经费(万元),是否有研发机构,"
-        "是否有研发活动,是否高新技术企业,来源"
-    ]
-    for i, county in enumerate(reference.counties()):
-        for year in (2023, 2024):
-            firms.append(
-                f"T{i:03d},测试企业{i},{county},食品制造业,{year},{15000 + 1000 * i},"
-                f"{0 if i % 3 == 0 else 100 + i},{'是' if i % 2 else '否'},"
-                f"{'否' if i % 3 == 0 else '是'},否,测试用数据"
-            )
-    (folder / "firms.csv").write_text("\n".join(firms) + "\n", encoding="utf-8")
-
-
-@pytest.mark.kernel
-def test_every_notebook_runs_on_a_user_dataset(
-    tmp_path, monkeypatch, suite_config, executed_notebook
-):
-    from rdanalysis.data import build
-
-    _user_dataset(tmp_path / "user")
-    processed = tmp_path / "processed"
-    build.build(tmp_path / "user", include_illustrative=False, out_dir=processed)
-    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
-    # Every notebook that reads the city's data (07 and 08 read only the published province
-    # panel, which a user file does not replace; they run on user data in the partial-data test).
-    notebooks = [nb for nb in NOTEBOOKS if nb.stem < "07"]
-    suite = [{"name": nb.stem.replace("_", "-"), "notebook": nb.name} for nb in notebooks]
-    config = suite_config(tmp_path, suite)
-    out = tmp_path / "reports"
-    outcomes = report_run.run(config, out_dir=out, n_jobs=2, progress=False)
-    assert [o.status for o in outcomes] == ["ok"] * len(notebooks), [o.error for o in outcomes]
-    for o in outcomes:
-        book = executed_notebook(out, o.name)
-        facts = report_html.facts(book)
-        assert not facts["illustrative"] and "illustrative" not in facts["statuses"], o.name
-        assert not o.illustrative
-        shown = _shown(book)
-        assert "示例数据(非真实统计)" not in shown, o.name
-        if o.name.startswith("06"):  # its tables list every source as text
-            assert "测试用数据" in shown, o.name
-
-
-@pytest.mark.kernel
 def test_dashboard_is_the_front_page_and_shows_every_target(sample, executed_notebook):
     assert NOTEBOOKS[0].name == "00_dashboard.ipynb"
     shown = _shown(_report(sample, executed_notebook, "dashboard"))
@@ -332,7 +311,6 @@ def test_dashboard_is_the_front_page_and_shows_every_target(sample, executed_not
     assert "判定规则" in shown and "责任单位" in shown
 
 
-@pytest.mark.kernel
 @pytest.mark.parametrize("county", COVERAGE_COUNTIES)
 def test_coverage_notebook_for_the_city_and_its_units_lists_no_enterprise(
     sample, executed_notebook, county
@@ -342,7 +320,6 @@ def test_coverage_notebook_for_the_city_and_its_units_lists_no_enterprise(
     assert "企业名单涉及单个企业的信息" in shown
 
 
-@pytest.mark.kernel
 def test_coverage_notebook_lists_enterprises_only_when_asked(sample, executed_notebook):
     shown = _shown(_report(sample, executed_notebook, "coverage-list"))
     assert "示例企业" in shown
@@ -432,65 +409,12 @@ def lint_pages(latest) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.kernel
 def test_every_page_of_the_sample_suite_passes_the_publication_lint(sample):
     """No NaN/None/True, float year, e-notation, raw Markdown, 5+ decimals, internal code, empty
     section, active content, Chinese in an English heading or chart without alt text, on any
     page of the sample suite in either language."""
     out, outcomes = sample
     assert all(o.status == "ok" for o in outcomes.values())
-    assert lint_pages(out / "latest") == {}
-
-
-@pytest.mark.kernel
-@pytest.mark.parametrize("case", list(PARTIAL))
-def test_every_report_renders_on_partial_data_and_says_what_is_missing(
-    case, tmp_path, monkeypatch, suite_config, executed_notebook
-):
-    from test_partial_data import YEARS, _write_subset
-
-    from rdanalysis.data import build
-
-    regions, measures, sectors = PARTIAL[case]
-    user = tmp_path / "user"
-    user.mkdir()
-    assert _write_subset(user, regions, set(YEARS), measures, sectors) > 0
-    processed = tmp_path / "processed"
-    build.build(user, out_dir=processed)
-    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(processed))
-    fast = {"n_paths": 300}
-    # The province reports (07, 08) read only the published province panel, which no user file
-    # replaces: they run in the first case only (a kernel run less per report and case).
-    notebooks = [nb for nb in NOTEBOOKS if case == "one-county" or nb.stem < "07"]
-    suite = [
-        {
-            "name": nb.stem.replace("_", "-"),
-            "notebook": nb.name,
-            **({"parameters": fast} if nb.stem.startswith(("00", "01")) else {}),
-        }
-        for nb in notebooks
-    ]
-    if case == "one-county":  # what is missing, said in English in an English report
-        twins = [r for r in suite if r["name"].startswith(("01", "02", "03", "04"))]
-        for r in twins:
-            english = {**r.get("parameters", {}), "lang": "en"}
-            suite.append({**r, "name": f"{r['name']}-en", "parameters": english})
-    out = tmp_path / "reports"
-    outcomes = report_run.run(suite_config(tmp_path, suite), out_dir=out, n_jobs=2, progress=False)
-    failed = {o.name: o.error for o in outcomes if o.status != "ok"}
-    assert not failed, failed
-    for name, words in SAYS_MISSING[case].items():
-        shown = _shown(executed_notebook(out, name))
-        assert words in shown, (name, words)
-        assert "Traceback" not in shown and "Error" not in shown, name
-        assert "supplied" not in shown, name  # no English sentence in a Chinese report
-    english = SAYS_MISSING_EN if case == "one-county" else {}
-    for name, (words, chinese) in english.items():
-        shown = _shown(executed_notebook(out, name))
-        assert words in shown and chinese not in shown, (name, words)
-    if case != "one-county":  # the city's own series is there: its trajectory is drawn
-        assert _images(executed_notebook(out, "01-trajectory")) == 2
-    # and what a reader sees is publishable as it is, on partial data too
     assert lint_pages(out / "latest") == {}
 
 
@@ -529,7 +453,6 @@ def _allowed_chinese() -> list[str]:
     return sorted((a for a in allowed if a and _CJK.search(a)), key=len, reverse=True)
 
 
-@pytest.mark.kernel
 @pytest.mark.parametrize("name", sorted(TWINS))
 def test_an_english_report_has_no_chinese_outside_names_and_sources(sample, name):
     from bs4 import BeautifulSoup
@@ -548,7 +471,6 @@ def test_an_english_report_has_no_chinese_outside_names_and_sources(sample, name
     assert "Reading:" in text and "Contents" in text
 
 
-@pytest.mark.kernel
 @pytest.mark.parametrize("name", sorted(TWINS.values()))
 def test_a_chinese_report_repeats_no_heading_in_english(sample, name):
     from bs4 import BeautifulSoup
@@ -562,7 +484,6 @@ def test_a_chinese_report_repeats_no_heading_in_english(sample, name):
     assert "Reading:" not in soup.get_text() and "解读" in soup.get_text()
 
 
-@pytest.mark.kernel
 @pytest.mark.parametrize("english", sorted(TWINS))
 def test_a_report_shows_the_same_numbers_in_either_language(sample, executed_notebook, english):
     zh = _report(sample, executed_notebook, TWINS[english])
@@ -572,7 +493,6 @@ def test_a_report_shows_the_same_numbers_in_either_language(sample, executed_not
     assert _images(en) == _images(zh) >= 1
 
 
-@pytest.mark.kernel
 def test_an_english_workbook_has_english_sheets_and_headers(sample):
     from openpyxl import load_workbook
 

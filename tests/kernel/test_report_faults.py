@@ -28,17 +28,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
 
-from rdanalysis.report import config as report_config
-from rdanalysis.report import executor, render
-from rdanalysis.report import html as report_html
-from rdanalysis.report import pdf as report_pdf
 from rdanalysis.report import run as report_run
-from tests.test_report import PROBE, REPORT_CMD, digest, write_config
+from tests.kernel.test_report import PROBE, REPORT_CMD, digest, write_config
 
-pytestmark = pytest.mark.kernel
-unit = pytest.mark.unit
 CHROMIUM = shutil.which("chromium")
 PDFTOTEXT = shutil.which("pdftotext")
 ENOSPC = os.strerror(errno.ENOSPC)  # "No space left on device"
@@ -151,97 +144,6 @@ def test_a_disk_full_when_the_run_is_recorded_says_so_and_exits_1(tmp_path, monk
     assert f"failed: a: index not written: {ENOSPC}" in err
     assert (out / "latest" / "a.html").is_file()  # published all the same
     assert not list(out.rglob(".tmp-*"))  # no partial file holds the space
-
-
-@unit
-def test_a_disk_full_before_the_run_s_folder_is_made_exits_2(tmp_path, monkeypatch, run_cli):
-    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
-    out = tmp_path / "o"
-    mkdir = pathlib.Path.mkdir
-
-    def full(self, *args, **kwargs):
-        if report_run.RUN_ID.match(self.name):
-            raise OSError(errno.ENOSPC, ENOSPC, str(self))
-        return mkdir(self, *args, **kwargs)
-
-    monkeypatch.setattr(pathlib.Path, "mkdir", full)
-    code, _, err = run_cli("report", "--config", str(config), "--out", str(out))
-    assert code == 2 and "Traceback" not in err
-    assert f"cannot make the run's folder ({ENOSPC}); nothing was run" in err
-
-
-@unit
-def test_a_report_that_cannot_be_reused_on_a_full_disk_leaves_nothing_and_runs_again(
-    tmp_path, monkeypatch, capsys
-):
-    before, now = tmp_path / "20260101-000000", tmp_path / "20260102-000000"
-    for folder in (before, now):
-        folder.mkdir()
-    for suffix in (".html", ".ipynb", ".xlsx"):
-        (before / f"a{suffix}").write_text("页" * 1000, encoding="utf-8")
-    copy2 = shutil.copy2
-
-    def other_disk(*args, **kwargs):  # latest/ and the runs on file systems without links
-        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
-
-    def full(src, dst, *args, **kwargs):  # the second file no longer fits
-        if str(dst).endswith(".ipynb"):
-            Path(dst).write_text("partial", encoding="utf-8")
-            raise OSError(errno.ENOSPC, ENOSPC)
-        return copy2(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(report_run.os, "link", other_disk)
-    monkeypatch.setattr(report_run.shutil, "copy2", full)
-    entry = {"run": before.name, "name": "a"}
-    assert report_run._reuse(entry, tmp_path, now, "a") is False  # so it is rendered again
-    assert list(now.iterdir()) == []  # no half-copied report
-    assert (
-        f"note: a: the unchanged report could not be reused ({ENOSPC})" in capsys.readouterr().err
-    )
-
-
-@unit
-def test_a_report_process_that_cannot_start_fails_alone(tmp_path, monkeypatch):
-    from multiprocessing.context import SpawnProcess
-
-    def no_room(self):
-        raise OSError(errno.ENOSPC, ENOSPC)
-
-    monkeypatch.setattr(SpawnProcess, "start", no_room)
-    job = report_config.Job("a", "探针", PROBE)
-    task = render.Task(job, tmp_path, "run", 60, str(tmp_path))
-    seen = []
-    results = executor.LocalExecutor(1).map([task], lambda t, r: seen.append(t.name))
-    assert results["a"]["status"] == "failed" and seen == ["a"]
-    assert results["a"]["error"] == (
-        f"the report's process could not start: OSError: [Errno 28] {ENOSPC}"
-    )
-    assert "could not start" in (tmp_path / "a.error.txt").read_text(encoding="utf-8")
-
-
-@unit
-@pytest.mark.parametrize(
-    ("error", "expected"),
-    [
-        ("cell 3: ValueError: 故意失败\nTraceback ...", "cell 3: ValueError: 故意失败"),
-        (
-            "Traceback (most recent call last):\n  File x\nOSError: [Errno 28] No space left\n\n"
-            "During handling of the above exception, another exception occurred:\n\n"
-            "Traceback (most recent call last):\n  File y\nUnicodeDecodeError: 'utf-8' codec",
-            "OSError: [Errno 28] No space left",
-        ),
-        (
-            "Traceback (most recent call last):\n  File x\nAttributeError: 'str' object has no "
-            "attribute 'write'\n\nDuring handling of the above exception, another exception "
-            "occurred:\n\nOSError: [Errno 27] File too large\n",
-            "OSError: [Errno 27] File too large",
-        ),
-        ("Traceback (most recent call last):\n  File x\nKeyError: 'a'\n", "KeyError: 'a'"),
-        ("", ""),
-    ],
-)
-def test_a_failure_s_headline_names_its_cause(error, expected):
-    assert report_run.headline(error) == expected
 
 
 # -- the reports folder removed or made read-only during the run ----------------------------
@@ -388,37 +290,6 @@ def test_a_notebook_without_a_kernelspec_runs_in_the_project_s_python(tmp_path, 
     assert "探针 运行正常" in page
 
 
-@unit
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (None, "written for R (its kernelspec), expected a Python notebook"),
-        ('{"cells": [', "not a readable Jupyter notebook (Notebook does not appear to be JSON"),
-        ("[]", "not a readable Jupyter notebook"),
-        ('{"nbformat": 9, "nbformat_minor": 0, "cells": []}', "Unsupported nbformat version 9"),
-        (b"\xff\xfe not text", "not a readable Jupyter notebook"),
-    ],
-)
-def test_a_notebook_that_is_not_python_or_not_a_notebook_is_refused(
-    tmp_path, run_cli, content, message
-):
-    if content is None:
-        spec = {"name": "ir", "language": "R", "display_name": "R"}
-        path = _probe_with(tmp_path, {"kernelspec": spec}, "r")
-    else:
-        path = tmp_path / "x.ipynb"
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
-        path.write_bytes(data)
-    config = write_config(tmp_path, [{"name": "x", "notebook": str(path)}])
-    out = tmp_path / "o"
-    code, _, err = run_cli("report", "--config", str(config), "--out", str(out))
-    assert code == 2 and "Traceback" not in err
-    assert f"notebook {path}: " in err and message in err and "nothing was run" in err
-    assert not out.exists()
-    code, _, err = run_cli("report", "--config", str(config), "--list")
-    assert code == 2 and message in err and "Traceback" not in err
-
-
 # -- damaged state files --------------------------------------------------------------------
 
 
@@ -440,24 +311,6 @@ def test_damaged_state_files_count_as_empty_with_a_note(tmp_path, capsys):
     assert json.loads((out / "parameters-cache.json").read_text(encoding="utf-8"))
     report_run.run(config, out_dir=out, progress=False)
     assert "note:" not in capsys.readouterr().err
-
-
-@unit
-@pytest.mark.parametrize("record", ["{}", '{"inputs_sha256": [], "observations_by_status": {}}'])
-def test_a_build_record_without_its_fields_is_refused_before_running(
-    tmp_path, processed, monkeypatch, run_cli, record
-):
-    copy = tmp_path / "processed"
-    shutil.copytree(processed, copy, symlinks=True)
-    (copy / "build_info.json").resolve().write_text(record, encoding="utf-8")
-    monkeypatch.setenv(render.PROCESSED_ENV, str(copy))  # as the command sees it when started
-    monkeypatch.setenv("RDANALYSIS_PROCESSED", str(copy))
-    config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
-    code, _, err = run_cli("report", "--config", str(config), "--out", str(tmp_path / "o"))
-    assert code == 2 and "Traceback" not in err
-    # the data layer may refuse the record first, in its own words: both name file and remedy
-    assert f"{copy / 'build_info.json'}" in err and "rdanalysis data build" in err
-    assert not report_run.index.runs(tmp_path / "o")
 
 
 # -- PDFs -----------------------------------------------------------------------------------
@@ -484,62 +337,6 @@ def fake_browser(folder: Path, script: str) -> Path:
     return browser
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory, processed):
-    """`rdanalysis report --pdf` of reports b and a (printed in that order), with a browser that
-    fails on b, on a machine whose fontconfig knows no font at all (so no CJK font)."""
-    tmp = tmp_path_factory.mktemp("pdf")
-    browser = fake_browser(tmp / "bin", BROWSER)
-    no_fonts = tmp / "no-fonts.conf"
-    no_fonts.write_text(
-        f"<?xml version='1.0'?>\n<fontconfig><cachedir>{tmp / 'fc'}</cachedir></fontconfig>\n",
-        encoding="utf-8",
-    )
-    config = write_config(
-        tmp, [{"name": n, "notebook": str(PROBE), "parameters": {"label": n}} for n in "ba"]
-    )
-    out = tmp / "reports"
-    (out / "latest").mkdir(parents=True)
-    (out / "latest" / "b.pdf").write_bytes(b"%PDF an older version of b")
-    env = {
-        **os.environ,
-        "PATH": f"{browser.parent}{os.pathsep}{os.environ['PATH']}",
-        "REAL_CHROMIUM": CHROMIUM or "",
-        "FONTCONFIG_FILE": str(no_fonts),
-    }
-    proc = subprocess.run(
-        [*REPORT_CMD, "--config", str(config), "--out", str(out), "--pdf", "--no-progress"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    return out, proc
-
-
-def test_a_pdf_that_cannot_be_printed_is_recorded_and_the_others_are_printed(printed):
-    out, proc = printed
-    assert proc.returncode == 1, proc.stderr
-    assert "Traceback" not in proc.stderr + proc.stdout
-    summary = "2 report(s): 2 rendered, 0 unchanged (reused), 0 failed, 1 PDF(s), 1 not printed"
-    assert summary in proc.stdout
-    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("failed: ")] == [
-        f"failed: b: PDF not printed: {out.parent / 'bin' / 'chromium'} could not print b.html "
-        "(exit code 127): chromium: error while loading shared libraries: libnss3.so"
-    ]
-    latest = out / "latest"
-    assert (latest / "a.pdf").read_bytes().startswith(b"%PDF")  # printed after b's failure
-    assert not (latest / "b.pdf").exists()  # the older PDF of b is not left to be read as new
-    assert not list(latest.glob(".*"))
-    # each report is published and keeps its status; its PDF's failure is recorded
-    record, kept = last_run(out), state(out)
-    assert {n: r["status"] for n, r in record.items()} == {"a": "ok", "b": "ok"}
-    assert "libnss3.so" in record["b"]["pdf_error"] and "libnss3.so" in kept["b"]["pdf_error"]
-    assert record["a"]["pdf_error"] == "" and "pdf_error" not in kept["a"]
-    links = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert {a["href"] for a in links.select('a[href$=".pdf"]')} == {"latest/a.pdf"}
-
-
 def test_a_new_page_takes_its_old_pdf_with_it_and_a_reused_one_keeps_it(tmp_path):
     config = write_config(tmp_path, [{"name": "a", "notebook": str(PROBE)}])
     out = tmp_path / "o"
@@ -551,62 +348,3 @@ def test_a_new_page_takes_its_old_pdf_with_it_and_a_reused_one_keeps_it(tmp_path
     old.write_bytes(b"%PDF-1.4 printed from this page\n%%EOF\n")
     assert report_run.run(config, out_dir=out, progress=False)[0].status == "reused"
     assert old.exists()
-
-
-@unit
-def test_a_browser_that_hangs_is_stopped_with_its_processes(tmp_path, monkeypatch):
-    import psutil
-
-    # the browser starts a process of its own (named after the browser) and waits for it
-    browser = fake_browser(tmp_path / "bin", '#!/bin/sh\nsh -c "sleep 300" "$0" &\nwait\n')
-    monkeypatch.setattr(report_pdf, "TIMEOUT_SECONDS", 2)
-    page = tmp_path / "a.html"
-    page.write_text("<p>测试</p>", encoding="utf-8")
-    with pytest.raises(RuntimeError, match=r"did not print a.html within 2 s; stopped"):
-        report_pdf.render(page, tmp_path / "a.pdf", str(browser))
-    left = [
-        p
-        for p in psutil.process_iter(["cmdline", "status"])
-        if str(browser) in " ".join(p.info["cmdline"] or []) and p.info["status"] != "zombie"
-    ]
-    assert left == []
-    assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*")) == []
-
-
-@unit
-def test_a_pdf_cut_short_by_a_full_disk_is_not_published(tmp_path):
-    # Chromium that cannot write the whole PDF says so on stderr and exits 0
-    script = (
-        '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) pdf="${a#*=}";; esac; done\n'
-        "printf '%%PDF-1.4 1 0 obj' > \"$pdf\"\n"
-        'echo "[1:2:1204/212332.640252:ERROR:headless_command_handler.cc:266] Failed to write '
-        'file $pdf: No space left on device (28)" >&2\n'
-    )
-    browser = fake_browser(tmp_path / "bin", script)
-    page = tmp_path / "a.html"
-    page.write_text("<p>测试</p>", encoding="utf-8")
-    with pytest.raises(RuntimeError) as err:
-        report_pdf.render(page, tmp_path / "a.pdf", str(browser))
-    first = str(err.value).splitlines()[0]
-    assert first.startswith(f"{browser} could not print a.html (exit code 0): Failed to write")
-    assert first.endswith("No space left on device (28)")
-    assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*")) == []
-
-
-@pytest.mark.skipif(
-    (CHROMIUM is None or PDFTOTEXT is None) and not os.environ.get("CI"),
-    reason="needs Debian's chromium and poppler-utils (.ci/run installs them; CI never skips)",
-)
-def test_chinese_prints_on_a_machine_without_a_cjk_font(printed):
-    out, _ = printed
-    pdf = out / "latest" / "a.pdf"
-    text = subprocess.run(
-        [PDFTOTEXT or "pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    # without a CJK font every Chinese character is an empty box, and these lines come out
-    # with characters missing
-    for line in ("测试报告 Probe report", "用于测试报告流水线的笔记本。", "解读: a 运行正常。"):
-        assert line in text, text
-    # the published page names no local file: the font was given to the browser, not the page
-    page = (out / "latest" / "a.html").read_text(encoding="utf-8")
-    assert "mplfonts" not in page and report_html.external_references(page) == []

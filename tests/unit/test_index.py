@@ -15,7 +15,6 @@ from rdanalysis.report import html as report_html
 from rdanalysis.report import index
 from rdanalysis.report.run import Outcome
 
-pytestmark = pytest.mark.unit
 RUN = "20261127-190000"
 ILLUSTRATIVE = {"statuses": ["illustrative"], "illustrative": True, "sources": []}
 MIXED = {"statuses": ["illustrative", "verbatim"], "illustrative": True, "sources": []}
@@ -142,7 +141,7 @@ def test_failures_are_listed_and_keep_the_last_good_version(tmp_path, suite):
 
 
 def test_an_index_without_sections_and_a_one_off_run_still_show_every_report(tmp_path):
-    from conftest import write_suite
+    from tests.conftest import write_suite
 
     config = report_config.load(
         write_suite(
@@ -167,7 +166,7 @@ def test_an_index_without_sections_and_a_one_off_run_still_show_every_report(tmp
 
 
 def test_a_section_that_is_not_declared_is_refused(tmp_path):
-    from conftest import write_suite
+    from tests.conftest import write_suite
 
     path = write_suite(
         tmp_path, [{"name": "a", "notebook": "06_data_overview.ipynb", "section": "appendx"}]

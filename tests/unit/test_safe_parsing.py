@@ -4,11 +4,6 @@ printed with its control characters made visible."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
-
 from rdanalysis import paths
 
 #: Nine lists of nine references to the list before: 9⁹ (387 million) strings once expanded.
@@ -121,36 +116,6 @@ def test_a_plan_saved_as_gbk_is_read_and_a_folder_is_named(tmp_path, run_cli):
     assert code == 2
     assert f"{folder}: is a folder (expected a YAML file)" in err
     assert "Traceback" not in out + err
-
-
-@pytest.fixture
-def hostile_plan(tmp_path: Path) -> Path:
-    """The shipped plan with terminal escapes in its first target's name."""
-    text = (paths.plans() / "tongliao-2023.yml").read_text(encoding="utf-8")
-    name = "name: 全社会R&D经费投入强度"
-    assert name in text
-    yaml_escapes = "\\e]0;owned\\a\\u202e\\x9b31m"  # the same characters, as YAML escapes
-    path = tmp_path / "hostile.yml"
-    path.write_text(text.replace(name, f'name: "强度{yaml_escapes}"', 1), encoding="utf-8")
-    return path
-
-
-@pytest.mark.build
-@pytest.mark.parametrize("fmt", ["table", "csv"])
-def test_targets_prints_a_plans_control_characters_visibly(hostile_plan, run_cli, fmt):
-    code, out, err = run_cli("targets", "--plan", str(hostile_plan), "--format", fmt)
-    assert code == 0, err
-    assert not any(c in out + err for c in RAW_CONTROLS)
-    assert "强度\\x1b]0;owned\\x07\\u202e\\x9b31m" in out
-
-
-@pytest.mark.build
-def test_targets_json_escapes_control_characters_and_keeps_the_text(hostile_plan, run_cli):
-    code, out, _ = run_cli("targets", "--plan", str(hostile_plan), "--format", "json")
-    assert code == 0
-    assert not any(c in out for c in RAW_CONTROLS)
-    names = [row["target_name"] for row in json.loads(out)["rows"]]
-    assert f"强度{ESCAPES}" in names
 
 
 def test_errors_from_a_plan_print_control_characters_visibly(tmp_path, run_cli):
