@@ -99,7 +99,11 @@ def _tier(item: pytest.Item) -> str:
 
 
 #: The longest files, handed out first (``make test`` gives each worker a whole file at a time).
-FIRST = ("tests/kernel/test_notebooks.py", "tests/kernel/test_report.py")
+FIRST = (
+    "tests/kernel/test_notebooks.py",
+    "tests/kernel/test_packaging.py",
+    "tests/kernel/test_report.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -110,7 +114,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         tier = _tier(item)
         item.add_marker(getattr(pytest.mark, tier))
         module = item.nodeid.split("::")[0]
-        order[item.nodeid] = (module not in FIRST, rank[tier])
+        first = FIRST.index(module) if module in FIRST else len(FIRST)
+        order[item.nodeid] = (first, rank[tier])
     items.sort(key=lambda item: order[item.nodeid])
 
 

@@ -2,9 +2,11 @@
 the dashboard, in rdanalysis forecast."""
 
 from __future__ import annotations
+
 import json
-import pandas as pd
+
 import pytest
+
 from rdanalysis.analysis import base_rate
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from tests.conftest import SOURCE
 
-
 INTENSITY = "R&D经费投入强度(%)"
 PCT_HEADER = f"地区,年份,执行主体,{INTENSITY},来源,备注"
 AMOUNTS = "地区,年份,执行主体,R&D经费(亿元),地区生产总值(亿元),来源,备注"

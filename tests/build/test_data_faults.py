@@ -16,7 +16,6 @@ from rdanalysis.errors import RDAnalysisError, errors_only
 from tests.conftest import NO_USER, SOURCE
 
 
-
 @pytest.fixture(scope="module")
 def shipped() -> build.BuildResult:
     """The shipped data, collected once (nothing written)."""

@@ -1,13 +1,9 @@
 """rdanalysis decompose on the shipped data: its forms and factors."""
 
 from __future__ import annotations
+
 import numpy as np
-import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-from rdanalysis.analysis import decompose
-from rdanalysis.errors import RDAnalysisError
 
 
 def test_cli_decompose_forms_and_factors(run_cli):

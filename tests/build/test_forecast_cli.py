@@ -2,13 +2,9 @@
 series."""
 
 from __future__ import annotations
-import numpy as np
-import pandas as pd
+
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from rdanalysis.analysis import forecast, pooled
-from rdanalysis.errors import RDAnalysisError
+
 from tests.unit.test_forecast import _cli_forecast
 
 

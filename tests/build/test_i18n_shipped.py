@@ -1,12 +1,8 @@
 """English charts and readings of the shipped data: no Chinese, regions named in English."""
 
 from __future__ import annotations
-import re
-import string
-import pytest
-from rdanalysis import reference
-from rdanalysis.errors import RDAnalysisError
-from rdanalysis.text import i18n, labels, readings
+
+from rdanalysis.text import readings
 from tests.unit.test_i18n import CJK, _chart_text
 
 

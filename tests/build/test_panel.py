@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 from rdanalysis import reference
 from rdanalysis.analysis import published, views
-from rdanalysis.data import vintages
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.text import readings
 

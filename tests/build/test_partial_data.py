@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from rdanalysis import paths, reference
 
-
 #: A realistic user dataset: the illustrative file is in the template format; relabelled as the
 #: user's own statistics (the values are plausible, which is all this test needs).
 ROWS = list(
@@ -306,5 +305,3 @@ def test_without_real_figures_in_the_hierarchy_the_demo_keeps_its_labelled_fill(
         tables["rd_expenditure"], gdp, tables["rd_intensity"], reference.CITY
     )
     assert set(series["status"]) == {"illustrative"}
-
-

@@ -12,7 +12,6 @@ from rdanalysis.data import build, template
 from rdanalysis.errors import RDAnalysisError, errors_only
 from tests.conftest import SOURCE
 
-
 TONGLIAO_GDP_2022 = 1561.8  # published (data/raw/public/tongliao_macro.csv)
 RD_2022 = 8.9  # 亿元: 8.9 / 1561.8 = 0.57 % of GDP
 INTENSITY = "R&D经费投入强度(%)"

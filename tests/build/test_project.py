@@ -17,7 +17,6 @@ from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import scaffold
 
-
 REPO = Path(__file__).resolve().parents[2]
 
 

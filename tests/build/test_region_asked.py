@@ -27,7 +27,6 @@ from rdanalysis.data import build, plans
 from rdanalysis.data import load as data_load
 from rdanalysis.errors import RDAnalysisError
 
-
 #: A made-up city under Inner Mongolia with three districts, 2018-2023 (亿元; not statistics).
 TESTVILLE = ["Testville North", "Testville East", "Testville West"]
 DECLARED = [

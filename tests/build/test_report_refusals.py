@@ -1,26 +1,16 @@
 """Report runs refused with the shipped data built: a disk full before the run's folder is made."""
 
 from __future__ import annotations
+
 import errno
-import json
-import os
 import pathlib
-import resource
 import shutil
-import signal
-import stat
-import subprocess
-import time
-from pathlib import Path
-import nbformat
+
 import pytest
-from bs4 import BeautifulSoup
-from rdanalysis.report import config as report_config
-from rdanalysis.report import executor, render
-from rdanalysis.report import html as report_html
-from rdanalysis.report import pdf as report_pdf
+
+from rdanalysis.report import render
 from rdanalysis.report import run as report_run
-from tests.kernel.test_report import PROBE, REPORT_CMD, digest, write_config
+from tests.kernel.test_report import PROBE, write_config
 from tests.kernel.test_report_faults import ENOSPC
 
 

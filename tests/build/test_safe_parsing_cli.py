@@ -1,9 +1,12 @@
 """rdanalysis targets with a plan holding control characters: shown visibly, escaped in JSON."""
 
 from __future__ import annotations
+
 import json
 from pathlib import Path
+
 import pytest
+
 from rdanalysis import paths
 from tests.unit.test_safe_parsing import ESCAPES, RAW_CONTROLS
 

@@ -5,12 +5,10 @@ source tier, and no page of an unrelated site stands in for a publication it doe
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from rdanalysis import facts, paths, reference
 from rdanalysis.analysis import indicators
 from rdanalysis.data import panel, public, tiers
-
 
 #: Characters that exist only in traditional Chinese and that the copies read use (國 經 濟 …):
 #: none may appear in a publication's title.

@@ -2,12 +2,8 @@
 numbers, a series too short for its own backtest."""
 
 from __future__ import annotations
+
 import numpy as np
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from rdanalysis.analysis import required_growth
-from rdanalysis.errors import RDAnalysisError
 
 
 def _suite_forecasts() -> list[tuple[str, float, int]]:

@@ -4,7 +4,6 @@ country and none of its numbers are statistics."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -82,5 +81,3 @@ def test_a_bad_level_names_the_row_and_column(tmp_path):
     folder = _made_up_folder(tmp_path / "user", ["name,parent,level", "Freedonia,,planet"])
     errors = [str(e) for e in errors_only(build.collect(folder, False).problems)]
     assert any("regions.csv:2:level" in e and "'planet'" in e for e in errors)
-
-
