@@ -36,21 +36,25 @@ data: $(STAMP) ## Validate data/raw (+ data/user) and write data/processed
 reports: $(STAMP) ## Render the report suite (reuses unchanged reports; FORCE=1 re-runs all)
 	$(BIN)/rdanalysis report $(if $(FORCE),--force,)
 
-# One pytest-xdist worker per CPU; each test file stays on one worker (its module fixtures, such as
-# the executed sample suite, are made once). PYTEST_PARALLEL= runs in one process.
-PYTEST_PARALLEL ?= -n auto --dist loadfile
+# Tests come in tiers, one folder each (tests/unit, build, kernel, browser; docs/architecture.md).
+# One pytest-xdist worker per CPU; --dist loadfile keeps a file's tests on one worker (its module
+# fixtures, such as the executed sample suite, are made once), so a long subject is split into
+# files; --no-loadscope-reorder keeps the order tests/conftest.py gives (the longest files first).
+# (--dist loadgroup does not group under pytest 9.2: pytest-xdist issue #1386.)
+# PYTEST_PARALLEL= runs in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
-test: $(STAMP) ## TESTS: lint, format check, import contracts (layers) and the whole pytest suite
+test: $(STAMP) ## TESTS: lint, format check, import contracts (layers) and every tier of pytest
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
-test-fast: $(STAMP) ## Lint, import contracts and the tests that run no report (< 1 min)
+test-fast: $(STAMP) ## Lint, import contracts and the unit tier (no data build, no kernel; < 30 s)
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not kernel"
+	$(BIN)/python -m pytest tests/unit
 
 lint: $(STAMP) ## ruff lint and the import contracts between layers
 	$(BIN)/ruff check src tests benchmarks notebooks

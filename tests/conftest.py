@@ -2,9 +2,20 @@
 data build per test run in a temporary folder (never the repository's data/processed), the
 helpers that run report suites, and the test tiers.
 
-Tiers (markers): ``unit`` (pure functions, no data build; the default), ``build`` (reads the
-processed tables or builds data, files or packages), ``kernel`` (executes notebooks through the
-report runner). ``make test-fast`` runs ``-m "not kernel"``; ``make test`` runs all.
+Tiers follow folders: a test's tier is the folder it sits in, set here as its marker (never by
+hand, and never two):
+
+- ``unit/``: pure functions on inline tables, resources and files written in the test; no data
+  build, no report run (``make test-fast``);
+- ``build/``: reads the processed tables of the shipped data or builds some (no report run);
+- ``kernel/``: executes notebooks through the report runner;
+- ``browser/``: opens or prints pages in headless Chromium.
+
+``build/``, ``kernel/`` and ``browser/`` each build the shipped data once per process (their
+own conftest); ``unit/`` has no ``processed`` fixture, and its conftest makes any data build or
+read of the processed tables fail. ``make test`` runs all tiers with ``--dist loadfile``: a
+file's tests run on one worker (its module fixture, an executed suite or a build, is made
+once), so a long subject is split into files; the longest files are handed out first.
 """
 
 from __future__ import annotations
@@ -37,14 +48,19 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def processed() -> Path:
-    """The processed tables of the shipped data, built once for the whole test run."""
+_BUILT: list[Path] = []
+
+
+def build_shipped() -> Path:
+    """Build the shipped data into this process's temporary folder (once per process) and
+    return that folder: the ``processed`` fixture of the build, kernel and browser tiers."""
     from rdanalysis import paths
     from rdanalysis.data import build
 
-    build.build()
-    return paths.processed()
+    if not _BUILT:
+        build.build()
+        _BUILT.append(paths.processed())
+    return _BUILT[0]
 
 
 #: A user folder that does not exist: the build of the shipped data alone.
@@ -64,29 +80,43 @@ def tables() -> dict:
 
 HEADER = "地区,年份,执行主体,R&D经费(亿元),地区生产总值(亿元),来源"
 SOURCE = "测试来源"
-_TIERS = ("unit", "build", "kernel")
-#: Modules whose tests read the processed tables or build some (without a report run).
-_BUILD_MODULES = {"test_bad_input", "test_build", "test_cli", "test_targets"}
+TESTS = Path(__file__).resolve().parent
+#: Tier folders, in the order their tests are handed out (the longest first).
+TIERS = ("browser", "kernel", "build", "unit")
 
 
-#: Module fixtures that run reports through the runner: a test using one is a ``kernel`` test
-#: whatever it does itself (else ``make test-fast`` would run the whole sample suite for it).
-_REPORT_FIXTURES = {"sample", "suite_run", "rendered", "dashboard_run"}
+def _tier(item: pytest.Item) -> str:
+    path = Path(str(item.path)).resolve()
+    folder = path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else ""
+    if folder not in TIERS:
+        raise pytest.UsageError(f"{item.nodeid}: a test sits in a tier folder, one of {TIERS}")
+    marked = {m.name for m in item.iter_markers()} & set(TIERS)
+    if marked:
+        raise pytest.UsageError(
+            f"{item.nodeid}: marked {sorted(marked)} by hand; its folder ({folder}/) sets its tier"
+        )
+    return folder
+
+
+#: The longest files, handed out first (``make test`` gives each worker a whole file at a time).
+FIRST = (
+    "tests/kernel/test_notebooks.py",
+    "tests/kernel/test_packaging.py",
+    "tests/kernel/test_report.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test keeps its tier marker; a test using a report fixture is ``kernel``; otherwise
-    tests of a data module are ``build``, the rest ``unit``."""
+    """Mark each test with its folder's tier; order the files so the longest start first."""
+    rank = {tier: i for i, tier in enumerate(TIERS)}
+    order = {}
     for item in items:
-        marks = {m.name for m in item.iter_markers()}
-        if marks & set(_TIERS):
-            continue
-        if _REPORT_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.kernel)
-            continue
-        module = item.module.__name__.rpartition(".")[2] if item.module else ""
-        tier = "build" if module in _BUILD_MODULES else "unit"
+        tier = _tier(item)
         item.add_marker(getattr(pytest.mark, tier))
+        module = item.nodeid.split("::")[0]
+        first = FIRST.index(module) if module in FIRST else len(FIRST)
+        order[item.nodeid] = (first, rank[tier])
+    items.sort(key=lambda item: order[item.nodeid])
 
 
 def write_suite(folder: Path, suite: list[dict], name: str = "reports.yml") -> Path:

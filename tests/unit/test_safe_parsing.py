@@ -1,0 +1,127 @@
+"""Hostile files a user can hand the tool: YAML that expands to billions of values, and text that
+would drive the terminal. Each ends with a clear message (file:line, exit 2, no traceback) or is
+printed with its control characters made visible."""
+
+from __future__ import annotations
+
+from rdanalysis import paths
+
+#: Nine lists of nine references to the list before: 9⁹ (387 million) strings once expanded.
+BILLION_LAUGHS = """\
+document: {title: x, kind: action_plan}
+region: 通辽市
+baseline_year: 2022
+target_year: 2025
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+status_rule: *i
+targets: *i
+"""
+EXPLODING_LINE = 10  # 'f': the first value that stands for more than 100,000 (597,871)
+
+#: ESC ] 0 ; … BEL (sets the terminal's title), a right-to-left override, a C1 CSI (0x9b).
+ESCAPES = "\x1b]0;owned\x07\u202e\x9b31m"
+RAW_CONTROLS = ("\x1b", "\x07", "\u202e", "\x9b")
+
+
+def test_a_plan_whose_aliases_expand_to_millions_is_refused_at_once(tmp_path, run_cli):
+    path = tmp_path / "laughs.yml"
+    path.write_text(BILLION_LAUGHS, encoding="utf-8")
+    code, out, err = run_cli("targets", "--plan", str(path))
+    assert code == 2
+    assert (
+        f"{path}:{EXPLODING_LINE}: this value stands for 597,871 values once its aliases "
+        "(*name) are expanded (expected at most 100,000 values" in err
+    )
+    assert "Traceback" not in out + err
+
+
+def test_an_alias_inside_the_value_it_names_is_refused(tmp_path, run_cli):
+    path = tmp_path / "endless.yml"
+    path.write_text("region: 通辽市\ntargets: &t [1, *t]\n", encoding="utf-8")
+    code, out, err = run_cli("targets", "--plan", str(path))
+    assert code == 2
+    assert f"{path}:2: an alias inside the value it names" in err
+    assert "Traceback" not in out + err
+
+
+def _laughs(levels: int = 6) -> str:
+    """A flow list whose aliases expand to 10**levels values."""
+    parts = ["&l0 [" + ", ".join(["x"] * 10) + "]"]
+    parts += [f"&l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, levels)]
+    return "[" + ", ".join(parts) + "]"
+
+
+def test_reports_yml_whose_aliases_expand_to_millions_is_refused(tmp_path, run_cli):
+    path = tmp_path / "reports.yml"
+    path.write_text(
+        f"suite: [{{name: x, notebook: 01_trajectory.ipynb}}]\nextra: {_laughs()}\n", "utf-8"
+    )
+    code, out, err = run_cli("report", "--config", str(path), "--list")
+    assert code == 2
+    assert f"{path}:2: this value stands for" in err and "at most 100,000 values" in err
+    assert "Traceback" not in out + err
+
+
+def test_reports_yml_with_the_aliases_pyyaml_writes_is_read(tmp_path, run_cli):
+    import yaml
+
+    scenarios = [0.05, 0.07]  # one list used twice: yaml.safe_dump writes &id001 and *id001
+    suite = [
+        {"name": f"t-{r}", "notebook": "01_trajectory.ipynb", "parameters": {"region": r}}
+        for r in ("通辽市", "开鲁县")
+    ]
+    for entry in suite:
+        entry["parameters"]["gdp_growth_scenarios"] = scenarios
+    text = yaml.safe_dump({"suite": suite}, allow_unicode=True)
+    assert "*id001" in text
+    path = tmp_path / "reports.yml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("report", "--config", str(path), "--list")
+    assert code == 0, err
+    assert "t-开鲁县" in out
+
+
+def test_a_parameter_whose_aliases_expand_to_millions_is_refused(run_cli):
+    code, _, err = run_cli("report", "--notebook", "01_trajectory", "-p", f"region={_laughs()}")
+    assert code == 2
+    assert "parameter 'region'" in err and "values once its aliases (*name) are expanded" in err
+
+
+def test_yaml_nested_deeper_than_any_plan_is_refused(tmp_path, run_cli):
+    path = tmp_path / "deep.yml"
+    path.write_text("targets:\n" + "".join("  " * i + "- \n" for i in range(1, 200)), "utf-8")
+    code, out, err = run_cli("targets", "--plan", str(path))
+    assert code == 2
+    assert "nested more than 50 levels deep" in err
+    assert "Traceback" not in out + err
+
+
+def test_a_plan_saved_as_gbk_is_read_and_a_folder_is_named(tmp_path, run_cli):
+    shipped = (paths.plans() / "tongliao-2023.yml").read_text(encoding="utf-8")
+    gbk = tmp_path / "gbk.yml"
+    gbk.write_bytes(shipped.encode("gb18030"))
+    code, out, _ = run_cli("targets", "--plan", str(gbk), "--check")
+    assert (code, out.split(":")[0]) == (0, str(gbk))
+    folder = tmp_path / "folder.yml"
+    folder.mkdir()
+    code, out, err = run_cli("targets", "--plan", str(folder))
+    assert code == 2
+    assert f"{folder}: is a folder (expected a YAML file)" in err
+    assert "Traceback" not in out + err
+
+
+def test_errors_from_a_plan_print_control_characters_visibly(tmp_path, run_cli):
+    path = tmp_path / "plan.yml"
+    path.write_text('region: "通辽\\e[2J\\a"\n', encoding="utf-8")
+    code, out, err = run_cli("targets", "--plan", str(path))
+    assert code == 2
+    assert not any(c in out + err for c in RAW_CONTROLS)
+    assert "unknown region '通辽\\x1b[2J\\x07'" in err
