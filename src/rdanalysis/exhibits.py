@@ -191,7 +191,8 @@ def collect(nb) -> list[dict]:
     out, seen, heading = [], [], ""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            heading = _heading(cell.source, heading)
+            if "notebook-only" not in cell.get("metadata", {}).get("tags", []):
+                heading = _heading(_text(cell.source), heading)
             continue
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -203,6 +204,11 @@ def collect(nb) -> list[dict]:
                 seen.append(data[MIME])
                 out.append({**data[MIME], "heading": heading})
     return out
+
+
+def _text(source) -> str:
+    """A cell's source as one string (a notebook read without normalising keeps its lines)."""
+    return "".join(source) if isinstance(source, list) else source
 
 
 def _heading(markdown: str, heading: str) -> str:

@@ -181,7 +181,8 @@ def read(nb) -> Page:
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         if cell.cell_type == "markdown" and NOTEBOOK_ONLY not in tags:
-            page.blocks += _markdown_blocks(cell.source)  # the notebook's own words
+            source = "".join(cell.source) if isinstance(cell.source, list) else cell.source
+            page.blocks += _markdown_blocks(source)  # the notebook's own words
             continue
         if cell.cell_type != "code":
             continue
