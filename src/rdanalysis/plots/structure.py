@@ -228,6 +228,15 @@ def sector_stack(
     return caption(fig, reading, sources, lang=lang)
 
 
+def profile_sectors(view, sources: str, lang: str = "zh") -> tuple[Figure, str]:
+    """A profile view's R&D by performing sector as stacked bars, captioned with its own reading
+    (the latest shares and their change) and ``sources`` (notebook 04)."""
+    reading = readings.sector_composition(view.sectors, view.name, lang)
+    title = t("nb04.sectors_title", lang, name=region(view.name, lang))
+    illustrative = view.status == "illustrative"
+    return sector_stack(view.sectors, title, reading, sources, illustrative, lang), reading
+
+
 def split_stack(view, lang: str = "zh") -> tuple[Figure, str]:
     """The composition of a split view (``analysis.views.SplitView``) as stacked bars over its
     years, titled with its region and split, captioned with its reading and sources: the chart

@@ -1,5 +1,5 @@
 """A report's title in its language, from the catalogue (``title.<notebook>`` in text.yml) and
-its parameters: '通辽市 强度轨迹与预测' / 'Tongliao: R&D intensity, trajectory and forecast'.
+its parameters: '通辽市强度轨迹与预测' / 'Tongliao: R&D intensity, trajectory and forecast'.
 Used where a suite entry gives no title of its own (a suite's own title is the user's words,
 shown as written) and for one-off reports (``rdanalysis report --notebook ...``)."""
 

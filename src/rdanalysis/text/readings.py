@@ -234,7 +234,13 @@ def describe_intensity(
         y1=int(last["year"]),
         v1=last["rd_intensity_pct"],
         change=change,
-        flag=t("read.intensity_flag", lang, n=n_ill) if n_ill else "",
+        flag=(
+            ""
+            if not n_ill
+            else t("read.intensity_flag_all", lang)
+            if n_ill == len(series)
+            else t("read.intensity_flag", lang, n=n_ill)
+        ),
         gap=(
             t("read.intensity_gap", lang, target=target_pct, gap=gap)
             if gap > 0
@@ -261,6 +267,29 @@ def split_gaps(gaps: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
 def split_label(view, lang: str = "zh") -> str:
     """What a split view splits by: 执行主体 / performing sector, ..."""
     return reference.splits()[view.split]["label" if lang == "zh" else "en"]
+
+
+def sector_composition(matrix: pd.DataFrame, name: str, lang: str = "zh") -> str:
+    """The latest shares of a region's R&D by performing sector (``matrix``: years x sectors,
+    with or without 'total') and their change since its first year."""
+    parts = matrix.drop(columns="total", errors="ignore").dropna(how="all")
+    shares = parts.div(parts.sum(axis=1), axis=0) * 100
+    last, first = shares.iloc[-1].dropna(), shares.iloc[0]
+    nan = float("nan")
+    items = [
+        t("read.split_part", lang, name=part(k, lang), value=v, change=v - first.get(k, nan))
+        for k, v in last.sort_values(ascending=False).items()
+    ]
+    label = reference.splits()["sector"]["label" if lang == "zh" else "en"]
+    return t(
+        "read.split_shares",
+        lang,
+        region=region(name, lang),
+        year=int(shares.index[-1]),
+        label=label,
+        parts=join(items, lang),
+        y0=int(shares.index[0]),
+    )
 
 
 def split_shares(view, lang: str = "zh") -> str:
