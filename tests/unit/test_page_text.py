@@ -292,3 +292,10 @@ def test_a_profiles_sector_chart_reads_its_own_composition():
     text = str(readings.sector_composition(matrix, "甲旗", "zh"))
     assert text.startswith("甲旗2024年R&D经费按执行主体:企业90.0%(+30.0)")
     assert "高等学校10.0%(-30.0)" in text and "较2015年" in text
+
+
+def test_a_probability_reads_as_on_the_page_in_every_workbook_cell():
+    fmt = formats.spec("probability").excel_format()
+    assert fmt == '[<0.01]"<1%";[>0.99]">99%";0%'  # never "0%" for 0.004 or "100%" for 0.996
+    record = tables.record({"probability": 0.004}, "zh").payload()
+    assert record["row_formats"] == [fmt]

@@ -35,9 +35,8 @@ _MAX_WIDTH = 60
 #: and Excel then cuts it silently or calls the file damaged. Longer text is cut here, visibly.
 MAX_CELL_CHARS = 32_767
 ELLIPSIS = "…"
-#: A simulated probability reads as on the page: "<1%" and ">99%" at the ends, whole percent
-#: between (the cell keeps the probability itself).
-PROBABILITY_FORMAT = '[<0.01]"<1%";[>0.99]">99%";0%'
+#: A simulated probability reads as on the page (one format, the column spec's).
+PROBABILITY_FORMAT = formats.PROBABILITY_FORMAT
 #: A number as a page cell shows it; its decimals are the cell's (a by-unit column shows 件 as
 #: whole numbers and % with 2 decimals).
 _SHOWN_NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.(\d+))?$")

@@ -85,8 +85,13 @@ class Spec:
             "number": f"#,##0{d}",
             "signed": f"+#,##0{d};-#,##0{d};0{d}",
             "share": f"0{d}%",
-            "prob": "0%",
+            "prob": PROBABILITY_FORMAT,
         }.get(self.kind, "@")
+
+
+#: A simulated probability in Excel, as the page words it: "<1%" and ">99%" at the ends, whole
+#: percent between (the cell keeps the probability itself).
+PROBABILITY_FORMAT = '[<0.01]"<1%";[>0.99]">99%";0%'
 
 
 def _default_kind(entry: dict) -> tuple[str, int]:
