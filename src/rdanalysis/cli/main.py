@@ -358,20 +358,26 @@ def init_cmd(
     echo(f"project ready: cd {folder} && rdanalysis run (next steps: {folder / 'README.md'})")
 
 
+#: Options `run` and `report` share (one definition each).
+_JOBS = click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Reports run in parallel (default: the number of CPUs).",
+)
+_FORCE = click.option("--force", is_flag=True, help="Re-run reports even when nothing changed.")
+_NO_PROGRESS = click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+
+
 @cli.command("run")
 @click.option(
     "--user-data",
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder of your own statistics (default: $RDANALYSIS_USER_DATA or data/user).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Reports run in parallel (default: the number of CPUs).",
-)
-@click.option("--force", is_flag=True, help="Re-run reports even when nothing changed.")
-@click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+@_JOBS
+@_FORCE
+@_NO_PROGRESS
 @click.option("--pdf", is_flag=True, help="Also print each report to PDF (needs Chromium).")
 def run_cmd(
     user_data: Path | None, jobs: int | None, force: bool, no_progress: bool, pdf: bool
@@ -395,13 +401,8 @@ def run_cmd(
     metavar="NAME=VALUE",
     help="Parameter of the one-off report (repeatable).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Reports run in parallel (default: the number of CPUs).",
-)
-@click.option("--force", is_flag=True, help="Re-run reports even when nothing changed.")
+@_JOBS
+@_FORCE
 @click.option(
     "--timeout",
     type=click.IntRange(10, 86400),
@@ -427,7 +428,7 @@ def run_cmd(
     default=None,
     help="Output folder (default: reports/).",
 )
-@click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+@_NO_PROGRESS
 @click.option(
     "--pdf", is_flag=True, help="Also print each report to PDF (needs Chromium; A4, page numbers)."
 )

@@ -34,21 +34,6 @@ Done = Callable[[render.Task, dict], None]
 
 
 class Executor(Protocol):
-    @staticmethod
-    def _start(ctx, task: render.Task) -> tuple | str:
-        """The report's process and the pipe it may send a failure through; or why it could
-        not start (the fork server needs a socket in a temporary folder: a full disk)."""
-        reader, writer = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=work, args=(task, writer), name=f"report {task.name}")
-        try:
-            proc.start()  # warm: returns once the server, preloaded, has forked it
-        except OSError as err:
-            reader.close()
-            return f"the report's process could not start: {type(err).__name__}: {err}"
-        finally:
-            writer.close()  # the worker holds its own end
-        return proc, reader
-
     def map(self, tasks: list[render.Task], on_done: Done | None = None) -> dict[str, dict]:
         """Render every task; call ``on_done(task, result)`` as each ends; return the results
         by report name."""
