@@ -18,6 +18,7 @@ from rdanalysis.report import config as report_config
 from rdanalysis.report import pdf as report_pdf
 from rdanalysis.report import run as report_run
 from rdanalysis.report import workbook as report_workbook
+from rdanalysis.text import formats
 
 matplotlib.use("Agg")
 NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
@@ -129,7 +130,7 @@ def test_the_workbook_is_finished_formats_widths_frozen_headers_fills_and_unique
     column = {h: i + 1 for i, h in enumerate(headers)}
     first = header_row + 1
     assert goals.cell(first, column["基期年"]).number_format == "0"
-    assert goals.cell(first, column["达标概率"]).number_format == report_workbook.PROBABILITY_FORMAT
+    assert goals.cell(first, column["达标概率"]).number_format == formats.PROBABILITY_FORMAT
     assert goals.cell(first, column["近期速度/年"]).number_format.startswith("+#,##0.00")
     fills = {goals.cell(r, 1).fill.start_color.rgb[-6:] for r in range(first, goals.max_row + 1)}
     assert fills <= {f.upper() for f in STATUS_FILLS.values()} and len(fills) >= 2

@@ -35,8 +35,6 @@ _MAX_WIDTH = 60
 #: and Excel then cuts it silently or calls the file damaged. Longer text is cut here, visibly.
 MAX_CELL_CHARS = 32_767
 ELLIPSIS = "…"
-#: A simulated probability reads as on the page (one format, the column spec's).
-PROBABILITY_FORMAT = formats.PROBABILITY_FORMAT
 #: A number as a page cell shows it; its decimals are the cell's (a by-unit column shows 件 as
 #: whole numbers and % with 2 decimals).
 _SHOWN_NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.(\d+))?$")
@@ -106,7 +104,7 @@ def number_format(spec: dict, shown: str, value: object) -> str | None:
     2 decimals (a whole number as a whole number), never Excel's full-precision General."""
     kind = spec.get("kind")
     if kind == "prob":
-        return PROBABILITY_FORMAT
+        return formats.PROBABILITY_FORMAT  # a payload's own 'excel' may predate it
     if kind in ("number", "signed"):
         found = _SHOWN_NUMBER.match(shown)
         decimals = len(found.group(1) or "") if found else spec.get("decimals", 0)

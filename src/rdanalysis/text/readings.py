@@ -271,32 +271,21 @@ def split_label(view, lang: str = "zh") -> str:
 
 def sector_composition(matrix: pd.DataFrame, name: str, lang: str = "zh") -> str:
     """The latest shares of a region's R&D by performing sector (``matrix``: years x sectors,
-    with or without 'total') and their change since its first year."""
+    with or without 'total'; shares of the sectors' sum) and their change since its first year."""
     parts = matrix.drop(columns="total", errors="ignore").dropna(how="all")
-    shares = parts.div(parts.sum(axis=1), axis=0) * 100
-    last, first = shares.iloc[-1].dropna(), shares.iloc[0]
-    nan = float("nan")
-    items = [
-        t("read.split_part", lang, name=part(k, lang), value=v, change=v - first.get(k, nan))
-        for k, v in last.sort_values(ascending=False).items()
-    ]
     label = reference.splits()["sector"]["label" if lang == "zh" else "en"]
-    return t(
-        "read.split_shares",
-        lang,
-        region=region(name, lang),
-        year=int(shares.index[-1]),
-        label=label,
-        parts=join(items, lang),
-        y0=int(shares.index[0]),
-    )
+    return _shares(parts.div(parts.sum(axis=1), axis=0) * 100, name, label, lang)
 
 
 def split_shares(view, lang: str = "zh") -> str:
     """The latest shares of a split (a ``views.SplitView``) and their change since the start."""
-    shares = view.shares.dropna(how="all")
+    return _shares(view.shares.dropna(how="all"), view.region, split_label(view, lang), lang)
+
+
+def _shares(shares: pd.DataFrame, name: str, label: str, lang: str) -> str:
+    """'{region}{year}年R&D经费按{label}:…' from ``shares`` (%, years x parts): the last year's
+    parts, largest first, each with its change since the first year."""
     last, first = shares.iloc[-1].dropna(), shares.iloc[0]
-    y0, y1 = int(shares.index[0]), int(shares.index[-1])
     parts = [
         t(
             "read.split_part",
@@ -310,11 +299,11 @@ def split_shares(view, lang: str = "zh") -> str:
     return t(
         "read.split_shares",
         lang,
-        region=region(view.region, lang),
-        year=y1,
-        label=split_label(view, lang),
+        region=region(name, lang),
+        year=int(shares.index[-1]),
+        label=label,
         parts=join(parts, lang),
-        y0=y0,
+        y0=int(shares.index[0]),
     )
 
 

@@ -79,14 +79,13 @@ def reason(ev, lang: str = "zh") -> str:
     return join([said, base_rate_clause(ev.base_rate, lang)], lang, "clause")
 
 
-def _level(value: float, unit_code: str, lang: str) -> str:
-    """A target's value with its unit, at the decimals its tables show (0.63%, 10.66亿元)."""
-    shown = formats.number(value, formats.UNIT_DECIMALS.get(unit_code, 2))
-    return (
-        f"{shown}{unit(unit_code, lang)}"
-        if unit_code == "%" or lang == "zh"
-        else (f"{shown} {unit(unit_code, lang)}")
-    )
+def _level(value: float, unit_code: str, lang: str, shown: str | None = None) -> str:
+    """A target's value with its unit, at the decimals its tables show (0.63%, 10.66亿元), or
+    ``shown`` (the value as written) with the unit."""
+    if shown is None:
+        shown = formats.number(value, formats.UNIT_DECIMALS.get(unit_code, 2))
+    space = "" if unit_code == "%" or lang == "zh" else " "
+    return f"{shown}{space}{unit(unit_code, lang)}"
 
 
 def _pace(value: float, unit_code: str, lang: str) -> Text:
@@ -101,9 +100,9 @@ def _reason(ev, lang: str) -> str:
     if r in ("no_metric", "no_data"):
         return t(f"reason.{r}", lang, data=ev.target.data)
     if r == "achieved":
-        shown = unit(u, lang) if u == "%" or lang == "zh" else f" {unit(u, lang)}"
         latest = _level(v["latest"], u, lang)
-        return t("reason.achieved", lang, latest=latest, target=v["target"], unit=shown)
+        target = _level(v["target"], u, lang, shown=f"{v['target']:g}")  # as the plan writes it
+        return t("reason.achieved", lang, latest=latest, target=target)
     if r == "target_year_passed":
         return t("reason.target_year_passed", lang)
     if r in ("probability_on", "probability_on_falling"):
