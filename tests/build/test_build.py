@@ -413,3 +413,33 @@ def test_loaded_tables_hold_no_open_file_and_behave_as_a_dict(processed):
     assert len(tables["gdp"]) == 3 and len(tables) == len(load.TABLES)
     del tables["bounds"]
     assert "bounds" not in tables and len(tables) == len(load.TABLES) - 1
+
+
+def test_public_figures_are_read_again_when_a_raw_file_changes(tmp_path, monkeypatch):
+    """The public figures are read once per process for the same files: an edited file is read
+    afresh, and a caller changing its copy changes nobody else's."""
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    monkeypatch.setattr(paths, "RAW", raw)
+    monkeypatch.setattr(paths, "MANIFEST", raw / "manifest.yml")
+
+    def enterprise_2021(obs: pd.DataFrame) -> list[float]:
+        rows = obs[
+            (obs["region"] == "全国")
+            & (obs["year"].astype(int) == 2021)
+            & (obs["measure"] == "rd_expenditure")
+            & (obs["sector"] == "enterprise")
+        ]
+        return rows["value"].astype(float).tolist()
+
+    first = build.published_figures()[0]
+    assert enterprise_2021(first) == [21504.1]
+    first["value"] = None  # the caller's own copy
+    assert enterprise_2021(build.published_figures()[0]) == [21504.1]
+    national = raw / "public" / "china_national_rd.csv"
+    text = national.read_text(encoding="utf-8")
+    assert text.count(",21504.1,") == 1
+    national.write_text(text.replace(",21504.1,", ",21504.2,"), encoding="utf-8")
+    assert enterprise_2021(build.published_figures()[0]) == [21504.2]
