@@ -90,10 +90,6 @@ def _names(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-def _listed(value: object) -> object:
-    return [] if value is None else value
-
-
 Text = Annotated[str, BeforeValidator(_text)]
 Required = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
@@ -163,7 +159,7 @@ class PlanTarget(BaseModel):
     value: Annotated[float, Field(allow_inf_nan=False, description="a number")]
     responsible: Names
     tasks: Annotated[
-        list[int], BeforeValidator(_listed), Field(description="task numbers, e.g. [1, 2]")
+        list[int], BeforeValidator(usermodel.listed), Field(description="task numbers, e.g. [1, 2]")
     ] = []
     measured_on: Metric
     data: Required
@@ -287,7 +283,7 @@ class PlanFile(BaseModel):
     status_rule: Rule
     tasks: Annotated[
         list[PlanTask],
-        BeforeValidator(_listed),
+        BeforeValidator(usermodel.listed),
         Field(description="a list of tasks (number, title, responsible)"),
     ] = []
     targets: Annotated[

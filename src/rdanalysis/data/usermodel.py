@@ -83,12 +83,12 @@ def _translate(error: dict, model: type[BaseModel], source: str, found: dict) ->
             source,
             found,
             loc,
-            f"unknown field '{key}'{_hint(key, known)}",
+            f"unknown field '{key}'{suggestion(key, known)}",
             "one of " + ", ".join(known),
         )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        shown = f"'{_shown(given)}' is" if given not in (None, "") else "it is"
-        return problem(source, found, loc, f"{shown} not a mapping of fields", "field: value lines")
+        what = f"'{shown(given)}' is" if given not in (None, "") else "it is"
+        return problem(source, found, loc, f"{what} not a mapping of fields", "field: value lines")
     if kind == "missing":
         return problem(source, found, loc[:-1], f"missing field '{key}'")
     field = _field_at(model, loc)
@@ -100,24 +100,35 @@ def _translate(error: dict, model: type[BaseModel], source: str, found: dict) ->
             source,
             found,
             loc,
-            f"'{given}' is not known{_hint(given, choices)}",
+            f"'{given}' is not known{suggestion(given, choices)}",
             "one of " + ", ".join(choices),
         )
     if "expected" in ctx:  # a validator of ours: its words
         return problem(source, found, (*loc, *ctx.get("at", ())), error["msg"], ctx["expected"])
-    return problem(source, found, loc, f"'{_shown(given)}' is not valid", _expected(field))
+    return problem(source, found, loc, f"'{shown(given)}' is not valid", _expected(field))
 
 
-def _hint(given: object, known: list[str]) -> str:
-    found = difflib.get_close_matches(str(given), known, n=1)
+def suggestion(given: object, known: typing.Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the known word closest to ``given``, or nothing."""
+    found = difflib.get_close_matches(str(given), list(known), n=1)
     return f" (did you mean '{found[0]}'?)" if found else ""
+
+
+def listed(value: object) -> object:
+    """Nothing written where a list may be is an empty list (``tasks:`` with no item)."""
+    return [] if value is None else value
+
+
+def mapped(value: object) -> object:
+    """Nothing written where a mapping may be is an empty mapping (``index:`` with no key)."""
+    return {} if value is None else value
 
 
 def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str | list | dict) and not value)
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     text = str(value)
     return text if len(text) <= 60 else text[:59] + "…"
 
@@ -130,9 +141,11 @@ def _expected(field: FieldInfo | None) -> str:
         return field.description
     low = next((getattr(m, "ge", None) for m in field.metadata if hasattr(m, "ge")), None)
     high = next((getattr(m, "le", None) for m in field.metadata if hasattr(m, "le")), None)
-    kind = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}.get(
-        _bare(field.annotation), "a value of the kind docs/plans.md describes"
-    )
+    bare = _bare(field.annotation)
+    kind = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}.get(bare)
+    if kind is None:
+        origin = typing.get_origin(bare)
+        kind = {list: "a list (- item lines)", dict: "a mapping (key: value lines)"}.get(origin, "")
     if low is not None and high is not None:
         return f"{kind} from {low:g} to {high:g}"
     return kind
