@@ -104,3 +104,13 @@ def test_a_hostile_suite_exits_2_through_the_cli_and_runs_nothing(tmp_path, run_
     assert not out.exists()
     code, _, err = run_cli("report", "--config", str(path), "--list")
     assert code == 2 and f"{path}:8:index.lang: 'cn' is not known" in err
+
+
+def test_a_misspelt_parameter_or_choice_of_a_report_gets_a_did_you_mean(tmp_path):
+    config = report_config.load(_write(tmp_path, VALID))
+    job = report_config.adhoc("01_trajectory", {"regoin": "通辽市", "method": "bayse"})
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.validate([job], config)
+    assert "unknown parameter 'regoin' (did you mean 'region'?)" in str(err.value)
+    assert "parameter 'method' = 'bayse' is not one of the known values" in str(err.value)
+    assert "(did you mean 'bayes'?)" in str(err.value)

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from rdanalysis import paths, reference
-from rdanalysis.data import store, useryaml
+from rdanalysis.data import store, usermodel, useryaml
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
 from rdanalysis.report import suite_model, titles
@@ -476,7 +476,8 @@ def _rule_problem(value: object, rule: Rule) -> str | None:
         if value not in choices and resolved not in choices:
             shown = ", ".join(map(str, choices[:4]))
             expected = f"one of: {shown}" if len(choices) <= 4 else f"e.g. {shown}, ..."
-            return f"{value!r} is not one of the known values (expected {expected})"
+            hint = usermodel.suggestion(value, map(str, choices))
+            return f"{value!r} is not one of the known values (expected {expected}){hint}"
     if isinstance(value, list):
         return _list_problem(value, rule)
     return _range_problem(value, rule)
@@ -619,8 +620,8 @@ def _check_parameters(job: Job, config: dict, problems: list[str]) -> None:
     for name, value in job.parameters.items():
         if name not in spec:
             problems.append(
-                f"report '{job.name}': unknown parameter '{name}' (expected one "
-                f"of {', '.join(spec)})"
+                f"report '{job.name}': unknown parameter '{name}'"
+                f"{usermodel.suggestion(name, spec)} (expected one of {', '.join(spec)})"
             )
             continue
         rule = _rule(config, job.notebook, name)
