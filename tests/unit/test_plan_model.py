@@ -115,3 +115,51 @@ def test_every_mistake_of_a_file_is_found_in_one_reading():
         (22, "targets[0].tasks"),  # task 1 is not in the plan's tasks (only 2 is)
         (24, "tasks[0].colour"),
     }, problems
+
+
+HOSTILE = """document:
+  title: 某市方案
+  kind: draft
+  titel: x
+region: 通辽市
+baseline_year: 2024.0
+target_year: "2030"
+status_rule: [1, 2]
+tasks:
+  number: 1
+targets:
+  - id: t1
+    name: 目标
+    definition: x
+    unit: "%"
+    direction: at_least
+    value: true
+    responsible: [市科技局, 3]
+    measured_on: rd_intensity
+    data:
+    forecast: yes please
+    population: registered
+    cumulative_from: 2023.5
+"""
+
+
+def test_a_hostile_plan_exits_2_through_the_cli_with_every_problem_at_its_line(tmp_path, run_cli):
+    path = tmp_path / "hostile.yml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    code, out, err = run_cli("targets", "--plan", str(path), "--check")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f"{path}: 11 problem(s) in the plan" in err
+    for line in [
+        ":4:document.titel: unknown field 'titel' (did you mean 'title'?)",
+        ":6:baseline_year: '2024.0' is not valid (expected a whole number from 1990 to 2100)",
+        ":7:target_year: '2030' is not valid (expected a whole number from 1990 to 2100)",
+        ":8:status_rule: '[1, 2]' is not a mapping of fields",
+        ":9:tasks: '{'number': 1}' is not valid (expected a list of tasks",
+        ":17:targets[0].value: 'True' is not valid (expected a number)",
+        ":18:targets[0].responsible[1]: '3' is not valid (expected a list of names",
+        ":20:targets[0].data: missing value for 'data'",
+        ":21:targets[0].forecast: 'yes please' is not valid (expected true or false)",
+        ":22:targets[0].population: 'registered' is not known (expected one of resident)",
+        ":23:targets[0].cumulative_from: '2023.5' is not valid (expected a whole number from",
+    ]:
+        assert f"{path}{line}" in err, (line, err)
