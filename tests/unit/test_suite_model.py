@@ -36,7 +36,7 @@ HOSTILE = (
     .replace("timeout_seconds: 900", 'timeout_seconds: "900"')
     .replace("lang: zh", "lang: cn")
     .replace("    section: plans", "    sektion: plans")
-    .replace("matrix: {region: [通辽市]}", "matrix: {region: 通辽市}")
+    .replace("matrix: {region: [通辽市]}", "matrix: {region: 通辽市}\n    section: plan")
     .replace("{min: 2000, max: 2100}", "{min: 2000, max: 2100, exclusiv: true}")
     + "  split: {choices: sektor}\n"
 )
@@ -60,7 +60,7 @@ def test_every_mistake_of_a_suite_is_one_problem_at_its_line(tmp_path):
     with pytest.raises(RDAnalysisError) as err:
         report_config.load(path)
     found = {(p.row, p.column): (p.problem, p.expected) for p in err.value.problems}
-    assert str(err.value).startswith(f"{path}: 8 problem(s) in the report configuration")
+    assert str(err.value).startswith(f"{path}: 9 problem(s) in the report configuration")
     assert found[(3, "project.illustrativ")][0] == (
         "unknown field 'illustrativ' (did you mean 'illustrative'?)"
     )
@@ -72,9 +72,14 @@ def test_every_mistake_of_a_suite_is_one_problem_at_its_line(tmp_path):
     assert found[(8, "index.lang")] == ("'cn' is not known", "one of zh, en")
     assert "did you mean 'section'?" in found[(15, "suite[0].sektion")][0]
     assert "not a list of values" in found[(18, "suite[1].matrix.region")][0]
-    assert "did you mean 'exclusive'?" in found[(20, "parameter_rules.horizon.exclusiv")][0]
-    assert "one of plans, regions" in found[(21, "parameter_rules.split.choices")][1]
-    assert len(found) == 8
+    assert found[(19, "suite[1].section")] == (
+        "report 't-{region}': section 'plan' is not declared under 'sections' "
+        "(did you mean 'plans'?)",
+        "one of plans",
+    )
+    assert "did you mean 'exclusive'?" in found[(21, "parameter_rules.horizon.exclusiv")][0]
+    assert "one of plans, regions" in found[(22, "parameter_rules.split.choices")][1]
+    assert len(found) == 9
 
 
 @pytest.mark.parametrize(
@@ -104,6 +109,7 @@ def test_a_hostile_suite_exits_2_through_the_cli_and_runs_nothing(tmp_path, run_
     assert not out.exists()
     code, _, err = run_cli("report", "--config", str(path), "--list")
     assert code == 2 and f"{path}:8:index.lang: 'cn' is not known" in err
+    assert f"{path}:19:suite[1].section: report 't-{{region}}': section 'plan'" in err
 
 
 def test_a_misspelt_parameter_or_choice_of_a_report_gets_a_did_you_mean(tmp_path):

@@ -1,7 +1,9 @@
 """reports.yml as a declared model: the project's settings, the index, its sections, the suite's
 entries and the parameter rules (the shipped ``resources/report_rules.yml`` is read with the same
-model). What a parameter's value may be depends on its notebook and the project's build: that is
-checked per report by ``report.config.validate``, against the ``Rule`` declared here.
+model). An entry's section must be one the file declares: the sections, read first, are kept
+in the validation context for the entries. What a parameter's value may be depends on its
+notebook and the project's build: that is checked per report by ``report.config.validate``,
+against the ``Rule`` declared here.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pydantic import (
     BeforeValidator,
     Field,
     ValidationError,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -134,6 +137,18 @@ class Entry(BaseModel):
     section: str = ""
     group_title: str = ""
 
+    @field_validator("section")
+    @classmethod
+    def _declared(cls, section: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("sections")
+        if section and known is not None and section not in known:
+            raise _error(
+                f"report '{info.data.get('name')}': section '{section}' is not declared under "
+                f"'sections'{usermodel.suggestion(section, known)}",
+                "one of " + (", ".join(known) or "the ids under 'sections' (none declared)"),
+            )
+        return section
+
 
 class Suite(Rules):
     """reports.yml."""
@@ -144,26 +159,26 @@ class Suite(Rules):
     sections: Annotated[list[Section], Listed] = []
     suite: list[Entry]
 
-    @model_validator(mode="after")
-    def _declared_sections(self) -> Suite:
-        known = [s.id for s in self.sections]
-        for i, entry in enumerate(self.suite):
-            if entry.section and entry.section not in known:
-                hint = usermodel.suggestion(entry.section, known)
-                raise _error(
-                    f"report '{entry.name}': section '{entry.section}' is not declared under "
-                    f"'sections'{hint}",
-                    "one of " + (", ".join(known) or "the ids under 'sections' (none declared)"),
-                    ("suite", i, "section"),
-                )
-        return self
+    @field_validator("sections", mode="before")
+    @classmethod
+    def _reading(cls, sections: object, info: ValidationInfo) -> object:
+        if info.context is not None:  # not known unless valid: the entries' are not checked
+            info.context["sections"] = None
+        return sections
+
+    @field_validator("sections")
+    @classmethod
+    def _declared(cls, sections: list[Section], info: ValidationInfo) -> list[Section]:
+        if info.context is not None:  # for the entries, read after them
+            info.context["sections"] = [s.id for s in sections]
+        return sections
 
 
 def read(model: type[BaseModel], raw: object, node, source: str) -> BaseModel:
     """``raw`` (read from ``source``, composed as ``node``) as ``model``; RDAnalysisError listing
     every problem, each at its line."""
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw, context={"sections": []})
     except ValidationError as err:
         found: list[Problem] = usermodel.problems(err, model, source, usermodel.lines(node))
         raise RDAnalysisError(
