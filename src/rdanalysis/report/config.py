@@ -16,10 +16,11 @@ from functools import cache
 from pathlib import Path
 
 from rdanalysis import paths, reference
-from rdanalysis.data import store, useryaml
+from rdanalysis.data import store, usermodel, useryaml
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
-from rdanalysis.report import titles
+from rdanalysis.report import suite_model, titles
+from rdanalysis.report.suite_model import Rule
 
 _TYPES = {
     "str": (str,),
@@ -72,18 +73,20 @@ def load(path: Path | None = None) -> dict:
     path = path or paths.config_file()
     if not path.exists():
         raise RDAnalysisError(f"{path}: report configuration not found")
-    config = useryaml.value(useryaml.text(path), str(path))  # no aliases (billion laughs)
-    if not isinstance(config, dict) or not isinstance(config.get("suite"), list):
-        raise RDAnalysisError(f"{path}: expected a mapping with a 'suite' list")
-    shipped = reference.resource("report_rules")
-    for key in ("parameter_rules", "notebook_rules"):
-        own = config.get(key) or {}
-        if not isinstance(own, dict):
-            raise RDAnalysisError(f"{path}: '{key}' must be a mapping (parameter: rule)")
-        config[key] = {**shipped[key], **own}
+    node, config = useryaml.read(useryaml.text(path), str(path))  # no aliases (billion laughs)
+    own = suite_model.read(suite_model.Suite, config, node, str(path))
+    shipped = _shipped_rules()
+    config["parameter_rules"] = {**shipped.parameter_rules, **own.parameter_rules}
+    config["notebook_rules"] = {**shipped.notebook_rules, **own.notebook_rules}
     config["_dir"] = path.parent
     config["_path"] = path
     return config
+
+
+@cache
+def _shipped_rules() -> suite_model.Rules:
+    """The package's parameter rules (``resources/report_rules.yml``), read once."""
+    return suite_model.Rules.model_validate(reference.resource("report_rules"))
 
 
 #: What a project is about when its reports.yml says nothing (``project:``): Tongliao's 2023
@@ -95,21 +98,9 @@ def project(config: dict | None = None) -> dict:
     """The project's settings (reports.yml ``project:``): ``region`` (the default region of the
     commands), ``plan`` (the default plan) and ``illustrative`` (whether the build adds the
     shipped illustrative Tongliao dataset)."""
-    config = config if config is not None else load()
+    config = config if config is not None else load()  # checked there (suite_model.Project)
     own = config.get("project") or {}
-    where = config.get("_path", "reports.yml")
-    if not isinstance(own, dict):
-        raise RDAnalysisError(f"{where}: 'project' must be a mapping (region, plan, illustrative)")
-    unknown = sorted(set(own) - set(PROJECT_DEFAULTS))
-    if unknown:
-        raise RDAnalysisError(
-            f"{where}: project: unknown field(s) {', '.join(map(str, unknown))} (expected "
-            f"{', '.join(PROJECT_DEFAULTS)})"
-        )
-    settings = {**PROJECT_DEFAULTS, **{k: v for k, v in own.items() if v is not None}}
-    if not isinstance(settings["illustrative"], bool):
-        raise RDAnalysisError(f"{where}: project: illustrative must be true or false")
-    return settings
+    return {**PROJECT_DEFAULTS, **{k: v for k, v in own.items() if v is not None}}
 
 
 #: Matrix values that were keywords once; ``children_of`` replaces them.
@@ -128,16 +119,12 @@ def _matrix_values(values: object, report: str, regions: reference.Hierarchy) ->
                 f"'{values['children_of']}'" + (f" (did you mean {hint}?)" if hint else "")
             )
         return regions.children(parent)
-    if isinstance(values, list) and values:
-        return values
     if isinstance(values, str) and values in _OLD_KEYWORDS:
         raise RDAnalysisError(
             f"report '{report}': matrix value '{values}' is no longer a keyword: write "
             f"{{children_of: {_OLD_KEYWORDS[values]}}} (the sub-regions of any region)"
         )
-    raise RDAnalysisError(
-        f"report '{report}': matrix values must be a list or {{children_of: REGION}}"
-    )
+    return values  # a list (suite_model.Entry)
 
 
 def _notebook(entry: dict, base: Path) -> Path:
@@ -153,15 +140,7 @@ def _notebook(entry: dict, base: Path) -> Path:
 
 def sections(config: dict) -> list[dict]:
     """The index's sections in order (``id``, ``title``, optional ``about``); [] when none."""
-    found = config.get("sections") or []
-    if not isinstance(found, list) or not all(
-        isinstance(s, dict) and isinstance(s.get("id"), str) and s.get("title") for s in found
-    ):
-        raise RDAnalysisError(
-            f"{config.get('_path', 'reports.yml')}: 'sections' must be a list of mappings with "
-            "'id' and 'title'"
-        )
-    return found
+    return config.get("sections") or []
 
 
 def index_layout(config: dict) -> dict:
@@ -169,37 +148,18 @@ def index_layout(config: dict) -> dict:
     line, its language (``lang``: zh, the default, or en), the ``sections`` in order, and
     ``groups``: each matrix entry's ``group_title``."""
     index = config.get("index") or {}
-    if not isinstance(index, dict):
-        raise RDAnalysisError(
-            f"{config.get('_path', 'reports.yml')}: 'index' must be a mapping (title, about)"
-        )
     groups = {
         e["name"]: str(e["group_title"])
         for e in config["suite"]
         if isinstance(e, dict) and e.get("name") and e.get("group_title")
     }
-    lang = str(index.get("lang") or "zh")
-    if lang not in ("zh", "en"):
-        raise RDAnalysisError(
-            f"{config.get('_path', 'reports.yml')}: index: lang = {lang!r} (expected zh or en)"
-        )
     return {
         "title": str(index.get("title") or ""),
         "about": str(index.get("about") or ""),
-        "lang": lang,
+        "lang": index.get("lang") or "zh",
         "sections": sections(config),
         "groups": groups,
     }
-
-
-def _section(entry: dict, known: set[str]) -> str:
-    section = str(entry.get("section") or "")
-    if section and section not in known:
-        raise RDAnalysisError(
-            f"report '{entry['name']}': section '{section}' is not declared under 'sections' "
-            f"(expected one of {', '.join(sorted(known))})"
-        )
-    return section
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -231,13 +191,10 @@ def fill(template: str, values: dict, where: object = None, report: object = Non
 def jobs(config: dict) -> list[Job]:
     """Every report of the suite, with its matrix expanded."""
     out = []
-    known = {s["id"] for s in sections(config)}
     regions = project_regions()
-    for entry in config["suite"]:
-        if not isinstance(entry, dict) or "name" not in entry or "notebook" not in entry:
-            raise RDAnalysisError(f"suite entry {entry!r}: expected 'name' and 'notebook'")
+    for entry in config["suite"]:  # checked by load (suite_model.Entry)
         nb = _notebook(entry, config["_dir"])
-        section = _section(entry, known)
+        section = str(entry.get("section") or "")
         base = dict(entry.get("parameters") or {})
         matrix = entry.get("matrix") or {}
         keys = list(matrix)
@@ -475,9 +432,9 @@ def plain(value: object) -> bool:
     return value is None or isinstance(value, str | int | bool)
 
 
-def official(value: object, rule: dict | None) -> object:
+def official(value: object, rule: Rule | None) -> object:
     """The official name of a region given by any alias, where the rule's choices are regions."""
-    kind = (rule or {}).get("choices")
+    kind = rule.choices if rule else None
     if kind == "plans":
         return _plan_argument(value)
     if isinstance(kind, str) and kind in REGION_CHOICES and isinstance(value, str):
@@ -487,7 +444,7 @@ def official(value: object, rule: dict | None) -> object:
     return value
 
 
-def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str | None:
+def check_value(name: str, value: object, spec: dict, rule: Rule | None) -> str | None:
     """Why ``value`` is not acceptable for parameter ``name`` (None if it is)."""
     if not plain(value):
         return (
@@ -505,31 +462,32 @@ def check_value(name: str, value: object, spec: dict, rule: dict | None) -> str 
     return f"{why}{_hint(rule)}" if why else None
 
 
-def _hint(rule: dict) -> str:
+def _hint(rule: Rule) -> str:
     """The rule's own word on what is accepted (``hint`` in report_rules.yml), if any."""
-    return f"; {rule['hint']}" if rule.get("hint") else ""
+    return f"; {rule.hint}" if rule.hint else ""
 
 
-def _rule_problem(value: object, rule: dict) -> str | None:
-    if rule.get("choices") == "plans":
+def _rule_problem(value: object, rule: Rule) -> str | None:
+    if rule.choices == "plans":
         return _plan_problem(value)
-    choices = _choices(rule["choices"]) if "choices" in rule else None
+    choices = _choices(rule.choices) if rule.choices is not None else None
     if choices is not None:  # None: choices from a build there is not (the run says so)
         resolved = project_regions().resolve(value) if isinstance(value, str) else None
         if value not in choices and resolved not in choices:
             shown = ", ".join(map(str, choices[:4]))
             expected = f"one of: {shown}" if len(choices) <= 4 else f"e.g. {shown}, ..."
-            return f"{value!r} is not one of the known values (expected {expected})"
+            hint = usermodel.suggestion(value, map(str, choices))
+            return f"{value!r} is not one of the known values (expected {expected}){hint}"
     if isinstance(value, list):
         return _list_problem(value, rule)
     return _range_problem(value, rule)
 
 
-def _range_problem(value: object, rule: dict) -> str | None:
+def _range_problem(value: object, rule: Rule) -> str | None:
     """Why a number is outside the rule's ``min``/``max`` (``exclusive``: the ends excluded)."""
-    lo, hi = rule.get("min"), rule.get("max")
+    lo, hi = rule.min, rule.max
     if isinstance(value, int | float) and not isinstance(value, bool):
-        exclusive = rule.get("exclusive", False)
+        exclusive = rule.exclusive
         low_bad = lo is not None and (value <= lo if exclusive else value < lo)
         high_bad = hi is not None and (value >= hi if exclusive else value > hi)
         if low_bad or high_bad:
@@ -538,12 +496,12 @@ def _range_problem(value: object, rule: dict) -> str | None:
     return None
 
 
-def _list_problem(value: list, rule: dict) -> str | None:
+def _list_problem(value: list, rule: Rule) -> str | None:
     """Why a list breaks the rule's ``min_items`` or its ``items`` rule (numbers in a range)."""
-    need = rule.get("min_items")
+    need = rule.min_items
     if need and len(value) < need:
         return f"{value!r} has {len(value)} item(s) (expected at least {need})"
-    items = rule.get("items")
+    items = rule.items
     if not items:
         return None
     for item in value:
@@ -555,7 +513,7 @@ def _list_problem(value: list, rule: dict) -> str | None:
     return None
 
 
-def _rule(config: dict, notebook: Path, name: str) -> dict | None:
+def _rule(config: dict, notebook: Path, name: str) -> Rule | None:
     """The rule for parameter ``name`` of ``notebook``: its own (``notebook_rules``) or shared."""
     own = (config.get("notebook_rules") or {}).get(notebook.stem) or {}
     return own.get(name) or (config.get("parameter_rules") or {}).get(name)
@@ -626,12 +584,12 @@ def _order_problems(job: Job, config: dict, latest: Callable) -> list[str]:
     values = {**{k: _default(v) for k, v in spec.items()}, **job.parameters}
     problems = []
     for name in job.parameters:
-        rule = _rule(config, job.notebook, name) or {}
+        rule = _rule(config, job.notebook, name) or Rule()
         value = values.get(name)
         if not isinstance(value, int) or isinstance(value, bool) or not value:
             continue  # 0: the first or latest year with data, chosen by the report
         for key, (holds, word) in _ORDER.items():
-            found = _bound(rule.get(key) or [], values, latest)
+            found = _bound(getattr(rule, key), values, latest)
             if found is not None and not holds(value, found[0]):
                 problems.append(
                     f"report '{job.name}': parameter '{name}' = {value} is not {word} "
@@ -662,8 +620,8 @@ def _check_parameters(job: Job, config: dict, problems: list[str]) -> None:
     for name, value in job.parameters.items():
         if name not in spec:
             problems.append(
-                f"report '{job.name}': unknown parameter '{name}' (expected one "
-                f"of {', '.join(spec)})"
+                f"report '{job.name}': unknown parameter '{name}'"
+                f"{usermodel.suggestion(name, spec)} (expected one of {', '.join(spec)})"
             )
             continue
         rule = _rule(config, job.notebook, name)
@@ -672,7 +630,7 @@ def _check_parameters(job: Job, config: dict, problems: list[str]) -> None:
             problems.append(f"report '{job.name}': parameter '{name}' = {why}")
         else:
             job.parameters[name] = official(value, rule)
-            if (rule or {}).get("choices") == "plans":
+            if rule is not None and rule.choices == "plans":
                 job.inputs.append(_plan_file(value))
 
 

@@ -1,0 +1,122 @@
+"""A careless or hostile reports.yml: every mistake is one problem at its file:line (the value,
+what is expected, "did you mean"), all listed at once, exit 2 through the CLI and nothing run."""
+
+from __future__ import annotations
+
+import pytest
+
+from rdanalysis.errors import RDAnalysisError
+from rdanalysis.report import config as report_config
+
+VALID = """project:
+  region: 通辽市
+  illustrative: true
+settings:
+  keep_runs: 5
+  timeout_seconds: 900
+index:
+  lang: zh
+sections:
+  - id: plans
+    title: 看板
+suite:
+  - name: dashboard
+    notebook: 00_dashboard.ipynb
+    section: plans
+  - name: t-{region}
+    notebook: 01_trajectory.ipynb
+    matrix: {region: [通辽市]}
+parameter_rules:
+  horizon: {min: 2000, max: 2100}
+"""
+
+HOSTILE = (
+    VALID.replace("  illustrative: true", "  illustrativ: true")
+    .replace("keep_runs: 5", "keep_runs: 5.0")
+    .replace("timeout_seconds: 900", 'timeout_seconds: "900"')
+    .replace("lang: zh", "lang: cn")
+    .replace("    section: plans", "    sektion: plans")
+    .replace("matrix: {region: [通辽市]}", "matrix: {region: 通辽市}\n    section: plan")
+    .replace("{min: 2000, max: 2100}", "{min: 2000, max: 2100, exclusiv: true}")
+    + "  split: {choices: sektor}\n"
+)
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "reports.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_valid_suite_loads_with_its_rules_declared(tmp_path):
+    config = report_config.load(_write(tmp_path, VALID))
+    assert [j.name for j in report_config.jobs(config)] == ["dashboard", "t-tongliao"]
+    assert config["parameter_rules"]["horizon"].max == 2100  # its own rule, in place of ours
+    assert config["parameter_rules"]["lang"].choices == ["zh", "en"]  # the shipped one
+
+
+def test_every_mistake_of_a_suite_is_one_problem_at_its_line(tmp_path):
+    path = _write(tmp_path, HOSTILE)
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.load(path)
+    found = {(p.row, p.column): (p.problem, p.expected) for p in err.value.problems}
+    assert str(err.value).startswith(f"{path}: 9 problem(s) in the report configuration")
+    assert found[(3, "project.illustrativ")][0] == (
+        "unknown field 'illustrativ' (did you mean 'illustrative'?)"
+    )
+    assert found[(5, "settings.keep_runs")] == (
+        "'5.0' is not valid",
+        "a whole number from 1 to 1000",
+    )
+    assert found[(6, "settings.timeout_seconds")][0] == "'900' is not valid"
+    assert found[(8, "index.lang")] == ("'cn' is not known", "one of zh, en")
+    assert "did you mean 'section'?" in found[(15, "suite[0].sektion")][0]
+    assert "not a list of values" in found[(18, "suite[1].matrix.region")][0]
+    assert found[(19, "suite[1].section")] == (
+        "report 't-{region}': section 'plan' is not declared under 'sections' "
+        "(did you mean 'plans'?)",
+        "one of plans",
+    )
+    assert "did you mean 'exclusive'?" in found[(21, "parameter_rules.horizon.exclusiv")][0]
+    assert "one of plans, regions" in found[(22, "parameter_rules.split.choices")][1]
+    assert len(found) == 9
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "text"),
+    [
+        ("  - id: plans\n    title: 看板\n", "  plans: 看板\n", ":9:sections: ",
+         "'{'plans': '看板'}' is not valid (expected a list (- item lines))"),
+        ("    title: 看板\n", "", ":10:sections[0]: ", "missing field 'title'"),
+        ("    section: plans", "    section: plan", ":15:suite[0].section: ",
+         "section 'plan' is not declared under 'sections' (did you mean 'plans'?)"),
+    ],
+)  # fmt: skip
+def test_a_list_a_missing_key_and_an_undeclared_section(tmp_path, old, new, where, text):
+    path = _write(tmp_path, VALID.replace(old, new, 1))
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.load(path)
+    assert len(err.value.problems) == 1, err.value
+    assert f"{path}{where}" in str(err.value) and text in str(err.value)
+
+
+def test_a_hostile_suite_exits_2_through_the_cli_and_runs_nothing(tmp_path, run_cli):
+    path = _write(tmp_path, HOSTILE)
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("report", "--config", str(path), "--out", str(out))
+    assert code == 2 and "Traceback" not in err and stdout == ""
+    assert f"{path}:5:settings.keep_runs: '5.0' is not valid" in err
+    assert not out.exists()
+    code, _, err = run_cli("report", "--config", str(path), "--list")
+    assert code == 2 and f"{path}:8:index.lang: 'cn' is not known" in err
+    assert f"{path}:19:suite[1].section: report 't-{{region}}': section 'plan'" in err
+
+
+def test_a_misspelt_parameter_or_choice_of_a_report_gets_a_did_you_mean(tmp_path):
+    config = report_config.load(_write(tmp_path, VALID))
+    job = report_config.adhoc("01_trajectory", {"regoin": "通辽市", "method": "bayse"})
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.validate([job], config)
+    assert "unknown parameter 'regoin' (did you mean 'region'?)" in str(err.value)
+    assert "parameter 'method' = 'bayse' is not one of the known values" in str(err.value)
+    assert "(did you mean 'bayes'?)" in str(err.value)
