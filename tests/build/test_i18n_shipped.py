@@ -10,14 +10,14 @@ def test_charts_in_english_carry_no_chinese(processed):
     import matplotlib.pyplot as plt
 
     import rdanalysis as rd
-    from rdanalysis.analysis import outlook, views
+    from rdanalysis.analysis import views
     from rdanalysis.plots import fan_chart, maps, scenario_heatmap
     from rdanalysis.plots import structure as sp
 
     tables = rd.load_all()
-    o = outlook.build(tables, "通辽市", 1.0, 2025, None, "auto", (0.03, 0.05, 0.07), 200)
-    v = views.region_view(tables, "通辽市", 0, 0, 1.0, 2025, 0.05)
-    s = views.split_view(tables, "通辽市", "sector", 0, 0, "auto")
+    o = views.outlook.build(tables, "通辽市", 1.0, 2025, None, "auto", (0.03, 0.05, 0.07), 200)
+    v = views.regions.build(tables, "通辽市", 0, 0, 1.0, 2025, 0.05)
+    s = views.splits.build(tables, "通辽市", "sector", 0, 0, "auto")
     figures = [
         fan_chart(o, "reading", "源", lang="en"),
         scenario_heatmap(o, "reading", "源", lang="en"),
@@ -37,7 +37,7 @@ def test_readings_in_english_name_regions_in_english(processed):
     import rdanalysis as rd
     from rdanalysis.analysis import views
 
-    v = views.region_view(rd.load_all(), "通辽市", 0, 0, 1.0, 2025, 0.05)
+    v = views.regions.build(rd.load_all(), "通辽市", 0, 0, 1.0, 2025, 0.05)
     for text in (
         readings.league(v.league, v.end, v.reference_pct, "en"),
         readings.county_decomposition(v.decomposition, readings.children_of(v.region, "en"), "en"),

@@ -238,7 +238,7 @@ def profile_sectors(view, sources: str, lang: str = "zh") -> tuple[Figure, str]:
 
 
 def split_stack(view, lang: str = "zh") -> tuple[Figure, str]:
-    """The composition of a split view (``analysis.views.SplitView``) as stacked bars over its
+    """The composition of a split view (``views.splits.SplitView``) as stacked bars over its
     years, titled with its region and split, captioned with its reading and sources: the chart
     notebooks 02, 07 and 08 share. Returns the figure and the reading shown beneath it."""
     reading = readings.split_shares(view, lang)

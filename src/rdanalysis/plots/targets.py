@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from rdanalysis.analysis import enterprises
+from rdanalysis.analysis.views import enterprises as enterprise_view
 from rdanalysis.exhibits import attach
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, wrap
 from rdanalysis.text import targets as target_text
@@ -98,7 +99,7 @@ def _panel(ax, ev, target_year: int, required: pd.DataFrame | None, lang: str = 
 
 
 def trajectories(board, lang: str = "zh") -> tuple[Figure, str]:
-    """The dashboard's small multiples (``analysis.dashboard.Dashboard``): every target's path,
+    """The dashboard's small multiples (``views.dashboard.Dashboard``): every target's path,
     with the required straight path once the plan is assessed; captioned with its reading and
     sources. Returns the figure and the reading shown beneath it."""
     reading = target_text.trajectories_reading(board, lang)
@@ -152,7 +153,7 @@ def coverage_chart(
         else 0
     )
     data = (
-        enterprises.published(by_county)
+        enterprise_view.published(by_county)
         if "is_withheld" in by_county.columns
         else by_county.drop(index=enterprises.TOTAL_LABEL, errors="ignore")
     ).sort_values("spending_pct")

@@ -197,7 +197,7 @@ def scenario_heatmap(o, reading: str = "", sources: str = "", lang: str = "zh") 
 
 
 def history(o, lang: str = "zh") -> tuple[Figure, str]:
-    """The fan chart of an outlook (``analysis.outlook.Outlook``) captioned with its reading and
+    """The fan chart of an outlook (``views.outlook.Outlook``) captioned with its reading and
     sources: notebook 01's history and forecast. Returns the figure and its reading."""
     reading = outlook_text.describe(o, lang)
     return fan_chart(o, reading, provenance.source_line(o.history, lang=lang), lang=lang), reading

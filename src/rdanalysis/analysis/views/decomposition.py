@@ -7,14 +7,18 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import decompose, indicators, outlook, structure, views
+from rdanalysis.analysis import decompose, indicators
+from rdanalysis.analysis.views import regions, splits
+from rdanalysis.analysis.views._common import coverage, same_region
 from rdanalysis.errors import RDAnalysisError
 
 FORMS = ("additive", "multiplicative")
 FACTORS = ("intensity", "spending")
+#: --by values: 'region' (or 'county', the same) decomposes over the sub-regions of ``region``.
+BY = ("region", "county", *splits.SPLITS)
 
 
-def view(
+def build(
     tables: dict[str, pd.DataFrame],
     by: str,
     region: str = reference.CITY,
@@ -37,7 +41,7 @@ def view(
             f"form '{form}' / factors '{factors}': expected form in {FORMS}, factors in {FACTORS}"
         )
     if factors == "intensity":
-        frame, meta = structure.decomposition_table(tables, by, region, start, end)
+        frame, meta = effects(tables, by, region, start, end)
         value, v0 = "effect_pp", _start(meta, "intensity_from_pct")
     else:
         frame, meta = _spending(tables, by, region, start, end)
@@ -53,6 +57,26 @@ def view(
     return frame, meta
 
 
+def effects(
+    tables: dict[str, pd.DataFrame],
+    by: str,
+    region: str = reference.CITY,
+    start: int = 0,
+    end: int = 0,
+) -> tuple[pd.DataFrame, dict]:
+    """The intensity effects table for ``by`` (region / county / sector / funding / activity)
+    and what it covers: the same numbers the notebooks show (``regions.build`` /
+    ``splits.build``)."""
+    asked = reference.check_region(region, reference.of(tables))
+    if by in ("region", "county"):
+        view = regions.build(tables, asked, start, end)
+        same_region(asked, view.region, "decomposition")
+        return view.decomposition.effects, view.meta(by)
+    split = splits.build(tables, asked, by, start, end)
+    same_region(asked, split.region, "decomposition")
+    return split.effects, split.meta()
+
+
 def _start(meta: dict, key: str) -> float:
     """The start value: the region's own, or its children's sum (``children_`` + key)."""
     return meta[key] if key in meta else meta[f"children_{key}"]
@@ -62,7 +86,7 @@ def _spending(
     tables: dict[str, pd.DataFrame], by: str, region: str, start: int, end: int
 ) -> tuple[pd.DataFrame, dict]:
     name = reference.check_region(region, reference.of(tables))
-    coverage = None
+    covered = None
     if by == "sector":
         matrix = decompose.sector_matrix(tables["rd_expenditure"], name)
         gdp = indicators.comparable_gdp(tables["gdp"], name).set_index("year")["gdp_100m_yuan"]
@@ -82,7 +106,7 @@ def _spending(
             )
         dec, status = decompose.spending_table(tables, name, start, end)
         is_illustrative = bool((status == "illustrative").to_numpy().any())
-        coverage = views.coverage(tables, name, dec.end)
+        covered = coverage(tables, name, dec.end)
     else:
         raise RDAnalysisError(
             f"--by {by} with --factors spending: expected sector, region or county (the "
@@ -103,7 +127,7 @@ def _spending(
         meta["children"] = len(reference.of(tables).children(name))
         for key in ("spending_from_100m_yuan", "spending_to_100m_yuan"):
             meta[f"children_{key}"] = meta.pop(key)
-        if coverage is not None:
-            meta.update(coverage.meta())
-    outlook.same_region(name, meta["region"], "decomposition")
+        if covered is not None:
+            meta.update(covered.meta())
+    same_region(name, meta["region"], "decomposition")
     return dec.effects, meta
