@@ -616,7 +616,7 @@ def test_dollar_signs_and_backslashes_in_sources_are_drawn_literally(tmp_path):
 
     matplotlib.use("Agg")
     from rdanalysis.analysis import enterprises
-    from rdanalysis.plots import targets as target_plots
+    from rdanalysis.plots import enterprises as enterprise_charts
 
     rows = pd.DataFrame(
         {
@@ -627,7 +627,7 @@ def test_dollar_signs_and_backslashes_in_sources_are_drawn_literally(tmp_path):
         }
     )
     source = r"统计局 $\undefinedmacro{x}$ C:\数据\表.xlsx"
-    fig = target_plots.coverage_chart(enterprises.coverage(rows, "county"), "通辽市", source)
+    fig = enterprise_charts.coverage_chart(enterprises.coverage(rows, "county"), "通辽市", source)
     fig.savefig(tmp_path / "chart.png")  # mathtext would fail on the unknown macro
     texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
     assert any(source in t for t in texts)

@@ -11,8 +11,7 @@ def test_charts_in_english_carry_no_chinese(processed):
 
     import rdanalysis as rd
     from rdanalysis.analysis import views
-    from rdanalysis.plots import fan_chart, maps, scenario_heatmap
-    from rdanalysis.plots import structure as sp
+    from rdanalysis.plots import fan_chart, maps, regions, scenario_heatmap, splits
 
     tables = rd.load_all()
     o = views.outlook.build(tables, "通辽市", 1.0, 2025, None, "auto", (0.03, 0.05, 0.07), 200)
@@ -21,10 +20,10 @@ def test_charts_in_english_carry_no_chinese(processed):
     figures = [
         fan_chart(o, "reading", "源", lang="en"),
         scenario_heatmap(o, "reading", "源", lang="en"),
-        sp.county_effects_chart(v.decomposition, "title", "r", "源", v.region, "en"),
-        sp.waterfall(s.decomposition, "title", "r", "源", "en"),
-        sp.chained_chart(s.chain, "title", "r", "源", "en"),
-        sp.sector_stack(s.matrix.loc[s.years], "title", "r", "源", True, "en"),
+        regions.county_effects_chart(v.decomposition, "title", "r", "源", v.region, "en"),
+        splits.waterfall(s.decomposition, "title", "r", "源", "en"),
+        splits.chained_chart(s.chain, "title", "r", "源", "en"),
+        splits.sector_stack(s.matrix.loc[s.years], "title", "r", "源", True, "en"),
         maps.choropleth(v.league["intensity_pct"], "t", "l", "r", "源", parent=v.region, lang="en"),
     ]
     for fig in figures:

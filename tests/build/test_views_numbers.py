@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from rdanalysis.analysis import indicators, views
-from rdanalysis.plots import structure as sp
+from rdanalysis.plots import splits as split_charts
 from rdanalysis.text import readings
 
 CITY = "通辽市"
@@ -107,7 +107,7 @@ def test_the_provinces_view_splits_the_parent_over_its_childrens_gdp(tables):
 
 def test_the_split_stack_draws_the_views_composition(tables):
     v = views.splits.build(tables, CITY, "sector")
-    fig, reading = sp.split_stack(v, "en")
+    fig, reading = split_charts.split_stack(v, "en")
     try:
         assert reading == readings.split_shares(v, "en")
         title = fig.axes[0].get_title()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from rdanalysis.analysis import enterprises, targets, views
-from rdanalysis.plots import targets as target_plots
+from rdanalysis.plots import enterprises as enterprise_charts
 from rdanalysis.text import enterprises as readings
 
 CITY_2024 = {2024: (10.0, 1700.0)}  # city R&D and GDP (亿元) for the what-if
@@ -233,7 +233,7 @@ def test_readings_state_no_withheld_number():
 def test_the_chart_draws_no_withheld_row():
     view = views.enterprises.build_from(_ent(ISSUE), CITY_2024, ALL)
     assert view.withheld["by_county"]
-    fig = target_plots.coverage_chart(view.by_county, "测试")
+    fig = enterprise_charts.coverage_chart(view.by_county, "测试")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert not set(view.withheld["by_county"]) & set(labels)
     assert len(fig.axes[0].patches) == 3 * len(labels)  # three bars per drawn row
