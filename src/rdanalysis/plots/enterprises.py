@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from rdanalysis.analysis import enterprises
 from rdanalysis.analysis.views import enterprises as enterprise_view
 from rdanalysis.plots.style import PALETTE, caption, setup
+from rdanalysis.text import provenance
 from rdanalysis.text.i18n import region, t
 
 
@@ -69,3 +70,13 @@ def coverage_chart(
     if withheld:
         reading += t("chart.coverage_withheld", lang, n=int(withheld))
     return caption(fig, reading, sources, lang=lang)
+
+
+def coverage(view, lang: str = "zh") -> Figure | None:
+    """The coverage chart of an enterprise view (``views.enterprises.CoverageView``, notebook 05)
+    titled with its county and year and captioned with its sources; None when none of its rows
+    may be drawn (no enterprise data, or every row withheld)."""
+    if view.charted.empty:
+        return None
+    label = t("nb05.chart_label", lang, county=region(view.county, lang), year=view.year)
+    return coverage_chart(view.by_county, label, provenance.source_line(view.rows, lang=lang), lang)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from rdanalysis import reference
 from rdanalysis.plots.splits import sector_stack
 from rdanalysis.plots.style import PALETTE, caption, setup
-from rdanalysis.text import readings
+from rdanalysis.text import provenance, readings
 from rdanalysis.text.i18n import region, t
 
 
@@ -59,9 +59,32 @@ def county_vs_city(
     return caption(fig, reading, sources, lang=lang)
 
 
-def profile_sectors(view, sources: str, lang: str = "zh") -> tuple[Figure, str]:
+def _sources(view, lang: str) -> str:
+    """The source line of a profile's charts: its own series and its parent's."""
+    return provenance.source_line(view.series, view.parent_series, lang=lang)
+
+
+def intensity(view, target_pct: float, lang: str = "zh") -> tuple[Figure, str]:
+    """A profile view's intensity against its parent's and ``target_pct`` by year (notebook
+    04), captioned with its reading and sources. Returns the figure and its reading."""
+    reading = readings.describe_intensity(view.series, view.name, target_pct, lang)
+    fig = county_vs_city(
+        view.series,
+        view.parent_series,
+        view.name,
+        target_pct,
+        reading,
+        _sources(view, lang),
+        view.parent,
+        lang,
+    )
+    return fig, reading
+
+
+def profile_sectors(view, lang: str = "zh") -> tuple[Figure, str]:
     """A profile view's R&D by performing sector as stacked bars, captioned with its own reading
-    (the latest shares and their change) and ``sources`` (notebook 04)."""
+    (the latest shares and their change) and the profile's sources (notebook 04)."""
+    sources = _sources(view, lang)
     reading = readings.sector_composition(view.sectors, view.name, lang)
     title = t("nb04.sectors_title", lang, name=region(view.name, lang))
     illustrative = view.status == "illustrative"

@@ -19,6 +19,7 @@ from rdanalysis.analysis.enterprises import (
     ONE_TO_ONE_REVENUE_10K_YUAN,
     TOTAL_LABEL,
     coverage_cells,
+    one_to_one,
     one_to_one_cells,
     rd_share_statistics,
     select,
@@ -86,7 +87,8 @@ class CoverageView:
     ``withheld`` names the rows withheld per table (``by_county``, ``by_industry``,
     ``one_to_one``) and the parts withheld whole: ``statistics``, ``median``, ``what_if``.
     ``missing`` names what is absent: 'enterprises' (no enterprise table), 'city_intensity' (no
-    city R&D and GDP for the year: no what-if)."""
+    city R&D and GDP for the year: no what-if). ``listed``: the one-to-one list itself (each
+    enterprise by name, confidential), only when asked for; None otherwise."""
 
     county: str
     year: int | None
@@ -101,6 +103,13 @@ class CoverageView:
     what_if: dict | None
     withheld: dict[str, list[str]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    listed: pd.DataFrame | None = None
+
+    @property
+    def charted(self) -> pd.DataFrame:
+        """The rows of ``by_county`` a chart may draw (published, not the total); empty: no
+        chart."""
+        return published(self.by_county)
 
 
 def published(table: pd.DataFrame) -> pd.DataFrame:
@@ -187,6 +196,7 @@ def build_from(
     year: int = 0,
     what_if_share_pct: float = 1.0,
     threshold_10k_yuan: float = ONE_TO_ONE_REVENUE_10K_YUAN,
+    list_enterprises: bool = False,
 ) -> CoverageView:
     """The enterprise coverage view of ``county`` (全市 = all) in ``year`` (0 = latest).
 
@@ -194,13 +204,14 @@ def build_from(
     The cells to withhold are found over the whole city's table of the year, so that every
     report (the city's and each county's) withholds the same ones.
     Raises RDAnalysisError for a year or county that has no enterprise data; an empty enterprise
-    table gives an empty view with ``missing = ['enterprises']``.
+    table gives an empty view with ``missing = ['enterprises']``. ``list_enterprises``: the
+    view also holds the one-to-one list of the selection (``listed``), which names enterprises.
     """
     empty = pd.DataFrame()
     if ent.empty:
         return CoverageView(
             county, None, [], ent, empty, empty, empty, empty, None, None, None,
-            missing=["enterprises"],
+            missing=["enterprises"], listed=_listed(ent, threshold_10k_yuan, list_enterprises),
         )  # fmt: skip
     rows, year = select(ent, year, county)
     city_year = ent[ent["year"] == year]
@@ -238,7 +249,13 @@ def build_from(
         w,
         {k: v for k, v in withheld.items() if v},
         missing,
+        _listed(rows, threshold_10k_yuan, list_enterprises),
     )
+
+
+def _listed(rows: pd.DataFrame, threshold_10k_yuan: float, asked: bool) -> pd.DataFrame | None:
+    """The one-to-one list of ``rows`` when ``asked`` (it names enterprises), else None."""
+    return one_to_one(rows, threshold_10k_yuan) if asked else None
 
 
 def city_of(tables: dict[str, pd.DataFrame]) -> str:
@@ -259,6 +276,7 @@ def build(
     year: int = 0,
     what_if_share_pct: float = 1.0,
     threshold_10k_yuan: float = ONE_TO_ONE_REVENUE_10K_YUAN,
+    list_enterprises: bool = False,
 ) -> CoverageView:
     """``build_from`` the processed tables (the city's R&D and GDP for the what-if: the
     city is the region whose sub-regions the enterprises are in)."""
@@ -276,5 +294,11 @@ def build(
         if g > 0
     }
     return build_from(
-        tables["enterprises"], city, county, year, what_if_share_pct, threshold_10k_yuan
+        tables["enterprises"],
+        city,
+        county,
+        year,
+        what_if_share_pct,
+        threshold_10k_yuan,
+        list_enterprises,
     )
