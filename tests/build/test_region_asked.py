@@ -81,8 +81,6 @@ def _tables(builds, which, monkeypatch):
 
 def _region_of(result) -> str:
     """The region a view's result says it was computed for."""
-    if isinstance(result, tuple):  # (effects, meta)
-        return result[1]["region"]
     for attr in ("region", "name"):
         value = getattr(result, attr, None)
         if isinstance(value, str):
@@ -159,8 +157,11 @@ def test_every_view_computes_for_the_region_asked(
     assert _region_of(result) == official, name
     if isinstance(result, views.regions.RegionView):
         assert set(result.league.index) <= set(reference.of(tables).children(official))
-    if isinstance(result, tuple) and result[1].get("by") in ("region", "county"):
-        units = set(result[0]["unit"])
+    if isinstance(result, views.decomposition.DecompositionView) and result.meta["by"] in (
+        "region",
+        "county",
+    ):
+        units = set(result.effects["unit"])
         assert units <= set(reference.of(tables).children(official)), (name, units)
 
 
@@ -172,7 +173,7 @@ def test_a_dashboard_is_for_its_plans_region(builds, monkeypatch, tmp_path, aske
     assert plan.region == official and board.region == official
     for found in (board.assessment.sector, board.assessment.county) if board.assessment else ():
         if found is not None:
-            assert found[1]["region"] == official
+            assert found.region == official
 
 
 @settings(

@@ -397,10 +397,10 @@ def test_assessment_path_drivers_and_responsible_units(final, plan):
     assert path.loc[2022, "required"] == pytest.approx(base)
     assert path.loc[2025, "required"] == pytest.approx(1.0)
     assert path.loc[2023, "required"] == pytest.approx(base + (1.0 - base) / 3)
-    frame, meta = a.sector
+    frame, meta = a.sector.effects, a.sector.meta
     assert (meta["from"], meta["to"]) == (2022, 2025)
     assert frame["effect_pp"].sum() == pytest.approx(meta["change_pp"], abs=1e-6)  # meta rounds
-    assert a.county is not None and a.county[1]["to"] == 2025
+    assert a.county is not None and a.county.meta["to"] == 2025
     units = a.units.set_index("responsible")
     missed = a.results[a.results["outcome"] == "missed"]
     expected = sum("市市场监管局" in r for r in missed["responsible"])

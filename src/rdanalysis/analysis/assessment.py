@@ -20,8 +20,10 @@ class Assessment:
     final_year: int  # the plan's target year
     results: pd.DataFrame  # one row per target: final value, outcome, shortfall
     paths: pd.DataFrame  # id, year, actual, required (straight line baseline -> target)
-    sector: tuple[pd.DataFrame, dict] | None  # views.decomposition.effects(by='sector')
-    county: tuple[pd.DataFrame, dict] | None
+    #: the intensity decompositions of the plan period (``views.decomposition.effects``, a
+    #: ``DecompositionView``: effects and meta), by sector and over the sub-regions; None: missing
+    sector: object | None
+    county: object | None
     units: pd.DataFrame  # one row per responsible unit: targets, missed, which
     decomposition_notes: dict  # by -> why a decomposition is missing
 
@@ -113,8 +115,8 @@ def _units(results: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 def assess(
     plan: Plan,
     evals: list,
-    sector: tuple[pd.DataFrame, dict] | None,
-    county: tuple[pd.DataFrame, dict] | None,
+    sector: object | None,
+    county: object | None,
     notes: dict,
 ) -> Assessment:
     """The end-of-plan assessment of ``plan`` (its target year has data), with the sector and

@@ -660,8 +660,9 @@ def decompose_cmd(
 
     tables = data.load_all()
     asked = reference.check_region(_region(region), reference.of(tables))
-    frame, meta = decomposition.build(tables, by, asked, start, end, form, factors)
-    same_region(asked, meta["region"], "decomposition")
+    found = decomposition.build(tables, by, asked, start, end, form, factors)
+    same_region(asked, found.region, "decomposition")
+    frame, meta = found.effects, found.meta
     if meta.get("children_cover_parent") is False:
         meta["note"] = _partial_note(meta)
     echo(emit_table(frame, meta, fmt))

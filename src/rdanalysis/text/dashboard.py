@@ -52,7 +52,7 @@ def drivers(board, lang: str = "zh") -> list:
     out = [i18n.markdown(i18n.t("dash.drivers", lang) + words.drivers_reading(a, lang))]
     for found in (a.sector, a.county):
         if found is not None:
-            out.append(labels.table(found[0], lang, rename={"unit": "effect_unit"}))
+            out.append(labels.table(found.effects, lang, rename={"unit": "effect_unit"}))
     return out
 
 

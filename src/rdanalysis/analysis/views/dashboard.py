@@ -87,7 +87,9 @@ def build(
     return board
 
 
-def _decomposition(tables: dict, plan: Plan, by: str) -> tuple[tuple | None, str]:
+def _decomposition(
+    tables: dict, plan: Plan, by: str
+) -> tuple[decomposition.DecompositionView | None, str]:
     try:
         return (
             decomposition.effects(tables, by, plan.region, plan.baseline_year, plan.target_year),

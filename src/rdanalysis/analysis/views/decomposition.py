@@ -4,6 +4,8 @@ Pure: the processed tables go in, an effects table and what it covers come out."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from rdanalysis import reference
@@ -18,6 +20,22 @@ FACTORS = ("intensity", "spending")
 BY = ("region", "county", *splits.SPLITS)
 
 
+@dataclass(frozen=True)
+class DecompositionView:
+    """A decomposition's effects and what it covers."""
+
+    #: unit, factor and ``effect_pp`` (intensity) or ``effect_100m_yuan`` (spending); ``index``
+    #: too in the multiplicative form
+    effects: pd.DataFrame
+    #: region, by, from, to, the levels and the change, status (and how much of the region its
+    #: sub-regions cover, over sub-regions)
+    meta: dict
+
+    @property
+    def region(self) -> str:
+        return self.meta["region"]
+
+
 def build(
     tables: dict[str, pd.DataFrame],
     by: str,
@@ -26,7 +44,7 @@ def build(
     end: int = 0,
     form: str = "additive",
     factors: str = "intensity",
-) -> tuple[pd.DataFrame, dict]:
+) -> DecompositionView:
     """Effects table and metadata for ``by`` ('sector', 'funding', 'activity', or 'region' /
     'county': the sub-regions of ``region``), ``factors`` and ``form``; for ``region`` and no
     other. Over sub-regions, the intensity and spending are the children's sums (keys named
@@ -41,7 +59,8 @@ def build(
             f"form '{form}' / factors '{factors}': expected form in {FORMS}, factors in {FACTORS}"
         )
     if factors == "intensity":
-        frame, meta = effects(tables, by, region, start, end)
+        found = effects(tables, by, region, start, end)
+        frame, meta = found.effects, found.meta
         value, v0 = "effect_pp", _start(meta, "intensity_from_pct")
     else:
         frame, meta = _spending(tables, by, region, start, end)
@@ -54,7 +73,7 @@ def build(
         frame = decompose.with_indices(frame, value, v0, v1)
         meta["ratio"] = round(v1 / v0, 6)
         meta["product_of_indices"] = round(float(frame["index"].prod()), 6)
-    return frame, meta
+    return DecompositionView(frame, meta)
 
 
 def effects(
@@ -63,7 +82,7 @@ def effects(
     region: str = reference.CITY,
     start: int = 0,
     end: int = 0,
-) -> tuple[pd.DataFrame, dict]:
+) -> DecompositionView:
     """The intensity effects table for ``by`` (region / county / sector / funding / activity)
     and what it covers: the same numbers the notebooks show (``regions.build`` /
     ``splits.build``)."""
@@ -71,10 +90,10 @@ def effects(
     if by in ("region", "county"):
         view = regions.build(tables, asked, start, end)
         same_region(asked, view.region, "decomposition")
-        return view.decomposition.effects, view.meta(by)
+        return DecompositionView(view.decomposition.effects, view.meta(by))
     split = splits.build(tables, asked, by, start, end)
     same_region(asked, split.region, "decomposition")
-    return split.effects, split.meta()
+    return DecompositionView(split.effects, split.meta())
 
 
 def _start(meta: dict, key: str) -> float:
