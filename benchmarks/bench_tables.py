@@ -19,16 +19,16 @@ import sys
 import time
 
 import rdanalysis as rd
-from rdanalysis.analysis import outlook, views
+from rdanalysis.analysis import views
 from rdanalysis.text import formats, tables
 
 
 def frames() -> dict[str, tuple[object, object]]:
     """Tables of the shipped reports: name -> (the frame, its declared Table)."""
     t = rd.load_all()
-    league = views.region_view(t, "通辽市").league
-    o = outlook.build(t, "通辽市", 1.0, 2025, n_paths=300)
-    china = views.region_view(t, "全国").league
+    league = views.regions.build(t, "通辽市").league
+    o = views.outlook.build(t, "通辽市", 1.0, 2025, n_paths=300)
+    china = views.regions.build(t, "全国").league
     return {
         "county league (9 x 9)": (league, tables.Table(league.rename_axis("county"))),
         "province league (31 x 9)": (china, tables.Table(china.rename_axis("province"))),

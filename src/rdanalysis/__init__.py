@@ -7,8 +7,9 @@ The public API (``import rdanalysis as rd``):
 - views, one per analysis, each returning a dataclass that notebooks and the CLI share:
   ``rd.outlook_view`` (forecast and required growth), ``rd.dashboard_view`` (a plan's targets),
   ``rd.region_view`` (a parent and its sub-regions), ``rd.split_view`` (sector / funding /
-  activity), ``rd.profile_view``, ``rd.province_view``, ``rd.enterprise_view``,
-  ``rd.decomposition_view`` (what ``rdanalysis decompose`` prints);
+  activity), ``rd.profile_view``, ``rd.province_view``, ``rd.provinces_view``,
+  ``rd.enterprise_view``, ``rd.overview_view``, ``rd.decomposition_view`` (what ``rdanalysis
+  decompose`` prints): each is the ``build`` of a module of ``rdanalysis.analysis.views``;
 - ``rd.RDAnalysisError``: every mistake a user can make.
 
 Names are imported on first use (PEP 562), so the command line starts without pandas where it
@@ -36,14 +37,16 @@ _LAZY = {
 _VIEWS = {
     "load_plan": ("rdanalysis.data.plans", "load"),
     "plan_structure_goals": ("rdanalysis.data.plans", "structure_goals"),
-    "outlook_view": ("rdanalysis.analysis.outlook", "build"),
-    "dashboard_view": ("rdanalysis.analysis.dashboard", "build"),
-    "region_view": ("rdanalysis.analysis.views", "region_view"),
-    "split_view": ("rdanalysis.analysis.views", "split_view"),
-    "profile_view": ("rdanalysis.analysis.views", "profile_view"),
-    "province_view": ("rdanalysis.analysis.views", "province_view"),
-    "enterprise_view": ("rdanalysis.analysis.enterprises", "view"),
-    "decomposition_view": ("rdanalysis.analysis.decomposition_view", "view"),
+    "outlook_view": ("rdanalysis.analysis.views.outlook", "build"),
+    "dashboard_view": ("rdanalysis.analysis.views.dashboard", "build"),
+    "region_view": ("rdanalysis.analysis.views.regions", "build"),
+    "split_view": ("rdanalysis.analysis.views.splits", "build"),
+    "profile_view": ("rdanalysis.analysis.views.profiles", "build"),
+    "province_view": ("rdanalysis.analysis.views.province", "build"),
+    "provinces_view": ("rdanalysis.analysis.views.provinces", "build"),
+    "enterprise_view": ("rdanalysis.analysis.views.enterprises", "build"),
+    "overview_view": ("rdanalysis.analysis.views.overview", "build"),
+    "decomposition_view": ("rdanalysis.analysis.views.decomposition", "build"),
 }
 
 __all__ = ["__version__", *_LAZY, *_VIEWS]

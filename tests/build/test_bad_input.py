@@ -616,7 +616,7 @@ def test_dollar_signs_and_backslashes_in_sources_are_drawn_literally(tmp_path):
 
     matplotlib.use("Agg")
     from rdanalysis.analysis import enterprises
-    from rdanalysis.plots import targets as target_plots
+    from rdanalysis.plots import enterprises as enterprise_charts
 
     rows = pd.DataFrame(
         {
@@ -627,7 +627,7 @@ def test_dollar_signs_and_backslashes_in_sources_are_drawn_literally(tmp_path):
         }
     )
     source = r"统计局 $\undefinedmacro{x}$ C:\数据\表.xlsx"
-    fig = target_plots.coverage_chart(enterprises.coverage(rows, "county"), "通辽市", source)
+    fig = enterprise_charts.coverage_chart(enterprises.coverage(rows, "county"), "通辽市", source)
     fig.savefig(tmp_path / "chart.png")  # mathtext would fail on the unknown macro
     texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
     assert any(source in t for t in texts)
@@ -736,7 +736,7 @@ def test_coverage_targets_count_only_the_plan_regions_enterprises(tables):
     """Firms of another city (here: half of them moved to 兴安盟) are not counted as
     Tongliao's; a plan of another region (赤峰市) counts none of Tongliao's firms; the dashboard
     says which firms it left out and from which file."""
-    from rdanalysis.analysis import dashboard, targets
+    from rdanalysis.analysis import targets, views
     from rdanalysis.text import targets as target_text
 
     ent = tables["enterprises"].copy()
@@ -752,14 +752,14 @@ def test_coverage_targets_count_only_the_plan_regions_enterprises(tables):
     everyone = targets.series_for(tables, target, "通辽市").set_index("year")["value"]
     assert not got.round(6).equals(everyone.round(6))  # the other city's firms changed it
 
-    board = dashboard.build(mixed, plan, use_forecast=False)
+    board = views.dashboard.build(mixed, plan, use_forecast=False)
     note = target_text.outside_note(board, "zh")
     assert "兴安盟" in note and "tongliao_enterprises.csv" in note
     assert f"{moved.groupby(ent['enterprise_id']).first().sum()}家企业不在通辽市" in note
     assert "兴安盟" in target_text.headline(board, "zh")
 
-    other = dashboard.build(tables, _plan_of("赤峰市"), use_forecast=False)
+    other = views.dashboard.build(tables, _plan_of("赤峰市"), use_forecast=False)
     coverage = [e for e in other.evaluations if e.target.measured_on.startswith("coverage_")]
     assert coverage and all(e.series.empty and e.status == "no_data" for e in coverage)
     assert "不在赤峰市" in target_text.outside_note(other, "zh")
-    assert target_text.outside_note(dashboard.build(tables, plan, use_forecast=False)) is None
+    assert target_text.outside_note(views.dashboard.build(tables, plan, use_forecast=False)) is None

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from rdanalysis.analysis import base_rate
+from rdanalysis.analysis import base_rate, views
 
 
 def test_the_reference_panel_holds_one_vintage_per_series_and_leaves_out_what_is_not_a_value(
@@ -31,10 +31,9 @@ def test_the_reference_panel_holds_one_vintage_per_series_and_leaves_out_what_is
 
 
 def test_the_trajectory_outlook_shows_the_base_rate_beside_the_probability(tables):
-    from rdanalysis.analysis import outlook
     from rdanalysis.text import outlook as readings
 
-    o = outlook.build(tables, "内蒙古自治区", 1.5, 2026, diagnostics=False)
+    o = views.outlook.build(tables, "内蒙古自治区", 1.5, 2026, diagnostics=False)
     china, every = o.base_rates
     assert china.panels == ("CN",) and every.panels == base_rate.ALL
     # its own province is left out of the count
@@ -45,17 +44,16 @@ def test_the_trajectory_outlook_shows_the_base_rate_beside_the_probability(table
     assert text.startswith("其他30个省份2012-2023年中,强度曾在")
     assert f"的省份共{china.regions}个,其中" in text and f"的有{china.reached}个。" in text
     built_before = {k: v for k, v in tables.items() if k != "reference_panel"}
-    missing = outlook.build(built_before, "全国", 3.0, 2027, diagnostics=False)
+    missing = views.outlook.build(built_before, "全国", 3.0, 2027, diagnostics=False)
     assert missing.base_rates == ()
     assert "reference_panel" in readings.describe_base_rate(missing, "en")
 
 
 def test_the_dashboard_gives_the_base_rate_of_the_intensity_target(tables):
-    from rdanalysis.analysis import dashboard
     from rdanalysis.data import plans
     from rdanalysis.text import targets as target_text
 
-    board = dashboard.build(tables, plans.load("tongliao-2023"), n_paths=400)
+    board = views.dashboard.build(tables, plans.load("tongliao-2023"), n_paths=400)
     intensity = next(e for e in board.evaluations if e.target.measured_on == "rd_intensity")
     b = intensity.base_rate
     assert b is not None and b.target_pct == float(intensity.target.value)

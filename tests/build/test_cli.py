@@ -152,7 +152,7 @@ def test_forecast_command_does_not_import_the_build_stack():
         "from rdanalysis.cli import main\n"
         "from rdanalysis.cli import format\n"
         "from rdanalysis.data import load\n"
-        "from rdanalysis.analysis import outlook\n"
+        "from rdanalysis.analysis.views import outlook\n"
         "heavy = ('pandera', 'openpyxl', 'rdanalysis.data.build', 'statsmodels',"
         " 'importlib.metadata', 'matplotlib')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from rdanalysis import reference
-from rdanalysis.analysis import published, views
+from rdanalysis.analysis import indicators, published, views
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.text import readings
 
@@ -41,7 +41,7 @@ def test_each_series_uses_one_vintage(tables):
 
 def test_inner_mongolia_history_is_the_revised_one(tables):
     # First published 0.64, 0.70, 0.69, 0.76, 0.79; revised to today's GDP 0.97 ... 1.07.
-    series = views.indicators.intensity_series(
+    series = indicators.intensity_series(
         tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], "内蒙古自治区"
     ).set_index("year")
     assert list(series.loc[2012:2016, "rd_intensity_pct"]) == [0.97, 1.03, 1.00, 1.05, 1.07]
@@ -49,7 +49,7 @@ def test_inner_mongolia_history_is_the_revised_one(tables):
 
 
 def test_china_region_view_adds_up_over_31_provinces(tables):
-    v = views.region_view(tables, "全国", 2012, 2023)
+    v = views.regions.build(tables, "全国", 2012, 2023)
     assert len(v.children) == 31 and set(v.league.index) == set(v.children)
     # the parent's denominator is the provinces' GDP sum, not national GDP
     rd, gdp = v.rd[2023].sum(), v.gdp[2023].sum()
@@ -84,17 +84,17 @@ def test_forecast_for_a_province_on_real_rows(run_cli):
 
 
 def test_funding_gaps_are_handled_visibly(tables):
-    beijing = views.split_view(tables, "北京市", "funding")
+    beijing = views.splits.build(tables, "北京市", "funding")
     gap = beijing.gaps.set_index("year").loc[2012]
     assert not gap["used"] and gap["parts"] == "enterprise_funds"
     assert gap["gap_pct"] == pytest.approx(34.7, abs=0.1)
     assert 2012 not in beijing.years
     with pytest.raises(RDAnalysisError, match="北京市 2012: R&D by source of funds is incomplete"):
-        views.split_view(tables, "北京市", "funding", 2012, 2020)
+        views.splits.build(tables, "北京市", "funding", 2012, 2020)
     # 国外资金 blank where the other parts add up to the total: 0, and listed
     blanks = []
     for province in reference.children(reference.COUNTRY):
-        g = views.split_view(tables, province, "funding").gaps
+        g = views.splits.build(tables, province, "funding").gaps
         blanks += [r for r in g.itertuples() if r.used]
     assert len(blanks) == 31
     assert {r.parts for r in blanks} == {"foreign_funds"}
@@ -103,15 +103,15 @@ def test_funding_gaps_are_handled_visibly(tables):
 @pytest.mark.parametrize("split", ["funding", "activity"])
 def test_split_decompositions_add_up_for_every_province(tables, split):
     for province in reference.children(reference.COUNTRY):
-        v = views.split_view(tables, province, split)
+        v = views.splits.build(tables, province, split)
         assert abs(v.decomposition.residual) < 1e-9, province
         assert v.status == "real"
 
 
 def test_china_split_over_the_provinces_gdp_says_so(tables):
-    own = views.split_view(tables, "全国", "activity")
+    own = views.splits.build(tables, "全国", "activity")
     assert (own.start, own.end) == (2022, 2023)  # national GDP is loaded for two years
-    summed = views.split_view(tables, "全国", "activity", denominator="children")
+    summed = views.splits.build(tables, "全国", "activity", denominator="children")
     assert (summed.start, summed.end) == (2010, 2023)
     assert summed.denominator == "children" and own.denominator == "own"
     assert "各下级地区生产总值之和" in readings.split_denominator(summed)
@@ -161,7 +161,7 @@ def test_bounds_without_a_loaded_value_are_unchecked_and_read_so(tables):
 
 
 def test_province_view_uses_the_national_intensity_as_reference(tables):
-    p = views.province_view(tables, "内蒙古", 2030)
+    p = views.province.build(tables, "内蒙古", 2030)
     assert (p.reference_pct, p.reference_year) == (2.65, 2023)
     assert "不是目标" in readings.province_reference(p)
     assert list(p.forecast_years["year"]) == [2025, 2030]

@@ -94,9 +94,9 @@ def test_years_within_the_data_are_accepted():
 def test_a_province_profile_to_a_near_horizon_shows_that_year(tables):
     from rdanalysis.analysis import views
 
-    view = views.province_view(tables, "广东省", 2024)
+    view = views.province.build(tables, "广东省", 2024)
     assert view.forecast_years["year"].tolist() == [2024]
-    assert views.province_view(tables, "广东省", 2030).forecast_years["year"].tolist() == [
+    assert views.province.build(tables, "广东省", 2030).forecast_years["year"].tolist() == [
         2025,
         2030,
     ]

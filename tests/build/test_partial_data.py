@@ -135,7 +135,7 @@ def test_county_rd_of_one_year_is_said_to_lack_rd_not_gdp(tmp_path):
     user = tmp_path / "user"
     user.mkdir()
     _write_subset(user, {"科尔沁区", "开鲁县"}, {"2022"}, ["R&D经费(亿元)"], False)
-    view, gap = views.optional(views.region_view, build.collect(user).tables, "通辽市")
+    view, gap = views.optional(views.regions.build, build.collect(user).tables, "通辽市")
     assert view is None
     said = missing.sentence(gap)
     assert said.markdown.startswith("**旗县市区的R&D经费只有2022年:**")

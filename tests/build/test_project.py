@@ -183,7 +183,7 @@ def chifeng(tmp_path_factory) -> dict:
 
 def test_sub_regions_that_cover_part_of_the_city_are_said_to(chifeng):
     tables = chifeng
-    v = views.region_view(tables, "赤峰市", target_pct=0)
+    v = views.regions.build(tables, "赤峰市", target_pct=0)
     # 2023: children's GDP 410 + 510 = 920 of 2040 (45.1 %); R&D 3 + 4 = 7 of 11 (63.6 %)
     assert v.partial
     assert v.coverage.gdp_share == pytest.approx(920 / 2040)

@@ -15,13 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rdanalysis import paths, reference
-from rdanalysis.analysis import (
-    dashboard,
-    decomposition_view,
-    outlook,
-    structure,
-    views,
-)
+from rdanalysis.analysis import views
 from rdanalysis.analysis.missing import MissingDataError
 from rdanalysis.data import build, plans
 from rdanalysis.data import load as data_load
@@ -87,8 +81,6 @@ def _tables(builds, which, monkeypatch):
 
 def _region_of(result) -> str:
     """The region a view's result says it was computed for."""
-    if isinstance(result, tuple):  # (effects, meta)
-        return result[1]["region"]
     for attr in ("region", "name"):
         value = getattr(result, attr, None)
         if isinstance(value, str):
@@ -107,17 +99,17 @@ def _plan_for(region: str, folder: Path) -> Path:
 
 
 VIEWS = {
-    "region_view": lambda t, r: views.region_view(t, r),
-    "split_view": lambda t, r: views.split_view(t, r, "sector"),
-    "split_view_funding": lambda t, r: views.split_view(t, r, "funding"),
-    "profile_view": lambda t, r: views.profile_view(t, r),
-    "province_view": lambda t, r: views.province_view(t, r),
-    "outlook": lambda t, r: outlook.build(t, r, 2.5, 2030, n_paths=200, diagnostics=False),
-    "decomposition_table": lambda t, r: structure.decomposition_table(t, "region", r),
-    "decomposition_sector": lambda t, r: structure.decomposition_table(t, "sector", r),
+    "region_view": lambda t, r: views.regions.build(t, r),
+    "split_view": lambda t, r: views.splits.build(t, r, "sector"),
+    "split_view_funding": lambda t, r: views.splits.build(t, r, "funding"),
+    "profile_view": lambda t, r: views.profiles.build(t, r),
+    "province_view": lambda t, r: views.province.build(t, r),
+    "outlook": lambda t, r: views.outlook.build(t, r, 2.5, 2030, n_paths=200, diagnostics=False),
+    "decomposition_table": lambda t, r: views.decomposition.effects(t, "region", r),
+    "decomposition_sector": lambda t, r: views.decomposition.effects(t, "sector", r),
     **{
         f"decompose_{by}_{factors}_{form}": (
-            lambda t, r, by=by, factors=factors, form=form: decomposition_view.view(
+            lambda t, r, by=by, factors=factors, form=form: views.decomposition.build(
                 t, by, r, form=form, factors=factors
             )
         )
@@ -163,10 +155,13 @@ def test_every_view_computes_for_the_region_asked(
         assert "Traceback" not in str(err)
         return
     assert _region_of(result) == official, name
-    if isinstance(result, views.RegionView):
+    if isinstance(result, views.regions.RegionView):
         assert set(result.league.index) <= set(reference.of(tables).children(official))
-    if isinstance(result, tuple) and result[1].get("by") in ("region", "county"):
-        units = set(result[0]["unit"])
+    if isinstance(result, views.decomposition.DecompositionView) and result.meta["by"] in (
+        "region",
+        "county",
+    ):
+        units = set(result.effects["unit"])
         assert units <= set(reference.of(tables).children(official)), (name, units)
 
 
@@ -174,11 +169,11 @@ def test_every_view_computes_for_the_region_asked(
 def test_a_dashboard_is_for_its_plans_region(builds, monkeypatch, tmp_path, asked, official, which):
     tables = _tables(builds, which, monkeypatch)
     plan = plans.load(_plan_for(asked, tmp_path), reference.of(tables))
-    board = dashboard.build(tables, plan, use_forecast=False)
+    board = views.dashboard.build(tables, plan, use_forecast=False)
     assert plan.region == official and board.region == official
     for found in (board.assessment.sector, board.assessment.county) if board.assessment else ():
         if found is not None:
-            assert found[1]["region"] == official
+            assert found.region == official
 
 
 @settings(
@@ -251,8 +246,8 @@ def test_spending_by_region_for_china_shows_the_31_provinces_both_forms(builds, 
 
 
 def test_a_result_for_another_region_is_refused():
-    with pytest.raises(outlook.RegionMismatchError, match="not for '全国'"):
-        outlook.same_region("全国", "通辽市", "decomposition")
+    with pytest.raises(views.RegionMismatchError, match="not for '全国'"):
+        views.same_region("全国", "通辽市", "decomposition")
 
 
 def test_loading_a_build_changes_no_registry(builds, monkeypatch):
@@ -264,6 +259,6 @@ def test_loading_a_build_changes_no_registry(builds, monkeypatch):
     assert reference.of(declared).children("Testville") == TESTVILLE
     assert "Testville" not in reference.of(shipped)
     assert dict(reference.regions()) == before
-    assert views.region_view(declared, "Testville").children == TESTVILLE
+    assert views.regions.build(declared, "Testville").children == TESTVILLE
     with pytest.raises(RDAnalysisError, match="unknown region 'Testville'"):
-        views.region_view(shipped, "Testville")
+        views.regions.build(shipped, "Testville")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import rdanalysis as rd
-from rdanalysis.analysis import assessment, dashboard, drafting, enterprises, targets
+from rdanalysis.analysis import assessment, drafting, enterprises, targets, views
 from rdanalysis.data import plans
 from rdanalysis.data.plans import StatusRule, Target
 from rdanalysis.errors import RDAnalysisError
@@ -283,7 +283,7 @@ def test_no_data_says_what_data_would_feed_the_target():
 
 @pytest.fixture(scope="module")
 def board(tables, plan):
-    return dashboard.build(tables, plan, n_paths=400)
+    return views.dashboard.build(tables, plan, n_paths=400)
 
 
 def test_dashboard_lists_every_target_with_value_status_and_rule(board):
@@ -312,7 +312,7 @@ def test_off_track_sentences_name_the_responsible_units(board):
 
 def test_a_second_plan_renders_without_code_changes(tables):
     draft = plans.load("draft-2030-example")
-    b = dashboard.build(tables, draft, use_forecast=False)
+    b = views.dashboard.build(tables, draft, use_forecast=False)
     assert b.mode == "outlook" and len(b.table) == 5
     row = b.table.set_index("id").loc["rd_personnel_per_10k_employed"]
     assert row["status"] == "no_data" and row["data"] == "none"
@@ -371,7 +371,7 @@ def extend_to(tables: dict, year: int) -> dict:
 
 @pytest.fixture(scope="module")
 def final(tables, plan):
-    return dashboard.build(extend_to(tables, 2025), plan, use_forecast=False)
+    return views.dashboard.build(extend_to(tables, 2025), plan, use_forecast=False)
 
 
 def test_with_data_through_the_target_year_the_dashboard_is_an_assessment(final, board):
@@ -397,10 +397,10 @@ def test_assessment_path_drivers_and_responsible_units(final, plan):
     assert path.loc[2022, "required"] == pytest.approx(base)
     assert path.loc[2025, "required"] == pytest.approx(1.0)
     assert path.loc[2023, "required"] == pytest.approx(base + (1.0 - base) / 3)
-    frame, meta = a.sector
+    frame, meta = a.sector.effects, a.sector.meta
     assert (meta["from"], meta["to"]) == (2022, 2025)
     assert frame["effect_pp"].sum() == pytest.approx(meta["change_pp"], abs=1e-6)  # meta rounds
-    assert a.county is not None and a.county[1]["to"] == 2025
+    assert a.county is not None and a.county.meta["to"] == 2025
     units = a.units.set_index("responsible")
     missed = a.results[a.results["outcome"] == "missed"]
     expected = sum("市市场监管局" in r for r in missed["responsible"])
@@ -432,7 +432,7 @@ def test_inverse_keeps_each_share_and_grows_all_alike():
 
 def test_a_draft_intensity_target_gives_growth_probability_and_the_inverse_table(tables):
     draft = plans.load("draft-2030-example")
-    b = dashboard.build(tables, draft, n_paths=300)
+    b = views.dashboard.build(tables, draft, n_paths=300)
     (d,) = b.drafting
     assert (d.target_pct, d.target_year, d.last_year) == (1.5, 2030, 2024)
     assert 0 <= d.probability <= 1

@@ -28,12 +28,14 @@ def _suite_forecasts() -> list[tuple[str, float, int]]:
 
 
 def test_no_forecast_of_the_shipped_suite_has_a_nan(tables):
-    from rdanalysis.analysis import outlook
+    from rdanalysis.analysis import views
 
     cases = _suite_forecasts()
     assert len(cases) >= 34  # 通辽市, 内蒙古自治区, 全国 and 31 provinces
     for region, target, year in cases:
-        o = outlook.build(tables, region, target, year, diagnostics=region in ("通辽市", "全国"))
+        o = views.outlook.build(
+            tables, region, target, year, diagnostics=region in ("通辽市", "全国")
+        )
         table = o.result.forecast.table()
         assert np.isfinite(table.drop(columns="year").to_numpy()).all(), region
         assert np.isfinite(o.result.forecast.paths).all() and 0 <= o.probability <= 1, region
@@ -42,20 +44,20 @@ def test_no_forecast_of_the_shipped_suite_has_a_nan(tables):
 
 
 def test_the_dashboards_probabilities_are_numbers(tables):
-    from rdanalysis.analysis import dashboard
+    from rdanalysis.analysis import views
     from rdanalysis.data import plans
 
     for name in ("tongliao-2023", "draft-2030-example"):
-        board = dashboard.build(tables, plans.load(name), n_paths=400)
+        board = views.dashboard.build(tables, plans.load(name), n_paths=400)
         shown = [e.probability for e in board.evaluations if e.probability is not None]
         assert shown and all(0 <= p <= 1 for p in shown), name
 
 
 def test_a_series_too_short_for_its_own_backtest_shows_nan_and_says_so(tables):
-    from rdanalysis.analysis import outlook
+    from rdanalysis.analysis import views
     from rdanalysis.text import outlook as readings
 
-    o = outlook.build(tables, "通辽市", 1.0, 2025, last_actual_year=2019)
+    o = views.outlook.build(tables, "通辽市", 1.0, 2025, last_actual_year=2019)
     assert len(o.result.prepared.values) == 5 and o.result.backtest.empty
     c = o.calibration
     assert list(c["n_points"].unique()) == ["5"] and c["heldout_coverage80"].notna().all()

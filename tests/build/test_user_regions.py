@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rdanalysis import reference
-from rdanalysis.analysis import outlook, views
+from rdanalysis.analysis import views
 from rdanalysis.data import build
 from rdanalysis.errors import errors_only
 
@@ -56,13 +56,13 @@ def test_declared_regions_get_the_region_views(made_up):
     regions = reference.of(result.tables)  # the hierarchy travels with the tables
     assert regions.children("Freedonia") == ["Freedonia North", "Freedonia South"]
     assert "Freedonia" not in reference.regions()  # nothing outside the tables changed
-    v = views.region_view(result.tables, "Freedonia")
+    v = views.regions.build(result.tables, "Freedonia")
     assert (v.start, v.end) == (2020, 2022)
     # parent = sum of children: (15 + 6) / (1100 + 1000) x 100 = 1.0 %
     assert v.decomposition.intensity_end == pytest.approx(1.0)
     assert abs(v.decomposition.residual) < 1e-12
     assert v.league.loc["Freedonia North", "rank"] == 1
-    o = outlook.build(result.tables, "Freedonia North", 2.0, 2025)
+    o = views.outlook.build(result.tables, "Freedonia North", 2.0, 2025)
     assert int(o.last["year"]) == 2022 and o.status == "real"
 
 

@@ -7,8 +7,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from rdanalysis.analysis import indicators, overview, views
-from rdanalysis.plots import structure as sp
+from rdanalysis.analysis import indicators, views
+from rdanalysis.plots import splits as split_charts
 from rdanalysis.text import readings
 
 CITY = "通辽市"
@@ -35,7 +35,7 @@ def _sector_rows(rd: pd.DataFrame, regions, year: int) -> pd.DataFrame:
 
 
 def test_the_region_view_carries_the_shift_share(tables):
-    v = views.region_view(tables, CITY)
+    v = views.regions.build(tables, CITY)
     ss = v.shift_share
     assert ss is not None and set(ss.index) == set(v.children)
     x0 = _sector_rows(tables["rd_expenditure"], v.children, v.start).fillna(0.0)
@@ -50,15 +50,15 @@ def test_the_region_view_carries_the_shift_share(tables):
 
 def test_no_shift_share_when_the_start_year_has_no_sector_split(tables):
     rd = tables["rd_expenditure"]
-    start = views.region_view(tables, CITY).start
-    kids = views.region_view(tables, CITY).children
+    start = views.regions.build(tables, CITY).start
+    kids = views.regions.build(tables, CITY).children
     dropped = rd["region"].isin(kids) & (rd["year"] == start) & (rd["sector"] != "total")
-    v = views.region_view({**tables, "rd_expenditure": rd[~dropped]}, CITY, start=start)
+    v = views.regions.build({**tables, "rd_expenditure": rd[~dropped]}, CITY, start=start)
     assert v.start == start and v.shift_share is None
 
 
 def test_the_sector_split_view_carries_the_plan_shares(tables):
-    v = views.split_view(tables, CITY, "sector")
+    v = views.splits.build(tables, CITY, "sector")
     shares = v.plan_shares.set_index(["indicator", "year"])["value_pct"]
     assert sorted(v.plan_shares["year"].unique()) == list(range(v.start, v.end + 1))
     assert v.end == 2024
@@ -69,11 +69,11 @@ def test_the_sector_split_view_carries_the_plan_shares(tables):
     assert shares["institutes_hospitals_share", 2024] == pytest.approx(
         100 * institutes / TOTAL_2024, abs=1e-6
     )
-    assert views.split_view(tables, "全国", "funding").plan_shares is None  # sector split only
+    assert views.splits.build(tables, "全国", "funding").plan_shares is None  # sector split only
 
 
 def test_the_overview_is_of_the_region_asked_from_the_year_asked(tables):
-    o = overview.build(tables, "通辽", 2018)  # an alias: the official name comes back
+    o = views.overview.build(tables, "通辽", 2018)  # an alias: the official name comes back
     assert o.region == CITY
     full = indicators.intensity_series(
         tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], CITY
@@ -91,23 +91,23 @@ def test_the_overview_names_a_year_without_gdp(tables):
     no_2020 = gdp[~((gdp["region"] == CITY) & (gdp["year"] == 2020))]
     intensity = tables["rd_intensity"]
     no_pub = intensity[~((intensity["region"] == CITY) & (intensity["year"] == 2020))]
-    o = overview.build({**tables, "gdp": no_2020, "rd_intensity": no_pub}, CITY)
+    o = views.overview.build({**tables, "gdp": no_2020, "rd_intensity": no_pub}, CITY)
     assert o.gdp_gaps == [2020] and 2020 not in o.series["year"].tolist()
 
 
 def test_the_provinces_view_splits_the_parent_over_its_childrens_gdp(tables):
-    pv = views.provinces_view(tables, "全国")
+    pv = views.provinces.build(tables, "全国")
     assert pv.region.region == "全国" and len(pv.region.children) == 31
     assert list(pv.splits) == ["funding", "activity"]
     for split, s in pv.splits.items():
-        alone = views.split_view(tables, "全国", split, denominator="children")
+        alone = views.splits.build(tables, "全国", split, denominator="children")
         assert s.denominator == "children"
         assert s.decomposition.intensity_end == pytest.approx(alone.decomposition.intensity_end)
 
 
 def test_the_split_stack_draws_the_views_composition(tables):
-    v = views.split_view(tables, CITY, "sector")
-    fig, reading = sp.split_stack(v, "en")
+    v = views.splits.build(tables, CITY, "sector")
+    fig, reading = split_charts.split_stack(v, "en")
     try:
         assert reading == readings.split_shares(v, "en")
         title = fig.axes[0].get_title()

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 import rdanalysis as rd
 from rdanalysis import paths, reference
-from rdanalysis.analysis import outlook, views
+from rdanalysis.analysis import views
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report import html as report_html
@@ -232,7 +232,7 @@ def test_trajectory_replays_from_an_earlier_year(sample, executed_notebook):
     book = _report(sample, executed_notebook, "trajectory-replay")
     p = _ran_with(book, "01_trajectory.ipynb")
     assert p["last_actual_year"] == 2021
-    o = outlook.build(
+    o = views.outlook.build(
         rd.load_all(),
         p["region"],
         p["target_pct"],
@@ -255,7 +255,7 @@ def _structure_exhibits(name: str, p: dict) -> dict:
     """The tables the report ``name`` shows, computed here from its view."""
     tables = rd.load_all()
     if name.startswith("sectors"):
-        v = views.split_view(
+        v = views.splits.build(
             tables, p["region"], p["split"], p["start_year"], p["end_year"], p["denominator"]
         )
         return {
@@ -265,12 +265,12 @@ def _structure_exhibits(name: str, p: dict) -> dict:
         }
     growth = (p["target_pct"], p["target_year"], p["gdp_growth"])
     if name == "counties":
-        v = views.region_view(tables, p["parent"], p["start_year"], p["end_year"], *growth)
+        v = views.regions.build(tables, p["parent"], p["start_year"], p["end_year"], *growth)
         return {
             "league": readings.league_table(v, "zh"),
             "effects": labels.table(v.decomposition.effects, "zh", rename={"unit": "effect_unit"}),
         }
-    v = views.profile_view(tables, p["county"], p["start_year"], p["end_year"], *growth)
+    v = views.profiles.build(tables, p["county"], p["start_year"], p["end_year"], *growth)
     return {"profile": labels.profile_row(v.row, v.name, "zh")}
 
 

@@ -410,7 +410,7 @@ def test_the_plans_structure_targets_are_drawn_for_its_region_only(tables):
 
     from rdanalysis.analysis import decompose
     from rdanalysis.data import plans
-    from rdanalysis.plots import structure
+    from rdanalysis.plots import splits
     from rdanalysis.text import readings
 
     plan_region, goals = plans.structure_targets()
@@ -422,7 +422,7 @@ def test_the_plans_structure_targets_are_drawn_for_its_region_only(tables):
     said = readings.plan_shares(other, "全国", "zh", plan_region)
     assert "目标≥" not in said and "已达到" not in said
     assert "计划的结构目标只适用于通辽市" in said
-    fig = structure.plan_share_chart(other, "全国", said)
+    fig = splits.plan_share_chart(other, "全国", said)
     assert [len(ax.lines) for ax in fig.axes[:2]] == [1, 1]  # the shares, no target line
     plt.close(fig)
     own = decompose.plan_shares(decompose.sector_matrix(tables["rd_expenditure"], "通辽市"))
@@ -432,6 +432,6 @@ def test_the_plans_structure_targets_are_drawn_for_its_region_only(tables):
     pd.testing.assert_frame_equal(own, mine, check_dtype=False)
     said = readings.plan_shares(mine, "通辽市", "zh", plan_region)
     assert "目标≥80%" in said and "只适用于" not in said
-    fig = structure.plan_share_chart(mine, "通辽市", said)
+    fig = splits.plan_share_chart(mine, "通辽市", said)
     assert [len(ax.lines) for ax in fig.axes[:2]] == [2, 2]
     plt.close(fig)

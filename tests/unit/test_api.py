@@ -9,4 +9,4 @@ def test_public_api_names_resolve_to_callables() -> None:
     for name in rd.__all__:
         if name != "__version__":
             assert callable(getattr(rd, name)), name
-    assert rd.dashboard_view.__module__ == "rdanalysis.analysis.dashboard"
+    assert rd.dashboard_view.__module__ == "rdanalysis.analysis.views.dashboard"

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rdanalysis.analysis import enterprises, targets
-from rdanalysis.plots import targets as target_plots
+from rdanalysis.analysis import enterprises, targets, views
+from rdanalysis.plots import enterprises as enterprise_charts
 from rdanalysis.text import enterprises as readings
 
 CITY_2024 = {2024: (10.0, 1700.0)}  # city R&D and GDP (亿元) for the what-if
@@ -61,7 +61,7 @@ ISSUE = (
 )
 
 
-def _shown_numbers(view: enterprises.CoverageView) -> set[float]:
+def _shown_numbers(view: views.enterprises.CoverageView) -> set[float]:
     """Every number in the view's tables and what-if."""
     found = set()
     for table in (view.by_county, view.by_industry, view.one_to_one, view.rd_share):
@@ -75,7 +75,7 @@ def _shown_numbers(view: enterprises.CoverageView) -> set[float]:
 @pytest.mark.parametrize("county", [ALL, "开鲁县", "奈曼旗", "科尔沁区", "库伦旗"])
 def test_no_report_of_the_issue_data_shows_a_single_enterprise(county):
     ent = _ent(ISSUE)
-    view = enterprises.coverage_view(ent, CITY_2024, county)
+    view = views.enterprises.build_from(ent, CITY_2024, county)
     shown = _shown_numbers(view)
     assert 150000.0 not in shown  # 开鲁县's one enterprise's revenue (the issue)
     assert 960.0 not in shown and 40.0 not in shown and 1000.0 not in shown  # 奈曼旗's pair
@@ -89,7 +89,7 @@ def test_no_report_of_the_issue_data_shows_a_single_enterprise(county):
 
 
 def test_the_issue_rows_are_marked_withheld_in_the_city_report():
-    view = enterprises.coverage_view(_ent(ISSUE), CITY_2024, ALL)
+    view = views.enterprises.build_from(_ent(ISSUE), CITY_2024, ALL)
     assert view.one_to_one.loc["开鲁县", "is_withheld"]
     assert np.isnan(view.one_to_one.loc["开鲁县", "zero_rd_revenue_10k_yuan"])
     assert view.one_to_one.loc["开鲁县", "above_threshold"] == 1  # a count stays published
@@ -100,7 +100,7 @@ def test_the_issue_rows_are_marked_withheld_in_the_city_report():
 
 def test_the_merged_row_is_the_total_less_the_published_rows_and_passes_the_rule():
     ent = _ent(ISSUE)
-    view = enterprises.coverage_view(ent, CITY_2024, ALL)
+    view = views.enterprises.build_from(ent, CITY_2024, ALL)
     table = view.by_county
     published = table[~table["is_withheld"]].drop(index=[MERGED, TOTAL])
     merged = table.loc[MERGED]
@@ -115,9 +115,9 @@ def test_the_merged_row_is_the_total_less_the_published_rows_and_passes_the_rule
 
 def test_a_county_report_and_the_city_report_withhold_the_same_cells():
     ent = _ent(ISSUE)
-    city = enterprises.coverage_view(ent, CITY_2024, ALL)
+    city = views.enterprises.build_from(ent, CITY_2024, ALL)
     for county in ("开鲁县", "奈曼旗", "科尔沁区", "库伦旗"):
-        own = enterprises.coverage_view(ent, CITY_2024, county)
+        own = views.enterprises.build_from(ent, CITY_2024, county)
         # the county's total in its own report is the city report's row for it
         assert own.by_county.loc[TOTAL, "is_withheld"] == city.by_county.loc[county, "is_withheld"]
         # and its industry rows cannot be subtracted from that total to leave one enterprise
@@ -134,14 +134,14 @@ def test_an_industry_of_the_city_less_a_county_does_not_leave_one_enterprise():
     # 奈曼旗's pair (withheld) and five in 科尔沁区: the city's 化工 less 科尔沁区's would be
     # 奈曼旗's pair, so either the city's 化工 or 科尔沁区's 化工 is withheld too.
     ent = _ent(ISSUE)
-    city = enterprises.coverage_view(ent, CITY_2024, ALL).by_industry
-    keerqin = enterprises.coverage_view(ent, CITY_2024, "科尔沁区").by_industry
+    city = views.enterprises.build_from(ent, CITY_2024, ALL).by_industry
+    keerqin = views.enterprises.build_from(ent, CITY_2024, "科尔沁区").by_industry
     assert city.loc["化工", "is_withheld"] or keerqin.loc["化工", "is_withheld"]
 
 
 def test_statistics_over_few_enterprises_are_withheld():
     rows = _ent(_many("科尔沁左翼后旗", "食品", 6) + _many("科尔沁区", "食品", 30, 50))
-    view = enterprises.coverage_view(rows, CITY_2024, "科尔沁左翼后旗")
+    view = views.enterprises.build_from(rows, CITY_2024, "科尔沁左翼后旗")
     assert view.rd_share.loc["count", "rd_share_pct"] == 6  # how many is not confidential
     assert view.rd_share.drop(index="count")["rd_share_pct"].isna().all()
     assert view.rd_share.drop(index="count")["is_withheld"].all()
@@ -154,9 +154,9 @@ def test_a_county_s_statistics_cannot_be_had_from_the_city_s_and_the_others():
     # two counties: the small one's are withheld, so the big one's must be too (else the
     # city's mean x count less the big one's gives the small one's sum)
     rows = _ent(_many("科尔沁左翼后旗", "食品", 6) + _many("科尔沁区", "食品", 30, 50))
-    small = enterprises.coverage_view(rows, CITY_2024, "科尔沁左翼后旗")
-    big = enterprises.coverage_view(rows, CITY_2024, "科尔沁区")
-    city = enterprises.coverage_view(rows, CITY_2024, ALL)
+    small = views.enterprises.build_from(rows, CITY_2024, "科尔沁左翼后旗")
+    big = views.enterprises.build_from(rows, CITY_2024, "科尔沁区")
+    city = views.enterprises.build_from(rows, CITY_2024, ALL)
     assert small.rd_share["is_withheld"].iloc[1:].all()
     assert big.rd_share["is_withheld"].iloc[1:].all() or city.rd_share["is_withheld"].iloc[1:].all()
 
@@ -165,7 +165,7 @@ def test_quantiles_are_means_of_three_enterprises_and_no_minimum_or_maximum():
     rows = _ent(
         [("科尔沁区", "化工", 1000.0, float(i)) for i in range(1, 31)]  # R&D share i/10 %
     )
-    view = enterprises.coverage_view(rows, CITY_2024, ALL)
+    view = views.enterprises.build_from(rows, CITY_2024, ALL)
     stats = view.rd_share["rd_share_pct"]
     assert "min" not in stats.index and "max" not in stats.index
     # 30 shares 0.1 .. 3.0 %: the median's window is ranks 14-16 (0-based), 1.5 .. 1.7 %
@@ -179,7 +179,7 @@ def test_quantiles_are_means_of_three_enterprises_and_no_minimum_or_maximum():
 
 def test_a_quantile_is_never_one_enterprise_s_own_figure():
     rows = _ent([("科尔沁区", "化工", 1000.0, 1.0 + i * i) for i in range(25)])
-    view = enterprises.coverage_view(rows, CITY_2024, ALL)
+    view = views.enterprises.build_from(rows, CITY_2024, ALL)
     own = {round((1.0 + i * i) / 1000 * 100, 9) for i in range(25)}
     for q in ("25%", "50%", "75%", "90%"):
         assert round(view.rd_share.loc[q, "rd_share_pct"], 9) not in own
@@ -189,7 +189,7 @@ def test_what_if_uses_the_list_and_the_city_figures():
     rows = _ent(
         [("科尔沁区", "化工", 20000.0 + i, 0.0) for i in range(4)] + _many("开鲁县", "食品", 3)
     )
-    view = enterprises.coverage_view(rows, CITY_2024, ALL, what_if_share_pct=1.0)
+    view = views.enterprises.build_from(rows, CITY_2024, ALL, what_if_share_pct=1.0)
     # four enterprises of about 2 亿元 revenue at 1 % add about 0.08 亿元
     assert view.what_if["added_rd_100m_yuan"] == pytest.approx(0.080006)
     assert view.what_if["intensity_before_pct"] == pytest.approx(10 / 1700 * 100)
@@ -197,7 +197,7 @@ def test_what_if_uses_the_list_and_the_city_figures():
 
 def test_what_if_over_one_enterprise_is_withheld_and_says_so():
     rows = _ent([("科尔沁区", "化工", 20000.0, 0.0), *_many("开鲁县", "食品", 5)])
-    view = enterprises.coverage_view(rows, CITY_2024, ALL)
+    view = views.enterprises.build_from(rows, CITY_2024, ALL)
     assert view.what_if is None and "what_if" in view.withheld
     assert "保密规则" in readings.what_if_reading(view, 1.0)
     assert "20000" not in readings.what_if_reading(view, 1.0)
@@ -205,7 +205,7 @@ def test_what_if_over_one_enterprise_is_withheld_and_says_so():
 
 def test_too_few_enterprises_in_all_withholds_every_figure():
     rows = _ent([("库伦旗", "食品", 20000.0, 0.0), ("库伦旗", "食品", 15000.0, 10.0)])
-    view = enterprises.coverage_view(rows, CITY_2024, ALL)
+    view = views.enterprises.build_from(rows, CITY_2024, ALL)
     for table in (view.by_county, view.by_industry, view.one_to_one):
         assert table["is_withheld"].all()
     assert view.what_if is None
@@ -216,7 +216,7 @@ def test_too_few_enterprises_in_all_withholds_every_figure():
 
 
 def test_readings_state_no_withheld_number():
-    view = enterprises.coverage_view(_ent(ISSUE), CITY_2024, "开鲁县")
+    view = views.enterprises.build_from(_ent(ISSUE), CITY_2024, "开鲁县")
     text = " ".join(
         [
             readings.headline(view),
@@ -231,9 +231,9 @@ def test_readings_state_no_withheld_number():
 
 
 def test_the_chart_draws_no_withheld_row():
-    view = enterprises.coverage_view(_ent(ISSUE), CITY_2024, ALL)
+    view = views.enterprises.build_from(_ent(ISSUE), CITY_2024, ALL)
     assert view.withheld["by_county"]
-    fig = target_plots.coverage_chart(view.by_county, "测试")
+    fig = enterprise_charts.coverage_chart(view.by_county, "测试")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert not set(view.withheld["by_county"]) & set(labels)
     assert len(fig.axes[0].patches) == 3 * len(labels)  # three bars per drawn row
@@ -241,7 +241,7 @@ def test_the_chart_draws_no_withheld_row():
 
 
 def test_no_enterprise_table_says_what_is_missing():
-    view = enterprises.coverage_view(_ent([]).iloc[0:0], CITY_2024)
+    view = views.enterprises.build_from(_ent([]).iloc[0:0], CITY_2024)
     assert view.missing == ["enterprises"]
     assert "未提供规上工业企业数据" in readings.headline(view)
     assert readings.coverage_reading(view) == ""
@@ -250,7 +250,7 @@ def test_no_enterprise_table_says_what_is_missing():
 
 def test_no_city_figures_for_the_year_skips_only_the_what_if():
     rows = _ent([("科尔沁区", "化工", 20000.0 + i, 0.0) for i in range(4)])
-    view = enterprises.coverage_view(rows, {}, ALL, 0)
+    view = views.enterprises.build_from(rows, {}, ALL, 0)
     assert view.missing == ["city_intensity"]
     assert not view.by_county.empty and "what_if" not in view.withheld
     assert "不做测算" in readings.what_if_reading(view, 1.0)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rdanalysis.analysis import forecast, pooled
+from rdanalysis.analysis import forecast, pooled, views
 from rdanalysis.errors import RDAnalysisError
 
 # China's national R&D intensity, latest vintage (data/raw/public/china_national_rd.csv and
@@ -359,11 +359,10 @@ def test_kind_chooses_the_prior_and_an_unknown_kind_is_refused():
 
 
 def test_outlook_gives_a_country_the_national_prior_and_a_city_the_regional_one():
-    from rdanalysis.analysis import outlook
 
-    assert outlook.series_kind("全国") == "national"
-    assert outlook.series_kind("通辽市") == "regional"
-    assert outlook.series_kind("广东省") == "regional"
+    assert views.outlook.series_kind("全国") == "national"
+    assert views.outlook.series_kind("通辽市") == "regional"
+    assert views.outlook.series_kind("广东省") == "regional"
 
 
 # --- the pooled rule (issue 24) -----------------------------------------------------------------

@@ -19,7 +19,7 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 #: A region a user declared in regions.csv without an English name: it stays as written.
 USER_REGION = "示例新区"
 
-#: Every kind of gap a view reports (analysis.outlook and analysis.views build these).
+#: Every kind of gap a view reports (the views of analysis.views build these).
 CASES = {
     "trajectory-none": Missing("trajectory", reference.CITY, ("rd_total", "gdp"), (), 5),
     "trajectory-short": Missing("trajectory", "科尔沁区", ("rd_total",), (2021, 2022), 5),

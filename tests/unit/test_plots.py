@@ -113,7 +113,7 @@ def test_each_effect_has_one_colour_in_the_waterfall_and_the_annual_chart():
     is not recoloured red (red would read as a different component)."""
     from types import SimpleNamespace
 
-    from rdanalysis.plots import structure
+    from rdanalysis.plots import splits
 
     units = ["enterprise", "higher_education", "GDP"]
     factors = ["spending", "spending", "gdp"]
@@ -121,21 +121,21 @@ def test_each_effect_has_one_colour_in_the_waterfall_and_the_annual_chart():
     dec = SimpleNamespace(
         effects=effects, start=2015, end=2024, intensity_start=0.38, intensity_end=0.52
     )
-    fig = structure.waterfall(dec, "分解")
+    fig = splits.waterfall(dec, "分解")
     steps = _bar_colors(fig.axes[0])[1:-1]  # between the start and end levels
     plt.close(fig)
     chained = pd.concat(
         [effects.assign(end=2023, effect_pp=[0.1, 0.01, -0.05]), effects.assign(end=2024)]
     )
-    fig = structure.chained_chart(chained, "逐年分解")
+    fig = splits.chained_chart(chained, "逐年分解")
     annual = {
         c.get_label(): matplotlib.colors.to_hex(c.patches[0].get_facecolor())
         for c in fig.axes[0].containers
     }
     plt.close(fig)
-    labels = [structure.unit_label(u, f) for u, f in zip(units, factors, strict=True)]
+    labels = [splits.unit_label(u, f) for u, f in zip(units, factors, strict=True)]
     assert [annual[label] for label in labels] == steps
-    assert steps[2] == structure.EFFECT_COLORS["gdp"] and len(set(steps)) == 3
+    assert steps[2] == splits.EFFECT_COLORS["gdp"] and len(set(steps)) == 3
     assert steps[0] == style.SECTOR_COLORS["enterprise"]  # as in the stacked spending bars
 
 
@@ -164,10 +164,10 @@ def test_small_multiples_read_on_a_phone():
     """The dashboard's nine panels are one image shown 351 px wide at 375 px (and as drawn at
     1280 px): every title, tick, axis label and caption line is at least 8.5 px on the phone
     (the 3x3 figure drew 10 pt titles that a phone showed at 4 px)."""
-    from rdanalysis.plots import targets
+    from rdanalysis.plots import dashboard
 
     evals = [_evaluation(i) for i in range(9)]
-    fig = targets.small_multiples(evals, 2025, "九项目标中一项已达到。", "示例数据")
+    fig = dashboard.small_multiples(evals, 2025, "九项目标中一项已达到。", "示例数据")
     dpi = matplotlib.rcParams["figure.dpi"]
     shown = min(1.0, 351 / (fig.get_figwidth() * dpi))  # the image's scale on the phone
     smallest = min(x.get_fontsize() / 72 * dpi * shown for x in _texts(fig))
@@ -177,11 +177,11 @@ def test_small_multiples_read_on_a_phone():
 
 def test_small_multiple_panels_take_the_status_colours_of_the_table():
     """A target 按期推进 (on track) is drawn on the table's blue, not on 达到目标's green."""
-    from rdanalysis.plots import targets
+    from rdanalysis.plots import dashboard
     from rdanalysis.text.tables import STATUS_FILLS
 
     statuses = ["on_track", "achieved", "at_risk", "off_track"]
-    fig = targets.small_multiples([_evaluation(i, s) for i, s in enumerate(statuses)], 2025)
+    fig = dashboard.small_multiples([_evaluation(i, s) for i, s in enumerate(statuses)], 2025)
     panels = [matplotlib.colors.to_hex(ax.get_facecolor()) for ax in fig.axes[: len(statuses)]]
     plt.close(fig)
     assert panels == [f"#{STATUS_FILLS[s]}".lower() for s in statuses]
@@ -193,7 +193,7 @@ def test_chart_text_prints_at_7pt_or_more_on_a4():
     labels and 8.5 pt caption printed at 6.5-6.9 pt, the 12.6-inch small multiples' at 5)."""
     from types import SimpleNamespace
 
-    from rdanalysis.plots import structure, targets
+    from rdanalysis.plots import dashboard, splits
 
     units = ["enterprise", "higher_education", "hospital", "other", "government_institute", "GDP"]
     factors = ["spending"] * 5 + ["gdp"]
@@ -203,9 +203,9 @@ def test_chart_text_prints_at_7pt_or_more_on_a4():
     )
     chained = pd.concat([effects.assign(end=y) for y in (2022, 2023, 2024)])
     charts = {
-        "waterfall": structure.waterfall(dec, "分解", "解读一句。", "来源若干"),
-        "chained": structure.chained_chart(chained, "逐年分解", "解读一句。", "来源若干"),
-        "multiples": targets.small_multiples(
+        "waterfall": splits.waterfall(dec, "分解", "解读一句。", "来源若干"),
+        "chained": splits.chained_chart(chained, "逐年分解", "解读一句。", "来源若干"),
+        "multiples": dashboard.small_multiples(
             [_evaluation(i) for i in range(9)], 2025, "解读一句。", "来源若干"
         ),
     }

@@ -2,7 +2,7 @@
 path from the baseline against the required straight path, what drove the change in intensity
 (the sector and county decompositions over the plan period) and whose targets were missed.
 
-Pure: the processed tables, a plan and its evaluations in, an ``Assessment`` out.
+Pure: a plan, its evaluations and the decompositions of the plan period in, an ``Assessment`` out.
 """
 
 from __future__ import annotations
@@ -11,10 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rdanalysis import reference
-from rdanalysis.analysis import structure
 from rdanalysis.analysis.targets import baseline
-from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
 
 
@@ -23,8 +20,10 @@ class Assessment:
     final_year: int  # the plan's target year
     results: pd.DataFrame  # one row per target: final value, outcome, shortfall
     paths: pd.DataFrame  # id, year, actual, required (straight line baseline -> target)
-    sector: tuple[pd.DataFrame, dict] | None  # structure.decomposition_table(by='sector')
-    county: tuple[pd.DataFrame, dict] | None
+    #: the intensity decompositions of the plan period (``views.decomposition.effects``, a
+    #: ``DecompositionView``: effects and meta), by sector and over the sub-regions; None: missing
+    sector: object | None
+    county: object | None
     units: pd.DataFrame  # one row per responsible unit: targets, missed, which
     decomposition_notes: dict  # by -> why a decomposition is missing
 
@@ -113,28 +112,16 @@ def _units(results: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return out.reset_index().sort_values("n_missed", ascending=False, kind="stable")
 
 
-def _decomposition(tables: dict, plan: Plan, by: str) -> tuple[tuple | None, str]:
-    try:
-        return (
-            structure.decomposition_table(
-                tables, by, plan.region, plan.baseline_year, plan.target_year
-            ),
-            "",
-        )
-    except RDAnalysisError as err:
-        return None, str(err)
-
-
-def assess(tables: dict[str, pd.DataFrame], plan: Plan, evals: list) -> Assessment:
-    """The end-of-plan assessment of ``plan`` (its target year has data)."""
+def assess(
+    plan: Plan,
+    evals: list,
+    sector: object | None,
+    county: object | None,
+    notes: dict,
+) -> Assessment:
+    """The end-of-plan assessment of ``plan`` (its target year has data), with the sector and
+    county decompositions over the plan period (None where missing, ``notes`` say why)."""
     results = _results(plan, evals)
-    sector, sector_note = _decomposition(tables, plan, "sector")
-    county, county_note = (
-        _decomposition(tables, plan, "region")
-        if reference.of(tables).children(plan.region)
-        else (None, f"{plan.region}: no sub-regions declared")
-    )
-    notes = {k: v for k, v in (("sector", sector_note), ("county", county_note)) if v}
     return Assessment(
         plan.target_year,
         results,

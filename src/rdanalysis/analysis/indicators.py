@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from rdanalysis import reference
 from rdanalysis.errors import RDAnalysisError
 
 
@@ -138,6 +139,24 @@ def intensity_series(
         out[col] = out[col].fillna(0).astype(int)
     out["gdp_interpolation"] = out["gdp_interpolation"].fillna("").astype(str)
     return out[SERIES_COLUMNS]
+
+
+def latest_year(tables: dict[str, pd.DataFrame], region: str) -> int | None:
+    """The latest year with an R&D intensity of ``region`` (its own series; when it has none,
+    its children's): the year a forecast or a required growth starts from. None: no data."""
+    regions = reference.of(tables)
+
+    def last(r: str) -> int | None:
+        years = intensity_series(
+            tables["rd_expenditure"], tables["gdp"], tables["rd_intensity"], r
+        )["year"]
+        return int(years.max()) if len(years) else None
+
+    for whose in ([region], regions.children(region) if region in regions else []):
+        years = [y for y in map(last, whose) if y is not None]
+        if years:
+            return max(years)
+    return None
 
 
 def _total_rd(rd_expenditure: pd.DataFrame, region: str) -> pd.DataFrame:

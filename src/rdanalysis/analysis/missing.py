@@ -1,15 +1,13 @@
 """What an analysis cannot show for lack of data, as a record (codes and years, no prose).
 
 A view raises ``MissingDataError`` (an ``RDAnalysisError``: the CLI still exits 2 with its message);
-a report calls the view through ``optional``, shows what exists and lets ``text.missing`` say
+a report calls the view through ``views.optional``, shows what exists and lets ``text.missing`` say
 what is missing and what data would feed it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pandas as pd
 
@@ -75,15 +73,3 @@ def subregions(
     with_gdp = gdp.reindex(index=kids, columns=rd_years)
     lacking = tuple(with_gdp.index[with_gdp.isna().any(axis=1)])
     return Missing("subregions", parent, ("gdp_by_child",), tuple(years), lacking=lacking)
-
-
-V = TypeVar("V")
-
-
-def optional(view: Callable[..., V], *args, **kwargs) -> tuple[V | None, Missing | None]:
-    """``(view(*args, **kwargs), None)``, or ``(None, missing)`` when data are missing. Other
-    errors (a wrong parameter) still raise."""
-    try:
-        return view(*args, **kwargs), None
-    except MissingDataError as err:
-        return None, err.missing

@@ -1,5 +1,5 @@
 """Every quantified target of a plan: its series, latest value, paces and status. The
-dashboard view that notebook 00 and ``rdanalysis targets`` both call is ``analysis.dashboard``.
+dashboard view that notebook 00 and ``rdanalysis targets`` both call is ``views.dashboard``.
 
 A plan (``rdanalysis.plan.Plan``, read from a user's YAML file by ``data.plans``) names each
 target, the metric it is measured on, its responsible units and the status rule.

@@ -590,7 +590,7 @@ def forecast_cmd(
     real regions at its level reached the target (base rate), required growth (the same numbers
     as notebooks/01_trajectory)."""
     from rdanalysis import reference
-    from rdanalysis.analysis import outlook
+    from rdanalysis.analysis.views import outlook, same_region
     from rdanalysis.data import load as data
 
     if not 0 < target_pct < 100:
@@ -608,7 +608,7 @@ def forecast_cmd(
         method,
         gdp_growths or outlook.DEFAULT_GDP_GROWTHS,
     )
-    outlook.same_region(asked, o.region, "forecast")
+    same_region(asked, o.region, "forecast")
     with reference.using(reference.of(tables)):
         echo(emit_forecast(o, fmt))
 
@@ -655,13 +655,14 @@ def decompose_cmd(
     (children_…), with how much of the region's own GDP and R&D they cover; when they cover
     only part of it, a note says so: their combined intensity is not the region's."""
     from rdanalysis import reference
-    from rdanalysis.analysis import decomposition_view, outlook
+    from rdanalysis.analysis.views import decomposition, same_region
     from rdanalysis.data import load as data
 
     tables = data.load_all()
     asked = reference.check_region(_region(region), reference.of(tables))
-    frame, meta = decomposition_view.view(tables, by, asked, start, end, form, factors)
-    outlook.same_region(asked, meta["region"], "decomposition")
+    found = decomposition.build(tables, by, asked, start, end, form, factors)
+    same_region(asked, found.region, "decomposition")
+    frame, meta = found.effects, found.meta
     if meta.get("children_cover_parent") is False:
         meta["note"] = _partial_note(meta)
     echo(emit_table(frame, meta, fmt))
@@ -706,7 +707,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     import dataclasses  # lazy: 11 ms of every command's start, for --year only
 
     from rdanalysis import reference
-    from rdanalysis.analysis import dashboard, outlook
+    from rdanalysis.analysis.views import dashboard, same_region
     from rdanalysis.data import load as data
     from rdanalysis.data import plans
     from rdanalysis.text import targets as target_text
@@ -726,7 +727,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
         plan = dataclasses.replace(plan, target_year=target_year)
     tables = data.load_all()
     board = dashboard.build(tables, plan)
-    outlook.same_region(plan.region, board.region, "dashboard")
+    same_region(plan.region, board.region, "dashboard")
     meta = {
         "region": board.region,
         "plan": plan.number or plan.title,

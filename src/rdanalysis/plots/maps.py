@@ -34,8 +34,7 @@ from rdanalysis.exhibits import attach
 from rdanalysis.plots import boundaries as geo
 from rdanalysis.plots import mapkey, tiles
 from rdanalysis.plots.style import CAPTION_MARGIN, FONT_FILE, wrap
-from rdanalysis.text import provenance, readings
-from rdanalysis.text.i18n import join, region, t
+from rdanalysis.text.i18n import join, t
 
 has_boundaries = geo.has_boundaries
 boundaries = geo.boundaries
@@ -379,19 +378,4 @@ def _zone(ax: Axes, drawing: geo.Drawing, text: str) -> None:
         fontsize=8,
         color="#111111",
         bbox=LABEL_BOX,
-    )
-
-
-def region_map(view, lang: str = "zh", style: str = "map", title: str = "nb03.map_title"):
-    """A region view's children filled by their intensity in its end year (notebooks 03 and 07),
-    titled by message ``title`` (values: region, end), captioned with the league reading."""
-    return choropleth(
-        view.league["intensity_pct"],
-        t(title, lang, region=region(view.region, lang), end=view.end),
-        t("chart.map_legend", lang),
-        readings.league(view.league, view.end, view.reference_pct, lang),
-        provenance.source_line(view.rows, lang=lang),
-        parent=view.region,
-        lang=lang,
-        style=style,
     )

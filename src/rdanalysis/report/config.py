@@ -542,7 +542,7 @@ def _default(spec: dict) -> object:
 def _latest_years() -> Callable[[str], int | None]:
     """``latest(region)``: the latest year with data of a region in the project's build (None:
     none, or no build: the run says so), the tables read once per validation."""
-    from rdanalysis.analysis import views
+    from rdanalysis.analysis import indicators
     from rdanalysis.data import load as data_load
 
     found: dict[str, int | None] = {}
@@ -555,7 +555,7 @@ def _latest_years() -> Callable[[str], int | None]:
                     tables.append(data_load.load_all())
                 except RDAnalysisError:
                     tables.append(None)
-            found[region] = views.latest_year(tables[0], region) if tables[0] else None
+            found[region] = indicators.latest_year(tables[0], region) if tables[0] else None
         return found[region]
 
     return latest

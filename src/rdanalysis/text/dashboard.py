@@ -1,5 +1,5 @@
 """The sections of a plan's dashboard (notebook 00) in the report's language: each function takes
-the dashboard view (``analysis.dashboard.build``) and returns what its section shows, in order
+the dashboard view (``views.dashboard.build``) and returns what its section shows, in order
 (Markdown paragraphs and declared tables), for ``display(*section)``. The words themselves are
 made in ``text.targets``; here they are put in the order a reader meets them."""
 
@@ -52,7 +52,7 @@ def drivers(board, lang: str = "zh") -> list:
     out = [i18n.markdown(i18n.t("dash.drivers", lang) + words.drivers_reading(a, lang))]
     for found in (a.sector, a.county):
         if found is not None:
-            out.append(labels.table(found[0], lang, rename={"unit": "effect_unit"}))
+            out.append(labels.table(found.effects, lang, rename={"unit": "effect_unit"}))
     return out
 
 

@@ -1,5 +1,5 @@
-"""Sentences of the enterprise coverage report, made from ``analysis.enterprises.CoverageView``, in
-the report's language (``lang``). A withheld figure is never written out: a sentence that needs
+"""Sentences of the enterprise coverage report, made from ``views.enterprises.CoverageView``,
+in the report's language (``lang``). A withheld figure is never written out: a sentence that needs
 one says it is withheld instead."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rdanalysis.analysis import enterprises as ent
+from rdanalysis.analysis.views.enterprises import CoverageView
 from rdanalysis.text.i18n import join, reading_text, region, t
 from rdanalysis.text.tables import Table
 
@@ -31,7 +32,7 @@ def _total(table: pd.DataFrame) -> pd.Series | None:
     return None if row["is_withheld"] else row
 
 
-def headline(view: ent.CoverageView, lang: str = "zh") -> str:
+def headline(view: CoverageView, lang: str = "zh") -> str:
     """One line: how many enterprises, where and when (or what is missing)."""
     if "enterprises" in view.missing:
         return t("ent.missing_enterprises", lang)
@@ -39,7 +40,7 @@ def headline(view: ent.CoverageView, lang: str = "zh") -> str:
     return t("ent.headline", lang, county=county, year=view.year, n=len(view.rows))
 
 
-def confidentiality_note(view: ent.CoverageView, lang: str = "zh") -> str:
+def confidentiality_note(view: CoverageView, lang: str = "zh") -> str:
     """The rule, how it is kept across tables and reports, and what it withheld here."""
     if "enterprises" in view.missing:
         return ""
@@ -67,7 +68,7 @@ def confidentiality_note(view: ent.CoverageView, lang: str = "zh") -> str:
     return t("ent.note", lang, rule=rule, parts=join(parts, lang, "clause"))
 
 
-def coverage_reading(view: ent.CoverageView, lang: str = "zh") -> str:
+def coverage_reading(view: CoverageView, lang: str = "zh") -> str:
     """The coverage sentence; empty when there are no enterprises (the headline says so)."""
     if "enterprises" in view.missing or view.rows.empty:
         return ""
@@ -79,7 +80,7 @@ def coverage_reading(view: ent.CoverageView, lang: str = "zh") -> str:
     return _reading(text, lang)
 
 
-def one_to_one_reading(view: ent.CoverageView, threshold_10k_yuan: float, lang: str = "zh") -> str:
+def one_to_one_reading(view: CoverageView, threshold_10k_yuan: float, lang: str = "zh") -> str:
     if "enterprises" in view.missing:
         return ""
     threshold = threshold_10k_yuan / 1e4
@@ -94,14 +95,14 @@ def one_to_one_reading(view: ent.CoverageView, threshold_10k_yuan: float, lang: 
     return _reading(t("ent.one_to_one", lang, threshold=threshold, n=n), lang)
 
 
-def rd_share_table(view: ent.CoverageView, lang: str = "zh") -> Table:
+def rd_share_table(view: CoverageView, lang: str = "zh") -> Table:
     """The statistics of R&D / revenue: the number of firms as a whole number, the rest in %."""
     frame = view.rd_share.rename_axis("statistic").reset_index()
     frame["unit"] = ["家" if s == "count" else "%" for s in frame["statistic"]]
     return Table(frame, lang, row_unit="unit", hide=("unit",))
 
 
-def rd_share_reading(view: ent.CoverageView, lang: str = "zh") -> str:
+def rd_share_reading(view: CoverageView, lang: str = "zh") -> str:
     if "enterprises" in view.missing:
         return ""
     if view.reserve_fund_count is None:
@@ -114,7 +115,7 @@ def rd_share_reading(view: ent.CoverageView, lang: str = "zh") -> str:
     return _reading(t("ent.rd_share", lang, n=view.reserve_fund_count, median=median), lang)
 
 
-def what_if_reading(view: ent.CoverageView, share_pct: float, lang: str = "zh") -> str:
+def what_if_reading(view: CoverageView, share_pct: float, lang: str = "zh") -> str:
     if "enterprises" in view.missing:
         return ""
     if view.what_if is None:

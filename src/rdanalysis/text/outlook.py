@@ -1,11 +1,11 @@
 """Readings of a region's outlook (forecast, backtest, required growth and scenario grid), from
-the numbers in ``analysis.outlook.Outlook``, in the report's language (``lang``)."""
+the numbers in ``views.outlook.Outlook``, in the report's language (``lang``)."""
 
 from __future__ import annotations
 
 from rdanalysis.analysis import base_rate, forecast
 from rdanalysis.analysis.base_rate import BaseRate
-from rdanalysis.analysis.outlook import Outlook
+from rdanalysis.analysis.views.outlook import Outlook
 from rdanalysis.text import formats, i18n, labels, missing, provenance
 from rdanalysis.text.i18n import join, region, t
 

@@ -1,5 +1,5 @@
 """The sections of the data overview (notebook 06) in the report's language: each takes the
-overview view (``analysis.overview.Overview``) and returns what it shows, in order, for
+overview view (``views.overview.Overview``) and returns what it shows, in order, for
 ``display(*section)`` (Markdown paragraphs and declared tables)."""
 
 from __future__ import annotations

@@ -340,6 +340,23 @@ def province(view, lang: str = "zh") -> str:
     )
 
 
+def province_rank(view, lang: str = "zh") -> str:
+    """A province view's rank among its siblings in its parent's league table (notebook 08),
+    with the note that the line it is measured against is the national intensity."""
+    siblings = view.profile.region
+    text = profile(
+        view.name,
+        view.profile.row,
+        len(siblings.league),
+        siblings.end,
+        view.reference_pct,
+        view.outlook.target_year,
+        siblings.region,
+        lang,
+    )
+    return text + t("read.profile_reference_note", lang)
+
+
 def revisions(table: pd.DataFrame, region_name: str, lang: str = "zh") -> str:
     """The largest intensity revision and how many region-years moved, for the overview."""
     if table.empty:

@@ -1,11 +1,11 @@
 """The sections of a region report (notebook 03; the national view 07) in the report's
-language: each takes the region view (``analysis.views.RegionView``; None when its data are
+language: each takes the region view (``views.regions.RegionView``; None when its data are
 missing) and returns what it shows, in order, for ``display(*section)`` (Markdown paragraphs and
 declared tables; nothing without a view). The sentences are made in ``text.readings``."""
 
 from __future__ import annotations
 
-from rdanalysis.analysis import views
+from rdanalysis.analysis.views import regions as region_views
 from rdanalysis.text import i18n, labels, missing, provenance, readings
 
 
@@ -15,7 +15,7 @@ def opening(v, gap, lang: str = "zh") -> list:
     if gap:
         return [i18n.markdown(missing.sentence(gap, lang))]
     children = readings.children_of(v.region, lang)
-    unreported = missing.unreported(views.unreported(v), v.region, v.start, v.end, lang)
+    unreported = missing.unreported(region_views.unreported(v), v.region, v.start, v.end, lang)
     return [
         i18n.markdown(provenance.status_banner(v.rows, children, lang)),
         i18n.markdown(readings.region_notes(v, lang)),
@@ -55,7 +55,7 @@ def profile_opening(p, lang: str = "zh") -> list:
     if p.gap:
         return [i18n.markdown(banner), i18n.markdown(missing.sentence(p.gap, lang))]
     r = p.region
-    unreported = missing.unreported(views.unreported(r), r.region, r.start, r.end, lang)
+    unreported = missing.unreported(region_views.unreported(r), r.region, r.start, r.end, lang)
     return [i18n.markdown(banner), i18n.markdown(unreported)]
 
 

@@ -1,5 +1,5 @@
 """The sections of a split report (notebook 02; the splits of 07 and 08) in the report's
-language: each takes the split view (``analysis.views.SplitView``; None when its data are
+language: each takes the split view (``views.splits.SplitView``; None when its data are
 missing) and returns what it shows, in order, for ``display(*section)`` (Markdown paragraphs and
 declared tables; nothing without a view). The sentences are made in ``text.readings``."""
 

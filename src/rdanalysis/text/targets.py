@@ -510,7 +510,7 @@ def drivers_reading(a, lang: str = "zh") -> str:
             why = a.decomposition_notes.get(by, "")
             parts.append(t("dash.driver_none", lang, by=what, why=why))
             continue
-        frame, meta = found
+        frame, meta = found.effects, found.meta
         top = frame.groupby("unit")["effect_pp"].sum().sort_values()
         lead = top.index[-1] if top.iloc[-1] >= abs(top.iloc[0]) else top.index[0]
         parts.append(

@@ -4,17 +4,39 @@ Pure: the processed tables go in, an effects table and what it covers come out."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from rdanalysis import reference
-from rdanalysis.analysis import decompose, indicators, outlook, structure, views
+from rdanalysis.analysis import decompose, indicators
+from rdanalysis.analysis.views import regions, splits
+from rdanalysis.analysis.views._common import coverage, same_region
 from rdanalysis.errors import RDAnalysisError
 
 FORMS = ("additive", "multiplicative")
 FACTORS = ("intensity", "spending")
+#: --by values: 'region' (or 'county', the same) decomposes over the sub-regions of ``region``.
+BY = ("region", "county", *splits.SPLITS)
 
 
-def view(
+@dataclass(frozen=True)
+class DecompositionView:
+    """A decomposition's effects and what it covers."""
+
+    #: unit, factor and ``effect_pp`` (intensity) or ``effect_100m_yuan`` (spending); ``index``
+    #: too in the multiplicative form
+    effects: pd.DataFrame
+    #: region, by, from, to, the levels and the change, status (and how much of the region its
+    #: sub-regions cover, over sub-regions)
+    meta: dict
+
+    @property
+    def region(self) -> str:
+        return self.meta["region"]
+
+
+def build(
     tables: dict[str, pd.DataFrame],
     by: str,
     region: str = reference.CITY,
@@ -22,7 +44,7 @@ def view(
     end: int = 0,
     form: str = "additive",
     factors: str = "intensity",
-) -> tuple[pd.DataFrame, dict]:
+) -> DecompositionView:
     """Effects table and metadata for ``by`` ('sector', 'funding', 'activity', or 'region' /
     'county': the sub-regions of ``region``), ``factors`` and ``form``; for ``region`` and no
     other. Over sub-regions, the intensity and spending are the children's sums (keys named
@@ -37,7 +59,8 @@ def view(
             f"form '{form}' / factors '{factors}': expected form in {FORMS}, factors in {FACTORS}"
         )
     if factors == "intensity":
-        frame, meta = structure.decomposition_table(tables, by, region, start, end)
+        found = effects(tables, by, region, start, end)
+        frame, meta = found.effects, found.meta
         value, v0 = "effect_pp", _start(meta, "intensity_from_pct")
     else:
         frame, meta = _spending(tables, by, region, start, end)
@@ -50,7 +73,27 @@ def view(
         frame = decompose.with_indices(frame, value, v0, v1)
         meta["ratio"] = round(v1 / v0, 6)
         meta["product_of_indices"] = round(float(frame["index"].prod()), 6)
-    return frame, meta
+    return DecompositionView(frame, meta)
+
+
+def effects(
+    tables: dict[str, pd.DataFrame],
+    by: str,
+    region: str = reference.CITY,
+    start: int = 0,
+    end: int = 0,
+) -> DecompositionView:
+    """The intensity effects table for ``by`` (region / county / sector / funding / activity)
+    and what it covers: the same numbers the notebooks show (``regions.build`` /
+    ``splits.build``)."""
+    asked = reference.check_region(region, reference.of(tables))
+    if by in ("region", "county"):
+        view = regions.build(tables, asked, start, end)
+        same_region(asked, view.region, "decomposition")
+        return DecompositionView(view.decomposition.effects, view.meta(by))
+    split = splits.build(tables, asked, by, start, end)
+    same_region(asked, split.region, "decomposition")
+    return DecompositionView(split.effects, split.meta())
 
 
 def _start(meta: dict, key: str) -> float:
@@ -62,7 +105,7 @@ def _spending(
     tables: dict[str, pd.DataFrame], by: str, region: str, start: int, end: int
 ) -> tuple[pd.DataFrame, dict]:
     name = reference.check_region(region, reference.of(tables))
-    coverage = None
+    covered = None
     if by == "sector":
         matrix = decompose.sector_matrix(tables["rd_expenditure"], name)
         gdp = indicators.comparable_gdp(tables["gdp"], name).set_index("year")["gdp_100m_yuan"]
@@ -82,7 +125,7 @@ def _spending(
             )
         dec, status = decompose.spending_table(tables, name, start, end)
         is_illustrative = bool((status == "illustrative").to_numpy().any())
-        coverage = views.coverage(tables, name, dec.end)
+        covered = coverage(tables, name, dec.end)
     else:
         raise RDAnalysisError(
             f"--by {by} with --factors spending: expected sector, region or county (the "
@@ -103,7 +146,7 @@ def _spending(
         meta["children"] = len(reference.of(tables).children(name))
         for key in ("spending_from_100m_yuan", "spending_to_100m_yuan"):
             meta[f"children_{key}"] = meta.pop(key)
-        if coverage is not None:
-            meta.update(coverage.meta())
-    outlook.same_region(name, meta["region"], "decomposition")
+        if covered is not None:
+            meta.update(covered.meta())
+    same_region(name, meta["region"], "decomposition")
     return dec.effects, meta

@@ -13,6 +13,7 @@ import pandas as pd
 from rdanalysis import reference
 from rdanalysis.analysis import base_rate, forecast, indicators, required_growth
 from rdanalysis.analysis.missing import Missing, MissingDataError
+from rdanalysis.analysis.views._common import same_region
 from rdanalysis.errors import RDAnalysisError
 
 DEFAULT_GDP_GROWTHS = (0.03, 0.05, 0.07)
@@ -40,21 +41,6 @@ class Outlook:
     @property
     def last(self) -> pd.Series:
         return self.history.iloc[-1]
-
-
-class RegionMismatchError(RDAnalysisError):
-    """A result computed for another region than the one asked for: never shown."""
-
-
-def same_region(asked: str, computed: str, what: str = "result") -> str:
-    """``computed`` when it is ``asked`` (both official names); else RegionMismatchError: a
-    result for another region is refused, not shown under the name asked for."""
-    if computed != asked:
-        raise RegionMismatchError(
-            f"the {what} was computed for '{computed}', not for '{asked}' as asked; it is not "
-            "shown (a result is only shown for the region asked for)"
-        )
-    return computed
 
 
 def build(

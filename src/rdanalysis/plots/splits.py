@@ -1,4 +1,5 @@
-"""Charts for the structure analyses: plan shares, LMDI waterfall, chained effects, counties."""
+"""The charts of a split view (notebook 02; the composition and waterfall also in 07 and 08): plan
+shares, composition, LMDI waterfall, chained effects."""
 
 from __future__ import annotations
 
@@ -159,42 +160,6 @@ def chained_chart(
     return caption(fig, reading, sources, lang=lang)
 
 
-def county_effects_chart(
-    dec,
-    title: str,
-    reading: str = "",
-    sources: str = "",
-    parent: str = "全市",
-    lang: str = "zh",
-) -> Figure:
-    """Horizontal bars: each child region's structure and intensity effect (pp)."""
-    setup()
-    wide = dec.effects.pivot(index="unit", columns="factor", values="effect_pp")
-    wide = wide.loc[wide.sum(axis=1).sort_values().index]
-    fig, ax = plt.subplots(figsize=(8, max(4.8, 0.28 * len(wide))))
-    y = np.arange(len(wide))
-    ax.barh(
-        y - 0.2,
-        wide["intensity"],
-        height=0.4,
-        color=EFFECT_COLORS["intensity"],
-        label=t("factor.intensity", lang),
-    )
-    ax.barh(
-        y + 0.2,
-        wide["structure"],
-        height=0.4,
-        color=EFFECT_COLORS["structure"],
-        label=t("factor.structure_long", lang),
-    )
-    ax.set_yticks(y, [region(n, lang) for n in wide.index])
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel(t("chart.contribution_x", lang, parent=region(parent, lang)))
-    ax.set_title(title)
-    ax.legend(fontsize=8, loc="lower right")
-    return caption(fig, reading, sources, lang=lang)
-
-
 def sector_stack(
     matrix: pd.DataFrame,
     title: str,
@@ -228,17 +193,8 @@ def sector_stack(
     return caption(fig, reading, sources, lang=lang)
 
 
-def profile_sectors(view, sources: str, lang: str = "zh") -> tuple[Figure, str]:
-    """A profile view's R&D by performing sector as stacked bars, captioned with its own reading
-    (the latest shares and their change) and ``sources`` (notebook 04)."""
-    reading = readings.sector_composition(view.sectors, view.name, lang)
-    title = t("nb04.sectors_title", lang, name=region(view.name, lang))
-    illustrative = view.status == "illustrative"
-    return sector_stack(view.sectors, title, reading, sources, illustrative, lang), reading
-
-
 def split_stack(view, lang: str = "zh") -> tuple[Figure, str]:
-    """The composition of a split view (``analysis.views.SplitView``) as stacked bars over its
+    """The composition of a split view (``views.splits.SplitView``) as stacked bars over its
     years, titled with its region and split, captioned with its reading and sources: the chart
     notebooks 02, 07 and 08 share. Returns the figure and the reading shown beneath it."""
     reading = readings.split_shares(view, lang)
@@ -248,50 +204,6 @@ def split_stack(view, lang: str = "zh") -> tuple[Figure, str]:
     illustrative = view.status == "illustrative"
     fig = sector_stack(view.matrix.loc[view.years], title, reading, sources, illustrative, lang)
     return fig, reading
-
-
-def county_vs_city(
-    county: pd.DataFrame,
-    city: pd.DataFrame,
-    name: str,
-    target_pct: float,
-    reading: str = "",
-    sources: str = "",
-    parent: str = reference.CITY,
-    lang: str = "zh",
-) -> Figure:
-    """A county's intensity against its parent's and the target, by year (%)."""
-    setup()
-    fig, ax = plt.subplots(figsize=(8, 4))
-    ax.plot(
-        city["year"],
-        city["rd_intensity_pct"],
-        color=PALETTE["comparator"],
-        marker="o",
-        label=region(parent, lang),
-    )
-    ax.plot(
-        county["year"],
-        county["rd_intensity_pct"],
-        color=PALETTE["real"],
-        marker="o",
-        label=region(name, lang),
-    )
-    ax.axhline(
-        target_pct,
-        color=PALETTE["target"],
-        ls="--",
-        lw=1,
-        label=t("word.target", lang, value=target_pct),
-    )
-    ax.set_xlabel(t("word.year", lang))
-    ax.set_ylabel(t("word.intensity_axis", lang))
-    ax.set_ylim(0, max(target_pct, county["rd_intensity_pct"].max()) * 1.15)
-    title = t("chart.vs_parent_title", lang, name=region(name, lang), parent=region(parent, lang))
-    ax.set_title(title)
-    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.legend(fontsize=8)
-    return caption(fig, reading, sources, lang=lang)
 
 
 def split_waterfall(view, lang: str = "zh", title: str = "nb02.decomposition_title"):
@@ -318,15 +230,3 @@ def split_plan_shares(view, lang: str = "zh") -> tuple[Figure, str]:
     reading = readings.plan_shares(view.plan_shares, view.region, lang, view.plan_region)
     sources = provenance.source_line(view.rows, lang=lang)
     return plan_share_chart(view.plan_shares, view.region, reading, sources, lang), reading
-
-
-def region_effects(view, lang: str = "zh", title: str = "nb03.effects_title", kind="county"):
-    """A region view's decomposition over its children (notebooks 03 and 07: ``kind``
-    'province'), titled by message ``title`` (values: region, start, end), with reading and
-    sources. Returns the figure and its reading."""
-    units = readings.children_of(view.region, lang, kind)
-    reading = readings.county_decomposition(view.decomposition, units, lang)
-    text = t(title, lang, region=region(view.region, lang), start=view.start, end=view.end)
-    sources = provenance.source_line(view.rows, lang=lang)
-    fig = county_effects_chart(view.decomposition, text, reading, sources, view.region, lang)
-    return fig, reading

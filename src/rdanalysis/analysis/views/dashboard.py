@@ -16,6 +16,8 @@ from rdanalysis.analysis import assessment, drafting, enterprises
 from rdanalysis.analysis.assessment import Assessment
 from rdanalysis.analysis.drafting import Drafting
 from rdanalysis.analysis.targets import Evaluation, evaluate, series_for, table
+from rdanalysis.analysis.views import decomposition
+from rdanalysis.errors import RDAnalysisError
 from rdanalysis.plan import Plan
 
 
@@ -75,7 +77,7 @@ def build(
         ent = tables["enterprises"]
         board.outside_enterprises = enterprises.outside(ent, plan.region, reference.of(tables))
     if mode == "assessment":
-        board.assessment = assessment.assess(tables, plan, evals)
+        board.assessment = _assess(tables, plan, evals)
     else:
         board.drafting = [
             drafting.draft(tables, plan, ev, gdp_growths)
@@ -83,3 +85,28 @@ def build(
             if ev.target.measured_on == "rd_intensity" and ev.latest_year is not None
         ]
     return board
+
+
+def _decomposition(
+    tables: dict, plan: Plan, by: str
+) -> tuple[decomposition.DecompositionView | None, str]:
+    try:
+        return (
+            decomposition.effects(tables, by, plan.region, plan.baseline_year, plan.target_year),
+            "",
+        )
+    except RDAnalysisError as err:
+        return None, str(err)
+
+
+def _assess(tables: dict[str, pd.DataFrame], plan: Plan, evals: list) -> Assessment:
+    """The end-of-plan assessment, with the sector and county decompositions of the plan
+    period (a missing one is None, and its note says why)."""
+    sector, sector_note = _decomposition(tables, plan, "sector")
+    county, county_note = (
+        _decomposition(tables, plan, "region")
+        if reference.of(tables).children(plan.region)
+        else (None, f"{plan.region}: no sub-regions declared")
+    )
+    notes = {k: v for k, v in (("sector", sector_note), ("county", county_note)) if v}
+    return assessment.assess(plan, evals, sector, county, notes)
