@@ -169,6 +169,7 @@ def install() -> bool:
     formatters = ip.display_formatter.formatters
     if MIME in formatters:
         return True
+    # only in a kernel, where IPython is loaded: nothing below imports IPython outside one
     from IPython.core.formatters import BaseFormatter
 
     class ExhibitFormatter(BaseFormatter):

@@ -343,6 +343,7 @@ def _choices(kind: object) -> list:
 
 def _enterprise_years() -> list | None:
     """0 and the years of the build's enterprise table (None without a build: not checked)."""
+    # lazy: data.load, data.plans and indicators add 0.5 s to importing config (0.2 s)
     from rdanalysis.data import load as data_load
 
     try:
@@ -542,6 +543,7 @@ def _default(spec: dict) -> object:
 def _latest_years() -> Callable[[str], int | None]:
     """``latest(region)``: the latest year with data of a region in the project's build (None:
     none, or no build: the run says so), the tables read once per validation."""
+    # lazy: data.load, data.plans and indicators add 0.5 s to importing config (0.2 s)
     from rdanalysis.analysis import indicators
     from rdanalysis.data import load as data_load
 
