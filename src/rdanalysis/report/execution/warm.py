@@ -30,7 +30,7 @@ os.environ.update(SINGLE_THREADED)
 
 import matplotlib  # noqa: E402
 
-matplotlib.use("Agg")  # the inline backend is switched on per report by report.engine
+matplotlib.use("Agg")  # the inline backend is switched on per report by report.execution.engine
 
 import geopandas  # noqa: E402, F401
 import IPython.core.completer  # noqa: E402  (what a shell imports when it starts)
@@ -53,7 +53,8 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import rdanalysis  # noqa: E402
 from rdanalysis.plots import style  # noqa: E402
-from rdanalysis.report import engine, page  # noqa: E402
+from rdanalysis.report.execution import engine  # noqa: E402
+from rdanalysis.report.publishing import page  # noqa: E402
 from rdanalysis.text import tables  # noqa: E402
 
 

@@ -3,9 +3,9 @@
 The executed notebook's outputs become blocks, each from one kind of output the report layer
 knows: a declared table (``exhibits.MIME``, drawn by ``text.tables.to_html`` from its data,
 every string escaped), a chart (its own PNG bytes, embedded as a ``data:`` URI, with its title
-and reading as alt text), and Markdown text (rendered by ``report.markdown``: no raw HTML, links
-or images). Nothing on the page is read from a path a notebook or a data file names. Any other
-output (a raw DataFrame's HTML, printed text, a warning) is left out and counted.
+and reading as alt text), and Markdown text (rendered by ``report.publishing.markdown``: no raw
+HTML, links or images). Nothing on the page is read from a path a notebook or a data file
+names. Any other output (a raw DataFrame's HTML, printed text, a warning) is left out and counted.
 
 Markdown cells are the notebook's own words and are shown too (rendered the same way), except
 those tagged ``notebook-only`` (words for JupyterLab readers). A heading whose section shows
@@ -30,8 +30,8 @@ import nh3
 
 from rdanalysis import exhibits, facts, reference
 from rdanalysis.errors import RDAnalysisError
-from rdanalysis.report import html as report_html
-from rdanalysis.report import markdown
+from rdanalysis.report.publishing import html as report_html
+from rdanalysis.report.publishing import markdown
 from rdanalysis.text import formats, provenance, tables
 from rdanalysis.text.i18n import region, t
 

@@ -7,9 +7,9 @@ operator) means writing another class with the same ``map`` method: see docs/ope
 :class:`LocalExecutor` runs each report in its own process on this machine. Warm (the default,
 whenever there is more than one report to run), the processes are forked from a server
 that imported the scientific stack and the package once (``multiprocessing``'s fork server with
-``rdanalysis.report.warm`` preloaded): a report starts in milliseconds, and since every report
-is a fresh fork of the same untouched parent, nothing one report changes (matplotlib settings,
-pandas options, warning filters, a crash) reaches another. Cold, each report starts a new
+``rdanalysis.report.execution.warm`` preloaded): a report starts in milliseconds, and since every
+report is a fresh fork of the same untouched parent, nothing one report changes (matplotlib
+settings, pandas options, warning filters, a crash) reaches another. Cold, each report starts a new
 interpreter and imports everything itself.
 """
 
@@ -27,9 +27,9 @@ from typing import Protocol
 
 import psutil
 
-from rdanalysis.report import render
+from rdanalysis.report.execution import render
 
-PRELOAD = ["rdanalysis.report.warm"]
+PRELOAD = ["rdanalysis.report.execution.warm"]
 Done = Callable[[render.Task, dict], None]
 
 

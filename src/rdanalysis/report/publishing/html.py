@@ -1,6 +1,6 @@
 """What the report layer's pages share: the facts a report recorded (``metadata.rdanalysis``),
 its first heading, the Jinja templates (the index), a readable page for a report that failed,
-and atomic writes. The report page itself is assembled by ``report.page``."""
+and atomic writes. The report page itself is assembled by ``report.publishing.page``."""
 
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ def outside_addresses(page: str) -> list[str]:
 def external_references(page: str) -> list[str]:
     """Every address on ``page`` with a scheme or a host (``https:``, ``//``, ``javascript:``,
     ``file:`` …) other than an embedded PNG, and every ``url()`` or ``@import`` in its styles:
-    what opening the page would fetch or run. (``report.page`` is stricter with a report page:
-    only its own files and headings.)"""
+    what opening the page would fetch or run. (``report.publishing.page`` is stricter with a report
+    page: only its own files and headings.)"""
     return [
         a
         for a in outside_addresses(page)
