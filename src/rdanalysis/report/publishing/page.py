@@ -23,7 +23,6 @@ import base64
 import re
 import struct
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 import nh3
@@ -36,6 +35,7 @@ from rdanalysis.text import formats, provenance, tables
 from rdanalysis.text.i18n import region, t
 
 TEMPLATE = "rdreport/page.html.j2"
+FIGURE_TEMPLATE = "rdreport/figure.html.j2"
 #: A Markdown cell with this tag is for JupyterLab readers only, not for the page.
 NOTEBOOK_ONLY = "notebook-only"
 #: Parameters whose value is a region (shown by its name in the page's language).
@@ -152,11 +152,8 @@ def _figure(png: str, chart: dict | None) -> Block:
     data = base64.b64decode(png)
     width, height = _png_size(data)
     alt = (chart or {}).get("alt") or (chart or {}).get("title") or ""
-    size = f' width="{width}" height="{height}"' if width else ""
-    return Block(
-        "content",
-        f'<figure class="rd-figure"><img src="{_PNG}{png}" alt="{escape(alt)}"{size}></figure>',
-    )
+    figure = report_html.templates().get_template(FIGURE_TEMPLATE)
+    return Block("content", figure.render(src=_PNG + png, alt=alt, width=width, height=height))
 
 
 def _output_block(output: dict) -> Block | list[Block] | str:
