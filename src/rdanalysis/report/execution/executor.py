@@ -19,10 +19,11 @@ with ``--jobs 2`` the median wall time of pebble over this loop was 0.73, 0.77, 
 four runs of the benchmark (3-5 runs each, alternated), the reports' CPU 0.95-1.04: no
 difference the machine's load does not swamp. The fault cases decided it. A hung report at its
 10-second timeout: both mark it failed and publish the others, but pebble stops only the
-report's own process, and the child it started (``sleep``) kept running after the run (4 runs
-of 4); this loop kills the whole tree. Ctrl-C: both exit 130 and leave no process, but pebble's
-workers receive the SIGINT and print a KeyboardInterrupt traceback (4 of 4 when pressed while a
-report starts, 1 of 3 while it runs); this loop holds SIGINT back while it starts them.
+report's own process, and the child it started (``sleep``) kept running after the run (5 runs
+of 5); this loop kills the whole tree. Ctrl-C: both exit 130 and leave no process, but pebble's
+workers receive the SIGINT and print a KeyboardInterrupt traceback (2 of 3 benchmark runs, and
+at least 6 of 11 tries that pressed it while a worker was still importing); this loop holds
+SIGINT back while it starts a report.
 """
 
 from __future__ import annotations
