@@ -49,7 +49,7 @@ def _png() -> str:
     fig = Figure(figsize=(2, 1), dpi=50)
     fig.add_subplot().plot([0, 1])
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", dpi=50)  # whatever savefig.dpi another test set
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
