@@ -17,7 +17,8 @@ ratios against the runner's loop (not a test).
 
 Both executors take the same tasks and return the same results (``executor.collect`` turns an
 exit into a result for both); only the starting, timing and stopping differ. Run:
-``.venv/bin/python benchmarks/bench_executor.py [--rounds 2]``.
+``.venv/bin/python benchmarks/bench_executor.py [--rounds 2]``, with pebble installed by hand
+(``.venv/bin/pip install pebble``: it is not a dependency, see report.execution.executor).
 """
 
 from __future__ import annotations
