@@ -2,10 +2,11 @@
 report, against the page assembly it replaced, in one run on this machine (not a test).
 
 1. Six reports of the shipped suite are executed in this process through the production engine
-   (report.render.execute), with every declared table's construction and rendering timed
+   (report.execution.render.execute), with every declared table's construction and rendering timed
    (text.tables.Table: the spec resolution, the cells, the HTML).
 2. For each executed notebook, the page and the workbook are made the current way
-   (report.page.assemble + report.workbook.build) and the way of commit 47e7d7c (nbconvert's
+   (report.publishing.page.assemble + report.publishing.workbook.build) and the way of commit
+   47e7d7c (nbconvert's
    HTMLExporter with that commit's template, BeautifulSoup decoration, its workbook module), read
    from the git history into a temporary folder: before and after, the same notebooks, one run.
 
@@ -29,8 +30,9 @@ from pathlib import Path
 
 from rdanalysis import paths
 from rdanalysis.report import config as report_config
-from rdanalysis.report import page, render
-from rdanalysis.report import workbook as report_workbook
+from rdanalysis.report.execution import render
+from rdanalysis.report.publishing import page
+from rdanalysis.report.publishing import workbook as report_workbook
 from rdanalysis.text import tables
 
 BEFORE = "47e7d7c"
@@ -205,7 +207,7 @@ def main() -> None:
 
 
 def page_facts(nb) -> dict:
-    from rdanalysis.report import html as report_html
+    from rdanalysis.report.publishing import html as report_html
 
     return report_html.facts(nb)
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from rdanalysis.report import config as report_config
-from rdanalysis.report import index
 from rdanalysis.report import run as report_run
+from rdanalysis.report.publishing import index
 from tests.kernel.test_report import PROBE, write_config
 from tests.unit.test_index import RUN, ok, published, state_of
 
@@ -264,7 +264,7 @@ def test_the_dashboard_prints_on_a4_portrait_its_wide_table_reflowed_with_its_ro
     import re
     import subprocess
 
-    from rdanalysis.report import pdf
+    from rdanalysis.report.publishing import pdf
 
     printed = pdf.render(rendered / "latest" / "dashboard.html", tmp_path / "dashboard.pdf")
     info = subprocess.run(

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from rdanalysis.report import html as report_html
+from rdanalysis.report.publishing import html as report_html
 from tests.kernel.test_report import PROBE, REPORT_CMD, write_config
 from tests.kernel.test_report_faults import (
     BROWSER,

@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 
-from rdanalysis.report import render
 from rdanalysis.report import run as report_run
+from rdanalysis.report.execution import render
+from rdanalysis.report.publishing import outputs
 from tests.kernel.test_report import PROBE, write_config
 from tests.kernel.test_report_faults import ENOSPC
 
@@ -20,7 +21,7 @@ def test_a_disk_full_before_the_run_s_folder_is_made_exits_2(tmp_path, monkeypat
     mkdir = pathlib.Path.mkdir
 
     def full(self, *args, **kwargs):
-        if report_run.RUN_ID.match(self.name):
+        if outputs.RUN_ID.match(self.name):
             raise OSError(errno.ENOSPC, ENOSPC, str(self))
         return mkdir(self, *args, **kwargs)
 

@@ -20,8 +20,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from rdanalysis import paths
-from rdanalysis.report import lint
 from rdanalysis.report import run as report_run
+from rdanalysis.report.publishing import lint
 
 #: The hostile corpus: scripts, event handlers, a local file, javascript: links, a frame, a
 #: style with url(), SVG, template syntax, TeX, Markdown, a right-to-left override, a formula,

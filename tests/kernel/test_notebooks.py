@@ -15,9 +15,9 @@ from rdanalysis import paths, reference
 from rdanalysis.analysis import views
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
-from rdanalysis.report import html as report_html
 from rdanalysis.report import notebooks as notebooks
 from rdanalysis.report import run as report_run
+from rdanalysis.report.publishing import html as report_html
 from rdanalysis.text import labels, readings
 from rdanalysis.text.tables import to_html
 
@@ -396,8 +396,9 @@ SAYS_MISSING_EN = {
 
 
 def lint_pages(latest) -> dict[str, list[str]]:
-    """The publication lint (``report.lint``) over every page in ``latest``: page -> problems."""
-    from rdanalysis.report import lint
+    """The publication lint (``report.publishing.lint``) over every page in ``latest``:
+    page -> problems."""
+    from rdanalysis.report.publishing import lint
 
     found = {}
     for page in sorted(latest.glob("*.html")):

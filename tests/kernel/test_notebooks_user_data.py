@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from rdanalysis import paths, reference
-from rdanalysis.report import html as report_html
 from rdanalysis.report import notebooks as notebooks
 from rdanalysis.report import run as report_run
+from rdanalysis.report.publishing import html as report_html
 from tests.kernel.test_notebooks import (
     NOTEBOOKS,
     PARTIAL,

@@ -22,8 +22,8 @@ from bs4 import BeautifulSoup
 from filelock import FileLock
 
 from rdanalysis.report import config as report_config
-from rdanalysis.report import html as report_html
 from rdanalysis.report import run as report_run
+from rdanalysis.report.publishing import html as report_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PROBE = FIXTURES / "probe.ipynb"
@@ -116,7 +116,7 @@ def _failed_pages(tmp_path, monkeypatch, lang: str) -> dict[str, BeautifulSoup]:
     """The error page of a report whose notebook raised (render) and of one whose worker died
     (executor), in ``lang``."""
     from rdanalysis import paths
-    from rdanalysis.report import executor, render
+    from rdanalysis.report.execution import executor, render
 
     monkeypatch.setenv(render.PROCESSED_ENV, str(paths.processed()))
     monkeypatch.setenv("RDANALYSIS_PROCESSED", str(paths.processed()))

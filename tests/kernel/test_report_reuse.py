@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from rdanalysis.report import index
 from rdanalysis.report import run as report_run
+from rdanalysis.report.publishing import index
 from tests.kernel.test_report import PROBE, write_config
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from rdanalysis.report import index
 from rdanalysis.report import run as report_run
+from rdanalysis.report.publishing import index
 from tests.kernel.test_report import PROBE, REPORT_CMD, write_config
 
 
@@ -28,7 +28,7 @@ def test_timeout_stops_a_report_and_the_others_finish(tmp_path):
 
 
 def test_a_single_report_runs_cold_and_more_run_warm():
-    from rdanalysis.report.executor import LocalExecutor
+    from rdanalysis.report.execution.executor import LocalExecutor
 
     assert LocalExecutor(2).start_method(1) == "spawn"  # one report: no preload to wait for
     assert LocalExecutor(2).start_method(2) == "forkserver"

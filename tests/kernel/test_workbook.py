@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from rdanalysis import exhibits
 from rdanalysis.report import config as report_config
-from rdanalysis.report import pdf as report_pdf
 from rdanalysis.report import run as report_run
-from rdanalysis.report import workbook as report_workbook
+from rdanalysis.report.publishing import pdf as report_pdf
+from rdanalysis.report.publishing import workbook as report_workbook
 from rdanalysis.text import formats
 
 matplotlib.use("Agg")

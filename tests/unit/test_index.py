@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from rdanalysis.report import config as report_config
-from rdanalysis.report import html as report_html
-from rdanalysis.report import index
+from rdanalysis.report.publishing import html as report_html
+from rdanalysis.report.publishing import index
 from rdanalysis.report.run import Outcome
 
 RUN = "20261127-190000"

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rdanalysis import reference
-from rdanalysis.report import markdown, page
+from rdanalysis.report.publishing import markdown, page
 from rdanalysis.text import formats, i18n, tables
 
 HOSTILE = [
@@ -168,7 +168,7 @@ def test_a_page_embeds_only_png_data_and_links_only_its_own_files():
 
 
 def test_what_a_page_would_fetch_or_run_is_found():
-    from rdanalysis.report import html as report_html
+    from rdanalysis.report.publishing import html as report_html
 
     page_text = (
         '<img src="https://a.example/x.png"><script src="//b.example/s.js"></script>'

@@ -10,8 +10,8 @@ import pytest
 
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
-from rdanalysis.report import html as report_html
 from rdanalysis.report import run as report_run
+from rdanalysis.report.publishing import html as report_html
 from tests.kernel.test_report import _CJK, PROBE, _failed_pages, write_config
 
 
@@ -197,7 +197,8 @@ def test_facts_record_the_regions_of_the_rows_shown_and_the_runner_refuses_anoth
     import pandas as pd
 
     from rdanalysis import facts, reference
-    from rdanalysis.report import config, render
+    from rdanalysis.report import config
+    from rdanalysis.report.execution import render
 
     facts.reset()
     facts.record(pd.DataFrame({"status": ["user"] * 2, "region": ["红山区", "赤峰市"]}))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from rdanalysis.report import config as report_config
-from rdanalysis.report import executor, render
-from rdanalysis.report import pdf as report_pdf
 from rdanalysis.report import run as report_run
+from rdanalysis.report.execution import executor, render
+from rdanalysis.report.publishing import pdf as report_pdf
 from tests.kernel.test_report import PROBE, write_config
 from tests.kernel.test_report_faults import ENOSPC, _probe_with, fake_browser
 

@@ -10,8 +10,8 @@ import pytest
 
 from rdanalysis import exhibits
 from rdanalysis.errors import RDAnalysisError
-from rdanalysis.report import pdf as report_pdf
-from rdanalysis.report import workbook as report_workbook
+from rdanalysis.report.publishing import pdf as report_pdf
+from rdanalysis.report.publishing import workbook as report_workbook
 
 
 def test_payload_keeps_numbers_and_blanks_and_the_index():

@@ -278,7 +278,7 @@ def declared(notebook: Path) -> dict:
 def _parameters_cell(notebook: Path, content: bytes):
     """The cell tagged ``parameters`` of a Python notebook (None when it has none).
 
-    Reports run in this package's Python (``report.engine``), not in the kernel a notebook
+    Reports run in this package's Python (``report.execution.engine``), not in the kernel a notebook
     names, so a notebook without a kernelspec (made by a script, or saved without one) runs
     as any other; one that declares another language is refused: its cells are not Python.
     """

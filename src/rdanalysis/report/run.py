@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import platform
-import re
 import shutil
 import sys
 from dataclasses import asdict
@@ -38,9 +37,10 @@ from rdanalysis import paths
 from rdanalysis.data import load as data
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
-from rdanalysis.report import executor, index, render
-from rdanalysis.report import pdf as report_pdf
+from rdanalysis.report.execution import executor, render
 from rdanalysis.report.outcome import Outcome
+from rdanalysis.report.publishing import index, outputs
+from rdanalysis.report.publishing import pdf as report_pdf
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 VERSIONED = (
@@ -53,8 +53,6 @@ VERSIONED = (
     "nbconvert",
     "geopandas",
 )
-#: A run folder's name: the run's start time (a suffix when two runs start in the same second).
-RUN_ID = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
 
 
 class BusyError(RDAnalysisError):
@@ -81,10 +79,6 @@ def headline(error: str) -> str:
 def note(text: str) -> None:
     """One line on stderr: what the run could not do (it goes on)."""
     print(text, file=sys.stderr)
-
-
-def _why(err: OSError) -> str:
-    return err.strerror or str(err)
 
 
 def _sha(paths_: list[Path], extra: str = "") -> str:
@@ -193,7 +187,7 @@ def read_json(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except OSError as err:
-        note(f"note: {path} cannot be read ({_why(err)}); counted as empty")
+        note(f"note: {path} cannot be read ({outputs.reason(err)}); counted as empty")
         return {}
     except ValueError as err:
         note(f"note: {path} is damaged ({err}); counted as empty, it is written again")
@@ -216,8 +210,8 @@ def _save(path: Path, text: str) -> str:
     except OSError as err:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        note(f"warning: could not write {path}: {_why(err)}")
-        return _why(err)
+        note(f"warning: could not write {path}: {outputs.reason(err)}")
+        return outputs.reason(err)
     return ""
 
 
@@ -245,80 +239,9 @@ def _reuse(entry: dict | None, out_dir: Path, run_dir: Path, name: str) -> bool:
         for dst in made:
             with contextlib.suppress(OSError):
                 dst.unlink(missing_ok=True)
-        note(f"note: {name}: the unchanged report could not be reused ({_why(err)})")
+        note(f"note: {name}: the unchanged report could not be reused ({outputs.reason(err)})")
         return False
     return True
-
-
-def _place(src: Path, dst: Path, tmp: Path) -> bool:
-    """``src`` at ``dst`` atomically, as a hard link where the file system allows (a reused
-    report's file is then already there: nothing is written), else as a copy. Whether ``dst``
-    changed."""
-    if dst.exists() and os.path.samefile(src, dst):
-        return False
-    try:
-        os.link(src, tmp)
-    except OSError:
-        shutil.copyfile(src, tmp)
-    tmp.replace(dst)
-    return True
-
-
-def _publish(out_dir: Path, run_dir: Path, outcome: Outcome) -> None:
-    """Put a good report into latest/ atomically; a failed one never replaces the last good.
-    A report that cannot be published (full disk, ...) is marked failed, saying why. A new page
-    takes its old PDF with it (the PDF showed another version; ``--pdf`` prints it again)."""
-    if outcome.status == "failed":
-        return
-    latest = out_dir / "latest"
-    tmp = latest / f".tmp-{os.getpid()}-{outcome.name}.html"
-    try:
-        latest.mkdir(parents=True, exist_ok=True)
-        if _place(run_dir / f"{outcome.name}.html", latest / f"{outcome.name}.html", tmp):
-            with contextlib.suppress(OSError):
-                (latest / f"{outcome.name}.pdf").unlink(missing_ok=True)
-        book = run_dir / f"{outcome.name}.xlsx"
-        if book.is_file():
-            _place(book, latest / f"{outcome.name}.xlsx", tmp.with_suffix(".xlsx"))
-    except OSError as err:
-        for left in (tmp, tmp.with_suffix(".xlsx")):
-            with contextlib.suppress(OSError):
-                left.unlink(missing_ok=True)
-        outcome.status = "failed"
-        outcome.error = f"rendered but not published to latest/: {_why(err)}"
-
-
-def _prune(out_dir: Path, keep: int) -> None:
-    try:
-        runs = index.runs(out_dir)
-    except OSError:  # the reports folder is gone: nothing to prune
-        return
-    for old in runs[:-keep] if keep > 0 else []:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _clean_leftovers(out_dir: Path) -> None:
-    """Temporary files and run folders of runs that were killed (we hold the lock: no live run
-    writes them). What cannot be removed stays (it is tried again at the next run)."""
-    latest = out_dir / "latest"
-    for folder in (out_dir, latest):
-        for stale in folder.glob(".*tmp*") if folder.is_dir() else []:
-            if stale.is_file():
-                with contextlib.suppress(OSError):
-                    stale.unlink(missing_ok=True)
-    for folder in out_dir.iterdir():
-        if folder.is_dir() and RUN_ID.match(folder.name) and not (folder / "run.json").exists():
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _remove_partial_files(run_dir: Path) -> None:
-    """Temporary files a report's process left when a write failed (a full disk): every
-    worker has ended, so they are leftovers, and on a full disk the space they hold is what the
-    run record and the index need."""
-    with contextlib.suppress(OSError):
-        for partial in run_dir.glob(".*tmp*"):
-            with contextlib.suppress(OSError):
-                partial.unlink()
 
 
 def _writable(out_dir: Path) -> None:
@@ -333,8 +256,8 @@ def _writable(out_dir: Path) -> None:
         with contextlib.suppress(OSError):
             probe.unlink(missing_ok=True)
         raise RDAnalysisError(
-            f"{out_dir}: cannot write the reports there ({_why(err)}); make room, fix its "
-            "permissions or choose another folder with --out; nothing was run"
+            f"{out_dir}: cannot write the reports there ({outputs.reason(err)}); make room, fix "
+            "its permissions or choose another folder with --out; nothing was run"
         ) from None
 
 
@@ -383,7 +306,7 @@ def run(
         raise RDAnalysisError(f"{out_dir / '.lock'}: cannot take the lock ({err})") from None
     try:
         report_config.save_declared_cache(schema_cache)
-        _clean_leftovers(out_dir)
+        outputs.clean_leftovers(out_dir)
         _check_build()
         return _run_locked(
             job_list,
@@ -406,13 +329,17 @@ def _new_run_dir(out_dir: Path) -> Path:
     """A new run folder named by the time, numbered after every run of the same second (even
     one since pruned), so that it sorts as the newest."""
     run_id = datetime.now().strftime("%Y%m%d-%H%M%S")
-    same = [index.run_order(p.name)[1] for p in out_dir.glob(f"{run_id}*") if RUN_ID.match(p.name)]
+    same = [
+        index.run_order(p.name)[1]
+        for p in out_dir.glob(f"{run_id}*")
+        if outputs.RUN_ID.match(p.name)
+    ]
     run_dir = out_dir / (f"{run_id}-{max(same) + 1}" if same else run_id)
     try:
         run_dir.mkdir()
     except OSError as err:  # a full disk, or the folder made read-only since it was checked
         raise RDAnalysisError(
-            f"{run_dir}: cannot make the run's folder ({_why(err)}); nothing was run"
+            f"{run_dir}: cannot make the run's folder ({outputs.reason(err)}); nothing was run"
         ) from None
     return run_dir
 
@@ -460,7 +387,7 @@ def _run_locked(
             for job, _ in todo
         ]
         results = _execute(tasks, n_jobs or os.cpu_count() or 1, progress, warm)
-        _remove_partial_files(run_dir)
+        outputs.remove_partial_files(run_dir)
         for job, key in todo:
             r = results[job.name]
             error = str(r.get("error") or "")
@@ -480,11 +407,11 @@ def _run_locked(
             )
     ordered = [outcomes[j.name] for j in job_list]
     for o in ordered:
-        _publish(out_dir, run_dir, o)
+        outputs.publish(out_dir, run_dir, o)
     if pdf:
         _print_pdfs(out_dir, ordered)
     _record(out_dir, run_dir, ordered, cache)
-    _prune(out_dir, keep if keep is not None else int(settings.get("keep_runs", 5)))
+    outputs.prune(out_dir, keep if keep is not None else int(settings.get("keep_runs", 5)))
     _write_index(out_dir, run_dir, ordered, config)
     return ordered
 
@@ -552,8 +479,8 @@ def _write_index(out_dir: Path, run_dir: Path, ordered: list[Outcome], config: d
     try:
         why = _save(out_dir / "index.html", index.page(out_dir, run_dir.name, state, config))
     except OSError as err:  # the reports folder is gone: its runs cannot be listed
-        note(f"warning: could not write {out_dir / 'index.html'}: {_why(err)}")
-        why = _why(err)
+        note(f"warning: could not write {out_dir / 'index.html'}: {outputs.reason(err)}")
+        why = outputs.reason(err)
     if why:
         for o in ordered:
             if o.status != "failed":

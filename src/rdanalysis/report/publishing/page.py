@@ -3,9 +3,9 @@
 The executed notebook's outputs become blocks, each from one kind of output the report layer
 knows: a declared table (``exhibits.MIME``, drawn by ``text.tables.to_html`` from its data,
 every string escaped), a chart (its own PNG bytes, embedded as a ``data:`` URI, with its title
-and reading as alt text), and Markdown text (rendered by ``report.markdown``: no raw HTML, links
-or images). Nothing on the page is read from a path a notebook or a data file names. Any other
-output (a raw DataFrame's HTML, printed text, a warning) is left out and counted.
+and reading as alt text), and Markdown text (rendered by ``report.publishing.markdown``: no raw
+HTML, links or images). Nothing on the page is read from a path a notebook or a data file
+names. Any other output (a raw DataFrame's HTML, printed text, a warning) is left out and counted.
 
 Markdown cells are the notebook's own words and are shown too (rendered the same way), except
 those tagged ``notebook-only`` (words for JupyterLab readers). A heading whose section shows
@@ -23,19 +23,19 @@ import base64
 import re
 import struct
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 import nh3
 
 from rdanalysis import exhibits, facts, reference
 from rdanalysis.errors import RDAnalysisError
-from rdanalysis.report import html as report_html
-from rdanalysis.report import markdown
+from rdanalysis.report.publishing import html as report_html
+from rdanalysis.report.publishing import markdown
 from rdanalysis.text import formats, provenance, tables
 from rdanalysis.text.i18n import region, t
 
 TEMPLATE = "rdreport/page.html.j2"
+FIGURE_TEMPLATE = "rdreport/figure.html.j2"
 #: A Markdown cell with this tag is for JupyterLab readers only, not for the page.
 NOTEBOOK_ONLY = "notebook-only"
 #: Parameters whose value is a region (shown by its name in the page's language).
@@ -152,11 +152,8 @@ def _figure(png: str, chart: dict | None) -> Block:
     data = base64.b64decode(png)
     width, height = _png_size(data)
     alt = (chart or {}).get("alt") or (chart or {}).get("title") or ""
-    size = f' width="{width}" height="{height}"' if width else ""
-    return Block(
-        "content",
-        f'<figure class="rd-figure"><img src="{_PNG}{png}" alt="{escape(alt)}"{size}></figure>',
-    )
+    figure = report_html.templates().get_template(FIGURE_TEMPLATE)
+    return Block("content", figure.render(src=_PNG + png, alt=alt, width=width, height=height))
 
 
 def _output_block(output: dict) -> Block | list[Block] | str:

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
-from rdanalysis.report import html as report_html
+from rdanalysis.report.publishing import html as report_html
 from rdanalysis.text.i18n import has, t
 
 if TYPE_CHECKING:

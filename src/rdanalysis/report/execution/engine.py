@@ -7,8 +7,8 @@ inline matplotlib backend, so outputs have the shapes a kernel would give them (
 execute_result, stream, error). Without a kernel there is no ZMQ transport, no second process
 and no start-up: the worker that calls this pays only for the cells themselves.
 
-Isolation is the caller's job: run one notebook per process (``report.executor`` forks a fresh
-worker per report from a preloaded parent, so nothing a report changes outlives it).
+Isolation is the caller's job: run one notebook per process (``report.execution.executor``
+forks a fresh worker per report from a preloaded parent, so nothing a report changes outlives it).
 """
 
 from __future__ import annotations

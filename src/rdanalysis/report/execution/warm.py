@@ -30,7 +30,7 @@ os.environ.update(SINGLE_THREADED)
 
 import matplotlib  # noqa: E402
 
-matplotlib.use("Agg")  # the inline backend is switched on per report by report.engine
+matplotlib.use("Agg")  # the inline backend is switched on per report by report.execution.engine
 
 import geopandas  # noqa: E402, F401
 import IPython.core.completer  # noqa: E402  (what a shell imports when it starts)
@@ -46,14 +46,15 @@ import pyarrow.dataset  # noqa: E402
 import pyarrow.parquet  # noqa: E402, F401
 import seaborn  # noqa: E402, F401
 import statsmodels.api  # noqa: E402, F401
-from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends import registry  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import rdanalysis  # noqa: E402
 from rdanalysis.plots import style  # noqa: E402
-from rdanalysis.report import engine, page  # noqa: E402
+from rdanalysis.report import private_api  # noqa: E402
+from rdanalysis.report.execution import engine  # noqa: E402
+from rdanalysis.report.publishing import page  # noqa: E402
 from rdanalysis.text import tables  # noqa: E402
 
 
@@ -72,11 +73,10 @@ def _figure_png() -> bytes:
     registry.backend_registry.list_all()  # reads the backends' entry points once
     with matplotlib.rc_context():
         style.setup()
-        for size in (6, 7, 8, 9, 10, 11, 12, 14, 16, 5.79, 6.94, 8.33, 14.4, 17.28):
-            for weight in ("normal",):  # the font lookups every chart repeats (one weight)
-                font_manager.fontManager._find_fonts_by_props(
-                    font_manager.FontProperties(size=size, weight=weight)
-                )
+        # the font lookups every chart repeats (one weight; matplotlib's private API, isolated)
+        private_api.warm_font_lookups(
+            (6, 7, 8, 9, 10, 11, 12, 14, 16, 5.79, 6.94, 8.33, 14.4, 17.28)
+        )
         fig = Figure(figsize=(4, 3), layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()

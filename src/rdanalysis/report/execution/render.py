@@ -1,6 +1,7 @@
 """One report, start to finish, in the process that runs it: execute the notebook with its
 parameters, take the facts it recorded into its metadata, render the HTML (or an error page),
-and leave a small result file for the runner. Runs in a worker started by ``report.executor``.
+and leave a small result file for the runner. Runs in a worker started by
+``report.execution.executor``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from pathlib import Path
 from rdanalysis import facts, paths, reference
 from rdanalysis.data import load as data_load
 from rdanalysis.errors import RDAnalysisError
-from rdanalysis.report import config, page, titles
-from rdanalysis.report import html as report_html
-from rdanalysis.report import workbook as report_workbook
+from rdanalysis.report import config, titles
 from rdanalysis.report.config import Job
+from rdanalysis.report.publishing import html as report_html
+from rdanalysis.report.publishing import page
+from rdanalysis.report.publishing import workbook as report_workbook
 from rdanalysis.text.i18n import t
 
 FACTS_TAG = "rdanalysis-facts"
@@ -113,7 +115,7 @@ def execute(task: Task, ipynb: Path):
     # lazy: papermill 0.35 s + engine 0.44 s, only when a report executes
     import papermill
 
-    from rdanalysis.report import engine
+    from rdanalysis.report.execution import engine
 
     try:
         nb = papermill.execute_notebook(

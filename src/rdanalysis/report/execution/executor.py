@@ -7,10 +7,23 @@ operator) means writing another class with the same ``map`` method: see docs/ope
 :class:`LocalExecutor` runs each report in its own process on this machine. Warm (the default,
 whenever there is more than one report to run), the processes are forked from a server
 that imported the scientific stack and the package once (``multiprocessing``'s fork server with
-``rdanalysis.report.warm`` preloaded): a report starts in milliseconds, and since every report
-is a fresh fork of the same untouched parent, nothing one report changes (matplotlib settings,
-pandas options, warning filters, a crash) reaches another. Cold, each report starts a new
+``rdanalysis.report.execution.warm`` preloaded): a report starts in milliseconds, and since every
+report is a fresh fork of the same untouched parent, nothing one report changes (matplotlib
+settings, pandas options, warning filters, a crash) reaches another. Cold, each report starts a new
 interpreter and imports everything itself.
+
+Why this loop and not ``pebble`` (a ProcessPool with a per-task timeout), measured by
+``benchmarks/bench_executor.py`` (2026-12-05, the shared 2-core machine at a load of 2-7; pebble
+5.2.3 with one process per report and the same fork server): on 9 reports of the shipped suite
+with ``--jobs 2`` the median wall time of pebble over this loop was 0.73, 0.77, 0.92 and 1.15 in
+four runs of the benchmark (3-5 runs each, alternated), the reports' CPU 0.95-1.04: no
+difference the machine's load does not swamp. The fault cases decided it. A hung report at its
+10-second timeout: both mark it failed and publish the others, but pebble stops only the
+report's own process, and the child it started (``sleep``) kept running after the run (5 runs
+of 5); this loop kills the whole tree. Ctrl-C: both exit 130 and leave no process, but pebble's
+workers receive the SIGINT and print a KeyboardInterrupt traceback (2 of 3 benchmark runs, and
+at least 6 of 11 tries that pressed it while a worker was still importing); this loop holds
+SIGINT back while it starts a report.
 """
 
 from __future__ import annotations
@@ -27,9 +40,9 @@ from typing import Protocol
 
 import psutil
 
-from rdanalysis.report import render
+from rdanalysis.report.execution import render
 
-PRELOAD = ["rdanalysis.report.warm"]
+PRELOAD = ["rdanalysis.report.execution.warm"]
 Done = Callable[[render.Task, dict], None]
 
 

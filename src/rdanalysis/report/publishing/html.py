@@ -1,10 +1,9 @@
 """What the report layer's pages share: the facts a report recorded (``metadata.rdanalysis``),
-its first heading, the Jinja templates (the index), a readable page for a report that failed,
-and atomic writes. The report page itself is assembled by ``report.page``."""
+its first heading, the Jinja templates, a readable page for a report that failed,
+and atomic writes. The report page itself is assembled by ``report.publishing.page``."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from functools import cache
@@ -33,6 +32,8 @@ _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 #: The page's ``lang`` attribute for each report language.
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+#: The page of a report that failed.
+FAILED_TEMPLATE = "rdreport/failed.html.j2"
 NO_FACTS = {"statuses": [], "illustrative": False, "sources": [], "recorded": False}
 
 
@@ -47,7 +48,8 @@ def facts(nb: nbformat.NotebookNode) -> dict:
 
 @cache
 def templates():
-    """Jinja2 pages of the report layer (the index), autoescaped: every data string is escaped."""
+    """Jinja2 pages of the report layer (report pages, their figures, failed reports, the index),
+    autoescaped: every data string is escaped."""
     # lazy: jinja2 is 50 ms of the CLI's start
     import jinja2
 
@@ -77,8 +79,8 @@ def outside_addresses(page: str) -> list[str]:
 def external_references(page: str) -> list[str]:
     """Every address on ``page`` with a scheme or a host (``https:``, ``//``, ``javascript:``,
     ``file:`` …) other than an embedded PNG, and every ``url()`` or ``@import`` in its styles:
-    what opening the page would fetch or run. (``report.page`` is stricter with a report page:
-    only its own files and headings.)"""
+    what opening the page would fetch or run. (``report.publishing.page`` is stricter with a report
+    page: only its own files and headings.)"""
     return [
         a
         for a in outside_addresses(page)
@@ -102,25 +104,20 @@ def first_heading(nb: nbformat.NotebookNode) -> str:
 def error_page(
     name: str, title: str, parameters: dict, error: str, notebook_link: str, lang: str = "zh"
 ) -> str:
-    """A readable page for a report that failed, in the report's language; links the executed
-    notebook kept for debugging."""
-    e = html.escape
-    text = _ANSI.sub("", error)
-    link = e(notebook_link)
+    """A readable page for a report that failed, in the report's language
+    (``rdreport/failed.html.j2``); links the executed notebook kept for debugging."""
     return (
-        f'<!DOCTYPE html><html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">'
-        f"<title>{t('report.failed_title', lang, title=e(title))}</title>"
-        "<style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
-        "max-width:1000px;margin:24px auto}pre{background:#f7f7f7;padding:12px;overflow:auto;"
-        "white-space:pre-wrap}</style></head><body>"
-        f'<nav aria-label="{t("report.nav_label", lang)}"><a href="../index.html">'
-        f"{t('report.nav_index', lang)}</a></nav>"
-        f"<h1>{t('report.failed_heading', lang, title=e(title))}</h1>"
-        f"<p>{t('report.failed_text', lang, name=e(name))}</p>"
-        f"<p>{t('report.footer_parameters', lang)} "
-        f"<code>{e(json.dumps(parameters, ensure_ascii=False))}</code></p>"
-        f"<h2>{t('report.failed_error', lang)}</h2><pre>{e(text)}</pre>"
-        f'<p>{t("report.failed_notebook", lang)} <a href="{link}">{link}</a></p></body></html>'
+        templates()
+        .get_template(FAILED_TEMPLATE)
+        .render(
+            html_lang=HTML_LANG[lang],
+            name=name,
+            title=title,
+            parameters=json.dumps(parameters, ensure_ascii=False),
+            error=_ANSI.sub("", error),
+            notebook_link=notebook_link,
+            t=lambda key, **values: t(key, lang, **values),
+        )
     )
 
 
