@@ -68,3 +68,46 @@ def test_the_walk_sees_imports_inside_functions(tmp_path):
 def test_no_import_circle_in_the_package():
     assert len(import_graph(PACKAGE)) > 50  # the walk found the package's modules
     assert circle(PACKAGE) == []
+
+
+def uncommented_function_imports(source: str) -> list[int]:
+    """The lines of imports inside a function with no comment in their block (the imports one
+    after another, blank lines between them allowed) nor on the line above it."""
+    lines = source.splitlines()
+    inside = {
+        node.lineno
+        for fn in ast.walk(ast.parse(source))
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    }
+    bare = []
+    for line in sorted(inside):
+        above = line - 1
+        while above > 0 and not lines[above - 1].strip():
+            above -= 1
+        if above in inside:
+            continue  # not the first of its block
+        block, k = [], line
+        while k in inside or (k <= len(lines) and not lines[k - 1].strip() and k + 1 in inside):
+            block.append(lines[k - 1])
+            k += 1
+        if not lines[above - 1].strip().startswith("#") and not any("#" in b for b in block):
+            bare.append(line)
+    return bare
+
+
+def test_the_comment_check_finds_a_bare_import_inside_a_function():
+    source = "def f():\n    import json\n\n\ndef g():\n    # lazy: 0.3 s\n    import csv\n"
+    assert uncommented_function_imports(source) == [2]
+
+
+def test_every_import_inside_a_function_says_why():
+    """An import stays inside a function only to spare a start-up a heavy library, and a comment
+    there says so (issue 25)."""
+    bare = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line in uncommented_function_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert bare == [], "imports inside functions without a comment saying why: " + ", ".join(bare)

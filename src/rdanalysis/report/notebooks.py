@@ -20,6 +20,7 @@ def ensure_kernel() -> str:
     try:
         KernelSpecManager().get_kernel_spec(KERNEL)
     except NoSuchKernel:
+        # lazy: ipykernel 0.24 s, only when the kernel is missing
         from ipykernel.kernelspec import install
 
         install(kernel_name=KERNEL, display_name="rdanalysis (Python 3)", prefix=sys.prefix)
