@@ -737,7 +737,7 @@ def test_coverage_targets_count_only_the_plan_regions_enterprises(tables):
     Tongliao's; a plan of another region (赤峰市) counts none of Tongliao's firms; the dashboard
     says which firms it left out and from which file."""
     from rdanalysis.analysis import targets, views
-    from rdanalysis.text import targets as target_text
+    from rdanalysis.text import dashboard as dashboard_text
 
     ent = tables["enterprises"].copy()
     moved = ent["enterprise_id"].isin(ent["enterprise_id"].drop_duplicates().iloc[::2])
@@ -753,13 +753,15 @@ def test_coverage_targets_count_only_the_plan_regions_enterprises(tables):
     assert not got.round(6).equals(everyone.round(6))  # the other city's firms changed it
 
     board = views.dashboard.build(mixed, plan, use_forecast=False)
-    note = target_text.outside_note(board, "zh")
+    note = dashboard_text.outside_note(board, "zh")
     assert "兴安盟" in note and "tongliao_enterprises.csv" in note
     assert f"{moved.groupby(ent['enterprise_id']).first().sum()}家企业不在通辽市" in note
-    assert "兴安盟" in target_text.headline(board, "zh")
+    assert "兴安盟" in dashboard_text.headline(board, "zh")
 
     other = views.dashboard.build(tables, _plan_of("赤峰市"), use_forecast=False)
     coverage = [e for e in other.evaluations if e.target.measured_on.startswith("coverage_")]
     assert coverage and all(e.series.empty and e.status == "no_data" for e in coverage)
-    assert "不在赤峰市" in target_text.outside_note(other, "zh")
-    assert target_text.outside_note(views.dashboard.build(tables, plan, use_forecast=False)) is None
+    assert "不在赤峰市" in dashboard_text.outside_note(other, "zh")
+    assert (
+        dashboard_text.outside_note(views.dashboard.build(tables, plan, use_forecast=False)) is None
+    )

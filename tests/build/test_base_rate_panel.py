@@ -31,7 +31,7 @@ def test_the_reference_panel_holds_one_vintage_per_series_and_leaves_out_what_is
 
 
 def test_the_trajectory_outlook_shows_the_base_rate_beside_the_probability(tables):
-    from rdanalysis.text import outlook as readings
+    from rdanalysis.text import outlook as outlook_text
 
     o = views.outlook.build(tables, "内蒙古自治区", 1.5, 2026, diagnostics=False)
     china, every = o.base_rates
@@ -40,24 +40,26 @@ def test_the_trajectory_outlook_shows_the_base_rate_beside_the_probability(table
     assert china.excluded and china.panel_regions == 30
     assert china.years == 2026 - int(o.last["year"])
     assert china.level_pct == pytest.approx(float(o.last["rd_intensity_pct"]))
-    text = readings.describe_base_rate(o, "zh")
+    text = outlook_text.describe_base_rate(o, "zh")
     assert text.startswith("其他30个省份2012-2023年中,强度曾在")
     assert f"的省份共{china.regions}个,其中" in text and f"的有{china.reached}个。" in text
     built_before = {k: v for k, v in tables.items() if k != "reference_panel"}
     missing = views.outlook.build(built_before, "全国", 3.0, 2027, diagnostics=False)
     assert missing.base_rates == ()
-    assert "reference_panel" in readings.describe_base_rate(missing, "en")
+    assert "reference_panel" in outlook_text.describe_base_rate(missing, "en")
 
 
 def test_the_dashboard_gives_the_base_rate_of_the_intensity_target(tables):
     from rdanalysis.data import plans
-    from rdanalysis.text import targets as target_text
+    from rdanalysis.text import dashboard as dashboard_text
 
     board = views.dashboard.build(tables, plans.load("tongliao-2023"), n_paths=400)
     intensity = next(e for e in board.evaluations if e.target.measured_on == "rd_intensity")
     b = intensity.base_rate
     assert b is not None and b.target_pct == float(intensity.target.value)
-    reason = target_text.dashboard_table(board)["reason"].iloc[board.evaluations.index(intensity)]
+    reason = dashboard_text.dashboard_table(board)["reason"].iloc[
+        board.evaluations.index(intensity)
+    ]
     assert f"共{b.regions}个,其中" in reason and f"达到{b.target_pct:g}%的有{b.reached}个" in reason
     others = [e for e in board.evaluations if e.target.measured_on != "rd_intensity"]
     assert all(e.base_rate is None for e in others)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdanalysis.text import readings
+from rdanalysis.text import regions as region_text
 from tests.unit.test_i18n import CJK, _chart_text
 
 
@@ -38,9 +38,11 @@ def test_readings_in_english_name_regions_in_english(processed):
 
     v = views.regions.build(rd.load_all(), "通辽市", 0, 0, 1.0, 2025, 0.05)
     for text in (
-        readings.league(v.league, v.end, v.reference_pct, "en"),
-        readings.county_decomposition(v.decomposition, readings.children_of(v.region, "en"), "en"),
-        readings.region_notes(v, "en"),
+        region_text.describe_league(v.league, v.end, v.reference_pct, "en"),
+        region_text.county_decomposition(
+            v.decomposition, region_text.children_of(v.region, "en"), "en"
+        ),
+        region_text.region_notes(v, "en"),
     ):
         assert not CJK.search(text), text
-    assert "Tongliao" in readings.region_notes(v, "en")
+    assert "Tongliao" in region_text.region_notes(v, "en")

@@ -10,7 +10,10 @@ import pytest
 from rdanalysis import reference
 from rdanalysis.analysis import indicators, published, views
 from rdanalysis.errors import RDAnalysisError
-from rdanalysis.text import readings
+from rdanalysis.text import province as province_text
+from rdanalysis.text import regions as region_text
+from rdanalysis.text import splits as split_text
+from rdanalysis.text.overview import describe_bounds
 
 
 def test_panel_rows_carry_region_codes_and_their_repository_source(tables):
@@ -56,7 +59,7 @@ def test_china_region_view_adds_up_over_31_provinces(tables):
     assert v.decomposition.intensity_end == pytest.approx(rd / gdp * 100, rel=1e-12)
     assert abs(v.decomposition.residual) < 1e-12
     assert (v.reference_kind, v.reference_pct) == ("parent", 2.65)
-    assert "GDP之和" in readings.region_notes(v) and "不是目标" in readings.region_notes(v)
+    assert "GDP之和" in region_text.region_notes(v) and "不是目标" in region_text.region_notes(v)
 
 
 def test_decompose_by_region_cli_has_the_county_json_shape(run_cli):
@@ -114,7 +117,7 @@ def test_china_split_over_the_provinces_gdp_says_so(tables):
     summed = views.splits.build(tables, "全国", "activity", denominator="children")
     assert (summed.start, summed.end) == (2010, 2023)
     assert summed.denominator == "children" and own.denominator == "own"
-    assert "各下级地区生产总值之和" in readings.split_denominator(summed)
+    assert "各下级地区生产总值之和" in split_text.split_denominator(summed)
 
 
 def test_revision_table_puts_the_largest_revision_first(tables):
@@ -156,14 +159,14 @@ def test_bounds_without_a_loaded_value_are_unchecked_and_read_so(tables):
     check = published.bounds_check({**tables, "rd_expenditure": rd})
     assert len(check) == 3
     assert check["value"].isna().all() and check["holds"].isna().all()
-    said = readings.bounds(check)
+    said = describe_bounds(check)
     assert "全部满足" not in said and "3个公开上限无法核对" in said
 
 
 def test_province_view_uses_the_national_intensity_as_reference(tables):
     p = views.province.build(tables, "内蒙古", 2030)
     assert (p.reference_pct, p.reference_year) == (2.65, 2023)
-    assert "不是目标" in readings.province_reference(p)
+    assert "不是目标" in province_text.province_reference(p)
     assert list(p.forecast_years["year"]) == [2025, 2030]
     assert p.profile.row["rank"] == 27
     assert set(p.splits) == {"funding", "activity"}

@@ -193,10 +193,10 @@ def test_sub_regions_that_cover_part_of_the_city_are_said_to(chifeng):
     assert "intensity_to_pct" not in meta  # never called the city's
     assert meta["children_intensity_to_pct"] == pytest.approx(7 / 920 * 100)
     assert meta["children_gdp_share_pct"] == 45.1 and meta["children_cover_parent"] is False
-    from rdanalysis.text import readings
+    from rdanalysis.text import regions as region_text
 
     with reference.using(reference.of(tables)):
-        note = str(readings.region_notes(v, "zh"))
+        note = str(region_text.region_notes(v, "zh"))
     assert "不是赤峰市的强度" in note and "45.1%" in note and "63.6%" in note
 
 

@@ -13,6 +13,9 @@ from rdanalysis.analysis import assessment, drafting, enterprises, targets, view
 from rdanalysis.data import plans
 from rdanalysis.data.plans import StatusRule, Target
 from rdanalysis.errors import RDAnalysisError
+from rdanalysis.text import assessment as assessment_text
+from rdanalysis.text import dashboard as dashboard_text
+from rdanalysis.text import drafting as drafting_text
 from rdanalysis.text import targets as target_text
 
 PLAN_TARGETS = {
@@ -287,7 +290,7 @@ def board(tables, plan):
 
 
 def test_dashboard_lists_every_target_with_value_status_and_rule(board):
-    table = target_text.dashboard_table(board)
+    table = dashboard_text.dashboard_table(board)
     assert board.mode == "outlook" and board.latest_year == 2024 and board.assessment is None
     assert list(table["id"]) == list(PLAN_TARGETS)
     assert table["latest"].notna().all()
@@ -302,8 +305,8 @@ def test_dashboard_lists_every_target_with_value_status_and_rule(board):
 
 
 def test_off_track_sentences_name_the_responsible_units(board):
-    table = target_text.dashboard_table(board)
-    sentences = target_text.off_track_sentences(table)
+    table = dashboard_text.dashboard_table(board)
+    sentences = dashboard_text.off_track_sentences(table)
     behind = table[table["status"].isin(["off_track", "at_risk"])]
     assert len(sentences) == len(behind)
     for sentence, row in zip(sentences, behind.itertuples(), strict=True):
@@ -316,7 +319,7 @@ def test_a_second_plan_renders_without_code_changes(tables):
     assert b.mode == "outlook" and len(b.table) == 5
     row = b.table.set_index("id").loc["rd_personnel_per_10k_employed"]
     assert row["status"] == "no_data" and row["data"] == "none"
-    assert "就业人员" in target_text.no_data_sentences(b.table)[0]
+    assert "就业人员" in dashboard_text.no_data_sentences(b.table)[0]
     total = b.table.set_index("id").loc["rd_expenditure"]
     rd_ = tables["rd_expenditure"]
     latest = rd_[(rd_["region"] == "通辽市") & (rd_["sector"] == "total") & (rd_["year"] == 2024)]
@@ -405,8 +408,8 @@ def test_assessment_path_drivers_and_responsible_units(final, plan):
     missed = a.results[a.results["outcome"] == "missed"]
     expected = sum("市市场监管局" in r for r in missed["responsible"])
     assert units.loc["市市场监管局", "n_missed"] == expected
-    assert "未完成" in target_text.assessment_reading(a)
-    assert target_text.drivers_reading(a).startswith("按执行主体:2022–2025年")
+    assert "未完成" in assessment_text.assessment_reading(a)
+    assert assessment_text.drivers_reading(a).startswith("按执行主体:2022–2025年")
 
 
 def test_outcome_and_required_path_by_hand():
@@ -446,7 +449,7 @@ def test_a_draft_intensity_target_gives_growth_probability_and_the_inverse_table
     assert len(counties) == 9
     implied = counties["rd_needed_100m_yuan"] / counties["gdp_needed_year_100m_yuan"] * 100
     assert counties["intensity_implied_pct"].tolist() == pytest.approx(implied.tolist())
-    shown = target_text.inverse_table(d.counties, "county")
+    shown = drafting_text.inverse_table(d.counties, "county")
     assert "目标年隐含强度(%)" in shown.payload()["columns"]
 
 
@@ -501,9 +504,7 @@ def test_select_errors_name_the_parameter():
 
 
 def test_probability_in_words_never_claims_zero_or_certainty():
-    from rdanalysis.text import targets as target_text
-
-    assert target_text._chance(0.0) == "不足1%"
-    assert target_text._chance(0.004) == "不足1%"
-    assert target_text._chance(1.0) == "超过99%"
-    assert target_text._chance(0.28) == "约28%"
+    assert target_text.chance(0.0) == "不足1%"
+    assert target_text.chance(0.004) == "不足1%"
+    assert target_text.chance(1.0) == "超过99%"
+    assert target_text.chance(0.28) == "约28%"

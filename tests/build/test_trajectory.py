@@ -55,12 +55,12 @@ def test_the_dashboards_probabilities_are_numbers(tables):
 
 def test_a_series_too_short_for_its_own_backtest_shows_nan_and_says_so(tables):
     from rdanalysis.analysis import views
-    from rdanalysis.text import outlook as readings
+    from rdanalysis.text import outlook as outlook_text
 
     o = views.outlook.build(tables, "通辽市", 1.0, 2025, last_actual_year=2019)
     assert len(o.result.prepared.values) == 5 and o.result.backtest.empty
     c = o.calibration
     assert list(c["n_points"].unique()) == ["5"] and c["heldout_coverage80"].notna().all()
     assert (c["own_n"] == 0).all() and c["own_coverage80"].isna().all()
-    assert "本序列太短,无自身回测" in readings.describe_calibration(o, "zh")
-    assert "too short for a backtest of its own" in readings.describe_calibration(o, "en")
+    assert "本序列太短,无自身回测" in outlook_text.describe_calibration(o, "zh")
+    assert "too short for a backtest of its own" in outlook_text.describe_calibration(o, "en")

@@ -9,7 +9,7 @@ import pytest
 
 from rdanalysis.analysis import indicators, views
 from rdanalysis.plots import splits as split_charts
-from rdanalysis.text import readings
+from rdanalysis.text import splits as split_text
 
 CITY = "通辽市"
 COUNTY = "科尔沁区"
@@ -109,7 +109,7 @@ def test_the_split_stack_draws_the_views_composition(tables):
     v = views.splits.build(tables, CITY, "sector")
     fig, reading = split_charts.split_stack(v, "en")
     try:
-        assert reading == readings.split_shares(v, "en")
+        assert reading == split_text.split_shares(v, "en")
         title = fig.axes[0].get_title()
         assert "Tongliao" in title and "illustrative" in title.lower()
         bars = [p.get_height() for p in fig.axes[0].patches]

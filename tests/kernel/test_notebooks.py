@@ -18,7 +18,8 @@ from rdanalysis.report import config as report_config
 from rdanalysis.report import notebooks as notebooks
 from rdanalysis.report import run as report_run
 from rdanalysis.report.publishing import html as report_html
-from rdanalysis.text import labels, readings
+from rdanalysis.text import labels
+from rdanalysis.text import regions as region_text
 from rdanalysis.text.tables import to_html
 
 NOTEBOOKS = notebooks.notebook_paths()
@@ -267,7 +268,7 @@ def _structure_exhibits(name: str, p: dict) -> dict:
     if name == "counties":
         v = views.regions.build(tables, p["parent"], p["start_year"], p["end_year"], *growth)
         return {
-            "league": readings.league_table(v, "zh"),
+            "league": region_text.league_table(v, "zh"),
             "effects": labels.table(v.decomposition.effects, "zh", rename={"unit": "effect_unit"}),
         }
     v = views.profiles.build(tables, p["county"], p["start_year"], p["end_year"], *growth)

@@ -411,7 +411,7 @@ def test_the_plans_structure_targets_are_drawn_for_its_region_only(tables):
     from rdanalysis.analysis import decompose
     from rdanalysis.data import plans
     from rdanalysis.plots import splits
-    from rdanalysis.text import readings
+    from rdanalysis.text import splits as split_text
 
     plan_region, goals = plans.structure_targets()
     assert plan_region == "通辽市"
@@ -419,7 +419,7 @@ def test_the_plans_structure_targets_are_drawn_for_its_region_only(tables):
     matrix = decompose.sector_matrix(tables["rd_expenditure"], "全国")
     other = decompose.plan_shares(matrix, None, {})
     assert other["target_pct"].isna().all() and other["value_pct"].notna().all()
-    said = readings.plan_shares(other, "全国", "zh", plan_region)
+    said = split_text.plan_shares(other, "全国", "zh", plan_region)
     assert "目标≥" not in said and "已达到" not in said
     assert "计划的结构目标只适用于通辽市" in said
     fig = splits.plan_share_chart(other, "全国", said)
@@ -430,7 +430,7 @@ def test_the_plans_structure_targets_are_drawn_for_its_region_only(tables):
         decompose.sector_matrix(tables["rd_expenditure"], "通辽市"), None, goals
     )
     pd.testing.assert_frame_equal(own, mine, check_dtype=False)
-    said = readings.plan_shares(mine, "通辽市", "zh", plan_region)
+    said = split_text.plan_shares(mine, "通辽市", "zh", plan_region)
     assert "目标≥80%" in said and "只适用于" not in said
     fig = splits.plan_share_chart(mine, "通辽市", said)
     assert [len(ax.lines) for ax in fig.axes[:2]] == [2, 2]

@@ -11,7 +11,7 @@ import pytest
 
 from rdanalysis.analysis import enterprises, targets, views
 from rdanalysis.plots import enterprises as enterprise_charts
-from rdanalysis.text import enterprises as readings
+from rdanalysis.text import enterprises as enterprise_text
 
 CITY_2024 = {2024: (10.0, 1700.0)}  # city R&D and GDP (亿元) for the what-if
 ALL = enterprises.ALL
@@ -147,7 +147,7 @@ def test_statistics_over_few_enterprises_are_withheld():
     assert view.rd_share.drop(index="count")["is_withheld"].all()
     assert view.reserve_fund_count is None and view.median_rd_share_pct is None
     assert "statistics" in view.withheld["statistics"]
-    assert "不发布" in readings.rd_share_reading(view)
+    assert "不发布" in enterprise_text.rd_share_reading(view)
 
 
 def test_a_county_s_statistics_cannot_be_had_from_the_city_s_and_the_others():
@@ -199,8 +199,8 @@ def test_what_if_over_one_enterprise_is_withheld_and_says_so():
     rows = _ent([("科尔沁区", "化工", 20000.0, 0.0), *_many("开鲁县", "食品", 5)])
     view = views.enterprises.build_from(rows, CITY_2024, ALL)
     assert view.what_if is None and "what_if" in view.withheld
-    assert "保密规则" in readings.what_if_reading(view, 1.0)
-    assert "20000" not in readings.what_if_reading(view, 1.0)
+    assert "保密规则" in enterprise_text.what_if_reading(view, 1.0)
+    assert "20000" not in enterprise_text.what_if_reading(view, 1.0)
 
 
 def test_too_few_enterprises_in_all_withholds_every_figure():
@@ -209,22 +209,22 @@ def test_too_few_enterprises_in_all_withholds_every_figure():
     for table in (view.by_county, view.by_industry, view.one_to_one):
         assert table["is_withheld"].all()
     assert view.what_if is None
-    note = readings.confidentiality_note(view)
+    note = enterprise_text.confidentiality_note(view)
     assert "少于3家" in note and "85%" in note and "不发布" in note
-    assert "不发布" in readings.coverage_reading(view)
-    assert "不发布" in readings.one_to_one_reading(view, 10000.0)
+    assert "不发布" in enterprise_text.coverage_reading(view)
+    assert "不发布" in enterprise_text.one_to_one_reading(view, 10000.0)
 
 
 def test_readings_state_no_withheld_number():
     view = views.enterprises.build_from(_ent(ISSUE), CITY_2024, "开鲁县")
     text = " ".join(
         [
-            readings.headline(view),
-            readings.confidentiality_note(view),
-            readings.coverage_reading(view),
-            readings.one_to_one_reading(view, 10000.0),
-            readings.rd_share_reading(view),
-            readings.what_if_reading(view, 1.0),
+            enterprise_text.headline(view),
+            enterprise_text.confidentiality_note(view),
+            enterprise_text.coverage_reading(view),
+            enterprise_text.one_to_one_reading(view, 10000.0),
+            enterprise_text.rd_share_reading(view),
+            enterprise_text.what_if_reading(view, 1.0),
         ]
     )
     assert "150000" not in text and "15.00" not in text and "15亿" not in text
@@ -243,9 +243,9 @@ def test_the_chart_draws_no_withheld_row():
 def test_no_enterprise_table_says_what_is_missing():
     view = views.enterprises.build_from(_ent([]).iloc[0:0], CITY_2024)
     assert view.missing == ["enterprises"]
-    assert "未提供规上工业企业数据" in readings.headline(view)
-    assert readings.coverage_reading(view) == ""
-    assert readings.confidentiality_note(view) == ""
+    assert "未提供规上工业企业数据" in enterprise_text.headline(view)
+    assert enterprise_text.coverage_reading(view) == ""
+    assert enterprise_text.confidentiality_note(view) == ""
 
 
 def test_no_city_figures_for_the_year_skips_only_the_what_if():
@@ -253,7 +253,7 @@ def test_no_city_figures_for_the_year_skips_only_the_what_if():
     view = views.enterprises.build_from(rows, {}, ALL, 0)
     assert view.missing == ["city_intensity"]
     assert not view.by_county.empty and "what_if" not in view.withheld
-    assert "不做测算" in readings.what_if_reading(view, 1.0)
+    assert "不做测算" in enterprise_text.what_if_reading(view, 1.0)
 
 
 def test_the_dashboard_s_coverage_withholds_a_year_the_rule_withholds():

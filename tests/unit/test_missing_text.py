@@ -13,7 +13,8 @@ import pytest
 from rdanalysis import reference
 from rdanalysis.analysis import missing as missing_data
 from rdanalysis.analysis.missing import Missing
-from rdanalysis.text import missing, readings
+from rdanalysis.text import missing
+from rdanalysis.text.overview import describe_bounds
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 #: A region a user declared in regions.csv without an English name: it stays as written.
@@ -154,7 +155,7 @@ def test_bounds_without_values_are_said_to_be_unchecked_not_to_hold(lang):
             "holds": [None, None, True],
         }
     )
-    said = readings.bounds(table, lang)
+    said = describe_bounds(table, lang)
     if lang == "zh":
         assert "全部满足" not in said
         assert said.markdown.startswith(

@@ -283,13 +283,13 @@ def test_a_notebooks_own_words_for_jupyterlab_stay_out_of_the_page():
 
 
 def test_a_profiles_sector_chart_reads_its_own_composition():
-    from rdanalysis.text import readings
+    from rdanalysis.text import profiles as profile_text
 
     matrix = pd.DataFrame(
         {"enterprise": [6.0, 9.0], "higher_education": [4.0, 1.0], "total": [10.0, 10.0]},
         index=[2015, 2024],
     )
-    text = str(readings.sector_composition(matrix, "甲旗", "zh"))
+    text = str(profile_text.sector_composition(matrix, "甲旗", "zh"))
     assert text.startswith("甲旗2024年R&D经费按执行主体:企业90.0%(+30.0)")
     assert "高等学校10.0%(-30.0)" in text and "较2015年" in text
 

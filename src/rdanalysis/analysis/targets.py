@@ -4,7 +4,7 @@ dashboard view that notebook 00 and ``rdanalysis targets`` both call is ``views.
 A plan (``rdanalysis.plan.Plan``, read from a user's YAML file by ``data.plans``) names each
 target, the metric it is measured on, its responsible units and the status rule.
 This module computes (pure: processed tables and a plan in, dataclasses out); the words are
-in ``text.targets``.
+in ``text.targets`` (statuses, reasons) and ``text.dashboard`` (the dashboard table).
 """
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ def baseline(series: pd.DataFrame, year: int) -> tuple[int | None, float | None]
 
 
 def table(plan: Plan, evals: list[Evaluation]) -> pd.DataFrame:
-    """One row per target: codes and numbers (``text.targets`` adds the words)."""
+    """One row per target: codes and numbers (``text.dashboard.dashboard_table`` adds the words)."""
     rows = []
     for ev in evals:
         t = ev.target

@@ -725,6 +725,7 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     from rdanalysis.analysis.views import dashboard, same_region
     from rdanalysis.data import load as data
     from rdanalysis.data import plans
+    from rdanalysis.text import dashboard as dashboard_text
     from rdanalysis.text import targets as target_text
 
     if plan_file is None:
@@ -756,9 +757,13 @@ def targets_cmd(plan_file: str | None, target_year: int | None, check: bool, fmt
     # The dashboard's cells: statuses in Chinese, no NaN (an empty cell is '—' in the table,
     # empty in CSV, null in JSON); JSON also carries the status codes, for programs.
     with reference.using(reference.of(tables)):
-        rows = target_text.command_rows(board)
+        rows = dashboard_text.command_rows(board)
         if fmt != "json":
-            rows = target_text.printed(rows) if fmt == "table" else target_text.without_codes(rows)
+            rows = (
+                dashboard_text.printed(rows)
+                if fmt == "table"
+                else dashboard_text.without_codes(rows)
+            )
         echo(emit_table(rows, meta, fmt))
 
 

@@ -9,8 +9,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from rdanalysis.plots.style import PALETTE, caption, scatter_by_status, setup, target_line
-from rdanalysis.text import provenance, readings
+from rdanalysis.text import provenance
 from rdanalysis.text.i18n import region, t
+from rdanalysis.text.intensity import describe_intensity
 
 
 def gdp_and_intensity(
@@ -99,6 +100,6 @@ def gdp_and_intensity(
 def intensity(series: pd.DataFrame, name: str, target_pct: float | None, lang: str = "zh"):
     """GDP and R&D intensity of ``name`` (its ``indicators.intensity_series``) with the target
     line, captioned with its reading and sources (notebook 06). Returns the figure and reading."""
-    reading = readings.describe_intensity(series, name, target_pct, lang)
+    reading = describe_intensity(series, name, target_pct, lang)
     sources = provenance.source_line(series, lang=lang)
     return gdp_and_intensity(series, name, target_pct, reading, sources, lang), reading

@@ -11,8 +11,10 @@ from matplotlib.figure import Figure
 from rdanalysis import reference
 from rdanalysis.plots.splits import sector_stack
 from rdanalysis.plots.style import PALETTE, caption, setup
-from rdanalysis.text import provenance, readings
+from rdanalysis.text import profiles as profile_text
+from rdanalysis.text import provenance
 from rdanalysis.text.i18n import region, t
+from rdanalysis.text.intensity import describe_intensity
 
 
 def county_vs_city(
@@ -67,7 +69,7 @@ def _sources(view, lang: str) -> str:
 def intensity(view, target_pct: float, lang: str = "zh") -> tuple[Figure, str]:
     """A profile view's intensity against its parent's and ``target_pct`` by year (notebook
     04), captioned with its reading and sources. Returns the figure and its reading."""
-    reading = readings.describe_intensity(view.series, view.name, target_pct, lang)
+    reading = describe_intensity(view.series, view.name, target_pct, lang)
     fig = county_vs_city(
         view.series,
         view.parent_series,
@@ -85,7 +87,7 @@ def profile_sectors(view, lang: str = "zh") -> tuple[Figure, str]:
     """A profile view's R&D by performing sector as stacked bars, captioned with its own reading
     (the latest shares and their change) and the profile's sources (notebook 04)."""
     sources = _sources(view, lang)
-    reading = readings.sector_composition(view.sectors, view.name, lang)
+    reading = profile_text.sector_composition(view.sectors, view.name, lang)
     title = t("nb04.sectors_title", lang, name=region(view.name, lang))
     illustrative = view.status == "illustrative"
     return sector_stack(view.sectors, title, reading, sources, illustrative, lang), reading

@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 from rdanalysis.plots import maps
 from rdanalysis.plots.splits import EFFECT_COLORS
 from rdanalysis.plots.style import caption, setup
-from rdanalysis.text import provenance, readings
+from rdanalysis.text import provenance
+from rdanalysis.text import regions as region_text
 from rdanalysis.text.i18n import region, t
 
 has_boundaries = maps.has_boundaries
@@ -56,8 +57,8 @@ def region_effects(view, lang: str = "zh", title: str = "nb03.effects_title", ki
     """A region view's decomposition over its children (notebooks 03 and 07: ``kind``
     'province'), titled by message ``title`` (values: region, start, end), with reading and
     sources. Returns the figure and its reading."""
-    units = readings.children_of(view.region, lang, kind)
-    reading = readings.county_decomposition(view.decomposition, units, lang)
+    units = region_text.children_of(view.region, lang, kind)
+    reading = region_text.county_decomposition(view.decomposition, units, lang)
     text = t(title, lang, region=region(view.region, lang), start=view.start, end=view.end)
     sources = provenance.source_line(view.rows, lang=lang)
     fig = county_effects_chart(view.decomposition, text, reading, sources, view.region, lang)
@@ -71,7 +72,7 @@ def region_map(view, lang: str = "zh", style: str = "map", title: str = "nb03.ma
         view.league["intensity_pct"],
         t(title, lang, region=region(view.region, lang), end=view.end),
         t("chart.map_legend", lang),
-        readings.league(view.league, view.end, view.reference_pct, lang),
+        region_text.describe_league(view.league, view.end, view.reference_pct, lang),
         provenance.source_line(view.rows, lang=lang),
         parent=view.region,
         lang=lang,

@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 
 from rdanalysis import reference
 from rdanalysis.plots.style import PALETTE, SECTOR_COLORS, caption, setup, target_line
-from rdanalysis.text import provenance, readings
+from rdanalysis.text import provenance
+from rdanalysis.text import splits as split_text
 from rdanalysis.text.i18n import region, t
 
 #: One component, one colour in every chart of a report: a part's spending effect in the
@@ -197,8 +198,8 @@ def split_stack(view, lang: str = "zh") -> tuple[Figure, str]:
     """The composition of a split view (``views.splits.SplitView``) as stacked bars over its
     years, titled with its region and split, captioned with its reading and sources: the chart
     notebooks 02, 07 and 08 share. Returns the figure and the reading shown beneath it."""
-    reading = readings.split_shares(view, lang)
-    label = readings.split_label(view, lang)
+    reading = split_text.split_shares(view, lang)
+    label = split_text.split_label(view, lang)
     title = t("nb02.stack_title", lang, region=region(view.region, lang), label=label)
     sources = provenance.source_line(view.rows, lang=lang)
     illustrative = view.status == "illustrative"
@@ -210,8 +211,8 @@ def split_waterfall(view, lang: str = "zh", title: str = "nb02.decomposition_tit
     """A split view's LMDI decomposition as a waterfall, titled by message ``title`` (values:
     region, label, start, end), captioned with its reading and sources (notebooks 02 and 07).
     Returns the figure and its reading."""
-    reading = readings.sector_decomposition(view.decomposition, view.region, lang)
-    name, label = region(view.region, lang), readings.split_label(view, lang)
+    reading = split_text.sector_decomposition(view.decomposition, view.region, lang)
+    name, label = region(view.region, lang), split_text.split_label(view, lang)
     text = t(title, lang, region=name, label=label, start=view.start, end=view.end)
     sources = provenance.source_line(view.rows, lang=lang)
     return waterfall(view.decomposition, text, reading, sources, lang), reading
@@ -219,7 +220,7 @@ def split_waterfall(view, lang: str = "zh", title: str = "nb02.decomposition_tit
 
 def split_chained(view, lang: str = "zh") -> tuple[Figure, str]:
     """A split view's year-on-year chained effects (notebook 02), with reading and sources."""
-    reading = readings.chained(view.chain, lang)
+    reading = split_text.chained(view.chain, lang)
     title = t("nb02.chained_title", lang, region=region(view.region, lang))
     sources = provenance.source_line(view.rows, lang=lang)
     return chained_chart(view.chain, title, reading, sources, lang), reading
@@ -227,6 +228,6 @@ def split_chained(view, lang: str = "zh") -> tuple[Figure, str]:
 
 def split_plan_shares(view, lang: str = "zh") -> tuple[Figure, str]:
     """A sector split view's plan structure indicators against their targets (notebook 02)."""
-    reading = readings.plan_shares(view.plan_shares, view.region, lang, view.plan_region)
+    reading = split_text.plan_shares(view.plan_shares, view.region, lang, view.plan_region)
     sources = provenance.source_line(view.rows, lang=lang)
     return plan_share_chart(view.plan_shares, view.region, reading, sources, lang), reading
