@@ -34,10 +34,6 @@ ASSESSMENT_COLUMNS = (
 )
 
 
-def _columns(names, lang: str) -> dict[str, str]:
-    return {c: t(f"col.{c}", lang) for c in names}
-
-
 def _named(frame: pd.DataFrame, plan, lang: str) -> pd.DataFrame:
     """Target names and units of ``frame`` in ``lang``."""
     if lang == "zh":
@@ -105,13 +101,6 @@ def units_reading(a, lang: str = "zh") -> str:
         lang,
     )
     return t("dash.units", lang, names=names)
-
-
-def path_table(a, plan=None, lang: str = "zh") -> Table:
-    frame = _named(a.paths, plan, lang) if plan is not None else a.paths
-    frame = frame.assign(target_unit=frame["unit"])
-    columns = ["target_name", "target_unit", "year", "actual", "required", "unit"]
-    return Table(frame[columns], lang, stub="target_name", hide=("unit",), row_unit="unit")
 
 
 def drivers_reading(a, lang: str = "zh") -> str:

@@ -13,14 +13,10 @@ from rdanalysis.text.i18n import Text, join, t, unit
 from rdanalysis.text.outlook import base_rate_clause
 
 _STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
-STATUS_ZH = {k: t(f"tstatus.{k}") for k in _STATUSES}
 #: A plain dot, coloured by status in the dashboard (emoji need a colour-emoji font, which
 #: intranet Linux machines often lack); the status is also written in words.
 STATUS_LIGHT = dict.fromkeys(_STATUSES, "●")
 OUTCOME_ZH = {k: t(f"outcome.{k}") for k in ("achieved", "missed", "no_data")}
-DATA_ZH = {k: t(f"tdata.{k}") for k in ("illustrative", "real", "user", "none")}
-KIND_ZH = {k: t(f"kind.{k}") for k in ("official", "draft", "example")}
-DIRECTION_ZH = {"at_least": "不低于", "at_most": "不高于"}
 
 
 def status_name(status: str, lang: str = "zh") -> str:
