@@ -173,3 +173,26 @@ def test_a_section_that_is_not_declared_is_refused(tmp_path):
     )
     with pytest.raises(report_config.RDAnalysisError, match="section 'appendx' is not declared"):
         report_config.jobs(report_config.load(path))
+
+
+def test_an_english_index_has_english_words_only(tmp_path):
+    """An index in English (``index: {lang: en}``) with no title of its own: its title, status
+    and data words come from the catalogue in English; only the report titles, quoted as the
+    suite gives them, may be Chinese."""
+    import re
+
+    import yaml
+
+    from tests.conftest import write_suite
+
+    path = write_suite(tmp_path, [{"name": "a", "notebook": "06_data_overview.ipynb"}])
+    text = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump({**text, "index": {"lang": "en"}}), encoding="utf-8")
+    config = report_config.load(path)
+    out = tmp_path / "reports"
+    published(out, ["a"])
+    soup = soup_of(index.page(out, RUN, state_of([ok("a")]), config))
+    assert soup.title.get_text() == "rdanalysis reports"
+    for title in soup.select(".title"):
+        title.decompose()  # the report's own title, as the suite gives it
+    assert re.findall(r"[\u4e00-\u9fff]+", soup.get_text()) == []

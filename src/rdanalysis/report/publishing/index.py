@@ -34,27 +34,12 @@ STATE = "state.json"
 TEMPLATE = "rdindex/index.html.j2"
 _KEPT = ("title", "status", "seconds", "error", "illustrative", "adhoc", "facts")
 _GOOD = ("ok", "reused")
-STATUS_ZH = {"ok": "成功", "reused": "未变化,沿用", "failed": "失败", "missing": "尚未生成"}
-STATUS_SHORT = {"ok": "成功", "reused": "沿用", "failed": "失败", "missing": "未生成"}
-#: What data a report showed, from its recorded statuses (``data_status``).
-DATA_ZH = {
-    "real": "真实数据",
-    "partly": "部分为示例数据",
-    "illustrative": "示例数据",
-    "none": "未显示数据",
-    "unknown": "未记录",
-}
-DATA_SHORT = {
-    "real": "真实",
-    "partly": "部分示例",
-    "illustrative": "示例",
-    "none": "无数据",
-    "unknown": "未记录",
-}
-PLAN_KIND_ZH = {"official": "正式文件", "draft": "草案", "example": "示例,非正式文件"}
+#: A report's outcomes as the index counts them (words: ``index.st.*`` / ``index.sts.*``).
+STATUSES = ("ok", "reused", "failed", "missing")
+#: What data a report showed, from its recorded statuses (``data_status``; words: ``index.d.*``).
+DATA_KINDS = ("real", "partly", "illustrative", "none", "unknown")
 #: A suite entry with more reports than this (a matrix) is shown as a grid, not as rows.
 GRID_AFTER = 4
-DEFAULT_TITLE = "rdanalysis 分析报告"
 OTHER_SECTION = {"id": "other", "title": "", "about": ""}
 
 
@@ -107,22 +92,6 @@ class Item:
     stale: bool = False  # failed, but the last good version is linked
     plan: str = ""  # a dashboard's plan, as cited
     confidential: bool = False  # it lists single enterprises: for internal use only
-
-    @property
-    def status_text(self) -> str:
-        return STATUS_ZH.get(self.status, self.status)
-
-    @property
-    def status_short(self) -> str:
-        return STATUS_SHORT.get(self.status, self.status)
-
-    @property
-    def data_text(self) -> str:
-        return DATA_ZH[self.data]
-
-    @property
-    def data_short(self) -> str:
-        return DATA_SHORT[self.data]
 
 
 @dataclass
@@ -285,14 +254,14 @@ def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
     ]
     shown = list(items.values())
     counts = {k: sum(i.status == k for i in shown) for k in ("ok", "reused", "failed", "missing")}
-    data = {k: sum(i.data == k for i in shown) for k in DATA_ZH}
+    data = {k: sum(i.data == k for i in shown) for k in DATA_KINDS}
     template = report_html.templates().get_template(TEMPLATE)
     return template.render(
         t=lambda key, **values: t(key, lang, **values),
         html_lang=report_html.HTML_LANG.get(lang, "zh-CN"),
-        data_keys=list(DATA_ZH),
-        status_keys=list(STATUS_SHORT),
-        title=layout.get("title") or DEFAULT_TITLE,
+        data_keys=list(DATA_KINDS),
+        status_keys=list(STATUSES),
+        title=layout.get("title") or t("index.default_title", lang),
         about=layout.get("about") or "",
         run_id=run_id,
         run_record=_link(out_dir, run_id, "run.json"),
@@ -300,8 +269,6 @@ def page(out_dir: Path, run_id: str, state: dict, config: dict | None) -> str:
         total=len(shown),
         counts=counts,
         data=data,
-        data_zh=DATA_ZH,
-        status_short=STATUS_SHORT,
         problems=[i for i in shown if i.status not in _GOOD or i.error],
         sections=sections(suite, items, layout),
         one_offs=one_offs,
