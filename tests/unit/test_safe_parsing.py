@@ -125,3 +125,21 @@ def test_errors_from_a_plan_print_control_characters_visibly(tmp_path, run_cli):
     assert code == 2
     assert not any(c in out + err for c in RAW_CONTROLS)
     assert "unknown region '通辽\\x1b[2J\\x07'" in err
+
+
+def test_a_date_that_does_not_exist_is_named_at_its_line(tmp_path, run_cli):
+    """YAML reads 2023-02-30 as a date and PyYAML fails to make it: a plan, reports.yml and a
+    -p value each end with exit 2 and the value, never a traceback."""
+    plan = tmp_path / "plan.yml"
+    plan.write_text("document:\n  title: x\n  issued: 2023-02-30\nregion: 通辽市\n", "utf-8")
+    code, out, err = run_cli("targets", "--check", "--plan", str(plan))
+    assert code == 2 and "Traceback" not in out + err
+    assert f"{plan}:3: not a date: '2023-02-30'" in err
+    suite = tmp_path / "reports.yml"
+    suite.write_text("index:\n  title: 2023-13-45\nsuite: []\n", encoding="utf-8")
+    code, out, err = run_cli("report", "--list", "--config", str(suite))
+    assert code == 2 and f"{suite}:2: not a date: '2023-13-45'" in err
+    code, out, err = run_cli(
+        "report", "--notebook", "06_data_overview.ipynb", "-p", "start_year=2023-02-30"
+    )
+    assert code == 2 and "not a date: '2023-02-30'" in err and "Traceback" not in out + err

@@ -125,6 +125,32 @@ def _unique_keys(node: yaml.MappingNode, source: str) -> None:
         first[key.value] = line
 
 
+def _not_a_date(source: str, node: yaml.Node, err: Exception) -> RDAnalysisError:
+    """The first value written as a date that is none (YAML reads 2023-13-45 as a date and
+    fails to make it), at its line."""
+    stack, seen = [node], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode) and n.tag.endswith(":timestamp"):
+            try:
+                yaml.constructor.SafeConstructor().construct_yaml_timestamp(n)
+            except (ValueError, OverflowError) as bad:
+                line = n.start_mark.line + 1
+                return _problem(source, line, f"not a date: {n.value!r} ({bad})", _DATE)
+        elif isinstance(n, yaml.MappingNode):
+            stack.extend(x for pair in reversed(n.value) for x in reversed(pair))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(reversed(n.value))
+    return _problem(source, None, f"a value cannot be read: {err}", _DATE)
+
+
+#: What a date should look like (a value that only looks like one is quoted to stay text).
+_DATE = "a date that exists, as YYYY-MM-DD (e.g. 2023-11-02), or text in quotes"
+
+
 def read(text: str, source: str) -> tuple[yaml.Node | None, object]:
     """The composed node tree of ``text`` (for line numbers) and its value.
 
@@ -141,7 +167,10 @@ def read(text: str, source: str) -> tuple[yaml.Node | None, object]:
             node = loader.get_single_node()  # an alias is the same node again: no expansion
             if node is not None:
                 _measure(node, source, {})
-            value = loader.construct_document(node) if node is not None else None
+            try:
+                value = loader.construct_document(node) if node is not None else None
+            except (ValueError, OverflowError) as err:  # a date that does not exist: 2023-02-30
+                raise _not_a_date(source, node, err) from None
         finally:
             loader.dispose()
     except yaml.YAMLError as err:
