@@ -90,6 +90,9 @@ def test_every_mistake_of_a_suite_is_one_problem_at_its_line(tmp_path):
         ("    title: 看板\n", "", ":10:sections[0]: ", "missing field 'title'"),
         ("    section: plans", "    section: plan", ":15:suite[0].section: ",
          "section 'plan' is not declared under 'sections' (did you mean 'plans'?)"),
+        # checked as written, as it is used: "plans " would file the report under "other"
+        ("    section: plans", '    section: "plans "', ":15:suite[0].section: ",
+         "section 'plans ' is not declared under 'sections' (did you mean 'plans'?)"),
     ],
 )  # fmt: skip
 def test_a_list_a_missing_key_and_an_undeclared_section(tmp_path, old, new, where, text):

@@ -14,6 +14,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
@@ -73,10 +74,15 @@ Listed = BeforeValidator(usermodel.listed)
 Mapped = BeforeValidator(usermodel.mapped)
 
 
+#: reports.yml's values are used as written (``config.load`` hands on the file's own mapping):
+#: they are checked as written too, so "plans " is not taken for the section "plans".
+AS_WRITTEN = ConfigDict(**{**usermodel.STRICT, "str_strip_whitespace": False})
+
+
 class Rule(BaseModel):
     """What a parameter may be, besides its notebook's declared type."""
 
-    model_config = usermodel.STRICT
+    model_config = AS_WRITTEN
     choices: Annotated[Any, AfterValidator(_choices)] = None
     min: int | float | None = None
     max: int | float | None = None
@@ -92,33 +98,33 @@ class Rule(BaseModel):
 class Rules(BaseModel):
     """Parameter rules: shared by every notebook, and a notebook's own (by its stem)."""
 
-    model_config = usermodel.STRICT
+    model_config = AS_WRITTEN
     parameter_rules: Annotated[dict[str, Rule], Mapped] = {}
     notebook_rules: Annotated[dict[str, Annotated[dict[str, Rule], Mapped]], Mapped] = {}
 
 
 class Project(BaseModel):
-    model_config = usermodel.STRICT
+    model_config = AS_WRITTEN
     region: str | None = None
     plan: str | None = None
     illustrative: bool | None = None
 
 
 class Settings(BaseModel):
-    model_config = usermodel.STRICT
+    model_config = AS_WRITTEN
     keep_runs: Annotated[int, Field(ge=1, le=1000)] = 5
     timeout_seconds: Annotated[float, Field(ge=1, le=7 * 24 * 3600)] = 900
 
 
 class Index(BaseModel):
-    model_config = usermodel.STRICT
+    model_config = AS_WRITTEN
     lang: usermodel.choices(("zh", "en")) = "zh"
     title: str = ""
     about: str = ""
 
 
 class Section(BaseModel):
-    model_config = usermodel.STRICT
+    model_config = AS_WRITTEN
     id: Annotated[str, Field(min_length=1)]
     title: Annotated[str, Field(min_length=1)]
     about: str = ""
@@ -128,7 +134,7 @@ class Entry(BaseModel):
     """One entry of the suite: a notebook, its parameters and the matrix of values that makes
     one report per combination."""
 
-    model_config = usermodel.STRICT
+    model_config = AS_WRITTEN
     name: Annotated[str, Field(min_length=1)]
     title: str = ""
     notebook: Annotated[str, Field(min_length=1)]
