@@ -163,3 +163,14 @@ def test_a_hostile_plan_exits_2_through_the_cli_with_every_problem_at_its_line(t
         ":23:targets[0].cumulative_from: '2023.5' is not valid (expected a whole number from",
     ]:
         assert f"{path}{line}" in err, (line, err)
+
+
+def test_an_option_left_empty_is_no_option():
+    """`cumulative_from:` with nothing after it leaves the metric's default in place (it was a
+    None that made every year compare False, so the target showed no data)."""
+    problems, plan = _check(VALID.replace("    data: x\n", "    data: x\n    cumulative_from:\n"))
+    assert problems == [] and "cumulative_from" not in plan.targets[0].options
+    problems, plan = _check(
+        VALID.replace("    data: x\n", "    data: x\n    cumulative_from: 2023\n")
+    )
+    assert problems == [] and plan.targets[0].options["cumulative_from"] == 2023

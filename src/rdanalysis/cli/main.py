@@ -17,7 +17,7 @@ from rdanalysis.errors import Problem, RDAnalysisError, errors_only
 
 # Each command imports the layers it uses inside its function (lazy): `import rdanalysis.cli.main`
 # takes 0.04 s, importing every command's layers at the top 1.4 s more (measured: median of 3),
-# which --help, `report --check` and a mistyped option would all pay.
+# which --help, `report --list` and a mistyped option would all pay.
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as the shell reports a program stopped by Ctrl-C

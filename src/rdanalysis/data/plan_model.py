@@ -205,7 +205,7 @@ class PlanTarget(BaseModel):
         options = {
             k: getattr(self, k)
             for k in ("cumulative_from", "population", "text_gap")
-            if k in self.model_fields_set
+            if k in self.model_fields_set and getattr(self, k) not in (None, "")
         }
         return Target(
             self.id,

@@ -91,7 +91,7 @@ def structure_targets(plan: str | Path | None = None) -> tuple[str, dict[str, fl
 def structure_goals(region: str, plan: str | Path | None = None) -> tuple[dict, str]:
     """The structure targets of ``plan`` (default: the project's) as they apply to ``region``
     (``{}`` when the plan is about another region), and the plan's region: the last two
-    arguments of ``split_view``."""
+    arguments of ``views.splits.build``."""
     plan_region, goals = structure_targets(plan)
     return (goals if region == plan_region else {}), plan_region
 

@@ -11,10 +11,6 @@ from rdanalysis.analysis.views.enterprises import CoverageView
 from rdanalysis.text.i18n import join, reading_text, region, t
 from rdanalysis.text.tables import Table
 
-MISSING_ZH = {
-    "enterprises": t("ent.missing_enterprises"),
-    "city_intensity": t("ent.missing_city"),
-}
 #: The tables whose withheld rows the confidentiality note names, and their names.
 _TABLES = {"by_county": "ent.by_county", "by_industry": "ent.by_industry",
            "one_to_one": "ent.by_one_to_one"}  # fmt: skip

@@ -17,7 +17,7 @@ Pure: processed tables in, dataclasses out. What is computed and is not a view (
 decompose, indicators, disclosure …) lives in ``rdanalysis.analysis`` modules named for the idea.
 
 A notebook writes ``views.splits.build(tables, region, ...)``; a view's module is imported when
-first named (PEP 562), so importing one view does not import the others. ``views.optional``
+first named (PEP 562), so importing a view imports only the views it uses. ``views.optional``
 calls a view that may lack data; ``views.same_region`` refuses a result for another region.
 """
 
