@@ -174,3 +174,17 @@ def test_an_option_left_empty_is_no_option():
         VALID.replace("    data: x\n", "    data: x\n    cumulative_from: 2023\n")
     )
     assert problems == [] and plan.targets[0].options["cumulative_from"] == 2023
+
+
+def test_a_key_yaml_reads_as_no_name_is_an_unknown_field_at_its_line():
+    """``2025:``, ``yes:`` and ``~:`` are a number, true and null to YAML: each is named as
+    written, at its own line, as an unknown field."""
+    text = VALID.replace("    data: x\n", "    data: x\n    2025: 1.5\n    yes: true\n")
+    problems, plan = _check(text)
+    assert plan is None
+    assert [(p.row, p.column) for p in problems] == [
+        (32, "targets[0].2025"),
+        (33, "targets[0].yes"),
+    ]
+    assert problems[0].message.startswith("unknown field '2025' (YAML reads it as int")
+    assert "one of id, name" in problems[1].expected

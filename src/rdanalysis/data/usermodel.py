@@ -86,6 +86,8 @@ def _translate(error: dict, model: type[BaseModel], source: str, found: dict) ->
             f"unknown field '{key}'{suggestion(key, known)}",
             "one of " + ", ".join(known),
         )
+    if kind == "invalid_key":  # a key YAML reads as a number, true/false or null: 2025, yes, ~
+        return _not_a_field_name(loc, given, model, source, found)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         what = f"'{shown(given)}' is" if given not in (None, "") else "it is"
         return problem(source, found, loc, f"{what} not a mapping of fields", "field: value lines")
@@ -106,6 +108,36 @@ def _translate(error: dict, model: type[BaseModel], source: str, found: dict) ->
     if "expected" in ctx:  # a validator of ours: its words
         return problem(source, found, (*loc, *ctx.get("at", ())), error["msg"], ctx["expected"])
     return problem(source, found, loc, f"'{shown(given)}' is not valid", _expected(field))
+
+
+def _not_a_field_name(loc: Path, given: object, model, source: str, found: dict) -> Problem:
+    """A key that is no text (YAML reads ``2025:`` as a number, ``yes:`` as true, ``~:`` as
+    null), named as the file writes it, at its own line."""
+    parent = loc[:-1]
+    written = next(
+        (
+            p[-1]
+            for p in found
+            if p[:-1] == parent and isinstance(p[-1], str) and _yaml_reads(p[-1]) == given
+        ),
+        str(given),
+    )
+    known = list(_fields(_type_at(model, parent)))
+    return problem(
+        source,
+        found,
+        (*parent, written),
+        f"unknown field '{written}'{suggestion(written, known)} (YAML reads it as "
+        f"{type(given).__name__ if given is not None else 'null'}, not as a name)",
+        "one of " + ", ".join(known),
+    )
+
+
+def _yaml_reads(text: str) -> object:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
 
 
 def suggestion(given: object, known: typing.Iterable[str]) -> str:
