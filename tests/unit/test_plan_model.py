@@ -183,8 +183,8 @@ def test_a_key_yaml_reads_as_no_name_is_an_unknown_field_at_its_line():
     problems, plan = _check(text)
     assert plan is None
     assert [(p.row, p.column) for p in problems] == [
-        (32, "targets[0].2025"),
-        (33, "targets[0].yes"),
+        (22, "targets[0].2025"),
+        (23, "targets[0].yes"),
     ]
     assert problems[0].message.startswith("unknown field '2025' (YAML reads it as int")
     assert "one of id, name" in problems[1].expected
