@@ -186,5 +186,5 @@ def test_a_key_yaml_reads_as_no_name_is_an_unknown_field_at_its_line():
         (22, "targets[0].2025"),
         (23, "targets[0].yes"),
     ]
-    assert problems[0].message.startswith("unknown field '2025' (YAML reads it as int")
+    assert problems[0].problem.startswith("unknown field '2025' (YAML reads it as int")
     assert "one of id, name" in problems[1].expected
