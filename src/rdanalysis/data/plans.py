@@ -14,18 +14,7 @@ from rdanalysis import paths, reference
 from rdanalysis.data import load as data_load
 from rdanalysis.data import plan_model, usermodel, useryaml
 from rdanalysis.errors import Problem, RDAnalysisError
-from rdanalysis.plan import (  # noqa: F401  (re-exported: the plan's types, with the reader)
-    DIRECTIONS,
-    KINDS,
-    METRICS,
-    NO_METRIC,
-    Plan,
-    StatusRule,
-    Target,
-    Task,
-    metric_unit,
-    metrics,
-)
+from rdanalysis.plan import Plan
 
 DEFAULT_PLAN = "tongliao-2023"
 
