@@ -24,8 +24,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Tests never read or write the repository's data/processed: one build per test run goes to a
 # temporary folder (set before rdanalysis is imported, so paths.processed() and every subprocess
@@ -184,3 +188,28 @@ def run_cli(capsys):
         return code, out.out, out.err
 
     return _run
+
+
+def enterprise_table(rows: list[tuple[str, str, float, float]]) -> pd.DataFrame:
+    """(county, industry, revenue 万元, R&D 万元) -> an enterprise table for 2024."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "enterprise_id": f"E{i}",
+                "enterprise_name": f"企业{i}",
+                "county": county,
+                "industry": industry,
+                "year": 2024,
+                "revenue_10k_yuan": revenue,
+                "rd_expenditure_10k_yuan": rd,
+                "has_rd_institution": rd > 0,
+                "has_rd_activity": rd > 0,
+                "is_high_tech": False,
+                "status": "user",
+                "source": "测试",
+            }
+            for i, (county, industry, revenue, rd) in enumerate(rows)
+        ]
+    )

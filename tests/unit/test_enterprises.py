@@ -12,33 +12,11 @@ import pytest
 from rdanalysis.analysis import enterprises, targets, views
 from rdanalysis.plots import enterprises as enterprise_charts
 from rdanalysis.text import enterprises as enterprise_text
+from tests.conftest import enterprise_table
 
 CITY_2024 = {2024: (10.0, 1700.0)}  # city R&D and GDP (亿元) for the what-if
 ALL = enterprises.ALL
 MERGED, TOTAL = enterprises.MERGED, enterprises.TOTAL_LABEL
-
-
-def _ent(rows: list[tuple[str, str, float, float]]) -> pd.DataFrame:
-    """(county, industry, revenue 万元, R&D 万元) -> an enterprise table for 2024."""
-    return pd.DataFrame(
-        [
-            {
-                "enterprise_id": f"E{i}",
-                "enterprise_name": f"企业{i}",
-                "county": county,
-                "industry": industry,
-                "year": 2024,
-                "revenue_10k_yuan": revenue,
-                "rd_expenditure_10k_yuan": rd,
-                "has_rd_institution": rd > 0,
-                "has_rd_activity": rd > 0,
-                "is_high_tech": False,
-                "status": "user",
-                "source": "测试",
-            }
-            for i, (county, industry, revenue, rd) in enumerate(rows)
-        ]
-    )
 
 
 def _many(county: str, industry: str, n: int, start: float = 0.0) -> list[tuple]:
@@ -74,7 +52,7 @@ def _shown_numbers(view: views.enterprises.CoverageView) -> set[float]:
 
 @pytest.mark.parametrize("county", [ALL, "开鲁县", "奈曼旗", "科尔沁区", "库伦旗"])
 def test_no_report_of_the_issue_data_shows_a_single_enterprise(county):
-    ent = _ent(ISSUE)
+    ent = enterprise_table(ISSUE)
     view = views.enterprises.build_from(ent, CITY_2024, county)
     shown = _shown_numbers(view)
     assert 150000.0 not in shown  # 开鲁县's one enterprise's revenue (the issue)
@@ -89,7 +67,7 @@ def test_no_report_of_the_issue_data_shows_a_single_enterprise(county):
 
 
 def test_the_issue_rows_are_marked_withheld_in_the_city_report():
-    view = views.enterprises.build_from(_ent(ISSUE), CITY_2024, ALL)
+    view = views.enterprises.build_from(enterprise_table(ISSUE), CITY_2024, ALL)
     assert view.one_to_one.loc["开鲁县", "is_withheld"]
     assert np.isnan(view.one_to_one.loc["开鲁县", "zero_rd_revenue_10k_yuan"])
     assert view.one_to_one.loc["开鲁县", "above_threshold"] == 1  # a count stays published
@@ -99,7 +77,7 @@ def test_the_issue_rows_are_marked_withheld_in_the_city_report():
 
 
 def test_the_merged_row_is_the_total_less_the_published_rows_and_passes_the_rule():
-    ent = _ent(ISSUE)
+    ent = enterprise_table(ISSUE)
     view = views.enterprises.build_from(ent, CITY_2024, ALL)
     table = view.by_county
     published = table[~table["is_withheld"]].drop(index=[MERGED, TOTAL])
@@ -114,7 +92,7 @@ def test_the_merged_row_is_the_total_less_the_published_rows_and_passes_the_rule
 
 
 def test_a_county_report_and_the_city_report_withhold_the_same_cells():
-    ent = _ent(ISSUE)
+    ent = enterprise_table(ISSUE)
     city = views.enterprises.build_from(ent, CITY_2024, ALL)
     for county in ("开鲁县", "奈曼旗", "科尔沁区", "库伦旗"):
         own = views.enterprises.build_from(ent, CITY_2024, county)
@@ -133,14 +111,14 @@ def test_an_industry_of_the_city_less_a_county_does_not_leave_one_enterprise():
     # 医药: 科尔沁区 3 and 库伦旗 3 enterprises, both publishable on their own; 化工 has
     # 奈曼旗's pair (withheld) and five in 科尔沁区: the city's 化工 less 科尔沁区's would be
     # 奈曼旗's pair, so either the city's 化工 or 科尔沁区's 化工 is withheld too.
-    ent = _ent(ISSUE)
+    ent = enterprise_table(ISSUE)
     city = views.enterprises.build_from(ent, CITY_2024, ALL).by_industry
     keerqin = views.enterprises.build_from(ent, CITY_2024, "科尔沁区").by_industry
     assert city.loc["化工", "is_withheld"] or keerqin.loc["化工", "is_withheld"]
 
 
 def test_statistics_over_few_enterprises_are_withheld():
-    rows = _ent(_many("科尔沁左翼后旗", "食品", 6) + _many("科尔沁区", "食品", 30, 50))
+    rows = enterprise_table(_many("科尔沁左翼后旗", "食品", 6) + _many("科尔沁区", "食品", 30, 50))
     view = views.enterprises.build_from(rows, CITY_2024, "科尔沁左翼后旗")
     assert view.rd_share.loc["count", "rd_share_pct"] == 6  # how many is not confidential
     assert view.rd_share.drop(index="count")["rd_share_pct"].isna().all()
@@ -153,7 +131,7 @@ def test_statistics_over_few_enterprises_are_withheld():
 def test_a_county_s_statistics_cannot_be_had_from_the_city_s_and_the_others():
     # two counties: the small one's are withheld, so the big one's must be too (else the
     # city's mean x count less the big one's gives the small one's sum)
-    rows = _ent(_many("科尔沁左翼后旗", "食品", 6) + _many("科尔沁区", "食品", 30, 50))
+    rows = enterprise_table(_many("科尔沁左翼后旗", "食品", 6) + _many("科尔沁区", "食品", 30, 50))
     small = views.enterprises.build_from(rows, CITY_2024, "科尔沁左翼后旗")
     big = views.enterprises.build_from(rows, CITY_2024, "科尔沁区")
     city = views.enterprises.build_from(rows, CITY_2024, ALL)
@@ -162,7 +140,7 @@ def test_a_county_s_statistics_cannot_be_had_from_the_city_s_and_the_others():
 
 
 def test_quantiles_are_means_of_three_enterprises_and_no_minimum_or_maximum():
-    rows = _ent(
+    rows = enterprise_table(
         [("科尔沁区", "化工", 1000.0, float(i)) for i in range(1, 31)]  # R&D share i/10 %
     )
     view = views.enterprises.build_from(rows, CITY_2024, ALL)
@@ -178,7 +156,7 @@ def test_quantiles_are_means_of_three_enterprises_and_no_minimum_or_maximum():
 
 
 def test_a_quantile_is_never_one_enterprise_s_own_figure():
-    rows = _ent([("科尔沁区", "化工", 1000.0, 1.0 + i * i) for i in range(25)])
+    rows = enterprise_table([("科尔沁区", "化工", 1000.0, 1.0 + i * i) for i in range(25)])
     view = views.enterprises.build_from(rows, CITY_2024, ALL)
     own = {round((1.0 + i * i) / 1000 * 100, 9) for i in range(25)}
     for q in ("25%", "50%", "75%", "90%"):
@@ -186,7 +164,7 @@ def test_a_quantile_is_never_one_enterprise_s_own_figure():
 
 
 def test_what_if_uses_the_list_and_the_city_figures():
-    rows = _ent(
+    rows = enterprise_table(
         [("科尔沁区", "化工", 20000.0 + i, 0.0) for i in range(4)] + _many("开鲁县", "食品", 3)
     )
     view = views.enterprises.build_from(rows, CITY_2024, ALL, what_if_share_pct=1.0)
@@ -196,7 +174,7 @@ def test_what_if_uses_the_list_and_the_city_figures():
 
 
 def test_what_if_over_one_enterprise_is_withheld_and_says_so():
-    rows = _ent([("科尔沁区", "化工", 20000.0, 0.0), *_many("开鲁县", "食品", 5)])
+    rows = enterprise_table([("科尔沁区", "化工", 20000.0, 0.0), *_many("开鲁县", "食品", 5)])
     view = views.enterprises.build_from(rows, CITY_2024, ALL)
     assert view.what_if is None and "what_if" in view.withheld
     assert "保密规则" in enterprise_text.what_if_reading(view, 1.0)
@@ -204,7 +182,7 @@ def test_what_if_over_one_enterprise_is_withheld_and_says_so():
 
 
 def test_too_few_enterprises_in_all_withholds_every_figure():
-    rows = _ent([("库伦旗", "食品", 20000.0, 0.0), ("库伦旗", "食品", 15000.0, 10.0)])
+    rows = enterprise_table([("库伦旗", "食品", 20000.0, 0.0), ("库伦旗", "食品", 15000.0, 10.0)])
     view = views.enterprises.build_from(rows, CITY_2024, ALL)
     for table in (view.by_county, view.by_industry, view.one_to_one):
         assert table["is_withheld"].all()
@@ -216,7 +194,7 @@ def test_too_few_enterprises_in_all_withholds_every_figure():
 
 
 def test_readings_state_no_withheld_number():
-    view = views.enterprises.build_from(_ent(ISSUE), CITY_2024, "开鲁县")
+    view = views.enterprises.build_from(enterprise_table(ISSUE), CITY_2024, "开鲁县")
     text = " ".join(
         [
             enterprise_text.headline(view),
@@ -231,7 +209,7 @@ def test_readings_state_no_withheld_number():
 
 
 def test_the_chart_draws_no_withheld_row():
-    view = views.enterprises.build_from(_ent(ISSUE), CITY_2024, ALL)
+    view = views.enterprises.build_from(enterprise_table(ISSUE), CITY_2024, ALL)
     assert view.withheld["by_county"]
     fig = enterprise_charts.coverage_chart(view.by_county, "测试")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
@@ -241,7 +219,7 @@ def test_the_chart_draws_no_withheld_row():
 
 
 def test_no_enterprise_table_says_what_is_missing():
-    view = views.enterprises.build_from(_ent([]).iloc[0:0], CITY_2024)
+    view = views.enterprises.build_from(enterprise_table([]).iloc[0:0], CITY_2024)
     assert view.missing == ["enterprises"]
     assert "未提供规上工业企业数据" in enterprise_text.headline(view)
     assert enterprise_text.coverage_reading(view) == ""
@@ -249,7 +227,7 @@ def test_no_enterprise_table_says_what_is_missing():
 
 
 def test_no_city_figures_for_the_year_skips_only_the_what_if():
-    rows = _ent([("科尔沁区", "化工", 20000.0 + i, 0.0) for i in range(4)])
+    rows = enterprise_table([("科尔沁区", "化工", 20000.0 + i, 0.0) for i in range(4)])
     view = views.enterprises.build_from(rows, {}, ALL, 0)
     assert view.missing == ["city_intensity"]
     assert not view.by_county.empty and "what_if" not in view.withheld
@@ -259,8 +237,8 @@ def test_no_city_figures_for_the_year_skips_only_the_what_if():
 def test_the_dashboard_s_coverage_withholds_a_year_the_rule_withholds():
     rows = pd.concat(
         [
-            _ent([("库伦旗", "食品", 20000.0, 0.0), ("库伦旗", "食品", 15000.0, 10.0)]),
-            _ent(_many("科尔沁区", "食品", 5)).assign(year=2023),
+            enterprise_table([("库伦旗", "食品", 20000.0, 0.0), ("库伦旗", "食品", 15000.0, 10.0)]),
+            enterprise_table(_many("科尔沁区", "食品", 5)).assign(year=2023),
         ]
     ).assign(origin="o")
     series = targets._coverage_series(rows, "coverage_spending")

@@ -4,10 +4,9 @@ coverage table may be drawn; the chart function takes the view."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from rdanalysis.analysis import views
 from rdanalysis.plots import enterprises as charts
+from tests.conftest import enterprise_table
 
 CITY_2024 = {2024: (10.0, 1700.0)}  # city R&D and GDP (亿元) for the what-if
 #: (county, industry, revenue 万元, R&D 万元): three zero-R&D firms above the 10,000 万元
@@ -20,30 +19,8 @@ FIRMS = (
 )
 
 
-def _ent(rows) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "enterprise_id": f"E{i}",
-                "enterprise_name": f"企业{i}",
-                "county": county,
-                "industry": industry,
-                "year": 2024,
-                "revenue_10k_yuan": revenue,
-                "rd_expenditure_10k_yuan": rd,
-                "has_rd_institution": rd > 0,
-                "has_rd_activity": rd > 0,
-                "is_high_tech": False,
-                "status": "user",
-                "source": "测试",
-            }
-            for i, (county, industry, revenue, rd) in enumerate(rows)
-        ]
-    )
-
-
 def test_the_one_to_one_list_is_in_the_view_only_when_asked():
-    ent = _ent(FIRMS)
+    ent = enterprise_table(FIRMS)
     assert views.enterprises.build_from(ent, CITY_2024, "库伦旗").listed is None
     listed = views.enterprises.build_from(ent, CITY_2024, "库伦旗", list_enterprises=True).listed
     assert list(listed["enterprise_name"]) == ["企业2", "企业1", "企业0"]  # largest revenue first
@@ -53,11 +30,13 @@ def test_the_one_to_one_list_is_in_the_view_only_when_asked():
 
 
 def test_the_coverage_chart_is_drawn_from_the_view_unless_every_row_is_withheld():
-    view = views.enterprises.build_from(_ent(FIRMS), CITY_2024)
+    view = views.enterprises.build_from(enterprise_table(FIRMS), CITY_2024)
     fig = charts.coverage(view, "zh")
     assert fig is not None
     drawn = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert set(drawn) == set(view.charted.index) and "合计" not in drawn
     assert "2024" in fig.axes[0].get_title()
-    two = views.enterprises.build_from(_ent(FIRMS[3:5]), CITY_2024)  # 2 firms: all withheld
+    two = views.enterprises.build_from(
+        enterprise_table(FIRMS[3:5]), CITY_2024
+    )  # 2 firms: all withheld
     assert two.charted.empty and charts.coverage(two, "zh") is None
