@@ -117,6 +117,34 @@ def test_every_mistake_of_a_file_is_found_in_one_reading():
     }, problems
 
 
+def test_a_target_value_is_checked_beside_its_other_mistakes():
+    # the value 0.015 (a fraction for 1.5 %) is found although the direction is misspelt and a
+    # task is unknown; a wrong unit is found beside an unknown task; a value whose unit is
+    # wrong is not judged in the metric's unit (the unit's problem says which it is)
+    fraction = (
+        VALID.replace("    value: 1.5", "    value: 0.015")
+        .replace("    direction: at_least", "    direction: atleast")
+        .replace("    data: x", "    data: x\n    tasks: [7]")
+    )
+    problems, plan = _check(fraction)
+    assert plan is None
+    assert [(p.row, p.column) for p in problems] == [
+        (17, "targets[0].direction"),
+        (18, "targets[0].value"),
+        (22, "targets[0].tasks"),
+    ], problems
+    assert problems[1].problem == "0.015 looks like a fraction: 0.015 = 1.5%"
+    unit = VALID.replace('    unit: "%"', "    unit: 亿元").replace(
+        "    value: 1.5", "    value: 250"
+    )
+    problems, _ = _check(unit.replace("    data: x", "    data: x\n    tasks: [7]"))
+    assert [(p.row, p.column) for p in problems] == [
+        (16, "targets[0].unit"),
+        (22, "targets[0].tasks"),
+    ], problems
+    assert problems[0].problem == "unit '亿元' is not the unit rd_intensity is computed in (%)"
+
+
 HOSTILE = """document:
   title: 某市方案
   kind: draft

@@ -21,7 +21,6 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -154,6 +153,9 @@ class PlanTarget(BaseModel):
     name: Required
     name_en: Text = ""
     definition: Required
+    # measured_on, unit, direction, value in this order: each is checked against those before
+    # it (pydantic validates fields in order), so a mistake in one hides none in the others
+    measured_on: Metric
     unit: Required
     direction: usermodel.choices(DIRECTIONS)
     value: Annotated[float, Field(allow_inf_nan=False, description="a number")]
@@ -161,7 +163,6 @@ class PlanTarget(BaseModel):
     tasks: Annotated[
         list[int], BeforeValidator(usermodel.listed), Field(description="task numbers, e.g. [1, 2]")
     ] = []
-    measured_on: Metric
     data: Required
     forecast: bool = False
     cumulative_from: Annotated[int | None, Field(ge=1990, le=2100)] = None
@@ -196,10 +197,27 @@ class PlanTarget(BaseModel):
             )
         return numbers
 
-    @model_validator(mode="after")
-    def _plausible(self, info: ValidationInfo) -> PlanTarget:
-        _check_value(self, _reading(info).region)
-        return self
+    @field_validator("unit")
+    @classmethod
+    def _metric_unit(cls, unit: str, info: ValidationInfo) -> str:
+        """The unit the target's metric is computed in (a metric given wrongly says so itself)."""
+        metric = info.data.get("measured_on")
+        want = metric_unit(metric) if metric is not None else None
+        if want is not None and "".join(cells.normalise_text(unit).split()) != want:
+            raise _error(
+                "unit '{unit}' is not the unit {metric} is computed in ({want})",
+                f"unit: {want}, and the value in {want}",
+                unit=cells.clip(unit, 30),
+                metric=metric,
+                want=want,
+            )
+        return unit
+
+    @field_validator("value")
+    @classmethod
+    def _plausible(cls, value: float, info: ValidationInfo) -> float:
+        _check_value(value, info.data, _reading(info).region)
+        return value
 
     def target(self) -> Target:
         options = {
@@ -224,41 +242,32 @@ class PlanTarget(BaseModel):
         )
 
 
-def _check_value(t: PlanTarget, region: str | None) -> None:
-    """A target's value in its metric's unit and plausible range (``VALUE_RANGES``); a
-    percentage written as a fraction (0.01 for 1 %, 0.8 for 80 %) with the likely fix."""
-    value, expected_unit = t.value, metric_unit(t.measured_on)
-    if expected_unit is None:  # measured on nothing: any finite value of a sane size
-        if not abs(value) <= MAX_UNMEASURED_VALUE:
-            raise _error(
-                "'{v:g}' is not valid", f"at most {MAX_UNMEASURED_VALUE:g}", ("value",), v=value
-            )
+def _check_value(value: float, given: dict, region: str | None) -> None:
+    """A target's value in the plausible range of its metric's unit (``VALUE_RANGES``), given
+    the target's fields read before it (``given``); a percentage written as a fraction (0.01 for
+    1 %, 0.8 for 80 %) with the likely fix. Without a valid metric or unit the range is not
+    known, and their own errors say why."""
+    metric = given.get("measured_on")
+    if metric is None or "unit" not in given:
         return
-    if "".join(cells.normalise_text(t.unit).split()) != expected_unit:
-        raise _error(
-            "unit '{unit}' is not the unit {metric} is computed in ({want})",
-            f"unit: {expected_unit}, and the value in {expected_unit}",
-            ("unit",),
-            unit=cells.clip(t.unit, 30),
-            metric=t.measured_on,
-            want=expected_unit,
-        )
-    if t.direction == "at_least" and value <= 0:
-        raise _error("at least {v:g} is met by any value", "a value above 0", ("value",), v=value)
-    low, high, what = value_range(t.measured_on, expected_unit, region)
+    unit = metric_unit(metric)
+    if unit is None:  # measured on nothing: any finite value of a sane size
+        if not abs(value) <= MAX_UNMEASURED_VALUE:
+            raise _error("'{v:g}' is not valid", f"at most {MAX_UNMEASURED_VALUE:g}", v=value)
+        return
+    if given.get("direction") == "at_least" and value <= 0:
+        raise _error("at least {v:g} is met by any value", "a value above 0", v=value)
+    low, high, what = value_range(metric, unit, region)
     if low <= value <= high:
         return
-    if expected_unit == "%" and 0 < value < low and low <= value * 100 <= high:
+    if unit == "%" and 0 < value < low and low <= value * 100 <= high:
         raise _error(
             "{v:g} looks like a fraction: {v:g} = {pct:g}%",
             f"the percentage, {value * 100:g} (not {value:g})",
-            ("value",),
             v=value,
             pct=value * 100,
         )
-    raise _error(
-        "'{v:g}' is out of range for {metric}", what, ("value",), v=value, metric=t.measured_on
-    )
+    raise _error("'{v:g}' is out of range for {metric}", what, v=value, metric=metric)
 
 
 def value_range(metric: str, unit: str, region: str | None) -> tuple[float, float, str]:
