@@ -80,6 +80,9 @@ def test_the_valid_plan_reads_into_the_plan_types():
         ("    value: 1.5", "    value: 一点五", 18, "targets[0].value",
          "'一点五' is not valid", "a number"),
         ("    value: 1.5", "    value: true", 18, "targets[0].value", "'True' is not valid", ""),
+        # a date or a text (date | str): one problem, in the field's words
+        ("  kind: draft", "  kind: draft\n  issued: [1, 2]", 4, "document.issued",
+         "'[1, 2]' is not valid", "a date such as 2025-12-31 or text"),
         # a value given empty
         ("    definition: x", "    definition:", 15, "targets[0].definition",
          "missing value for 'definition'", ""),

@@ -88,6 +88,9 @@ def test_every_mistake_of_a_suite_is_one_problem_at_its_line(tmp_path):
         ("  - id: plans\n    title: 看板\n", "  plans: 看板\n", ":9:sections: ",
          "'{'plans': '看板'}' is not valid (expected a list (- item lines))"),
         ("    title: 看板\n", "", ":10:sections[0]: ", "missing field 'title'"),
+        # a number may be whole or not (int | float): one problem, in the rule's words
+        ("{min: 2000, max: 2100}", "{min: two, max: 2100}", ":20:parameter_rules.horizon.min: ",
+         "'two' is not valid (expected a number)"),
         ("    section: plans", "    section: plan", ":15:suite[0].section: ",
          "section 'plan' is not declared under 'sections' (did you mean 'plans'?)"),
         # checked as written, as it is used: "plans " would file the report under "other"

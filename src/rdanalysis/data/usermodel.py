@@ -11,6 +11,7 @@ point elsewhere than its field gives ``at`` (the path below the field).
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import types
 import typing
@@ -69,8 +70,28 @@ def problems(
 ) -> list[Problem]:
     """Every error of ``err`` (raised validating ``model``) as a Problem of ``source``, in the
     order of the file's lines."""
-    out = [_translate(e, model, source, found) for e in err.errors(include_url=False)]
+    out, unions = [], set()
+    for error in err.errors(include_url=False):
+        loc = _field_path(model, tuple(error["loc"]))
+        if len(loc) < len(error["loc"]):  # one member of a union refused it: the field did, once
+            if loc in unions:
+                continue
+            unions.add(loc)
+            error = {**error, "loc": loc, "type": "union", "ctx": {}}
+        out.append(_translate(error, model, source, found))
     return sorted(out, key=lambda p: p.row or 0)
+
+
+def _field_path(model: type[BaseModel], loc: tuple) -> tuple:
+    """``loc`` up to a field whose type is a union (``date | str``, ``int | float``): pydantic
+    adds to it the member that refused the value, a label such as ``int`` or
+    ``function-before[...]`` that is no part of the file."""
+    annotation = model
+    for i, part in enumerate(loc):
+        if typing.get_origin(_bare(annotation)) in (typing.Union, types.UnionType):
+            return loc[:i]
+        annotation, _ = _step(annotation, part)
+    return loc
 
 
 def _translate(error: dict, model: type[BaseModel], source: str, found: dict) -> Problem:
@@ -173,14 +194,35 @@ def _expected(field: FieldInfo | None) -> str:
         return field.description
     low = next((getattr(m, "ge", None) for m in field.metadata if hasattr(m, "ge")), None)
     high = next((getattr(m, "le", None) for m in field.metadata if hasattr(m, "le")), None)
-    bare = _bare(field.annotation)
-    kind = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}.get(bare)
-    if kind is None:
-        origin = typing.get_origin(bare)
-        kind = {list: "a list (- item lines)", dict: "a mapping (key: value lines)"}.get(origin, "")
+    kind = _kind(field.annotation)
     if low is not None and high is not None:
         return f"{kind} from {low:g} to {high:g}"
     return kind
+
+
+_KINDS = {
+    int: "a whole number",
+    float: "a number",
+    str: "text",
+    bool: "true or false",
+    datetime.date: "a date such as 2025-12-31",
+}
+
+
+def _kind(annotation: Any) -> str:
+    """A type in a reader's words; a union's members joined by 'or' (a number covers a whole
+    number)."""
+    bare = _bare(annotation)
+    origin = typing.get_origin(bare)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(bare) if a is not type(None)]
+        kinds = list(dict.fromkeys(_kind(a) for a in members))
+        if "a number" in kinds and "a whole number" in kinds:
+            kinds.remove("a whole number")
+        return " or ".join(k for k in kinds if k)
+    if bare in _KINDS:
+        return _KINDS[bare]
+    return {list: "a list (- item lines)", dict: "a mapping (key: value lines)"}.get(origin, "")
 
 
 def _bare(annotation: Any) -> Any:
