@@ -126,3 +126,56 @@ def test_a_misspelt_parameter_or_choice_of_a_report_gets_a_did_you_mean(tmp_path
     assert "unknown parameter 'regoin' (did you mean 'region'?)" in str(err.value)
     assert "parameter 'method' = 'bayse' is not one of the known values" in str(err.value)
     assert "(did you mean 'bayes'?)" in str(err.value)
+
+
+EXPANDED = """settings:
+  keep_runs: 2
+  timeout_seconds: 60
+suite:
+  - name: a
+    notebook: 01_trajectry.ipynb
+  - name: p-{region}
+    notebook: 08_province_profile.ipynb
+    matrix: {region: {children_of: Chifen}}
+  - name: q-{region}
+    notebook: 08_province_profile.ipynb
+    matrix:
+      region: provinces
+  - name: t
+    notebook: 01_trajectory.ipynb
+    matrix: {region: [通辽市, 全国, 赤峰市]}
+  - name: t
+    notebook: 01_trajectory.ipynb
+  - name: z-{x}
+    notebook: 01_trajectory.ipynb
+  - name: fine-{region}
+    notebook: 01_trajectory.ipynb
+    matrix: {region: [通辽市]}
+"""
+
+
+def test_what_the_suites_expansion_finds_is_one_problem_each_at_its_line(tmp_path, run_cli):
+    # a well-formed file whose entries name no notebook, no region or no parameter, or make
+    # two reports of one name: each found once, at its entry's line, all in one reading
+    path = _write(tmp_path, EXPANDED)
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.jobs(report_config.load(path))
+    found = [(p.row, p.column, p.problem) for p in err.value.problems]
+    assert str(err.value).startswith(f"{path}: 6 problem(s) in the report suite")
+    assert [f[:2] for f in found] == [
+        (6, "suite[0].notebook"),
+        (9, "suite[1].matrix.region"),
+        (13, "suite[2].matrix.region"),
+        (14, "suite[3].name"),
+        (17, "suite[4].name"),
+        (19, "suite[5].name"),
+    ], found
+    assert "(did you mean '01_trajectory.ipynb'?)" in found[0][2]
+    assert "unknown region 'Chifen' (did you mean 赤峰市?)" in found[1][2]
+    assert "write {children_of: 全国}" in found[2][2]
+    assert found[3][2] == "report 't': makes a report named 't' more than once"
+    assert found[4][2] == "report 't': makes a report named 't', as does the entry on line 14"
+    assert "name placeholder {x} is not a parameter of the report" in found[5][2]
+    code, stdout, stderr = run_cli("report", "--config", str(path), "--list")
+    assert code == 2 and "Traceback" not in stderr and stdout == ""
+    assert f"{path}:17:suite[4].name: report 't'" in stderr

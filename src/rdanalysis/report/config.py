@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdanalysis import paths, reference
 from rdanalysis.data import store, usermodel, useryaml
-from rdanalysis.errors import RDAnalysisError
+from rdanalysis.errors import Problem, RDAnalysisError
 from rdanalysis.plan import Plan
 from rdanalysis.report import suite_model, titles
 from rdanalysis.report.suite_model import Rule
@@ -80,6 +80,7 @@ def load(path: Path | None = None) -> dict:
     config["notebook_rules"] = {**shipped.notebook_rules, **own.notebook_rules}
     config["_dir"] = path.parent
     config["_path"] = path
+    config["_lines"] = usermodel.lines(node)  # where each entry is, for what jobs() finds
     return config
 
 
@@ -107,7 +108,7 @@ def project(config: dict | None = None) -> dict:
 _OLD_KEYWORDS = {"counties": reference.CITY, "provinces": reference.COUNTRY}
 
 
-def _matrix_values(values: object, report: str, regions: reference.Hierarchy) -> list:
+def _matrix_values(values: object, regions: reference.Hierarchy) -> list:
     """A matrix's values: a list, or ``{children_of: REGION}`` (every sub-region of REGION in
     the project's hierarchy, those its regions.csv declares included; none yet: no report)."""
     if isinstance(values, dict) and set(values) == {"children_of"}:
@@ -115,13 +116,13 @@ def _matrix_values(values: object, report: str, regions: reference.Hierarchy) ->
         if parent is None:
             hint = regions.suggest(str(values["children_of"]))
             raise RDAnalysisError(
-                f"report '{report}': matrix children_of: unknown region "
-                f"'{values['children_of']}'" + (f" (did you mean {hint}?)" if hint else "")
+                f"children_of: unknown region '{values['children_of']}'"
+                + (f" (did you mean {hint}?)" if hint else "")
             )
         return regions.children(parent)
     if isinstance(values, str) and values in _OLD_KEYWORDS:
         raise RDAnalysisError(
-            f"report '{report}': matrix value '{values}' is no longer a keyword: write "
+            f"'{values}' is no longer a keyword: write "
             f"{{children_of: {_OLD_KEYWORDS[values]}}} (the sub-regions of any region)"
         )
     return values  # a list (suite_model.Entry)
@@ -135,7 +136,12 @@ def _notebook(entry: dict, base: Path) -> Path:
     for candidate in (*mine, paths.NOTEBOOKS / nb):
         if candidate.exists():
             return candidate
-    raise RDAnalysisError(f"report '{entry.get('name')}': notebook {entry['notebook']} not found")
+    shipped = [p.name for p in sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))]
+    raise RDAnalysisError(
+        f"notebook {entry['notebook']} not found{usermodel.suggestion(nb.name, shipped)} "
+        "(expected one beside reports.yml or in its notebooks/ folder, or one of the "
+        f"package's: {', '.join(shipped)})"
+    )
 
 
 def sections(config: dict) -> list[dict]:
@@ -165,12 +171,12 @@ def index_layout(config: dict) -> dict:
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def fill(template: str, values: dict, where: object = None, report: object = None) -> str:
+def fill(template: str, values: dict, name: bool = False) -> str:
     """``template`` with each ``{param}`` replaced by the value of that parameter; nothing else
     is evaluated (no attribute, index, conversion or format: ``{region.__class__}``, ``{0}``).
 
-    A title is the user's words: what is not a parameter is shown as written. A name (``where``
-    given: the file and the report) becomes a file name: any other placeholder is refused.
+    A title is the user's words: what is not a parameter is shown as written. A ``name``
+    becomes a file name: any other placeholder is refused.
     """
 
     def value(match: re.Match) -> str:
@@ -179,41 +185,85 @@ def fill(template: str, values: dict, where: object = None, report: object = Non
     text = _PLACEHOLDER.sub(value, template)
     left = re.search(r"\{[^{}]*\}?|\}", _PLACEHOLDER.sub("", template))
     unknown = [m[0] for m in _PLACEHOLDER.finditer(template) if m[1] not in values]
-    if where is not None and (unknown or left):
+    if name and (unknown or left):
         raise RDAnalysisError(
-            f"{where}: report '{report}': name placeholder {(unknown or [left[0]])[0]} is not "
-            f"a parameter of the report (expected {{param}} for one of: "
-            f"{', '.join(values) or 'none'})"
+            f"name placeholder {(unknown or [left[0]])[0]} is not a parameter of the report "
+            f"(expected {{param}} for one of: {', '.join(values) or 'none'})"
         )
     return text
 
 
 def jobs(config: dict) -> list[Job]:
-    """Every report of the suite, with its matrix expanded."""
-    out = []
+    """Every report of the suite, with its matrix expanded. What only the suite's expansion
+    finds (a notebook not found, a matrix region unknown, a name placeholder that is no
+    parameter, two reports of one name) is one problem per mistake, at its line of
+    reports.yml, all listed at once."""
+    out: list[Job] = []
+    problems: list[Problem] = []
+    made: dict[str, int] = {}  # report name -> the entry that made it first
+    repeated: set[tuple[int, str]] = set()
     regions = project_regions()
-    for entry in config["suite"]:  # checked by load (suite_model.Entry)
-        nb = _notebook(entry, config["_dir"])
-        section = str(entry.get("section") or "")
-        base = dict(entry.get("parameters") or {})
-        matrix = entry.get("matrix") or {}
-        keys = list(matrix)
-        values = [_matrix_values(matrix[k], entry["name"], regions) for k in keys]
-        for combo in itertools.product(*values) if keys else [()]:
-            params = {**base, **dict(zip(keys, combo, strict=True))}
-            fmt = {k: slug(v, regions) for k, v in params.items()}
-            name = fill(str(entry["name"]), fmt, config.get("_path"), entry["name"])
-            title = (
-                fill(str(entry["title"]), params)
-                if entry.get("title")
-                else titles.title(nb, params, declared(nb))
-            )
-            label = " · ".join(map(str, combo))
-            out.append(Job(name, title, nb, params, section, entry["name"], label))
-    names = [j.name for j in out]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise RDAnalysisError(f"report names must be unique; repeated: {', '.join(dupes)}")
+    source, lines = str(config.get("_path") or "reports.yml"), config.get("_lines") or {}
+    for i, entry in enumerate(config["suite"]):  # checked by load (suite_model.Entry)
+
+        def refuse(at: tuple, why: object, expected: str = "", i: int = i) -> None:
+            path, text = ("suite", i, *at), f"report '{config['suite'][i]['name']}': {why}"
+            problems.append(usermodel.problem(source, lines, path, text, expected))
+
+        for job in _expand(entry, config["_dir"], regions, refuse):
+            if job.name not in made:
+                made[job.name] = i
+                out.append(job)
+            elif (i, job.name) not in repeated:  # once per entry and name
+                repeated.add((i, job.name))
+                first = made[job.name]
+                row = usermodel.problem(source, lines, ("suite", first), "").row
+                other = f"the entry on line {row}" if row else f"suite entry {first + 1}"
+                again = " more than once" if first == i else f", as does {other}"
+                refuse(
+                    ("name",),
+                    f"makes a report named '{job.name}'{again}",
+                    "a name unique to each report: a {param} for each parameter of the matrix",
+                )
+    if problems:
+        raise RDAnalysisError(f"{source}: {len(problems)} problem(s) in the report suite", problems)
+    return out
+
+
+def _expand(entry: dict, base_dir: Path, regions: reference.Hierarchy, refuse: Callable) -> list:
+    """The reports of one suite entry (its matrix expanded), or none after ``refuse(path,
+    why)`` for each mistake found in it (``path``: where in the entry)."""
+    try:
+        nb = _notebook(entry, base_dir)
+    except RDAnalysisError as err:
+        refuse(("notebook",), err)
+        return []
+    matrix = entry.get("matrix") or {}
+    values = {}
+    for key, given in matrix.items():
+        try:
+            values[key] = _matrix_values(given, regions)
+        except RDAnalysisError as err:
+            refuse(("matrix", key), err)
+    if len(values) < len(matrix):
+        return []
+    out = []
+    for combo in itertools.product(*values.values()):
+        params = {**dict(entry.get("parameters") or {}), **dict(zip(values, combo, strict=True))}
+        try:
+            name = fill(str(entry["name"]), {k: slug(v, regions) for k, v in params.items()}, True)
+        except RDAnalysisError as err:
+            refuse(("name",), err)
+            return []
+        title = (
+            fill(str(entry["title"]), params)
+            if entry.get("title")
+            else titles.title(nb, params, declared(nb))
+        )
+        label = " · ".join(map(str, combo))
+        out.append(
+            Job(name, title, nb, params, str(entry.get("section") or ""), entry["name"], label)
+        )
     return out
 
 
