@@ -7,6 +7,7 @@ import pytest
 
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.report import config as report_config
+from rdanalysis.report import suite_model
 
 VALID = """project:
   region: 通辽市
@@ -179,3 +180,38 @@ def test_what_the_suites_expansion_finds_is_one_problem_each_at_its_line(tmp_pat
     code, stdout, stderr = run_cli("report", "--config", str(path), "--list")
     assert code == 2 and "Traceback" not in stderr and stdout == ""
     assert f"{path}:17:suite[4].name: report 't'" in stderr
+
+
+_SHARE = {"min": 0, "max": 1, "exclusive": True}
+
+
+@pytest.mark.parametrize(
+    ("value", "declared", "rule", "said"),
+    [
+        (0.5, "float", _SHARE, None),
+        (1, "float", {"min": 0, "max": 2}, None),  # a whole number is a number
+        (1, "float", _SHARE, "1 is out of range (expected 0 < value < 1)"),
+        (2101, "int", {"min": 2000}, None),
+        (1999, "int", {"min": 2000}, "1999 is out of range (expected value >= 2000)"),
+        (2.0, "int", {}, "2.0 is a float (expected int)"),
+        (True, "float", {}, "True is a bool (expected float)"),
+        ("0.5", "float", {}, "'0.5' is a str (expected float)"),
+        (float("inf"), "float", {}, "inf is not a plain value"),
+        ({"a": 1}, "str", {}, "{'a': 1} is not a plain value"),
+        ([[1]], "list", {}, "[[1]] is not a plain value"),
+        ([], "list", {"min_items": 1}, "[] has 0 item(s) (expected at least 1)"),
+        ([0.8, 95], "list", {"items": _SHARE}, "[0.8, 95]: item 95 is out of range (expected 0 < "),
+        ([0.8, "x"], "list", {"items": _SHARE}, "[0.8, 'x']: item 'x' is not a number"),
+        # declared without a type (x = None): checked as the value it is
+        (5, "None", {"min": 0, "max": 1}, "5 is out of range (expected 0 <= value <= 1)"),
+        ("text", "None", {"min": 0, "max": 1}, None),
+    ],
+)  # fmt: skip
+def test_a_parameter_value_is_checked_against_its_declared_type_and_rule(
+    value, declared, rule, said
+):
+    found = suite_model.value_problem(value, declared, suite_model.Rule.model_validate(rule))
+    if said is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(said), found

@@ -7,7 +7,6 @@ import ast
 import hashlib
 import itertools
 import json
-import math
 import os
 import re
 from collections.abc import Callable
@@ -21,15 +20,6 @@ from rdanalysis.errors import Problem, RDAnalysisError
 from rdanalysis.plan import Plan
 from rdanalysis.report import suite_model, titles
 from rdanalysis.report.suite_model import Rule
-
-_TYPES = {
-    "str": (str,),
-    "int": (int,),
-    "float": (int, float),
-    "bool": (bool,),
-    "list": (list,),
-    "dict": (dict,),
-}
 
 
 @dataclass
@@ -473,16 +463,6 @@ def _plan_problem(value: object) -> str | None:
     )
 
 
-def plain(value: object) -> bool:
-    """Whether ``value`` is a plain JSON value: a string, finite number, boolean or null, or a
-    list of them (no YAML-only types such as binary or dates, no NaN or infinity)."""
-    if isinstance(value, list):
-        return all(plain(v) and not isinstance(v, list | dict) for v in value)
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return value is None or isinstance(value, str | int | bool)
-
-
 def official(value: object, rule: Rule | None) -> object:
     """The official name of a region given by any alias, where the rule's choices are regions."""
     kind = rule.choices if rule else None
@@ -496,21 +476,13 @@ def official(value: object, rule: Rule | None) -> object:
 
 
 def check_value(name: str, value: object, spec: dict, rule: Rule | None) -> str | None:
-    """Why ``value`` is not acceptable for parameter ``name`` (None if it is)."""
-    if not plain(value):
-        return (
-            f"{value!r} is not a plain value (expected text, a finite number, true/false or a list)"
-        )
-    type_name = spec.get("inferred_type_name", "None")
-    allowed = _TYPES.get(type_name)
-    if allowed and (
-        not isinstance(value, allowed) or (type_name != "bool" and isinstance(value, bool))
-    ):
-        return f"{value!r} is a {type(value).__name__} (expected {type_name})"
-    if not rule:
-        return None
-    why = _rule_problem(value, rule)
-    return f"{why}{_hint(rule)}" if why else None
+    """Why ``value`` is not acceptable for parameter ``name`` (None if it is): its notebook's
+    declared type and the rule's range (``suite_model.value_problem``), then its choices."""
+    declared = spec.get("inferred_type_name", "None")
+    why = suite_model.value_problem(value, declared, rule)
+    if why is None and rule is not None:
+        why = _choice_problem(value, rule)
+    return f"{why}{_hint(rule)}" if why and rule else why
 
 
 def _hint(rule: Rule) -> str:
@@ -518,7 +490,8 @@ def _hint(rule: Rule) -> str:
     return f"; {rule.hint}" if rule.hint else ""
 
 
-def _rule_problem(value: object, rule: Rule) -> str | None:
+def _choice_problem(value: object, rule: Rule) -> str | None:
+    """Why ``value`` is none of the rule's choices (a region by any of its names)."""
     if rule.choices == "plans":
         return _plan_problem(value)
     choices = _choices(rule.choices) if rule.choices is not None else None
@@ -529,38 +502,6 @@ def _rule_problem(value: object, rule: Rule) -> str | None:
             expected = f"one of: {shown}" if len(choices) <= 4 else f"e.g. {shown}, ..."
             hint = usermodel.suggestion(value, map(str, choices))
             return f"{value!r} is not one of the known values (expected {expected}){hint}"
-    if isinstance(value, list):
-        return _list_problem(value, rule)
-    return _range_problem(value, rule)
-
-
-def _range_problem(value: object, rule: Rule) -> str | None:
-    """Why a number is outside the rule's ``min``/``max`` (``exclusive``: the ends excluded)."""
-    lo, hi = rule.min, rule.max
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        exclusive = rule.exclusive
-        low_bad = lo is not None and (value <= lo if exclusive else value < lo)
-        high_bad = hi is not None and (value >= hi if exclusive else value > hi)
-        if low_bad or high_bad:
-            op = "<" if exclusive else "<="
-            return f"{value!r} is out of range (expected {lo} {op} value {op} {hi})"
-    return None
-
-
-def _list_problem(value: list, rule: Rule) -> str | None:
-    """Why a list breaks the rule's ``min_items`` or its ``items`` rule (numbers in a range)."""
-    need = rule.min_items
-    if need and len(value) < need:
-        return f"{value!r} has {len(value)} item(s) (expected at least {need})"
-    items = rule.items
-    if not items:
-        return None
-    for item in value:
-        if isinstance(item, bool) or not isinstance(item, int | float):
-            return f"{value!r}: item {item!r} is not a number (expected numbers)"
-        why = _range_problem(item, items)
-        if why:
-            return f"{value!r}: item {why}"
     return None
 
 

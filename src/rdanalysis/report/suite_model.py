@@ -8,6 +8,7 @@ against the ``Rule`` declared here.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -16,6 +17,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -178,6 +184,93 @@ class Suite(Rules):
         if info.context is not None:  # for the entries, read after them
             info.context["sections"] = [s.id for s in sections]
         return sections
+
+
+#: A number: an int or a finite float (strict: never from text or a boolean).
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Scalar = StrictStr | StrictInt | Number | StrictBool | None
+#: What a report parameter may be at all: what a parameters cell can hold and a page can show
+#: (text, a finite number, true/false, null, or a list of them); no YAML-only type (a date,
+#: binary), no NaN or infinity, no mapping.
+PLAIN = TypeAdapter(Scalar | list[Scalar])
+#: papermill's inferred type names of a parameters cell, as pydantic types.
+DECLARED = {"str": StrictStr, "int": StrictInt, "float": Number, "bool": StrictBool, "dict": dict}
+
+
+def _bounds(rule: Rule) -> Any:
+    if rule.exclusive:
+        return Field(gt=rule.min, lt=rule.max)
+    return Field(ge=rule.min, le=rule.max)
+
+
+def value_type(declared: str, rule: Rule | None) -> Any:
+    """The type a report parameter's value must have: the type its notebook declares (a
+    number within the rule's ``min``/``max``; a list of at least ``min_items``, each item a
+    number within the ``items`` rule)."""
+    rule = rule or Rule()
+    if declared == "list":
+        item = Annotated[Number, _bounds(rule.items)] if rule.items else Scalar
+        return Annotated[list[item], Field(min_length=rule.min_items)]
+    if declared in ("int", "float"):
+        return Annotated[DECLARED[declared], _bounds(rule)]
+    return DECLARED[declared]
+
+
+@cache
+def _adapter(declared: str, rule: str) -> TypeAdapter:
+    return TypeAdapter(value_type(declared, Rule.model_validate_json(rule) if rule else None))
+
+
+def value_problem(value: object, declared: str, rule: Rule | None) -> str | None:
+    """Why ``value`` is not a value of a report parameter its notebook declares as
+    ``declared`` (papermill's type name) under ``rule``: not plain, not of that type, out of
+    the rule's range or too short a list (None: it is). A parameter declared without a type
+    (``x = None``) is checked as the kind of value given."""
+    try:
+        PLAIN.validate_python(value)
+    except ValidationError:
+        return (
+            f"{value!r} is not a plain value (expected text, a finite number, true/false or a list)"
+        )
+    if declared not in DECLARED and declared != "list":
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        declared = "list" if isinstance(value, list) else "float" if number else ""
+        if not declared:
+            return None
+    adapter = _adapter(declared, rule.model_dump_json(exclude_defaults=True) if rule else "")
+    try:
+        adapter.validate_python(value)
+    except ValidationError as err:
+        return _said(value, declared, rule or Rule(), err.errors(include_url=False)[0])
+    return None
+
+
+def _said(value: object, declared: str, rule: Rule, error: dict) -> str:
+    """One pydantic error of a parameter's value, in the suite's words."""
+    kind, loc = error["type"], error["loc"]
+    if kind == "too_short":
+        return f"{value!r} has {len(value)} item(s) (expected at least {rule.min_items})"
+    if loc:  # an item of a list
+        item = value[loc[0]]
+        if kind in _OUTSIDE:
+            return f"{value!r}: item {item!r} is out of range (expected {_range(rule.items)})"
+        return f"{value!r}: item {item!r} is not a number (expected numbers)"
+    if kind in _OUTSIDE:
+        return f"{value!r} is out of range (expected {_range(rule)})"
+    return f"{value!r} is a {type(value).__name__} (expected {declared})"
+
+
+_OUTSIDE = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+
+
+def _range(rule: Rule) -> str:
+    """A rule's range as a reader writes it: ``0 < value < 1``, ``value >= 2000``."""
+    op = "<" if rule.exclusive else "<="
+    if rule.min is not None and rule.max is not None:
+        return f"{rule.min} {op} value {op} {rule.max}"
+    if rule.min is not None:
+        return f"value {op.replace('<', '>')} {rule.min}"
+    return f"value {op} {rule.max}"
 
 
 def read(model: type[BaseModel], raw: object, node, source: str) -> BaseModel:
