@@ -215,3 +215,35 @@ def test_a_parameter_value_is_checked_against_its_declared_type_and_rule(
         assert found is None
     else:
         assert found is not None and found.startswith(said), found
+
+
+def test_a_bad_parameter_value_is_named_at_its_line_once_per_entry(tmp_path):
+    # a value under an entry's parameters is every report's: one problem, named by the entry;
+    # a matrix value is one report's: named by that report
+    path = _write(
+        tmp_path,
+        """settings:
+  keep_runs: 2
+  timeout_seconds: 60
+suite:
+  - name: t-{region}
+    notebook: 01_trajectory.ipynb
+    parameters:
+      target_pct: 120
+      regoin: x
+    matrix:
+      region: [通辽市, 火星, 全国]
+""",
+    )
+    config = report_config.load(path)
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.validate(report_config.jobs(config), config)
+    assert str(err.value).splitlines()[1:] == [
+        f"{path}:8:suite[0].parameters.target_pct: report 't-{{region}}': parameter "
+        "'target_pct' = 120 is out of range (expected 0 < value < 100)",
+        f"{path}:9:suite[0].parameters.regoin: report 't-{{region}}': unknown parameter "
+        "'regoin' (did you mean 'region'?) (expected one of region, target_pct, target_year, "
+        "last_actual_year, method, gdp_growth_scenarios, interval_levels, n_paths, lang)",
+        f"{path}:11:suite[0].matrix.region: report 't-火星': parameter 'region' = '火星' is "
+        "not one of the known values (expected e.g. 全国, 北京市, 天津市, 河北省, ...)",
+    ]

@@ -28,7 +28,8 @@ class Job:
     (``reports.yml`` ``sections``), the suite entry it comes from (its name template, shared by
     every report of a matrix) and what tells it apart inside that entry (the matrix values).
     ``inputs`` are files its parameters name (a plan file), set by :func:`validate`: their
-    content is part of the report's reuse key."""
+    content is part of the report's reuse key. ``origin``: where reports.yml gives each
+    parameter (its path of keys, as ``("suite", 2, "matrix", "region")``), for the problems."""
 
     name: str
     title: str
@@ -38,6 +39,7 @@ class Job:
     group: str = ""
     label: str = ""
     inputs: list[Path] = field(default_factory=list)
+    origin: dict[str, tuple] = field(default_factory=dict)
 
 
 def slug(value: object, regions: reference.Hierarchy | None = None) -> str:
@@ -200,7 +202,7 @@ def jobs(config: dict) -> list[Job]:
             path, text = ("suite", i, *at), f"report '{config['suite'][i]['name']}': {why}"
             problems.append(usermodel.problem(source, lines, path, text, expected))
 
-        for job in _expand(entry, config["_dir"], regions, refuse):
+        for job in _expand(entry, ("suite", i), config["_dir"], regions, refuse):
             if job.name not in made:
                 made[job.name] = i
                 out.append(job)
@@ -220,9 +222,11 @@ def jobs(config: dict) -> list[Job]:
     return out
 
 
-def _expand(entry: dict, base_dir: Path, regions: reference.Hierarchy, refuse: Callable) -> list:
+def _expand(
+    entry: dict, at: tuple, base_dir: Path, regions: reference.Hierarchy, refuse: Callable
+) -> list:
     """The reports of one suite entry (its matrix expanded), or none after ``refuse(path,
-    why)`` for each mistake found in it (``path``: where in the entry)."""
+    why)`` for each mistake found in it (``path``: where in the entry, which is ``at``)."""
     try:
         nb = _notebook(entry, base_dir)
     except RDAnalysisError as err:
@@ -237,6 +241,8 @@ def _expand(entry: dict, base_dir: Path, regions: reference.Hierarchy, refuse: C
             refuse(("matrix", key), err)
     if len(values) < len(matrix):
         return []
+    origin = {k: (*at, "parameters", k) for k in entry.get("parameters") or {}}
+    origin |= {k: (*at, "matrix", k) for k in matrix}
     out = []
     for combo in itertools.product(*values.values()):
         params = {**dict(entry.get("parameters") or {}), **dict(zip(values, combo, strict=True))}
@@ -251,9 +257,8 @@ def _expand(entry: dict, base_dir: Path, regions: reference.Hierarchy, refuse: C
             else titles.title(nb, params, declared(nb))
         )
         label = " · ".join(map(str, combo))
-        out.append(
-            Job(name, title, nb, params, str(entry.get("section") or ""), entry["name"], label)
-        )
+        section = str(entry.get("section") or "")
+        out.append(Job(name, title, nb, params, section, entry["name"], label, origin=origin))
     return out
 
 
@@ -585,16 +590,30 @@ def _order_problems(job: Job, config: dict, latest: Callable) -> list[str]:
             found = _bound(getattr(rule, key), values, latest)
             if found is not None and not holds(value, found[0]):
                 problems.append(
-                    f"report '{job.name}': parameter '{name}' = {value} is not {word} "
-                    f"{found[1]} (expected a year {word} {found[0]}){_hint(rule)}"
+                    _said(job, name, config, job.name)
+                    + f"parameter '{name}' = {value} is not {word} {found[1]} (expected a "
+                    f"year {word} {found[0]}){_hint(rule)}"
                 )
     return problems
 
 
+def _said(job: Job, name: str, config: dict, report: str) -> str:
+    """The start of a problem with parameter ``name`` of ``job``: where reports.yml gives it
+    (file:line:key, when it does) and the report."""
+    path = job.origin.get(name)
+    if path is None or "_path" not in config:
+        return f"report '{report}': "
+    return str(
+        usermodel.problem(str(config["_path"]), config["_lines"], path, f"report '{report}': ")
+    )
+
+
 def validate(job_list: list[Job], config: dict) -> None:
-    """Raise RDAnalysisError listing every bad parameter of every report (none run before);
-    rewrite every region alias to its official name, so notebooks see official names only."""
-    problems = []
+    """Raise RDAnalysisError listing every bad parameter of every report (none run before),
+    each at its line of reports.yml (a value under an entry's ``parameters``, shared by its
+    reports, once per entry); rewrite every region alias to its official name, so notebooks
+    see official names only."""
+    problems: list[str] = []
     latest = _latest_years()
     for job in job_list:
         before = len(problems)
@@ -603,7 +622,7 @@ def validate(job_list: list[Job], config: dict) -> None:
             problems.extend(_order_problems(job, config, latest))
     if problems:
         raise RDAnalysisError(
-            "report parameters rejected; nothing was run:\n" + "\n".join(problems)
+            "report parameters rejected; nothing was run:\n" + "\n".join(dict.fromkeys(problems))
         )
 
 
@@ -611,16 +630,19 @@ def _check_parameters(job: Job, config: dict, problems: list[str]) -> None:
     """Each parameter of ``job`` against its notebook's declared type and its rule."""
     spec = declared(job.notebook)
     for name, value in job.parameters.items():
+        # a value under the entry's parameters is every report's: named by the entry's name
+        shared = job.origin.get(name, ())[-2:-1] == ("parameters",)
+        start = _said(job, name, config, job.group if shared else job.name)
         if name not in spec:
             problems.append(
-                f"report '{job.name}': unknown parameter '{name}'"
+                f"{start}unknown parameter '{name}'"
                 f"{usermodel.suggestion(name, spec)} (expected one of {', '.join(spec)})"
             )
             continue
         rule = _rule(config, job.notebook, name)
         why = check_value(name, value, spec[name], rule)
         if why:
-            problems.append(f"report '{job.name}': parameter '{name}' = {why}")
+            problems.append(f"{start}parameter '{name}' = {why}")
         else:
             job.parameters[name] = official(value, rule)
             if rule is not None and rule.choices == "plans":
