@@ -194,6 +194,10 @@ _SHARE = {"min": 0, "max": 1, "exclusive": True}
         (2101, "int", {"min": 2000}, None),
         (1999, "int", {"min": 2000}, "1999 is out of range (expected value >= 2000)"),
         (2.0, "int", {}, "2.0 is a float (expected int)"),
+        (3, "str", {}, "3 is an int (expected str)"),
+        (10**400, "float", {}, "1000000"),  # a whole number no float holds
+        (10**400, "None", {}, "1000000"),
+        ([0.5, 2], "list", {"min_items": 3, "items": _SHARE}, "[0.5, 2] has 2 item(s)"),
         (True, "float", {}, "True is a bool (expected float)"),
         ("0.5", "float", {}, "'0.5' is a str (expected float)"),
         (float("inf"), "float", {}, "inf is not a plain value"),
@@ -215,6 +219,8 @@ def test_a_parameter_value_is_checked_against_its_declared_type_and_rule(
         assert found is None
     else:
         assert found is not None and found.startswith(said), found
+    if isinstance(value, int) and value > 1e300:
+        assert found.endswith("is too large (expected at most 1e+300 in size)"), found
 
 
 def test_a_bad_parameter_value_is_named_at_its_line_once_per_entry(tmp_path):
@@ -244,6 +250,76 @@ suite:
         f"{path}:9:suite[0].parameters.regoin: report 't-{{region}}': unknown parameter "
         "'regoin' (did you mean 'region'?) (expected one of region, target_pct, target_year, "
         "last_actual_year, method, gdp_growth_scenarios, interval_levels, n_paths, lang)",
-        f"{path}:11:suite[0].matrix.region: report 't-火星': parameter 'region' = '火星' is "
+        f"{path}:11:suite[0].matrix.region[1]: report 't-火星': parameter 'region' = '火星' is "
         "not one of the known values (expected e.g. 全国, 北京市, 天津市, 河北省, ...)",
     ]
+
+
+def test_an_entry_s_mistakes_are_all_found_and_a_repeated_name_says_why(tmp_path):
+    long_name = "n" * 300 + ".ipynb"  # longer than a file name may be
+    path = _write(
+        tmp_path,
+        f"""settings: {{keep_runs: 2, timeout_seconds: 60}}
+suite:
+  - name: a-{{region}}
+    notebook: {long_name}
+    matrix: {{region: {{children_of: Chifen}}}}
+  - name: u-{{region}}
+    notebook: 01_trajectory.ipynb
+    matrix:
+      region: [通辽市, Tongliao]
+  - name: v
+    notebook: 01_trajectory.ipynb
+    matrix:
+      region: [通辽市, 全国]
+""",
+    )
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.jobs(report_config.load(path))
+    found = [(p.row, p.column, p.problem, p.expected) for p in err.value.problems]
+    assert [f[:2] for f in found] == [
+        (4, "suite[0].notebook"),
+        (5, "suite[0].matrix.region"),
+        (6, "suite[1].name"),
+        (10, "suite[2].name"),
+    ], found
+    assert f"notebook {long_name} not found" in found[0][2]
+    # two names of one region make one name: the name has its {param}, the values are at fault
+    assert found[2][3].startswith("matrix values that name different things")
+    assert found[3][3] == "a {param} in the name for each parameter of the matrix: {region}"
+
+
+def test_a_shared_year_against_another_is_one_problem_per_entry_at_its_line(tmp_path):
+    path = _write(
+        tmp_path,
+        """settings: {keep_runs: 2, timeout_seconds: 60}
+suite:
+  - name: t-{region}
+    notebook: 01_trajectory.ipynb
+    parameters: {target_year: 2020, last_actual_year: 2021}
+    matrix:
+      region:
+        - 通辽市
+        - 全国
+        - 赤峰市
+""",
+    )
+    config = report_config.load(path)
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.validate(report_config.jobs(config), config)
+    assert str(err.value).splitlines()[1:] == [
+        f"{path}:5:suite[0].parameters.target_year: report 't-{{region}}': parameter "
+        "'target_year' = 2020 is not after last_actual_year = 2021 (expected a year after "
+        "2021); the target year must be after the year the forecast or the required growth "
+        "starts from"
+    ]
+
+
+@pytest.mark.parametrize("bound", ["1" + "0" * 400, ".inf", "-.inf", ".nan"])
+def test_a_rule_bound_no_number_can_be_compared_with_is_refused_at_its_line(tmp_path, bound):
+    path = _write(tmp_path, VALID.replace("{min: 2000, max: 2100}", f"{{min: 2000, max: {bound}}}"))
+    with pytest.raises(RDAnalysisError) as err:
+        report_config.load(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column) == (20, "parameter_rules.horizon.max")
+    assert "is not a usable bound" in problem.problem

@@ -126,8 +126,11 @@ def _notebook(entry: dict, base: Path) -> Path:
     nb = Path(entry["notebook"])
     mine = [nb] if nb.is_absolute() else [base / nb, base / "notebooks" / nb]
     for candidate in (*mine, paths.NOTEBOOKS / nb):
-        if candidate.exists():
-            return candidate
+        try:
+            if candidate.exists():
+                return candidate
+        except OSError:  # a name the file system cannot hold (too long): no such notebook
+            continue
     shipped = [p.name for p in sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))]
     raise RDAnalysisError(
         f"notebook {entry['notebook']} not found{usermodel.suggestion(nb.name, shipped)} "
@@ -211,52 +214,83 @@ def jobs(config: dict) -> list[Job]:
                 first = made[job.name]
                 row = usermodel.problem(source, lines, ("suite", first), "").row
                 other = f"the entry on line {row}" if row else f"suite entry {first + 1}"
-                again = " more than once" if first == i else f", as does {other}"
-                refuse(
-                    ("name",),
-                    f"makes a report named '{job.name}'{again}",
-                    "a name unique to each report: a {param} for each parameter of the matrix",
-                )
+                refuse(("name",), *_repeated(job.name, entry, None if first == i else other))
     if problems:
         raise RDAnalysisError(f"{source}: {len(problems)} problem(s) in the report suite", problems)
     return out
+
+
+def _repeated(name: str, entry: dict, other: str | None) -> tuple[str, str]:
+    """Why a report name is made twice (by ``entry`` itself, or by ``other`` too), and what
+    would mend it."""
+    if other is not None:
+        return (
+            f"makes a report named '{name}', as does {other}",
+            "a name no other entry of the suite makes",
+        )
+    missing = [k for k in entry.get("matrix") or {} if f"{{{k}}}" not in str(entry["name"])]
+    if missing:
+        wanted = ", ".join(f"{{{k}}}" for k in missing)
+        return (
+            f"makes a report named '{name}' more than once",
+            f"a {{param}} in the name for each parameter of the matrix: {wanted}",
+        )
+    return (
+        f"makes a report named '{name}' more than once",
+        "matrix values that name different things (two of them name one region, or differ "
+        "only in what a file name leaves out)",
+    )
+
+
+def _title(entry: dict, nb: Path, params: dict, refuse: Callable) -> str | None:
+    """A report's title: the entry's, its placeholders filled, else one made from the
+    notebook's own parameters cell (None after ``refuse`` when that cannot be read)."""
+    if entry.get("title"):
+        return fill(str(entry["title"]), params)
+    try:
+        return titles.title(nb, params, declared(nb))
+    except RDAnalysisError as err:
+        refuse(("notebook",), err)
+        return None
 
 
 def _expand(
     entry: dict, at: tuple, base_dir: Path, regions: reference.Hierarchy, refuse: Callable
 ) -> list:
     """The reports of one suite entry (its matrix expanded), or none after ``refuse(path,
-    why)`` for each mistake found in it (``path``: where in the entry, which is ``at``)."""
+    why)`` for each mistake found in it (``path``: where in the entry, which is ``at``).
+    Each report knows where the file gives each of its parameters (``Job.origin``)."""
+    nb = None
     try:
         nb = _notebook(entry, base_dir)
     except RDAnalysisError as err:
         refuse(("notebook",), err)
-        return []
     matrix = entry.get("matrix") or {}
     values = {}
     for key, given in matrix.items():
         try:
-            values[key] = _matrix_values(given, regions)
+            values[key] = list(enumerate(_matrix_values(given, regions)))
         except RDAnalysisError as err:
             refuse(("matrix", key), err)
-    if len(values) < len(matrix):
+    if nb is None or len(values) < len(matrix):
         return []
-    origin = {k: (*at, "parameters", k) for k in entry.get("parameters") or {}}
-    origin |= {k: (*at, "matrix", k) for k in matrix}
+    shared = dict(entry.get("parameters") or {})
     out = []
     for combo in itertools.product(*values.values()):
-        params = {**dict(entry.get("parameters") or {}), **dict(zip(values, combo, strict=True))}
+        chosen = {k: v for k, (_, v) in zip(values, combo, strict=True)}
+        params = {**shared, **chosen}
+        origin = {k: (*at, "parameters", k) for k in shared}
+        for k, (n, _) in zip(values, combo, strict=True):  # a value of a list: its own line
+            origin[k] = (*at, "matrix", k, *([n] if isinstance(matrix[k], list) else []))
         try:
             name = fill(str(entry["name"]), {k: slug(v, regions) for k, v in params.items()}, True)
         except RDAnalysisError as err:
             refuse(("name",), err)
             return []
-        title = (
-            fill(str(entry["title"]), params)
-            if entry.get("title")
-            else titles.title(nb, params, declared(nb))
-        )
-        label = " · ".join(map(str, combo))
+        title = _title(entry, nb, params, refuse)
+        if title is None:
+            return []
+        label = " · ".join(map(str, chosen.values()))
         section = str(entry.get("section") or "")
         out.append(Job(name, title, nb, params, section, entry["name"], label, origin=origin))
     return out
@@ -559,23 +593,27 @@ def _latest_years() -> Callable[[str], int | None]:
     return latest
 
 
-def _bound(refs: list, values: dict, latest: Callable) -> tuple[int, str] | None:
-    """The first bound ``refs`` name that is set: (year, what it is), or None."""
+def _bound(refs: list, values: dict, latest: Callable) -> tuple[int, str, str] | None:
+    """The first bound ``refs`` name that is set: (year, what it is, which ref), or None."""
     for ref in refs:
         if ref == "data":
             asked = next((values[k] for k in _SUBJECTS if isinstance(values.get(k), str)), None)
             region = project_regions().resolve(asked) if asked else None
             year = latest(region) if region else None
             if year is not None:
-                return year, f"the latest year with data for {region} ({year})"
+                return year, f"the latest year with data for {region} ({year})", ref
             return None
         value = values.get(ref)
         if isinstance(value, int) and not isinstance(value, bool) and value:
-            return value, f"{ref} = {value}"
+            return value, f"{ref} = {value}", ref
     return None
 
 
-def _order_problems(job: Job, config: dict, latest: Callable) -> list[str]:
+#: A problem of a report's parameters: the line of reports.yml it is at (0: none) and its text.
+Said = tuple[int, str]
+
+
+def _order_problems(job: Job, config: dict, latest: Callable) -> list[Said]:
     """The year parameters given against each other and the data (start before end, a target
     year after the latest year with data); the notebook's defaults count as bounds."""
     spec = declared(job.notebook)
@@ -589,31 +627,42 @@ def _order_problems(job: Job, config: dict, latest: Callable) -> list[str]:
         for key, (holds, word) in _ORDER.items():
             found = _bound(getattr(rule, key), values, latest)
             if found is not None and not holds(value, found[0]):
+                # the same for every report of the entry when neither side comes from its matrix
+                sides = (name, *(_SUBJECTS if found[2] == "data" else (found[2],)))
+                every = all(_shared(job, k) for k in sides if k in job.parameters)
+                row, at = _where(job, name, config)
                 problems.append(
-                    _said(job, name, config, job.name)
-                    + f"parameter '{name}' = {value} is not {word} {found[1]} (expected a "
-                    f"year {word} {found[0]}){_hint(rule)}"
+                    (
+                        row,
+                        f"{at}report '{job.group if every else job.name}': parameter '{name}' "
+                        f"= {value} is not {word} {found[1]} (expected a year {word} "
+                        f"{found[0]}){_hint(rule)}",
+                    )
                 )
     return problems
 
 
-def _said(job: Job, name: str, config: dict, report: str) -> str:
-    """The start of a problem with parameter ``name`` of ``job``: where reports.yml gives it
-    (file:line:key, when it does) and the report."""
+def _shared(job: Job, name: str) -> bool:
+    """Whether ``name`` is given under the entry's ``parameters``: every report's value."""
+    return job.origin.get(name, ())[2:3] == ("parameters",)
+
+
+def _where(job: Job, name: str, config: dict) -> tuple[int, str]:
+    """Where reports.yml gives parameter ``name`` of ``job``: its line and ``file:line:key: ``
+    ((0, ""): a one-off report's, or a notebook default)."""
     path = job.origin.get(name)
     if path is None or "_path" not in config:
-        return f"report '{report}': "
-    return str(
-        usermodel.problem(str(config["_path"]), config["_lines"], path, f"report '{report}': ")
-    )
+        return 0, ""
+    found = usermodel.problem(str(config["_path"]), config.get("_lines") or {}, path, "")
+    return found.row or 0, str(found)
 
 
 def validate(job_list: list[Job], config: dict) -> None:
     """Raise RDAnalysisError listing every bad parameter of every report (none run before),
-    each at its line of reports.yml (a value under an entry's ``parameters``, shared by its
-    reports, once per entry); rewrite every region alias to its official name, so notebooks
-    see official names only."""
-    problems: list[str] = []
+    in the order of reports.yml's lines, each at its line (a value under an entry's
+    ``parameters``, shared by its reports, once per entry); rewrite every region alias to its
+    official name, so notebooks see official names only."""
+    problems: list[Said] = []
     latest = _latest_years()
     for job in job_list:
         before = len(problems)
@@ -621,28 +670,29 @@ def validate(job_list: list[Job], config: dict) -> None:
         if len(problems) == before:  # every value is of its type: the years can be compared
             problems.extend(_order_problems(job, config, latest))
     if problems:
-        raise RDAnalysisError(
-            "report parameters rejected; nothing was run:\n" + "\n".join(dict.fromkeys(problems))
-        )
+        shown = dict.fromkeys(text for _, text in sorted(problems, key=lambda p: p[0]))
+        raise RDAnalysisError("report parameters rejected; nothing was run:\n" + "\n".join(shown))
 
 
-def _check_parameters(job: Job, config: dict, problems: list[str]) -> None:
+def _check_parameters(job: Job, config: dict, problems: list[Said]) -> None:
     """Each parameter of ``job`` against its notebook's declared type and its rule."""
     spec = declared(job.notebook)
     for name, value in job.parameters.items():
-        # a value under the entry's parameters is every report's: named by the entry's name
-        shared = job.origin.get(name, ())[-2:-1] == ("parameters",)
-        start = _said(job, name, config, job.group if shared else job.name)
+        row, at = _where(job, name, config)
+        start = f"{at}report '{job.group if _shared(job, name) else job.name}': "
         if name not in spec:
             problems.append(
-                f"{start}unknown parameter '{name}'"
-                f"{usermodel.suggestion(name, spec)} (expected one of {', '.join(spec)})"
+                (
+                    row,
+                    f"{start}unknown parameter '{name}'"
+                    f"{usermodel.suggestion(name, spec)} (expected one of {', '.join(spec)})",
+                )
             )
             continue
         rule = _rule(config, job.notebook, name)
         why = check_value(name, value, spec[name], rule)
         if why:
-            problems.append(f"{start}parameter '{name}' = {why}")
+            problems.append((row, f"{start}parameter '{name}' = {why}"))
         else:
             job.parameters[name] = official(value, rule)
             if rule is not None and rule.choices == "plans":

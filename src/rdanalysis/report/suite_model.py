@@ -8,7 +8,6 @@ against the ``Rule`` declared here.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -76,6 +75,20 @@ def _matrix(value: object) -> object:
     )
 
 
+def _bound(value: int | float | None) -> int | float | None:
+    """A range's end: a finite number a float can hold (a bound of 1e400 or .inf bounds
+    nothing a report can be given)."""
+    if value is not None and not abs(value) <= LARGEST:
+        raise _error(
+            f"'{usermodel.shown(value)}' is not a usable bound",
+            f"a finite number, at most {LARGEST:g} in size",
+        )
+    return value
+
+
+#: The largest number a bound or a parameter may be (a float holds up to about 1.8e308).
+LARGEST = 1e300
+
 Listed = BeforeValidator(usermodel.listed)
 Mapped = BeforeValidator(usermodel.mapped)
 
@@ -90,8 +103,8 @@ class Rule(BaseModel):
 
     model_config = AS_WRITTEN
     choices: Annotated[Any, AfterValidator(_choices)] = None
-    min: int | float | None = None
-    max: int | float | None = None
+    min: Annotated[int | float | None, AfterValidator(_bound)] = None
+    max: Annotated[int | float | None, AfterValidator(_bound)] = None
     exclusive: bool = False
     min_items: Annotated[int | None, Field(ge=0, le=1000)] = None
     items: Rule | None = None
@@ -216,9 +229,21 @@ def value_type(declared: str, rule: Rule | None) -> Any:
     return DECLARED[declared]
 
 
-@cache
-def _adapter(declared: str, rule: str) -> TypeAdapter:
-    return TypeAdapter(value_type(declared, Rule.model_validate_json(rule) if rule else None))
+def _shape(rule: Rule | None) -> tuple | None:
+    """What of a rule makes the value's type (its choices and hint do not)."""
+    if rule is None:
+        return None
+    return (rule.min, rule.max, rule.exclusive, rule.min_items, _shape(rule.items))
+
+
+_ADAPTERS: dict[tuple, TypeAdapter] = {}  # (declared type, rule's shape) -> its validator
+
+
+def _adapter(declared: str, rule: Rule | None) -> TypeAdapter:
+    key = (declared, _shape(rule))
+    if key not in _ADAPTERS:
+        _ADAPTERS[key] = TypeAdapter(value_type(declared, rule))
+    return _ADAPTERS[key]
 
 
 def value_problem(value: object, declared: str, rule: Rule | None) -> str | None:
@@ -237,9 +262,11 @@ def value_problem(value: object, declared: str, rule: Rule | None) -> str | None
         declared = "list" if isinstance(value, list) else "float" if number else ""
         if not declared:
             return None
-    adapter = _adapter(declared, rule.model_dump_json(exclude_defaults=True) if rule else "")
+    need = rule.min_items if rule else None
+    if isinstance(value, list) and need and len(value) < need:  # said before any item's fault
+        return f"{value!r} has {len(value)} item(s) (expected at least {need})"
     try:
-        adapter.validate_python(value)
+        _adapter(declared, rule).validate_python(value)
     except ValidationError as err:
         return _said(value, declared, rule or Rule(), err.errors(include_url=False)[0])
     return None
@@ -248,16 +275,19 @@ def value_problem(value: object, declared: str, rule: Rule | None) -> str | None
 def _said(value: object, declared: str, rule: Rule, error: dict) -> str:
     """One pydantic error of a parameter's value, in the suite's words."""
     kind, loc = error["type"], error["loc"]
-    if kind == "too_short":
-        return f"{value!r} has {len(value)} item(s) (expected at least {rule.min_items})"
     if loc:  # an item of a list
         item = value[loc[0]]
         if kind in _OUTSIDE:
             return f"{value!r}: item {item!r} is out of range (expected {_range(rule.items)})"
+        if type(item) is int:  # a whole number too large for a float
+            return f"{value!r}: item {usermodel.shown(item)} is too large (expected numbers)"
         return f"{value!r}: item {item!r} is not a number (expected numbers)"
     if kind in _OUTSIDE:
         return f"{value!r} is out of range (expected {_range(rule)})"
-    return f"{value!r} is a {type(value).__name__} (expected {declared})"
+    if kind == "float_type" and type(value) is int:  # a whole number too large for a float
+        return f"{usermodel.shown(value)} is too large (expected at most {LARGEST:g} in size)"
+    name = type(value).__name__
+    return f"{value!r} is {'an' if name[0] in 'aeiou' else 'a'} {name} (expected {declared})"
 
 
 _OUTSIDE = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
