@@ -143,3 +143,29 @@ def test_a_date_that_does_not_exist_is_named_at_its_line(tmp_path, run_cli):
         "report", "--notebook", "06_data_overview.ipynb", "-p", "start_year=2023-02-30"
     )
     assert code == 2 and "not a date: '2023-02-30'" in err and "Traceback" not in out + err
+
+
+def test_a_yaml_tag_in_a_plan_or_reports_yml_is_refused_at_its_line(tmp_path, run_cli):
+    # a tag builds a value no user file needs (bytes from !!binary) or an object; quoted, or
+    # inside text, "!" is text
+    plan = tmp_path / "tagged.yml"
+    shipped = (paths.plans() / "tongliao-2023.yml").read_text(encoding="utf-8")
+    plan.write_text(shipped.replace("  kind: official", "  kind: !!binary b2ZmaWNpYWw="), "utf-8")
+    code, out, err = run_cli("targets", "--plan", str(plan), "--check")
+    line = shipped.splitlines().index("  kind: official        # official / draft / example") + 1
+    assert code == 2 and "Traceback" not in out + err
+    assert f"{plan}:{line}: YAML tags (!...) are not accepted: !!binary" in err
+    suite = tmp_path / "reports.yml"
+    suite.write_text(
+        "suite:\n  - name: x\n    notebook: 01_trajectory.ipynb\n"
+        "parameter_rules:\n  n_paths: {choices: [!!binary /w==, 2000]}\n",
+        "utf-8",
+    )
+    code, out, err = run_cli("report", "--config", str(suite), "--list")
+    assert code == 2 and f"{suite}:5: YAML tags (!...) are not accepted: !!binary" in err
+    out_dir = tmp_path / "out"
+    code, out, err = run_cli(
+        "report", "--notebook", "06_data_overview", "-p", "x=a !b", "--out", str(out_dir)
+    )
+    assert code == 2 and "YAML tags" not in err  # read as the text 'a !b': no such parameter
+    assert "unknown parameter 'x'" in err and not out_dir.exists()

@@ -9,7 +9,8 @@ expanding it, and a file that stands for more than ``MAX_VALUES`` values, nests 
 ``MAX_DEPTH`` levels or holds an alias inside the value it names is refused with its line.
 A key given twice in one mapping is refused with both lines (PyYAML would keep the last one
 without a word: ``value: 1.0`` then ``value: 0.5`` in one target silently halves it).
-Everything else is read by PyYAML's safe loader (no tags that build Python objects).
+A tag written in the file (``!!binary``, ``!!python/...``) is refused with its line.
+Everything else is read by PyYAML's safe loader.
 """
 
 from __future__ import annotations
@@ -55,9 +56,20 @@ def _problem(source: str, line: int | None, problem: str, expected: str = "") ->
 
 
 def _scan(text: str, source: str) -> None:
-    """Refuse nesting deeper than ``MAX_DEPTH``, looking at the parser's events only."""
+    """Refuse a tag written in the file (``!!binary``, ``!!python/name:...``, ``!x``: a value a
+    user file has no need of, and that may build objects) and nesting deeper than
+    ``MAX_DEPTH``, looking at the parser's events only."""
     depth = 0
     for event in yaml.parse(text, Loader=reference.YAML_LOADER):
+        tag = getattr(event, "tag", None)  # None unless written (!...)
+        if tag is not None:
+            raise _problem(
+                source,
+                event.start_mark.line + 1,
+                "YAML tags (!...) are not accepted: " + tag.replace("tag:yaml.org,2002:", "!!"),
+                "plain values: text (in quotes to keep a number or date as text), numbers, "
+                "true/false, dates, lists and mappings",
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
