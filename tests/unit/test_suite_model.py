@@ -323,3 +323,28 @@ def test_a_rule_bound_no_number_can_be_compared_with_is_refused_at_its_line(tmp_
     (problem,) = err.value.problems
     assert (problem.row, problem.column) == (20, "parameter_rules.horizon.max")
     assert "is not a usable bound" in problem.problem
+
+
+def test_the_suite_s_and_its_parameters_problems_are_listed_together(tmp_path, run_cli):
+    path = _write(
+        tmp_path,
+        """settings: {keep_runs: 2, timeout_seconds: 60}
+suite:
+  - name: t
+    notebook: 01_trajectory.ipynb
+    matrix: {region: [通辽市, 全国]}
+  - name: d
+    notebook: 01_trajectory.ipynb
+    parameters: {target_pct: 120}
+""",
+    )
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("report", "--config", str(path), "--out", str(out))
+    assert code == 2 and stdout == "" and "Traceback" not in err and not out.exists()
+    assert err.splitlines()[1:] == [
+        f"{path}:3:suite[0].name: report 't': makes a report named 't' more than once "
+        "(expected a {param} in the name for each parameter of the matrix: {region})",
+        f"{path}:8:suite[1].parameters.target_pct: report 'd': parameter 'target_pct' = 120 "
+        "is out of range (expected 0 < value < 100)",
+    ], err
+    assert err.startswith("error: report suite refused; nothing was run")

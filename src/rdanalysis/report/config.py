@@ -193,6 +193,16 @@ def jobs(config: dict) -> list[Job]:
     finds (a notebook not found, a matrix region unknown, a name placeholder that is no
     parameter, two reports of one name) is one problem per mistake, at its line of
     reports.yml, all listed at once."""
+    out, problems = expand(config)
+    if problems:
+        source = str(config.get("_path") or "reports.yml")
+        raise RDAnalysisError(f"{source}: {len(problems)} problem(s) in the report suite", problems)
+    return out
+
+
+def expand(config: dict) -> tuple[list[Job], list[Problem]]:
+    """The reports the suite's entries make, and the problems of those that make none (see
+    :func:`jobs`), for :func:`validate` to list with the parameters' problems."""
     out: list[Job] = []
     problems: list[Problem] = []
     made: dict[str, int] = {}  # report name -> the entry that made it first
@@ -215,9 +225,7 @@ def jobs(config: dict) -> list[Job]:
                 row = usermodel.problem(source, lines, ("suite", first), "").row
                 other = f"the entry on line {row}" if row else f"suite entry {first + 1}"
                 refuse(("name",), *_repeated(job.name, entry, None if first == i else other))
-    if problems:
-        raise RDAnalysisError(f"{source}: {len(problems)} problem(s) in the report suite", problems)
-    return out
+    return out, problems
 
 
 def _repeated(name: str, entry: dict, other: str | None) -> tuple[str, str]:
@@ -657,12 +665,13 @@ def _where(job: Job, name: str, config: dict) -> tuple[int, str]:
     return found.row or 0, str(found)
 
 
-def validate(job_list: list[Job], config: dict) -> None:
+def validate(job_list: list[Job], config: dict, found: list[Problem] | None = None) -> None:
     """Raise RDAnalysisError listing every bad parameter of every report (none run before),
-    in the order of reports.yml's lines, each at its line (a value under an entry's
-    ``parameters``, shared by its reports, once per entry); rewrite every region alias to its
-    official name, so notebooks see official names only."""
-    problems: list[Said] = []
+    with the problems ``found`` expanding the suite (:func:`expand`), in the order of
+    reports.yml's lines, each at its line (a value under an entry's ``parameters``, shared by
+    its reports, once per entry); rewrite every region alias to its official name, so
+    notebooks see official names only."""
+    problems: list[Said] = [(p.row or 0, str(p)) for p in found or []]
     latest = _latest_years()
     for job in job_list:
         before = len(problems)
@@ -671,7 +680,8 @@ def validate(job_list: list[Job], config: dict) -> None:
             problems.extend(_order_problems(job, config, latest))
     if problems:
         shown = dict.fromkeys(text for _, text in sorted(problems, key=lambda p: p[0]))
-        raise RDAnalysisError("report parameters rejected; nothing was run:\n" + "\n".join(shown))
+        what = "report suite refused" if found else "report parameters rejected"
+        raise RDAnalysisError(f"{what}; nothing was run:\n" + "\n".join(shown))
 
 
 def _check_parameters(job: Job, config: dict, problems: list[Said]) -> None:

@@ -280,8 +280,9 @@ def run(
     if pdf:
         report_pdf.check()  # no Chromium or no Chinese font: exit 2 before anything runs
     config = report_config.load(config_path)
-    job_list = [adhoc] if adhoc else report_config.jobs(config)
-    if only:
+    # the suite's and its parameters' problems are listed together, by validate
+    job_list, found = ([adhoc], []) if adhoc else report_config.expand(config)
+    if only and not found:
         unknown = sorted(set(only) - {j.name for j in job_list})
         if unknown:
             raise RDAnalysisError(
@@ -293,7 +294,7 @@ def run(
     damaged = report_config.load_declared_cache(schema_cache)
     if damaged:
         note(f"note: {schema_cache} {damaged}; counted as empty, it is written again")
-    report_config.validate(job_list, config)
+    report_config.validate(job_list, config, found)
     _writable(out_dir)
     lock = FileLock(str(out_dir / ".lock"))
     try:
