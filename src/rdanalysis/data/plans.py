@@ -8,6 +8,7 @@ status rule. Nothing here computes a status: that is ``analysis.targets``.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from rdanalysis import paths, reference
@@ -48,6 +49,64 @@ def load(plan: str | Path = DEFAULT_PLAN, regions: reference.Hierarchy | None = 
         problems.sort(key=lambda p: p.row or 0)
         raise RDAnalysisError(f"{path}: {len(problems)} problem(s) in the plan", problems)
     return result
+
+
+# A plan as a report parameter (``plan`` in reports.yml or ``-p plan=...``): a name in plans/
+# or the path of a plan file, checked in full before any report starts.
+
+
+def file_of(value: object) -> Path | None:
+    """The plan file a ``plan`` value names (a name in plans/ or a path), if it exists."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        path = plan_path(value)
+    except RDAnalysisError:
+        return None
+    return path.resolve() if path.is_file() else None
+
+
+def as_argument(value: object) -> object:
+    """A plan as the notebook gets it: a name in plans/ as it is, a path made absolute (the
+    notebook runs in notebooks/, not in the folder where the path was given)."""
+    if isinstance(value, str) and value in available():
+        return value
+    path = file_of(value)
+    return str(path) if path is not None else value
+
+
+@cache
+def _checked(path: Path, mtime_ns: int) -> tuple[list[Problem], Plan | None]:
+    """A plan file's problems (by line) and the plan, read once per version of the file."""
+    problems, plan = check_text(useryaml.text(path), str(path), path.stem)
+    return sorted(problems, key=lambda p: p.row or 0), plan
+
+
+def named(value: object) -> Plan | None:
+    """The plan a ``plan`` value names, or None when it names no usable plan."""
+    path = file_of(value)
+    return _checked(path, path.stat().st_mtime_ns)[1] if path is not None else None
+
+
+def parameter_problem(value: object) -> str | None:
+    """Why ``value`` names no usable plan: no such plan in plans/, no such file, or a file with
+    problems (the first few, as ``rdanalysis targets --plan FILE --check`` lists them)."""
+    path = file_of(value)
+    if path is None:
+        known = ", ".join(available()) or "none"
+        return (
+            f"{value!r} is not a plan in plans/ nor a plan file (expected one of: "
+            f"{known}; or the path of a .yml plan file)"
+        )
+    problems, _ = _checked(path, path.stat().st_mtime_ns)
+    if not problems:
+        return None
+    shown = "; ".join(str(p) for p in problems[:3])
+    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return (
+        f"{value!r}: the plan file has {len(problems)} problem(s): {shown}{more} (check it with "
+        f"`rdanalysis targets --plan {path} --check`)"
+    )
 
 
 #: The plan's structure targets: the metrics that are shares of R&D by performing sector.

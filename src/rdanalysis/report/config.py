@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 from rdanalysis import paths, reference
 from rdanalysis.data import store, usermodel, useryaml
@@ -444,77 +445,24 @@ def _counties() -> list[str]:
     return [name for name, r in project_regions().items() if r.level == "county"]
 
 
-def _plan_file(value: object) -> Path | None:
-    """The plan file a ``plan`` value names (a name in plans/ or a path), if it exists."""
+def _plans() -> ModuleType:
+    """``data.plans``, where a ``plan`` parameter is resolved, read and checked."""
     # lazy: data.plans brings pandas, 0.54 s of the CLI's start
     from rdanalysis.data import plans
 
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        path = plans.plan_path(value)
-    except RDAnalysisError:
-        return None
-    return path.resolve() if path.is_file() else None
-
-
-def _plan_argument(value: object) -> object:
-    """A plan as the notebook gets it: a name in plans/ as it is, a path made absolute (the
-    notebook runs in notebooks/, not in the folder where the path was given)."""
-    # lazy: data.plans brings pandas, 0.54 s of the CLI's start
-    from rdanalysis.data import plans
-
-    if isinstance(value, str) and value in plans.available():
-        return value
-    path = _plan_file(value)
-    return str(path) if path is not None else value
-
-
-@cache
-def _checked_plan(path: Path, mtime_ns: int) -> tuple[list, Plan | None]:
-    """A plan file's problems (by line) and the plan, read once per version of the file."""
-    # lazy: data.plans brings pandas, 0.54 s of the CLI's start
-    from rdanalysis.data import plans
-
-    problems, plan = plans.check_text(useryaml.text(path), str(path), path.stem)
-    return sorted(problems, key=lambda p: p.row or 0), plan
+    return plans
 
 
 def read_plan(value: object) -> Plan | None:
     """The plan a ``plan`` parameter names, or None when it names no usable plan."""
-    path = _plan_file(value)
-    return _checked_plan(path, path.stat().st_mtime_ns)[1] if path is not None else None
-
-
-def _plan_problem(value: object) -> str | None:
-    """Why ``value`` names no usable plan: no such plan in plans/, no such file, or a file with
-    problems (the first few, as ``rdanalysis targets --plan FILE --check`` lists them)."""
-    # lazy: data.plans brings pandas, 0.54 s of the CLI's start
-    from rdanalysis.data import plans
-
-    path = _plan_file(value)
-    if path is None:
-        known = ", ".join(plans.available()) or "none"
-        return (
-            f"{value!r} is not a plan in plans/ nor a plan file (expected one of: "
-            f"{known}; or the path of a .yml plan file)"
-        )
-    problems, _ = _checked_plan(path, path.stat().st_mtime_ns)
-    if not problems:
-        return None
-    shown = "; ".join(str(p) for p in problems[:3])
-    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
-    return (
-        f"{value!r}: the plan file has {len(problems)} problem(s): {shown}{more} (check it with "
-        f"`rdanalysis targets --plan {path} --check`)"
-    )
+    return _plans().named(value)
 
 
 def official(value: object, rule: Rule | None) -> object:
     """The official name of a region given by any alias, where the rule's choices are regions."""
     kind = rule.choices if rule else None
     if kind == "plans":
-        return _plan_argument(value)
+        return _plans().as_argument(value)
     if isinstance(kind, str) and kind in REGION_CHOICES and isinstance(value, str):
         resolved = project_regions().resolve(value)
         if resolved in _choices(kind):
@@ -540,7 +488,7 @@ def _hint(rule: Rule) -> str:
 def _choice_problem(value: object, rule: Rule) -> str | None:
     """Why ``value`` is none of the rule's choices (a region by any of its names)."""
     if rule.choices == "plans":
-        return _plan_problem(value)
+        return _plans().parameter_problem(value)
     choices = _choices(rule.choices) if rule.choices is not None else None
     if choices is not None:  # None: choices from a build there is not (the run says so)
         resolved = project_regions().resolve(value) if isinstance(value, str) else None
@@ -706,7 +654,7 @@ def _check_parameters(job: Job, config: dict, problems: list[Said]) -> None:
         else:
             job.parameters[name] = official(value, rule)
             if rule is not None and rule.choices == "plans":
-                job.inputs.append(_plan_file(value))
+                job.inputs.append(_plans().file_of(value))
 
 
 #: Notebook defaults that are the worked example's (Tongliao): a one-off report in another
@@ -740,7 +688,7 @@ def _digest(parameters: dict) -> str:
 
     def identity(name: str, value: object) -> object:
         if name == "plan":
-            path = _plan_file(value)
+            path = _plans().file_of(value)
             return str(path) if path is not None else value
         if name in ("region", "county", "parent") and isinstance(value, str):
             return regions.resolve(value) or value
