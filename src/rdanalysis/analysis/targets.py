@@ -17,7 +17,7 @@ from rdanalysis import reference
 from rdanalysis.analysis import base_rate, decompose, enterprises, forecast, indicators
 from rdanalysis.errors import RDAnalysisError
 from rdanalysis.facts import PART_STATUSES
-from rdanalysis.plan import Plan, StatusRule, Target
+from rdanalysis.plan import NO_METRIC, Plan, StatusRule, Target
 
 COVERAGE_FLAGS = {
     "coverage_institution": "has_rd_institution",
@@ -96,29 +96,48 @@ def _measure(tables: dict, region: str, measure: str) -> pd.DataFrame:
     return _frame(sub["year"], sub["value"], _status_of(sub), sub["source"])
 
 
+def _nothing(tables: dict, region: str, target: Target) -> pd.DataFrame:
+    return pd.DataFrame(columns=SERIES_COLUMNS)
+
+
+def _coverage(tables: dict, region: str, target: Target) -> pd.DataFrame:
+    ent = tables["enterprises"]  # the plan region's firms only (another city's are not)
+    return _coverage_series(
+        ent[enterprises.within(ent, region, reference.of(tables))], target.measured_on
+    )
+
+
+#: How the yearly series of each metric of ``rdanalysis.plan.METRICS`` is made from the tables
+#: (``none``: no data); any other metric is an innovation measure (measures.yml), read as it is.
+#: A test holds this to ``plan.METRICS``: a metric is added in both places.
+SERIES = {
+    NO_METRIC: _nothing,
+    "rd_intensity": lambda tables, region, target: _intensity(tables, region),
+    "rd_expenditure": lambda tables, region, target: _rd_total(tables, region),
+    "enterprise_share": lambda tables, region, target: _sector_share(
+        tables, region, target.measured_on
+    ),
+    "institutes_hospitals_share": lambda tables, region, target: _sector_share(
+        tables, region, target.measured_on
+    ),
+    "coverage_institution": _coverage,
+    "coverage_spending": _coverage,
+    "coverage_activity": _coverage,
+    "high_value_patents_per_10k": lambda tables, region, target: _per_10k(tables, region),
+    "ip_pledge_cumulative": _cumulative,
+}
+
+
 def series_for(tables: dict[str, pd.DataFrame], target: Target, region: str) -> pd.DataFrame:
     """Yearly values of the metric a target is measured on: year, value, status, source.
 
     Empty when the project has no data for it (or the target is measured on ``none``).
     """
-    metric = target.measured_on
-    if metric == "none":
-        out = pd.DataFrame(columns=SERIES_COLUMNS)
-    elif metric == "rd_intensity":
-        out = _intensity(tables, region)
-    elif metric == "rd_expenditure":
-        out = _rd_total(tables, region)
-    elif metric in ("enterprise_share", "institutes_hospitals_share"):
-        out = _sector_share(tables, region, metric)
-    elif metric.startswith("coverage_"):
-        ent = tables["enterprises"]  # the plan region's firms only (another city's are not)
-        out = _coverage_series(ent[enterprises.within(ent, region, reference.of(tables))], metric)
-    elif metric == "high_value_patents_per_10k":
-        out = _per_10k(tables, region)
-    elif metric == "ip_pledge_cumulative":
-        out = _cumulative(tables, region, target)
-    else:
-        out = _measure(tables, region, metric)
+    make = SERIES.get(target.measured_on)
+    if make is not None:
+        out = make(tables, region, target)
+    else:  # an innovation measure
+        out = _measure(tables, region, target.measured_on)
     out = out.dropna(subset=["value"]).reset_index(drop=True)
     return out.astype({"year": int, "value": float})
 
