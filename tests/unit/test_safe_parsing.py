@@ -4,6 +4,10 @@ printed with its control characters made visible."""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+
 from rdanalysis import paths
 
 #: Nine lists of nine references to the list before: 9⁹ (387 million) strings once expanded.
@@ -169,3 +173,42 @@ def test_a_yaml_tag_in_a_plan_or_reports_yml_is_refused_at_its_line(tmp_path, ru
     )
     assert code == 2 and "YAML tags" not in err  # read as the text 'a !b': no such parameter
     assert "unknown parameter 'x'" in err and not out_dir.exists()
+
+
+def test_a_tag_is_named_as_written_and_a_p_value_says_how_to_mend_it(tmp_path, run_cli):
+    plan = tmp_path / "tagged.yml"
+    plan.write_text("%TAG !e! tag:example.com,2000:\n---\nregion: !e!place 通辽市\n", "utf-8")
+    code, _, err = run_cli("targets", "--plan", str(plan), "--check")
+    assert code == 2 and f"{plan}:3: YAML tags (!...) are not accepted: !e!place" in err
+    code, _, err = run_cli("report", "--notebook", "06_data_overview", "-p", "region=!x 通辽市")
+    assert code == 2 and "Traceback" not in err
+    assert "not accepted: !x; expected plain values: text (in quotes" in err
+
+
+def test_a_plan_that_is_no_file_or_too_long_a_name_exits_2(tmp_path, run_cli):
+    fifo = tmp_path / "pipe.yml"
+    os.mkfifo(fifo)  # reading would wait for a writer for ever: one comes, so a test fails
+    threading.Thread(target=_release, args=(fifo,), daemon=True).start()
+    code, _, err = run_cli("targets", "--plan", str(fifo))
+    assert code == 2 and f"{fifo}: not a regular file" in err
+    big = tmp_path / "big.yml"
+    big.write_text("a: " + "x" * 5_000_000, "utf-8")
+    code, _, err = run_cli("targets", "--plan", str(big))
+    assert code == 2 and "(expected a YAML file of at most 5,000,000 bytes)" in err
+    for asked in ("a" * 300, "a" * 300 + ".yml"):  # longer than a file name may be
+        code, _, err = run_cli("targets", "--plan", asked)
+        assert code == 2 and "Traceback" not in err and "no such file" in err
+        code, _, err = run_cli("report", "--notebook", "00_dashboard", "-p", f"plan={asked}")
+        assert code == 2 and "Traceback" not in err and "is not a plan in plans/" in err
+
+
+def _release(fifo, seconds: float = 10.0) -> None:
+    """Open ``fifo`` for writing and close it at once, as soon as a reader waits on it (within
+    ``seconds``): a reader that should never have opened it then reads an empty file."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            return
+        except OSError:  # no reader yet
+            time.sleep(0.05)

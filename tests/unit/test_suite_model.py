@@ -347,4 +347,11 @@ suite:
         f"{path}:8:suite[1].parameters.target_pct: report 'd': parameter 'target_pct' = 120 "
         "is out of range (expected 0 < value < 100)",
     ], err
-    assert err.startswith("error: report suite refused; nothing was run")
+    assert err.startswith(f"error: {path}: 2 problem(s) in the report suite; nothing was run")
+    # a selection: the unselected report's parameter is not listed, an unknown name is
+    code, _, err = run_cli(
+        "report", "--config", str(path), "--out", str(out), "--only", "t", "--only", "nosuch"
+    )
+    assert code == 2 and not out.exists()
+    assert "unknown report(s) nosuch" in err and "report 't': makes a report" in err
+    assert "target_pct" not in err

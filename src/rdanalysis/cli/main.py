@@ -68,8 +68,12 @@ def _parse_params(values: tuple[str, ...]) -> dict:
         try:  # tags and aliases refused
             out[name.strip()] = useryaml.value(raw, f"parameter '{name}'")
         except RDAnalysisError as err:
-            problem = err.problems[0].problem if err.problems else str(err)
-            raise RDAnalysisError(f"parameter '{name}': cannot read {raw!r} ({problem})") from None
+            first = err.problems[0] if err.problems else None
+            problem = first.problem if first else str(err)
+            hint = f"; expected {first.expected}" if first and first.expected else ""
+            raise RDAnalysisError(
+                f"parameter '{name}': cannot read {raw!r} ({problem}{hint})"
+            ) from None
     return out
 
 

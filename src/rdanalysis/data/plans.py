@@ -23,13 +23,21 @@ DEFAULT_PLAN = "tongliao-2023"
 def plan_path(plan: str | Path) -> Path:
     """A plan file: a path, or the name of a file in plans/ (``tongliao-2023``)."""
     p = Path(plan)
-    if p.suffix in (".yml", ".yaml") and (p.exists() or p.is_absolute() or len(p.parts) > 1):
+    if p.suffix in (".yml", ".yaml") and (_exists(p) or p.is_absolute() or len(p.parts) > 1):
         return p
     candidate = paths.plans() / f"{p.name}.yml"
-    if candidate.exists():
+    if _exists(candidate):
         return candidate
     known = ", ".join(available())
     raise RDAnalysisError(f"plan '{plan}': no such file (expected a .yml path or one of: {known})")
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists (a name the file system cannot hold, too long: it does not)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def available() -> list[str]:
@@ -42,7 +50,7 @@ def load(plan: str | Path = DEFAULT_PLAN, regions: reference.Hierarchy | None = 
     read against ``regions`` (default: the regions of the project's build, with those its
     regions.csv declares)."""
     path = plan_path(plan)
-    if not path.exists():
+    if not _exists(path):
         raise RDAnalysisError(f"plan file {path}: not found")
     problems, result = check_text(useryaml.text(path), str(path), path.stem, regions)
     if problems:
@@ -61,9 +69,9 @@ def file_of(value: object) -> Path | None:
         return None
     try:
         path = plan_path(value)
-    except RDAnalysisError:
+        return path.resolve() if path.is_file() else None
+    except (RDAnalysisError, OSError):  # none, or a name the file system cannot hold
         return None
-    return path.resolve() if path.is_file() else None
 
 
 def as_argument(value: object) -> object:

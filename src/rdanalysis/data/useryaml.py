@@ -15,6 +15,7 @@ Everything else is read by PyYAML's safe loader.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -26,6 +27,8 @@ from rdanalysis.errors import Problem, RDAnalysisError
 MAX_DEPTH = 50
 #: Values a file may stand for once its aliases are expanded (a plan has a few hundred).
 MAX_VALUES = 100_000
+#: The largest file read (the shipped plan is 8 kB, reports.yml 5 kB).
+MAX_BYTES = 5_000_000
 
 
 def text(path: Path) -> str:
@@ -35,6 +38,13 @@ def text(path: Path) -> str:
         RDAnalysisError: the file is missing, a folder, unreadable or not text.
     """
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():  # a device, a pipe
+            raise RDAnalysisError(f"{path}: not a regular file (expected a YAML file)")
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            raise RDAnalysisError(
+                f"{path}: {path.stat().st_size:,} bytes (expected a YAML file of at most "
+                f"{MAX_BYTES:,} bytes)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise RDAnalysisError(f"{path}: file not found") from None
@@ -55,6 +65,9 @@ def _problem(source: str, line: int | None, problem: str, expected: str = "") ->
     return RDAnalysisError(f"{source}: cannot be read as YAML", [found])
 
 
+_TAG = re.compile(r"!\S*")
+
+
 def _scan(text: str, source: str) -> None:
     """Refuse a tag written in the file (``!!binary``, ``!!python/name:...``, ``!x``: a value a
     user file has no need of, and that may build objects) and nesting deeper than
@@ -63,10 +76,12 @@ def _scan(text: str, source: str) -> None:
     for event in yaml.parse(text, Loader=reference.YAML_LOADER):
         tag = getattr(event, "tag", None)  # None unless written (!...)
         if tag is not None:
+            written = _TAG.search(text, event.start_mark.index)  # as the file writes it
             raise _problem(
                 source,
                 event.start_mark.line + 1,
-                "YAML tags (!...) are not accepted: " + tag.replace("tag:yaml.org,2002:", "!!"),
+                "YAML tags (!...) are not accepted: "
+                + (written[0] if written else tag.replace("tag:yaml.org,2002:", "!!")),
                 "plain values: text (in quotes to keep a number or date as text), numbers, "
                 "true/false, dates, lists and mappings",
             )

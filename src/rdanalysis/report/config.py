@@ -628,7 +628,12 @@ def validate(job_list: list[Job], config: dict, found: list[Problem] | None = No
             problems.extend(_order_problems(job, config, latest))
     if problems:
         shown = dict.fromkeys(text for _, text in sorted(problems, key=lambda p: p[0]))
-        what = "report suite refused" if found else "report parameters rejected"
+        source = str(config.get("_path") or "reports.yml")
+        what = (
+            f"{source}: {len(shown)} problem(s) in the report suite"
+            if found
+            else "report parameters rejected"
+        )
         raise RDAnalysisError(f"{what}; nothing was run:\n" + "\n".join(shown))
 
 

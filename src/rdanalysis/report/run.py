@@ -35,7 +35,7 @@ from tqdm import tqdm
 
 from rdanalysis import paths
 from rdanalysis.data import load as data
-from rdanalysis.errors import RDAnalysisError
+from rdanalysis.errors import Problem, RDAnalysisError
 from rdanalysis.report import config as report_config
 from rdanalysis.report.execution import executor, render
 from rdanalysis.report.outcome import Outcome
@@ -282,12 +282,23 @@ def run(
     config = report_config.load(config_path)
     # the suite's and its parameters' problems are listed together, by validate
     job_list, found = ([adhoc], []) if adhoc else report_config.expand(config)
-    if only and not found:
+    if only:
         unknown = sorted(set(only) - {j.name for j in job_list})
-        if unknown:
+        if unknown and not found:
             raise RDAnalysisError(
                 f"unknown report(s) {', '.join(unknown)} (see `rdanalysis report --list`)"
             )
+        if unknown:  # an entry with a problem makes no report: said with the problems
+            found = [
+                Problem(
+                    str(config["_path"]),
+                    None,
+                    None,
+                    f"unknown report(s) {', '.join(unknown)} (see `rdanalysis report --list` "
+                    "once the problems below are mended)",
+                ),
+                *found,
+            ]
         job_list = [j for j in job_list if j.name in only]
     out_dir = (out_dir or paths.reports()).resolve()
     schema_cache = out_dir / "parameters-cache.json"
