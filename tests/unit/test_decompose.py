@@ -330,3 +330,23 @@ def test_sector_spending_has_activity_and_intensity_only():
     dec = decompose.sector_spending(A_X0, A_X1, A_Y0, A_Y1, 2022, 2023)
     assert set(dec.effects["factor"]) == {"activity", "intensity"}
     assert dec.by_factor().sum() == pytest.approx(A_X1.sum() - A_X0.sum(), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (5.0, 5.000000001),
+        (1.0, float(np.nextafter(1.0, 2.0))),
+        (0.1 + 0.2, 0.3),
+        (3e-5, 3.0000001e-5),
+    ],
+)
+def test_the_log_mean_of_two_close_values_keeps_its_digits(a, b):
+    # ln a - ln b cancels for close values (5 and 5.000000001 gave 5.0) or is 0 for two
+    # different floats (a division by zero); the log mean lies between them, near their mean
+    with np.errstate(all="raise"):
+        found = decompose.log_mean(a, b)
+    assert min(a, b) <= found <= max(a, b)
+    assert found == pytest.approx((a + b) / 2, rel=1e-12)
+    assert decompose.log_mean(2.0, 1.0) == pytest.approx(1 / np.log(2), rel=1e-15)
+    assert decompose.log_mean(1e-3, 1e3) == pytest.approx((1e3 - 1e-3) / np.log(1e6), rel=1e-13)

@@ -465,10 +465,18 @@ SPENDING_FACTORS = ("activity", "structure", "intensity")
 
 
 def log_mean(a: float, b: float) -> float:
-    """L(a, b) = (a - b) / (ln a - ln b), L(a, a) = a, L(a, 0) = 0 (Ang 2005)."""
+    """L(a, b) = (a - b) / (ln a - ln b), L(a, a) = a, L(a, 0) = 0 (Ang 2005).
+
+    For a and b close, ln a - ln b loses its digits to cancellation (5 and 5.000000001 gave
+    5.0, not 5.0000000005) or is 0 for two different floats (a division by zero): there the
+    logarithm of the ratio is taken as log1p((a - b) / b), which keeps them."""
     if a <= 0 or b <= 0:
         return 0.0
-    return a if a == b else (a - b) / (np.log(a) - np.log(b))
+    if a == b:
+        return a
+    x = (a - b) / b
+    d = np.log1p(x) if abs(x) < 0.5 else np.log(a) - np.log(b)
+    return (a + b) / 2 if d == 0 else (a - b) / d
 
 
 @dataclass
