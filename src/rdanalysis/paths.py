@@ -155,6 +155,15 @@ def label(path: Path | str) -> str:
     return str(path)
 
 
+def exists(path: Path) -> bool:
+    """Whether a file or folder the user named exists: a name the file system cannot hold
+    (longer than 255 bytes) names nothing, where ``Path.exists`` raises."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def project_or_none() -> Path | None:
     """The project's folder, or None outside any project."""
     try:

@@ -23,21 +23,13 @@ DEFAULT_PLAN = "tongliao-2023"
 def plan_path(plan: str | Path) -> Path:
     """A plan file: a path, or the name of a file in plans/ (``tongliao-2023``)."""
     p = Path(plan)
-    if p.suffix in (".yml", ".yaml") and (_exists(p) or p.is_absolute() or len(p.parts) > 1):
+    if p.suffix in (".yml", ".yaml") and (paths.exists(p) or p.is_absolute() or len(p.parts) > 1):
         return p
     candidate = paths.plans() / f"{p.name}.yml"
-    if _exists(candidate):
+    if paths.exists(candidate):
         return candidate
     known = ", ".join(available())
     raise RDAnalysisError(f"plan '{plan}': no such file (expected a .yml path or one of: {known})")
-
-
-def _exists(path: Path) -> bool:
-    """Whether ``path`` exists (a name the file system cannot hold, too long: it does not)."""
-    try:
-        return path.exists()
-    except OSError:
-        return False
 
 
 def available() -> list[str]:
@@ -50,7 +42,7 @@ def load(plan: str | Path = DEFAULT_PLAN, regions: reference.Hierarchy | None = 
     read against ``regions`` (default: the regions of the project's build, with those its
     regions.csv declares)."""
     path = plan_path(plan)
-    if not _exists(path):
+    if not paths.exists(path):
         raise RDAnalysisError(f"plan file {path}: not found")
     problems, result = check_text(useryaml.text(path), str(path), path.stem, regions)
     if problems:
@@ -83,9 +75,13 @@ def as_argument(value: object) -> object:
     return str(path) if path is not None else value
 
 
-@cache
-def _checked(path: Path, mtime_ns: int) -> tuple[list[Problem], Plan | None]:
+def _checked(path: Path) -> tuple[list[Problem], Plan | None]:
     """A plan file's problems (by line) and the plan, read once per version of the file."""
+    return _checked_version(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _checked_version(path: Path, mtime_ns: int) -> tuple[list[Problem], Plan | None]:
     problems, plan = check_text(useryaml.text(path), str(path), path.stem)
     return sorted(problems, key=lambda p: p.row or 0), plan
 
@@ -93,7 +89,7 @@ def _checked(path: Path, mtime_ns: int) -> tuple[list[Problem], Plan | None]:
 def named(value: object) -> Plan | None:
     """The plan a ``plan`` value names, or None when it names no usable plan."""
     path = file_of(value)
-    return _checked(path, path.stat().st_mtime_ns)[1] if path is not None else None
+    return _checked(path)[1] if path is not None else None
 
 
 def parameter_problem(value: object) -> str | None:
@@ -106,7 +102,7 @@ def parameter_problem(value: object) -> str | None:
             f"{value!r} is not a plan in plans/ nor a plan file (expected one of: "
             f"{known}; or the path of a .yml plan file)"
         )
-    problems, _ = _checked(path, path.stat().st_mtime_ns)
+    problems, _ = _checked(path)
     if not problems:
         return None
     shown = "; ".join(str(p) for p in problems[:3])

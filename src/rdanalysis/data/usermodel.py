@@ -59,10 +59,14 @@ def where(path: Path) -> str:
     return out
 
 
+def line(found: dict[Path, int], path: Path) -> int | None:
+    """The line of ``path``, or of the nearest part of it the file holds (None: none)."""
+    return next((found[path[:k]] for k in range(len(path), -1, -1) if path[:k] in found), None)
+
+
 def problem(source: str, found: dict[Path, int], path: Path, text: str, expected: str = ""):
     """A ``Problem`` at ``path``, on the line of the nearest part of it the file holds."""
-    line = next((found[path[:k]] for k in range(len(path), -1, -1) if path[:k] in found), None)
-    return Problem(source, line, where(path) or None, text, expected)
+    return Problem(source, line(found, path), where(path) or None, text, expected)
 
 
 def problems(

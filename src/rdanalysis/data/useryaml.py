@@ -16,6 +16,7 @@ Everything else is read by PyYAML's safe loader.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -38,13 +39,14 @@ def text(path: Path) -> str:
         RDAnalysisError: the file is missing, a folder, unreadable or not text.
     """
     try:
-        if path.exists() and not path.is_dir() and not path.is_file():  # a device, a pipe
-            raise RDAnalysisError(f"{path}: not a regular file (expected a YAML file)")
-        if path.is_file() and path.stat().st_size > MAX_BYTES:
+        found = path.stat()
+        if stat.S_ISREG(found.st_mode) and found.st_size > MAX_BYTES:
             raise RDAnalysisError(
-                f"{path}: {path.stat().st_size:,} bytes (expected a YAML file of at most "
+                f"{path}: {found.st_size:,} bytes (expected a YAML file of at most "
                 f"{MAX_BYTES:,} bytes)"
             )
+        if not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):  # a pipe, device
+            raise RDAnalysisError(f"{path}: not a regular file (expected a YAML file)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise RDAnalysisError(f"{path}: file not found") from None

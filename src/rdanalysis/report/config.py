@@ -127,11 +127,8 @@ def _notebook(entry: dict, base: Path) -> Path:
     nb = Path(entry["notebook"])
     mine = [nb] if nb.is_absolute() else [base / nb, base / "notebooks" / nb]
     for candidate in (*mine, paths.NOTEBOOKS / nb):
-        try:
-            if candidate.exists():
-                return candidate
-        except OSError:  # a name the file system cannot hold (too long): no such notebook
-            continue
+        if paths.exists(candidate):
+            return candidate
     shipped = [p.name for p in sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))]
     raise RDAnalysisError(
         f"notebook {entry['notebook']} not found{usermodel.suggestion(nb.name, shipped)} "
@@ -196,9 +193,17 @@ def jobs(config: dict) -> list[Job]:
     reports.yml, all listed at once."""
     out, problems = expand(config)
     if problems:
-        source = str(config.get("_path") or "reports.yml")
-        raise RDAnalysisError(f"{source}: {len(problems)} problem(s) in the report suite", problems)
+        raise RDAnalysisError(_suite_problems(config, len(problems)), problems)
     return out
+
+
+def _source(config: dict) -> str:
+    """The suite's file as problems name it."""
+    return str(config.get("_path") or "reports.yml")
+
+
+def _suite_problems(config: dict, count: int) -> str:
+    return f"{_source(config)}: {count} problem(s) in the report suite"
 
 
 def expand(config: dict) -> tuple[list[Job], list[Problem]]:
@@ -209,7 +214,7 @@ def expand(config: dict) -> tuple[list[Job], list[Problem]]:
     made: dict[str, int] = {}  # report name -> the entry that made it first
     repeated: set[tuple[int, str]] = set()
     regions = project_regions()
-    source, lines = str(config.get("_path") or "reports.yml"), config.get("_lines") or {}
+    source, lines = _source(config), config.get("_lines") or {}
     for i, entry in enumerate(config["suite"]):  # checked by load (suite_model.Entry)
 
         def refuse(at: tuple, why: object, expected: str = "", i: int = i) -> None:
@@ -223,7 +228,7 @@ def expand(config: dict) -> tuple[list[Job], list[Problem]]:
             elif (i, job.name) not in repeated:  # once per entry and name
                 repeated.add((i, job.name))
                 first = made[job.name]
-                row = usermodel.problem(source, lines, ("suite", first), "").row
+                row = usermodel.line(lines, ("suite", first))
                 other = f"the entry on line {row}" if row else f"suite entry {first + 1}"
                 refuse(("name",), *_repeated(job.name, entry, None if first == i else other))
     return out, problems
@@ -628,12 +633,7 @@ def validate(job_list: list[Job], config: dict, found: list[Problem] | None = No
             problems.extend(_order_problems(job, config, latest))
     if problems:
         shown = dict.fromkeys(text for _, text in sorted(problems, key=lambda p: p[0]))
-        source = str(config.get("_path") or "reports.yml")
-        what = (
-            f"{source}: {len(shown)} problem(s) in the report suite"
-            if found
-            else "report parameters rejected"
-        )
+        what = _suite_problems(config, len(shown)) if found else "report parameters rejected"
         raise RDAnalysisError(f"{what}; nothing was run:\n" + "\n".join(shown))
 
 

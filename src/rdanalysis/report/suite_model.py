@@ -75,7 +75,7 @@ def _matrix(value: object) -> object:
     )
 
 
-def _bound(value: int | float | None) -> int | float | None:
+def _usable_bound(value: int | float | None) -> int | float | None:
     """A range's end: a finite number a float can hold (a bound of 1e400 or .inf bounds
     nothing a report can be given)."""
     if value is not None and not abs(value) <= LARGEST:
@@ -103,8 +103,8 @@ class Rule(BaseModel):
 
     model_config = AS_WRITTEN
     choices: Annotated[Any, AfterValidator(_choices)] = None
-    min: Annotated[int | float | None, AfterValidator(_bound)] = None
-    max: Annotated[int | float | None, AfterValidator(_bound)] = None
+    min: Annotated[int | float | None, AfterValidator(_usable_bound)] = None
+    max: Annotated[int | float | None, AfterValidator(_usable_bound)] = None
     exclusive: bool = False
     min_items: Annotated[int | None, Field(ge=0, le=1000)] = None
     items: Rule | None = None
@@ -218,22 +218,21 @@ def _bounds(rule: Rule) -> Any:
 
 def value_type(declared: str, rule: Rule | None) -> Any:
     """The type a report parameter's value must have: the type its notebook declares (a
-    number within the rule's ``min``/``max``; a list of at least ``min_items``, each item a
-    number within the ``items`` rule)."""
+    number within the rule's ``min``/``max``; a list whose items are numbers within the
+    ``items`` rule; its ``min_items`` is checked first, by ``value_problem``)."""
     rule = rule or Rule()
     if declared == "list":
-        item = Annotated[Number, _bounds(rule.items)] if rule.items else Scalar
-        return Annotated[list[item], Field(min_length=rule.min_items)]
+        return list[Annotated[Number, _bounds(rule.items)] if rule.items else Scalar]
     if declared in ("int", "float"):
         return Annotated[DECLARED[declared], _bounds(rule)]
     return DECLARED[declared]
 
 
 def _shape(rule: Rule | None) -> tuple | None:
-    """What of a rule makes the value's type (its choices and hint do not)."""
+    """What of a rule makes the value's type (its choices, hint and min_items do not)."""
     if rule is None:
         return None
-    return (rule.min, rule.max, rule.exclusive, rule.min_items, _shape(rule.items))
+    return (rule.min, rule.max, rule.exclusive, _shape(rule.items))
 
 
 _ADAPTERS: dict[tuple, TypeAdapter] = {}  # (declared type, rule's shape) -> its validator
